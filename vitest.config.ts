@@ -1,0 +1,20 @@
+import { cloudflareTest } from "@cloudflare/vitest-pool-workers";
+import { defineConfig } from "vitest/config";
+
+// Three projects: the Worker inside workerd, pure code (crypto, CLI) in Node, and pages in real Chromium.
+export default defineConfig({
+  test: {
+    projects: [
+      {
+        plugins: [cloudflareTest({ wrangler: { configPath: "./wrangler.toml" } })],
+        test: { name: "worker", include: ["test/worker/**/*.spec.ts"] },
+      },
+      {
+        test: { name: "node", include: ["test/crypto/**/*.spec.ts", "test/cli/**/*.spec.ts"], environment: "node", testTimeout: 120_000 },
+      },
+      {
+        test: { name: "browser", include: ["test/browser/**/*.spec.ts"], environment: "node", testTimeout: 120_000, hookTimeout: 120_000, fileParallelism: false },
+      },
+    ],
+  },
+});
