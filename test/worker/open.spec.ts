@@ -1,0 +1,106 @@
+import { env } from "cloudflare:test";
+import { describe, expect, it } from "vitest";
+import { toBase64Url } from "../../static/crypto/base64url";
+import { call, createNote, expectShredded, inspectNote, openNote, randomBytes } from "./helpers";
+
+describe("POST /api/notes/:id/open", () => {
+  it("returns the wrapped key and body to the holder of the proof, then burns a one-time note", async () => {
+    const note = await createNote();
+    const response = await openNote(note.id, note.proof);
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ wrappedKey: note.request.wrappedKey, body: note.request.body, viewsLeft: 0 });
+    await expectShredded(note.id, "burned");
+    const again = await openNote(note.id, note.proof);
+    expect(again.status).toBe(404);
+  });
+
+  it("lets exactly one of 100 concurrent readers open a one-time note", async () => {
+    const note = await createNote();
+    const responses = await Promise.all(Array.from({ length: 100 }, () => openNote(note.id, note.proof)));
+    const statuses = responses.map((r) => r.status);
+    expect(statuses.filter((s) => s === 200)).toHaveLength(1);
+    expect(statuses.filter((s) => s === 404)).toHaveLength(99);
+    await expectShredded(note.id, "burned");
+  });
+
+  it("gives exactly five of 60 concurrent readers a 5-view note, counting down 4,3,2,1,0", async () => {
+    const note = await createNote({ views: 5 });
+    const responses = await Promise.all(Array.from({ length: 60 }, () => openNote(note.id, note.proof)));
+    const granted = responses.filter((r) => r.status === 200);
+    expect(granted).toHaveLength(5);
+    expect(responses.filter((r) => r.status === 404)).toHaveLength(55);
+    const left = await Promise.all(granted.map(async (r) => ((await r.json()) as { viewsLeft: number }).viewsLeft));
+    expect(left.sort()).toEqual([0, 1, 2, 3, 4]);
+    await expectShredded(note.id, "burned");
+  });
+
+  it("keeps a views-null note open until it expires", async () => {
+    const note = await createNote({ views: null });
+    for (let i = 0; i < 5; i++) {
+      const response = await openNote(note.id, note.proof);
+      expect(await response.json()).toMatchObject({ viewsLeft: null });
+    }
+    expect((await inspectNote(note.id)).events.filter((e) => e.type === "opened")).toHaveLength(5);
+  });
+
+  it("answers 403 with the tries left for a wrong proof, and consumes no view", async () => {
+    const note = await createNote({ views: 2 });
+    const response = await openNote(note.id, toBase64Url(randomBytes(32)));
+    expect(response.status).toBe(403);
+    expect(await response.json()).toEqual({ status: 403, error: expect.stringMatching(/wrong/), triesLeft: 9 });
+    expect((await inspectNote(note.id)).row).toMatchObject({ views_left: 2, failed_proofs: 1 });
+  });
+
+  it("destroys the note with reason lockout after 10 wrong proofs", async () => {
+    const note = await createNote({ views: 3 });
+    const tries: number[] = [];
+    for (let i = 0; i < 10; i++) {
+      const response = await openNote(note.id, toBase64Url(randomBytes(32)));
+      expect(response.status).toBe(403);
+      tries.push(((await response.json()) as { triesLeft: number }).triesLeft);
+    }
+    expect(tries).toEqual([9, 8, 7, 6, 5, 4, 3, 2, 1, 0]);
+    await expectShredded(note.id, "lockout");
+    expect((await openNote(note.id, note.proof)).status).toBe(404);
+  });
+
+  it("answers 503 with Retry-After when the body has not reached KV yet, and consumes nothing", async () => {
+    const note = await createNote({ views: 1 });
+    await env.NOTES.delete(`n/${note.id}`);
+    const response = await openNote(note.id, note.proof);
+    expect(response.status).toBe(503);
+    expect(response.headers.get("Retry-After")).toBe("2");
+    expect(await response.json()).toMatchObject({ status: 503, error: expect.stringMatching(/nothing was used up/) });
+    expect((await inspectNote(note.id)).row).toMatchObject({ views_left: 1, destroyed_at: null });
+  });
+
+  it("answers the same 404 for a note that never existed", async () => {
+    const response = await openNote(toBase64Url(randomBytes(16)), toBase64Url(randomBytes(32)));
+    expect(response.status).toBe(404);
+    const burned = await createNote();
+    await openNote(burned.id, burned.proof);
+    const after = await openNote(burned.id, burned.proof);
+    expect(await after.json()).toEqual(await response.json());
+  });
+});
+
+describe("GET /api/notes/:id", () => {
+  it("shows the header, expiry and views left without consuming a view, however often it is asked", async () => {
+    const note = await createNote({ views: 1 });
+    for (let i = 0; i < 3; i++) {
+      const response = await call("GET", `/api/notes/${note.id}`);
+      expect(response.status).toBe(200);
+      expect(await response.json()).toEqual({ id: note.id, header: note.request.header, expiresAt: note.expiresAt, viewsLeft: 1 });
+    }
+    expect((await openNote(note.id, note.proof)).status).toBe(200);
+  });
+
+  it("writes nothing to storage when asked about an unknown id", async () => {
+    const id = toBase64Url(randomBytes(16));
+    expect((await call("GET", `/api/notes/${id}`)).status).toBe(404);
+    const { runInDurableObject } = await import("cloudflare:test");
+    const stub = env.NOTE_OBJECT.get(env.NOTE_OBJECT.idFromName(`note:${id}`));
+    const tables = await runInDurableObject(stub, (_i, state) => state.storage.sql.exec("SELECT name FROM sqlite_master").toArray());
+    expect(tables).toEqual([]);
+  });
+});

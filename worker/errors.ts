@@ -1,0 +1,22 @@
+/** One error type with a status, and the one place that renders errors as `{status, error}` JSON. */
+import { StatusError, error } from "itty-router";
+import { logEvent } from "./log";
+
+export { StatusError };
+
+/** A StatusError that also tells the client when to retry (503, 429). */
+export function retryLater(status: 429 | 503, seconds: number, message: string): StatusError {
+  return new StatusError(status, { error: message, retryAfter: seconds });
+}
+
+/** Renders any thrown value: known refusals as they are, everything else as a bare 500 with no details. */
+export function renderError(thrown: unknown): Response {
+  if (thrown instanceof StatusError) {
+    const response = error(thrown);
+    if (typeof thrown.retryAfter === "number") response.headers.set("Retry-After", String(thrown.retryAfter));
+    return response;
+  }
+  // Never echo internals (messages, stacks) to clients; the log keeps the error class only, never content.
+  logEvent("worker.error", { kind: thrown instanceof Error ? thrown.name : typeof thrown });
+  return error(500, "Something went wrong on the server. Nothing was changed; please try again.");
+}

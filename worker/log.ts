@@ -1,0 +1,8 @@
+/** Structured, content-free logs for `wrangler tail`: never a note id, token, proof or client address. */
+
+type Field = string | number | boolean | null;
+
+/** Writes one JSON line naming the event; callers pass only non-identifying fields (reasons, counts). */
+export function logEvent(event: string, fields: Record<string, Field> = {}): void {
+  console.log(JSON.stringify({ event, ...fields }));
+}

@@ -1,0 +1,61 @@
+/** The Durable Object's SQLite layout, versioned so that later releases migrate it in place. */
+
+/** Bump with a new step in MIGRATIONS whenever the layout changes; old objects upgrade on first use. */
+const MIGRATIONS: string[] = [
+  `CREATE TABLE note (
+     singleton INTEGER PRIMARY KEY CHECK (singleton = 1),
+     kind TEXT NOT NULL,
+     body_key TEXT NOT NULL,
+     header TEXT,
+     wrapped_key TEXT,
+     verifier BLOB,
+     manage_hash BLOB,
+     views_left INTEGER,
+     expires_at INTEGER NOT NULL,
+     failed_proofs INTEGER NOT NULL DEFAULT 0,
+     lockout_limit INTEGER NOT NULL,
+     retention_ms INTEGER NOT NULL,
+     version INTEGER NOT NULL DEFAULT 0,
+     created_at INTEGER NOT NULL,
+     destroyed_at INTEGER,
+     reason TEXT
+   );
+   CREATE TABLE doomed_body (key TEXT PRIMARY KEY);
+   CREATE TABLE event (seq INTEGER PRIMARY KEY AUTOINCREMENT, type TEXT NOT NULL, at INTEGER NOT NULL, reason TEXT);`,
+];
+
+export type DestroyReason = "burned" | "expired" | "deleted" | "lockout";
+
+/** One note's row. Secrets it holds are only the wrapped key and digests; they are nulled on destruction. */
+export interface NoteRow {
+  kind: "note" | "pad";
+  body_key: string;
+  header: string | null;
+  wrapped_key: string | null;
+  verifier: ArrayBuffer | null;
+  manage_hash: ArrayBuffer | null;
+  views_left: number | null;
+  expires_at: number;
+  failed_proofs: number;
+  lockout_limit: number;
+  retention_ms: number;
+  version: number;
+  created_at: number;
+  destroyed_at: number | null;
+  reason: DestroyReason | null;
+}
+
+/** Brings the object's tables up to the current layout; cheap when they already are. */
+export function migrate(sql: SqlStorage): void {
+  sql.exec("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL)");
+  const row = sql.exec<{ value: number }>("SELECT value FROM meta WHERE key = 'schema'").toArray()[0];
+  for (let step = row?.value ?? 0; step < MIGRATIONS.length; step++) {
+    sql.exec(MIGRATIONS[step]!);
+    sql.exec("INSERT OR REPLACE INTO meta (key, value) VALUES ('schema', ?)", step + 1);
+  }
+}
+
+/** The note's row, or null when the object holds nothing. */
+export function loadRow(sql: SqlStorage): NoteRow | null {
+  return (sql.exec("SELECT * FROM note").toArray()[0] as unknown as NoteRow | undefined) ?? null;
+}

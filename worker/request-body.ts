@@ -1,0 +1,52 @@
+/** Reads a JSON request body under a byte limit enforced before and while reading, never after buffering it all. */
+import { StatusError } from "./errors";
+
+/** Parses the request's JSON object body, refusing other content types (415), oversize (413) and bad JSON (400). */
+export async function readJsonObject(request: Request, maxBytes: number): Promise<Record<string, unknown>> {
+  const type = (request.headers.get("Content-Type") ?? "").split(";")[0]!.trim().toLowerCase();
+  if (type !== "application/json") {
+    throw new StatusError(415, "Send the request body as JSON with Content-Type: application/json.");
+  }
+  const declared = request.headers.get("Content-Length");
+  if (declared !== null && Number(declared) > maxBytes) throw tooLarge(maxBytes);
+  const text = new TextDecoder("utf-8", { fatal: true, ignoreBOM: false });
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text.decode(await readCapped(request, maxBytes)));
+  } catch (thrown) {
+    if (thrown instanceof StatusError) throw thrown;
+    throw new StatusError(400, "The request body is not valid UTF-8 JSON.");
+  }
+  if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) {
+    throw new StatusError(400, "The request body must be a JSON object.");
+  }
+  return parsed as Record<string, unknown>;
+}
+
+async function readCapped(request: Request, maxBytes: number): Promise<Uint8Array> {
+  if (!request.body) return new Uint8Array(0);
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  const reader = request.body.getReader();
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.byteLength;
+    if (total > maxBytes) {
+      await reader.cancel();
+      throw tooLarge(maxBytes);
+    }
+    chunks.push(value);
+  }
+  const bytes = new Uint8Array(total);
+  let offset = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  return bytes;
+}
+
+function tooLarge(maxBytes: number): StatusError {
+  return new StatusError(413, `The request is larger than this instance accepts (${maxBytes} bytes).`);
+}
