@@ -1,0 +1,21 @@
+/** Typed failures of the crypto module; names are set explicitly because bundlers minify class names. */
+
+/** Base class: every failure this module throws on purpose is one of these. */
+export class HushnoteCryptoError extends Error {
+  override name = "HushnoteCryptoError";
+}
+
+/** The link key or password is wrong (or missing): the wrapped key does not open. */
+export class WrongKeyError extends HushnoteCryptoError {
+  override name = "WrongKeyError";
+}
+
+/** A header from a newer or unknown format: version, KDF name or KDF parameters this reader refuses. */
+export class UnsupportedVersionError extends HushnoteCryptoError {
+  override name = "UnsupportedVersionError";
+}
+
+/** Malformed, truncated, reordered, spliced or tampered data. */
+export class CorruptEnvelopeError extends HushnoteCryptoError {
+  override name = "CorruptEnvelopeError";
+}
