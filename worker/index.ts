@@ -14,8 +14,6 @@ const router = AutoRouter<IRequest, [env: Env, ctx: ExecutionContext]>({
     if (new URL(request.url).pathname.startsWith("/api/")) throw new StatusError(404, "There is no such API route.");
     return servePage(request, env);
   },
-  // Pages set their own CSP; everything else (API answers, errors) gets the locked-down API policy.
-  finally: [(response: Response) => (response.headers.has("Content-Security-Policy") ? response : withSecurityHeaders(response, API_CSP))],
 });
 
 router
@@ -27,5 +25,14 @@ router
   .get("/api/notes/:id/receipt", noteReceipt);
 
 export default {
-  fetch: (request, env, ctx) => router.fetch(request, env, ctx),
+  /** Every response leaves through here: pages carry their own CSP, everything else the locked-down API policy. */
+  async fetch(request, env, ctx) {
+    let response: Response;
+    try {
+      response = await router.fetch(request, env, ctx);
+    } catch (thrown) {
+      response = renderError(thrown);
+    }
+    return response.headers.has("Content-Security-Policy") ? response : withSecurityHeaders(response, API_CSP);
+  },
 } satisfies ExportedHandler<Env>;
