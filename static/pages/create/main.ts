@@ -1,0 +1,129 @@
+/** The create page: encrypt in a Web Worker, upload ciphertext, show the share and manage links. */
+import { generateLinkKey, generateNoteId, type Payload } from "../../crypto/index";
+import { toBase64Url } from "../../crypto/base64url";
+import { api, ApiError, type Config, type Created } from "../../shared/api";
+import { CryptoError, sealNote } from "../../shared/crypto-client";
+import { announce, byId, formatBytes } from "../../shared/dom";
+import "../../shared/htmx";
+import { attachedFiles, clearAttachments, setUpAttachments } from "./attachments";
+import { fillOptions, readOptions } from "./options";
+import { generatePassphrase, strengthHint } from "./passphrase";
+import { clearResult, setUpResult, showResult } from "./result";
+
+const form = byId<HTMLFormElement>("create-form");
+const textArea = byId<HTMLTextAreaElement>("text");
+const password = byId<HTMLInputElement>("password");
+const passwordOnly = byId<HTMLInputElement>("password-only");
+let config: Config | undefined;
+
+function plaintextBytes(): number {
+  return new TextEncoder().encode(textArea.value).length + attachedFiles().reduce((sum, file) => sum + file.size, 0);
+}
+
+/** Says so as soon as the attachments exceed the instance limit, instead of after a long encryption. */
+function checkSize(): boolean {
+  const error = byId("size-error");
+  const tooBig = config !== undefined && plaintextBytes() > config.maxBodyBytes;
+  error.hidden = !tooBig;
+  error.textContent = tooBig ? `Too large: ${formatBytes(plaintextBytes())} of at most ${formatBytes(config!.maxBodyBytes)}.` : "";
+  return !tooBig;
+}
+
+function updateStrength(): void {
+  const hint = strengthHint(password.value);
+  const strength = byId("strength");
+  strength.dataset.level = hint.level;
+  strength.textContent = hint.text;
+  byId("password-only-choice").hidden = password.value === "";
+}
+
+function setBusy(message: string | null): void {
+  byId<HTMLButtonElement>("create").disabled = message !== null;
+  form.setAttribute("aria-busy", String(message !== null));
+  byId("progress").hidden = message === null;
+  byId("progress-text").textContent = message ?? "";
+  if (message) announce(message);
+}
+
+async function readPayload(): Promise<Payload> {
+  const files = await Promise.all(
+    attachedFiles().map(async (file) => ({ name: file.name || "pasted-file", type: file.type, bytes: new Uint8Array(await file.arrayBuffer()) })),
+  );
+  return { text: textArea.value, tabs: [], files };
+}
+
+async function create(cfg: Config): Promise<void> {
+  const options = readOptions(cfg);
+  if ("error" in options) return announce(options.error, "error");
+  if (!textArea.value && attachedFiles().length === 0) {
+    textArea.focus();
+    return announce("Write a secret or attach a file first.", "error");
+  }
+  if (!checkSize()) return announce(byId("size-error").textContent ?? "", "error");
+  const secret = password.value || null;
+  const iterations = cfg.defaultKdfIterations;
+  setBusy(secret ? `Stretching the password (${iterations.toLocaleString("en")} rounds) and encrypting…` : "Encrypting…");
+  const id = generateNoteId();
+  const linkKey = secret && passwordOnly.checked ? null : generateLinkKey();
+  const sealed = await sealNote(await readPayload(), { kind: "note", id, ...options, linkKey, password: secret, ...(secret ? { iterations } : {}) });
+  if (sealed.body.length > cfg.maxBodyBytes) throw new ApiError(413, "Too large for this server once encrypted.", {}, null);
+  setBusy("Uploading the encrypted note…");
+  const { header, wrappedKey, verifier } = sealed;
+  const created = await api<Created>("/api/notes", "POST", { id, header, wrappedKey, verifier, body: toBase64Url(sealed.body), ...options });
+  const key = sealed.linkKey ? `#${toBase64Url(sealed.linkKey)}` : "";
+  showResult({
+    share: `${location.origin}/n/${created.id}${key}`,
+    manage: `${location.origin}/m/${created.id}#${created.manageToken}`,
+    ...options,
+    password: secret !== null,
+  });
+  // The plaintext and password are no longer needed on this page.
+  form.reset();
+  clearAttachments();
+  updateStrength();
+  form.hidden = true;
+  announce("Your secret link is ready.", "ok");
+}
+
+function explain(error: unknown): string {
+  if (error instanceof ApiError) {
+    if (error.status === 413) return `Too large for this server: at most ${formatBytes(config?.maxBodyBytes ?? 0)} once encrypted.`;
+    if (error.status === 429) return "Too many new notes from here right now. Wait a minute and try again.";
+    return error.message;
+  }
+  if (error instanceof CryptoError) return `Encryption failed in this browser: ${error.message}`;
+  return "Something went wrong; nothing was uploaded. Please try again.";
+}
+
+form.addEventListener("submit", (event) => {
+  event.preventDefault();
+  if (!config) return announce("Still loading this server's settings; try again in a moment.", "error");
+  create(config).catch((error: unknown) => announce(explain(error), "error")).finally(() => setBusy(null));
+});
+password.addEventListener("input", updateStrength);
+textArea.addEventListener("input", checkSize);
+byId("show-password").addEventListener("click", (event) => {
+  const shown = password.type === "password";
+  password.type = shown ? "text" : "password";
+  (event.currentTarget as HTMLElement).setAttribute("aria-pressed", String(shown));
+});
+byId("generate").addEventListener("click", () => {
+  password.value = generatePassphrase();
+  password.type = "text";
+  byId("show-password").setAttribute("aria-pressed", "true");
+  updateStrength();
+  announce("Passphrase generated. Send it to the recipient separately from the link.");
+});
+byId("another").addEventListener("click", () => {
+  clearResult();
+  form.hidden = false;
+  textArea.focus();
+});
+setUpAttachments(checkSize);
+setUpResult();
+api<Config>("/api/config")
+  .then((loaded) => {
+    config = loaded;
+    fillOptions(loaded);
+  })
+  .catch((error: unknown) => announce(explain(error), "error"));

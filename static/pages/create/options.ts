@@ -1,0 +1,35 @@
+/** Expiry and view-limit controls, filled from the instance's /api/config. */
+import type { Config } from "../../shared/api";
+import { byId, formatDuration } from "../../shared/dom";
+
+/** Offers the instance's expiry choices and caps the view count at its limit. */
+export function fillOptions(config: Config): void {
+  const expiry = byId<HTMLSelectElement>("expiry");
+  const choices = [...new Set([...config.expiryChoices, config.defaultTtl])].filter((s) => s <= config.maxTtl).sort((a, b) => a - b);
+  expiry.replaceChildren(
+    ...choices.map((seconds) => {
+      const option = new Option(formatDuration(seconds), String(seconds));
+      option.selected = seconds === config.defaultTtl;
+      return option;
+    }),
+  );
+  const count = byId<HTMLInputElement>("views-n");
+  count.max = String(config.maxViews);
+  count.value = String(Math.min(5, config.maxViews));
+  // Typing a number means the person wants that option; select it for them.
+  count.addEventListener("focus", () => { byId<HTMLInputElement>("views-some").checked = true; });
+  if (config.maxViews < 2) byId("views-some").parentElement!.hidden = true;
+}
+
+/** The chosen ttl in seconds and views (null = unlimited until expiry), or an error sentence. */
+export function readOptions(config: Config): { ttl: number; views: number | null } | { error: string } {
+  const ttl = Number(byId<HTMLSelectElement>("expiry").value);
+  const mode = (document.querySelector('input[name="views"]:checked') as HTMLInputElement | null)?.value ?? "one";
+  if (mode === "one") return { ttl, views: 1 };
+  if (mode === "any") return { ttl, views: null };
+  const views = Number(byId<HTMLInputElement>("views-n").value);
+  if (!Number.isInteger(views) || views < 1 || views > config.maxViews) {
+    return { error: `The number of views must be a whole number from 1 to ${config.maxViews}.` };
+  }
+  return { ttl, views };
+}

@@ -1,0 +1,53 @@
+/** Generated passphrases and a rough strength hint for the optional password. */
+
+const CONSONANTS = "bdfghjklmnprstvz";
+const VOWELS = "aeiou";
+
+/** A uniformly random index below `n`, by rejection sampling so no choice is more likely than another. */
+function randomIndex(n: number): number {
+  const limit = Math.floor(0x100000000 / n) * n;
+  const buffer = new Uint32Array(1);
+  for (;;) {
+    crypto.getRandomValues(buffer);
+    if (buffer[0]! < limit) return buffer[0]! % n;
+  }
+}
+
+/**
+ * Five pronounceable words of three consonant-vowel syllables, e.g. "tabemo-rusiva-...":
+ * (16·5)^3 ≈ 2^19 per word, about 95 bits in all, typeable on any keyboard.
+ */
+export function generatePassphrase(words = 5): string {
+  const out: string[] = [];
+  for (let w = 0; w < words; w++) {
+    let word = "";
+    for (let s = 0; s < 3; s++) word += CONSONANTS[randomIndex(CONSONANTS.length)]! + VOWELS[randomIndex(VOWELS.length)]!;
+    out.push(word);
+  }
+  return out.join("-");
+}
+
+const COMMON = /^(password|passw0rd|123456|qwerty|letmein|welcome|admin|iloveyou|secret|hushnote)/i;
+
+/** Estimated bits of a password from its length and character classes; deliberately pessimistic for patterns. */
+export function estimateBits(password: string): number {
+  if (!password) return 0;
+  let pool = 0;
+  if (/[a-z]/.test(password)) pool += 26;
+  if (/[A-Z]/.test(password)) pool += 26;
+  if (/[0-9]/.test(password)) pool += 10;
+  if (/[^a-zA-Z0-9]/.test(password)) pool += 33;
+  const unique = new Set(password).size;
+  let bits = Math.min(password.length, unique * 2) * Math.log2(Math.max(pool, 2));
+  if (COMMON.test(password)) bits = Math.min(bits, 10);
+  return Math.round(bits);
+}
+
+/** A hint for people, not a guarantee: the level and the sentence shown under the password field. */
+export function strengthHint(password: string): { level: "none" | "weak" | "fair" | "strong"; text: string } {
+  if (!password) return { level: "none", text: "Send a password by another channel than the link." };
+  const bits = estimateBits(password);
+  if (bits < 45) return { level: "weak", text: `Weak (about ${bits} bits): easy to guess. Try a generated passphrase.` };
+  if (bits < 70) return { level: "fair", text: `Fair (about ${bits} bits). Longer is better.` };
+  return { level: "strong", text: `Strong (about ${bits} bits).` };
+}

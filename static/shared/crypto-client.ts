@@ -1,0 +1,49 @@
+/** The page side of the crypto Web Worker: one promise per call. */
+import workerSource from "hushnote:crypto-worker";
+import type { Payload, Secrets } from "../crypto/index";
+import type { CryptoCall, CryptoFailure, Sealed, SealOptions, Unlocked } from "./crypto-protocol";
+
+/** A crypto failure from the worker; `code` tells the UI which message to show. */
+export class CryptoError extends Error {
+  constructor(readonly code: CryptoFailure["code"], message: string) { super(message); }
+}
+
+let worker: Worker | undefined;
+let nextId = 0;
+const pending = new Map<number, { resolve: (value: unknown) => void; reject: (error: Error) => void }>();
+
+function getWorker(): Worker {
+  if (worker) return worker;
+  // The worker's code is part of this page's hashed inline script; a blob: URL keeps the page self-contained.
+  const url = URL.createObjectURL(new Blob([workerSource], { type: "text/javascript" }));
+  worker = new Worker(url);
+  worker.onmessage = (event: MessageEvent<{ id: number; result?: unknown; failure?: CryptoFailure }>) => {
+    const call = pending.get(event.data.id);
+    pending.delete(event.data.id);
+    if (!call) return;
+    const { failure } = event.data;
+    if (failure) call.reject(new CryptoError(failure.code, failure.message));
+    else call.resolve(event.data.result);
+  };
+  worker.onerror = () => {
+    for (const call of pending.values()) call.reject(new CryptoError("failed", "The encryption worker stopped."));
+    pending.clear();
+  };
+  return worker;
+}
+
+function call<T>(message: CryptoCall): Promise<T> {
+  const id = nextId++;
+  return new Promise<T>((resolve, reject) => {
+    pending.set(id, { resolve: resolve as (value: unknown) => void, reject });
+    getWorker().postMessage({ id, call: message });
+  });
+}
+
+/** Encrypts a payload (stretching the password, if any) off the main thread. */
+export const sealNote = (payload: Payload, options: SealOptions) => call<Sealed>({ op: "seal", payload, options });
+/** Derives the proof and key-encryption key from the header and the reader's secrets. */
+export const unlockNote = (header: string, secrets: Secrets) => call<Unlocked>({ op: "unlock", header, secrets });
+/** Unwraps the data key and decrypts the body. */
+export const decryptNote = (unlocked: Unlocked, wrappedKey: string, body: Uint8Array) =>
+  call<Payload>({ op: "decrypt", unlocked, wrappedKey, body });

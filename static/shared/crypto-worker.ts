@@ -1,0 +1,33 @@
+/** Web Worker that runs all note crypto, so PBKDF2's 600,000 rounds never freeze the page. */
+import { CorruptEnvelopeError, decrypt, seal, unlock, UnsupportedVersionError, WrongKeyError } from "../crypto/index";
+import type { CryptoCall, CryptoFailure } from "./crypto-protocol";
+
+/** Error classes do not survive postMessage (and names are minified), so failures cross as stable codes. */
+function failureCode(error: unknown): CryptoFailure["code"] {
+  if (error instanceof WrongKeyError) return "wrong-key";
+  if (error instanceof UnsupportedVersionError) return "unsupported";
+  if (error instanceof CorruptEnvelopeError) return "corrupt";
+  return "failed";
+}
+
+async function run(call: CryptoCall): Promise<unknown> {
+  switch (call.op) {
+    case "seal": return seal(call.payload, call.options);
+    case "unlock": return unlock(call.header, call.secrets);
+    case "decrypt": return decrypt(call.unlocked, call.wrappedKey, call.body);
+  }
+}
+
+// Typed by hand: the DOM and WebWorker libs cannot share one program, and this file needs only these two members.
+const scope = self as unknown as { onmessage: ((event: MessageEvent) => void) | null; postMessage(message: unknown): void };
+
+scope.onmessage = async (event: MessageEvent<{ id: number; call: CryptoCall }>) => {
+  const { id, call } = event.data;
+  try {
+    const result = await run(call);
+    scope.postMessage({ id, result });
+  } catch (error) {
+    const failure: CryptoFailure = { code: failureCode(error), message: error instanceof Error ? error.message : String(error) };
+    scope.postMessage({ id, failure });
+  }
+};

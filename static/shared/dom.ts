@@ -1,0 +1,56 @@
+/** Small DOM helpers shared by the pages. */
+
+/** The element with this id; a missing one is a build mistake, so fail loudly. */
+export function byId<T extends HTMLElement = HTMLElement>(id: string): T {
+  const element = document.getElementById(id);
+  if (!element) throw new Error(`#${id} is missing`);
+  return element as T;
+}
+
+/** Puts a message in the page's polite live region so screen readers hear it. */
+export function announce(text: string, kind: "info" | "error" | "ok" = "info"): void {
+  const status = byId("status");
+  status.className = kind === "info" ? "" : kind;
+  status.textContent = text;
+}
+
+/** Shows exactly the given elements among a set of mutually exclusive views. */
+export function showOnly(all: HTMLElement[], visible: HTMLElement[]): void {
+  for (const element of all) element.hidden = !visible.includes(element);
+}
+
+/** Makes a button copy text to the clipboard and say so. */
+export function copyOnClick(button: HTMLButtonElement, text: () => string, what: string): void {
+  button.addEventListener("click", async () => {
+    try {
+      await navigator.clipboard.writeText(text());
+      announce(`${what} copied to the clipboard.`, "ok");
+    } catch {
+      announce(`Could not copy automatically; select the ${what.toLowerCase()} and copy it by hand.`, "error");
+    }
+  });
+}
+
+/** "5 minutes", "1 day", "30 days" for an expiry choice in seconds. */
+export function formatDuration(seconds: number): string {
+  const units: [number, string][] = [[86400, "day"], [3600, "hour"], [60, "minute"], [1, "second"]];
+  for (const [size, name] of units) {
+    if (seconds >= size && seconds % size === 0) {
+      const n = seconds / size;
+      return `${n} ${name}${n === 1 ? "" : "s"}`;
+    }
+  }
+  return `${seconds} seconds`;
+}
+
+/** A local date and time, e.g. "28 Nov 2026, 14:05". */
+export function formatTime(ms: number): string {
+  return new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "short" }).format(ms);
+}
+
+/** "1.2 MB" style sizes for limits and attachments. */
+export function formatBytes(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KB`;
+  return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+}

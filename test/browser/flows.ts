@@ -1,0 +1,47 @@
+/** What a person does on the pages, as reusable steps: create a note, reveal it. */
+import type { Page } from "playwright-core";
+
+export interface CreateOptions {
+  text: string;
+  password?: string;
+  passwordOnly?: boolean;
+  /** Number of views; null = any number until expiry; default one-time. */
+  views?: number | null;
+  files?: { name: string; mimeType: string; buffer: Buffer }[];
+}
+
+/** Fills the create page and presses Create; returns both links and the time from click to link shown. */
+export async function createNote(page: Page, origin: string, options: CreateOptions): Promise<{ share: string; manage: string; ms: number }> {
+  await page.goto(`${origin}/`);
+  await page.waitForFunction(() => (document.getElementById("expiry") as HTMLSelectElement).options.length > 0);
+  await page.getByLabel("Secret text").fill(options.text);
+  if (options.files) await page.locator("#files").setInputFiles(options.files);
+  if (options.views === null) await page.getByLabel("Any number of views until it expires").check();
+  else if (options.views !== undefined && options.views !== 1) {
+    await page.getByLabel("Up to").check();
+    await page.getByLabel("Maximum number of views").fill(String(options.views));
+  }
+  if (options.password) await page.getByLabel("Password (optional)").fill(options.password);
+  if (options.passwordOnly) await page.getByLabel("Password only: leave the key out of the link").check();
+  const started = Date.now();
+  await page.getByRole("button", { name: "Create secret link" }).click();
+  await page.locator("#result:not([hidden])").waitFor({ timeout: 30_000 });
+  const ms = Date.now() - started;
+  return { share: await page.locator("#share-link").inputValue(), manage: await page.locator("#manage-link").inputValue(), ms };
+}
+
+/** Opens a share link, waits for the description, presses Reveal (with a password if given). */
+export async function revealNote(page: Page, link: string, password?: string): Promise<{ ms: number }> {
+  await page.goto(link);
+  await page.locator("#about:not([hidden])").waitFor();
+  if (password !== undefined) await page.getByLabel("Password", { exact: true }).fill(password);
+  const started = Date.now();
+  await page.getByRole("button", { name: "Reveal the secret" }).click();
+  await page.locator("#content:not([hidden]), #gone:not([hidden]), #problem:not([hidden]), #password-error:not(:empty)").first().waitFor({ timeout: 30_000 });
+  return { ms: Date.now() - started };
+}
+
+/** The decrypted text as shown, or null when no secret is shown. */
+export async function shownText(page: Page): Promise<string | null> {
+  return (await page.locator("#content").isVisible()) ? page.locator("#secret-text").textContent() : null;
+}

@@ -1,0 +1,95 @@
+import type { Browser } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { launchBrowser, newContext, watchProblems } from "./browser";
+import { createNote, revealNote, shownText } from "./flows";
+import { startServer, type TestServer } from "./server";
+
+let server: TestServer;
+let browser: Browser;
+beforeAll(async () => {
+  [server, browser] = await Promise.all([startServer(), launchBrowser()]);
+});
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+const KB_NOTE = "s3cret-".repeat(146).slice(0, 1024);
+
+describe("create and reveal in Chromium", () => {
+  it("reveals a one-time note in another browser once, then says it is gone", async () => {
+    const creator = await (await newContext(browser, server.origin)).newPage();
+    const problems = watchProblems(creator);
+    const { share, ms: createMs } = await createNote(creator, server.origin, { text: KB_NOTE });
+    expect(share).toMatch(new RegExp(`^${server.origin}/n/[A-Za-z0-9_-]{22}#[A-Za-z0-9_-]{43}$`));
+
+    const reader = await (await newContext(browser, server.origin)).newPage();
+    problems.push(...watchProblems(reader));
+    const { ms: revealMs } = await revealNote(reader, share);
+    expect(await shownText(reader)).toBe(KB_NOTE);
+    await expect(reader.locator("#after-reveal").textContent()).resolves.toMatch(/last view/);
+
+    const again = await (await newContext(browser, server.origin)).newPage();
+    await again.goto(share);
+    await again.locator("#gone:not([hidden])").waitFor();
+    expect(problems).toEqual([]);
+    console.log(`[figures] 1 KB note without password: create→link ${createMs} ms, reveal→plaintext ${revealMs} ms`);
+  });
+
+  it("refuses a wrong password, says how many tries remain, then opens with the right one", async () => {
+    const creator = await (await newContext(browser, server.origin)).newPage();
+    const { share, ms: createMs } = await createNote(creator, server.origin, { text: KB_NOTE, password: "correct horse battery staple" });
+    const reader = await (await newContext(browser, server.origin)).newPage();
+    await revealNote(reader, share, "wrong password");
+    await expect(reader.locator("#password-error").textContent()).resolves.toMatch(/Wrong password\. 9 tries left/);
+    expect(await shownText(reader)).toBeNull();
+    const { ms: revealMs } = await revealNote(reader, share, "correct horse battery staple");
+    expect(await shownText(reader)).toBe(KB_NOTE);
+    console.log(`[figures] 1 KB note with password (600,000 PBKDF2 rounds): create→link ${createMs} ms, reveal→plaintext ${revealMs} ms`);
+  });
+
+  it("opens a password-only note whose link carries no key", async () => {
+    const creator = await (await newContext(browser, server.origin)).newPage();
+    const { share } = await createNote(creator, server.origin, { text: "pw only", password: "a long shared passphrase", passwordOnly: true });
+    expect(share).not.toContain("#");
+    const reader = await (await newContext(browser, server.origin)).newPage();
+    await revealNote(reader, share, "a long shared passphrase");
+    expect(await shownText(reader)).toBe("pw only");
+  });
+
+  it("lets exactly one of two browsers pressing Reveal at once see a one-time note", async () => {
+    const creator = await (await newContext(browser, server.origin)).newPage();
+    const { share } = await createNote(creator, server.origin, { text: "only one of you" });
+    const readers = await Promise.all([0, 1].map(async () => (await newContext(browser, server.origin)).newPage()));
+    await Promise.all(readers.map(async (page) => {
+      await page.goto(share);
+      await page.locator("#about:not([hidden])").waitFor();
+    }));
+    await Promise.all(readers.map((page) => page.getByRole("button", { name: "Reveal the secret" }).click()));
+    await Promise.all(readers.map((page) => page.locator("#content:not([hidden]), #gone:not([hidden])").first().waitFor()));
+    const shown = await Promise.all(readers.map(shownText));
+    expect(shown.filter((text) => text === "only one of you")).toHaveLength(1);
+    expect(shown.filter((text) => text === null)).toHaveLength(1);
+  });
+
+  it("consumes nothing when a link-preview bot fetches the page, with or without running scripts", async () => {
+    const creator = await (await newContext(browser, server.origin)).newPage();
+    const { share } = await createNote(creator, server.origin, { text: "preview-proof" });
+    const id = new URL(share).pathname.split("/")[2];
+    const page = await fetch(share.split("#")[0]!, { headers: { "User-Agent": "Slackbot-LinkExpanding 1.0" } });
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain("<noscript>");
+    const noScript = await (await browser.newContext({ javaScriptEnabled: false })).newPage();
+    await noScript.goto(share);
+    await expect(noScript.locator("noscript").textContent()).resolves.toMatch(/needs JavaScript/);
+    // A full preview renderer runs scripts too, but never presses Reveal.
+    const renderer = await (await newContext(browser, server.origin)).newPage();
+    await renderer.goto(share);
+    await renderer.locator("#about:not([hidden])").waitFor();
+    const status = await (await fetch(`${server.origin}/api/notes/${id}`)).json();
+    expect(status.viewsLeft).toBe(1);
+    const reader = await (await newContext(browser, server.origin)).newPage();
+    await revealNote(reader, share);
+    expect(await shownText(reader)).toBe("preview-proof");
+  });
+});

@@ -1,0 +1,37 @@
+/** Starts the real Worker (wrangler.toml, built pages, local KV and Durable Objects) on a free loopback port. */
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { unstable_startWorker } from "wrangler";
+
+export interface TestServer {
+  /** e.g. "http://127.0.0.1:41234" */
+  origin: string;
+  stop(): Promise<void>;
+}
+
+/** Each call gets fresh, empty persistence in a temporary directory that `stop` removes. Run `npm run build` first. */
+export async function startServer(vars: Record<string, string> = {}): Promise<TestServer> {
+  process.env.WRANGLER_SEND_METRICS = "false";
+  const persist = mkdtempSync(join(tmpdir(), "hushnote-e2e-"));
+  const worker = await unstable_startWorker({
+    config: "wrangler.toml",
+    bindings: Object.fromEntries(Object.entries(vars).map(([name, value]) => [name, { type: "plain_text", value }])),
+    dev: {
+      server: { hostname: "127.0.0.1", port: 0 },
+      inspector: false,
+      persist,
+      watch: false,
+      liveReload: false,
+      logLevel: "warn",
+    },
+  });
+  const url = await worker.url;
+  return {
+    origin: url.origin,
+    async stop() {
+      await worker.dispose();
+      rmSync(persist, { recursive: true, force: true });
+    },
+  };
+}
