@@ -26,7 +26,8 @@ const time = (ms: number) => {
   const iso = new Date(ms).toISOString();
   return `<time datetime="${iso}">${iso.slice(0, 16).replace("T", " ")} UTC</time>`;
 };
-const mib = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(bytes % (1024 * 1024) ? 1 : 0)} MB`;
+const MIB = 1024 * 1024;
+const size = (bytes: number) => (bytes < MIB ? `${Math.round(bytes / 1024)} KB` : `${(bytes / MIB).toFixed(bytes % MIB ? 1 : 0)} MB`);
 const days = (seconds: number) => (seconds % 86400 ? `${Math.round(seconds / 3600)} hours` : `${seconds / 86400} day${seconds === 86400 ? "" : "s"}`);
 
 function html(status: number, body: string): Response {
@@ -34,7 +35,7 @@ function html(status: number, body: string): Response {
 }
 
 function limits(config: Config): string {
-  return `${escape(config.instanceName)} takes up to ${mib(config.maxBodyBytes)} per note (text and files together), `
+  return `${escape(config.instanceName)} takes up to ${size(config.maxBodyBytes)} per note (text and files together), `
     + `up to ${config.maxViews} views, kept at most ${days(config.maxTtl)}.`;
 }
 

@@ -1,0 +1,78 @@
+import type { Browser } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { launchBrowser, newContext, watchProblems } from "./browser";
+import { createNote, revealNote, shownText } from "./flows";
+import { startServer, type TestServer } from "./server";
+
+let server: TestServer;
+let browser: Browser;
+beforeAll(async () => {
+  [server, browser] = await Promise.all([startServer(), launchBrowser()]);
+});
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+const state = (page: import("playwright-core").Page) => page.locator("#receipt .state");
+
+describe("manage page (/m/<id>#<token>)", () => {
+  it("shows the receipt live: waiting, then burned after the recipient reads it", async () => {
+    const creator = await (await newContext(browser, server.origin)).newPage();
+    const { share, manage } = await createNote(creator, server.origin, { text: "receipt me" });
+    const manager = await (await newContext(browser, server.origin)).newPage();
+    const problems = watchProblems(manager);
+    const fragmentRequests: { url: string; auth: string | undefined }[] = [];
+    manager.on("request", (request) => {
+      if (request.url().includes("/fragments/receipt/")) fragmentRequests.push({ url: request.url(), auth: request.headers()["authorization"] });
+    });
+    await manager.goto(manage);
+    await expect(state(manager).textContent()).resolves.toBe("Waiting: not opened yet.");
+
+    const reader = await (await newContext(browser, server.origin)).newPage();
+    await revealNote(reader, share);
+    expect(await shownText(reader)).toBe("receipt me");
+    // No reload: htmx polls the fragment and the status changes by itself.
+    await manager.locator('#receipt .state[data-state="destroyed"]').waitFor({ timeout: 15_000 });
+    await expect(state(manager).textContent()).resolves.toMatch(/burned after reading/);
+    await expect(manager.locator("#status").textContent()).resolves.toMatch(/Status changed/);
+    expect(await manager.locator("#delete-block").isHidden()).toBe(true);
+
+    const token = new URL(manage).hash.slice(1);
+    expect(fragmentRequests.length).toBeGreaterThan(1);
+    for (const request of fragmentRequests) {
+      expect(request.url).not.toContain(token);
+      expect(request.auth).toBe(`Bearer ${token}`);
+    }
+    expect(problems).toEqual([]);
+  });
+
+  it("deletes the note after confirmation, and the share link is then gone", async () => {
+    const creator = await (await newContext(browser, server.origin)).newPage();
+    const { share, manage } = await createNote(creator, server.origin, { text: "delete me", views: 5 });
+    const manager = await (await newContext(browser, server.origin)).newPage();
+    await manager.goto(manage);
+    await expect(state(manager).textContent()).resolves.toBe("Waiting: not opened yet.");
+    await manager.getByRole("button", { name: "Delete this secret…" }).click();
+    expect(await manager.getByRole("button", { name: "Yes, delete it" }).isVisible()).toBe(true);
+    await manager.getByRole("button", { name: "Cancel" }).click();
+    expect(await manager.locator("#confirm").isHidden()).toBe(true);
+    await manager.getByRole("button", { name: "Delete this secret…" }).click();
+    await manager.getByRole("button", { name: "Yes, delete it" }).click();
+    await manager.locator('#receipt .state[data-state="destroyed"]').waitFor();
+    await expect(state(manager).textContent()).resolves.toBe("Destroyed: deleted.");
+
+    const reader = await (await newContext(browser, server.origin)).newPage();
+    await reader.goto(share);
+    await reader.locator("#gone:not([hidden])").waitFor();
+  });
+
+  it("says a manage link without its token is incomplete", async () => {
+    const creator = await (await newContext(browser, server.origin)).newPage();
+    const { manage } = await createNote(creator, server.origin, { text: "x" });
+    const manager = await (await newContext(browser, server.origin)).newPage();
+    await manager.goto(manage.split("#")[0]!);
+    await expect(manager.locator("#status").textContent()).resolves.toMatch(/incomplete/);
+    expect(await manager.locator("#receipt").isHidden()).toBe(true);
+  });
+});
