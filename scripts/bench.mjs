@@ -68,7 +68,6 @@ try {
       url: `${server.origin}/api/notes`,
       method: "POST",
       headers: json,
-      setupClient: (client) => client.setBody(JSON.stringify(noteRequest(size, 1))),
       requests: [{ setupRequest: (request) => ({ ...request, body: JSON.stringify(noteRequest(size, 1)) }) }],
     });
   }
