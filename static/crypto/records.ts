@@ -7,7 +7,7 @@ const SEALED_RECORD = RECORD_SIZE + TAG_SIZE;
 // A 32-bit counter in the nonce: more records than this would repeat a nonce.
 const MAX_RECORDS = 0x1_0000_0000;
 // Records in flight at once: Web Crypto is asynchronous, so a few overlap on the platform's threads.
-const PARALLEL = 4;
+const PARALLEL = 8;
 
 /** AAD of record `index`: version byte ‖ id length byte ‖ UTF-8 id ‖ u32be(index) ‖ final flag byte. */
 export function recordAad(id: string, index: number, final: boolean): Uint8Array {
