@@ -48,6 +48,24 @@ describe("create and reveal in Chromium", () => {
     console.log(`[figures] 1 KB note with password (600,000 PBKDF2 rounds): create→link ${createMs} ms, reveal→plaintext ${revealMs} ms`);
   });
 
+  it("tells the reader when the last wrong password destroyed the note", async () => {
+    const strict = await startServer({ LOCKOUT_LIMIT: "2" });
+    try {
+      const creator = await (await newContext(browser, strict.origin)).newPage();
+      const { share } = await createNote(creator, strict.origin, { text: "locked", password: "the right passphrase" });
+      const reader = await (await newContext(browser, strict.origin)).newPage();
+      await revealNote(reader, share, "wrong 1");
+      await expect(reader.locator("#password-error").textContent()).resolves.toMatch(/1 try left/);
+      await revealNote(reader, share, "wrong 2");
+      await reader.locator("#gone:not([hidden])").waitFor();
+      await expect(reader.locator("#status").textContent()).resolves.toMatch(/destroyed itself/);
+      await reader.goto(share);
+      await reader.locator("#gone:not([hidden])").waitFor();
+    } finally {
+      await strict.stop();
+    }
+  });
+
   it("opens a password-only note whose link carries no key", async () => {
     const creator = await (await newContext(browser, server.origin)).newPage();
     const { share } = await createNote(creator, server.origin, { text: "pw only", password: "a long shared passphrase", passwordOnly: true });

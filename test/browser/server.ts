@@ -27,6 +27,13 @@ export async function startServer(vars: Record<string, string> = {}): Promise<Te
     },
   });
   const url = await worker.url;
+  // wrangler reports a broken Worker on stderr but still hands out a URL; fail here, fast and clearly.
+  const probe = await fetch(new URL("/api/config", url), { signal: AbortSignal.timeout(15_000) }).catch((error: Error) => error);
+  if (probe instanceof Error || !probe.ok) {
+    await worker.dispose();
+    rmSync(persist, { recursive: true, force: true });
+    throw new Error(`The Worker did not start: GET /api/config gave ${probe instanceof Error ? probe.message : probe.status}`);
+  }
   return {
     origin: url.origin,
     async stop() {

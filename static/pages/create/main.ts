@@ -15,6 +15,8 @@ const textArea = byId<HTMLTextAreaElement>("text");
 const password = byId<HTMLInputElement>("password");
 const passwordOnly = byId<HTMLInputElement>("password-only");
 let config: Config | undefined;
+/** The last generated passphrase, whose strength is known exactly rather than estimated. */
+let generated = "";
 
 function plaintextBytes(): number {
   return new TextEncoder().encode(textArea.value).length + attachedFiles().reduce((sum, file) => sum + file.size, 0);
@@ -30,7 +32,7 @@ function checkSize(): boolean {
 }
 
 function updateStrength(): void {
-  const hint = strengthHint(password.value);
+  const hint = strengthHint(password.value, password.value !== "" && password.value === generated);
   const strength = byId("strength");
   strength.dataset.level = hint.level;
   strength.textContent = hint.text;
@@ -81,8 +83,10 @@ async function create(cfg: Config): Promise<void> {
   form.reset();
   clearAttachments();
   updateStrength();
+  generated = "";
   form.hidden = true;
-  announce("Your secret link is ready.", "ok");
+  // Focus is on the result heading, which screen readers read out; the status line would only repeat it.
+  announce("");
 }
 
 function explain(error: unknown): string {
@@ -108,7 +112,7 @@ byId("show-password").addEventListener("click", (event) => {
   (event.currentTarget as HTMLElement).setAttribute("aria-pressed", String(shown));
 });
 byId("generate").addEventListener("click", () => {
-  password.value = generatePassphrase();
+  password.value = generated = generatePassphrase();
   password.type = "text";
   byId("show-password").setAttribute("aria-pressed", "true");
   updateStrength();

@@ -13,6 +13,9 @@ function randomIndex(n: number): number {
   }
 }
 
+/** Bits of a generated passphrase of `words` words: log2((16·5)^3) per word. */
+export const generatedBits = (words = 5) => Math.floor(words * 3 * Math.log2(CONSONANTS.length * VOWELS.length));
+
 /**
  * Five pronounceable words of three consonant-vowel syllables, e.g. "tabemo-rusiva-...":
  * (16·5)^3 ≈ 2^19 per word, about 95 bits in all, typeable on any keyboard.
@@ -44,8 +47,9 @@ export function estimateBits(password: string): number {
 }
 
 /** A hint for people, not a guarantee: the level and the sentence shown under the password field. */
-export function strengthHint(password: string): { level: "none" | "weak" | "fair" | "strong"; text: string } {
+export function strengthHint(password: string, generated = false): { level: "none" | "weak" | "fair" | "strong"; text: string } {
   if (!password) return { level: "none", text: "Send a password by another channel than the link." };
+  if (generated) return { level: "strong", text: `Strong: generated at random, about ${generatedBits()} bits. Send it separately from the link.` };
   const bits = estimateBits(password);
   if (bits < 45) return { level: "weak", text: `Weak (about ${bits} bits): easy to guess. Try a generated passphrase.` };
   if (bits < 70) return { level: "fair", text: `Fair (about ${bits} bits). Longer is better.` };

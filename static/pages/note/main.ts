@@ -72,19 +72,21 @@ async function reveal(headerB64: string, header: Header): Promise<void> {
     return;
   }
   setBusy(header.kdf ? "Stretching the password and decrypting…" : "Decrypting…");
-  const unlocked = await unlockNote(headerB64, { linkKey, password: header.kdf ? password.value : null });
+  const unlocked = await unlockNote(headerB64, { linkKey: header.link ? linkKey : null, password: header.kdf ? password.value : null });
   let opened: Opened;
   try {
     opened = await open(unlocked.proof);
   } catch (error) {
     if (!(error instanceof ApiError) || error.status !== 403) throw error;
     const tries = Number(error.body.triesLeft);
+    if (tries === 0) return show("gone", "Too many wrong attempts: the note destroyed itself.", "error");
     if (!header.kdf) return problem("The key in this link is wrong; the link may have been cut off when it was copied.");
     byId("password-error").textContent = Number.isFinite(tries)
       ? `Wrong password. ${tries} ${tries === 1 ? "try" : "tries"} left before this note destroys itself.`
       : "Wrong password.";
     password.select();
-    announce("Wrong password.", "error");
+    // The field's own assertive message says it; a second live region would make screen readers repeat it.
+    announce("");
     return;
   }
   const bytes = fromBase64Url(opened.body);

@@ -1,0 +1,95 @@
+import { readFileSync } from "node:fs";
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ARTIFACTS, launchBrowser, newContext } from "./browser";
+import { createNote, revealNote } from "./flows";
+import { startServer, type TestServer } from "./server";
+
+let server: TestServer;
+let browser: Browser;
+beforeAll(async () => {
+  [server, browser] = await Promise.all([startServer(), launchBrowser()]);
+});
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+const AXE = readFileSync("node_modules/axe-core/axe.min.js", "utf8");
+
+/** Serious and critical axe violations. axe is evaluated through the DevTools protocol, which the page's CSP does not govern. */
+async function axeViolations(page: Page): Promise<string[]> {
+  await page.evaluate(AXE);
+  const results = await page.evaluate(() => (window as unknown as { axe: { run(): Promise<{ violations: { id: string; impact: string; nodes: { target: string[] }[] }[] }> } }).axe.run());
+  return results.violations
+    .filter((v) => v.impact === "serious" || v.impact === "critical")
+    .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
+}
+
+/** Screenshot, axe, and no horizontal scrolling at this width. */
+async function check(page: Page, name: string, label: string): Promise<void> {
+  await page.screenshot({ path: `${ARTIFACTS}/${name}-${label}.png`, fullPage: true });
+  expect(await axeViolations(page), `${name} ${label}`).toEqual([]);
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  expect(overflow, `${name} ${label} scrolls sideways`).toBeLessThanOrEqual(0);
+}
+
+const LOOKS = [
+  { label: "light-desktop", dark: false, width: 1280 },
+  { label: "dark-desktop", dark: true, width: 1280 },
+  { label: "light-390", dark: false, width: 390 },
+  { label: "dark-390", dark: true, width: 390 },
+  { label: "light-360", dark: false, width: 360 },
+];
+
+describe("accessibility and looks", () => {
+  for (const look of LOOKS) {
+    it(`has no serious or critical axe violations on any page (${look.label}), screenshots saved`, async () => {
+      const context = await newContext(browser, server.origin, look);
+      const page = await context.newPage();
+      await page.goto(`${server.origin}/`);
+      await page.locator("#limits", { hasText: "per note" }).waitFor();
+      await page.getByLabel("Secret text").fill("The wifi password is correct-horse-battery-staple");
+      await page.getByRole("button", { name: "Generate passphrase" }).click();
+      await check(page, "create", look.label);
+      const { share, manage } = await createNote(page, server.origin, { text: "db password: hunter2\nuser: admin", password: "a long enough passphrase", views: 3 });
+      await check(page, "create-result", look.label);
+
+      const reader = await context.newPage();
+      await reader.goto(share);
+      await reader.locator("#about:not([hidden])").waitFor();
+      await check(reader, "open", look.label);
+      await revealNote(reader, share, "wrong one");
+      await check(reader, "open-wrong-password", look.label);
+      await revealNote(reader, share, "a long enough passphrase");
+      await check(reader, "revealed", look.label);
+
+      const manager = await context.newPage();
+      await manager.goto(manage);
+      await manager.locator("#receipt .state").waitFor();
+      await check(manager, "manage", look.label);
+      await context.close();
+    });
+  }
+
+  it("can be used with the keyboard alone: Tab reaches the text, options and Create, and focus is visible", async () => {
+    const page = await (await newContext(browser, server.origin)).newPage();
+    await page.goto(`${server.origin}/`);
+    await page.waitForFunction(() => (document.getElementById("expiry") as HTMLSelectElement).options.length > 0);
+    await page.keyboard.press("Tab"); // the hushnote home link
+    await page.keyboard.press("Tab");
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe("text");
+    await page.keyboard.type("typed by keyboard");
+    let reached = false;
+    for (let i = 0; i < 20 && !reached; i++) {
+      await page.keyboard.press("Tab");
+      reached = await page.evaluate(() => document.activeElement?.id === "create");
+    }
+    expect(reached).toBe(true);
+    const outline = await page.evaluate(() => getComputedStyle(document.activeElement!).outlineStyle);
+    expect(outline).toBe("solid");
+    await page.keyboard.press("Enter");
+    await page.locator("#result:not([hidden])").waitFor();
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe("result-title");
+  });
+});
