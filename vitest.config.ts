@@ -7,7 +7,7 @@ export default defineConfig({
     projects: [
       {
         plugins: [cloudflareTest({ wrangler: { configPath: "./wrangler.toml" } })],
-        test: { name: "worker", include: ["test/worker/**/*.spec.ts"] },
+        test: { name: "worker", include: ["test/worker/**/*.spec.ts"], testTimeout: 30_000 },
       },
       {
         test: { name: "node", include: ["test/crypto/**/*.spec.ts", "test/cli/**/*.spec.ts"], environment: "node", testTimeout: 120_000 },

@@ -5,6 +5,15 @@ export function noteBodyKey(id: string): string {
   return `n/${id}`;
 }
 
+/**
+ * KV key of a notepad body. The random part keeps keys immutable even when two saves race for the same version:
+ * the loser's upload can never overwrite the winner's body.
+ */
+export function padBodyKey(slug: string, version: number): string {
+  const nonce = [...crypto.getRandomValues(new Uint8Array(8))].map((b) => b.toString(16).padStart(2, "0")).join("");
+  return `p/${slug}/${version}/${nonce}`;
+}
+
 /** Extra life given to a body in KV beyond its note's expiry, so KV's backstop never fires before the DO's. */
 const BACKSTOP_MARGIN = 3600;
 

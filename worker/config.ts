@@ -13,6 +13,8 @@ export interface Config {
   defaultKdfIterations: number;
   /** Seconds a destroyed note's content-free receipt is kept before everything goes. */
   receiptRetention: number;
+  /** Days a notepad may go unsaved before its alarm destroys it. */
+  padIdleDays: number;
 }
 
 /** KV refuses values above 25 MiB; a body must fit in one value. */
@@ -39,6 +41,7 @@ export function readConfig(env: Env): Config {
     minKdfIterations: integer(env, "MIN_KDF_ITERATIONS", 100_000, 10_000_000),
     defaultKdfIterations: integer(env, "DEFAULT_KDF_ITERATIONS", 100_000, 10_000_000),
     receiptRetention: integer(env, "RECEIPT_RETENTION", 0, 365 * 86400),
+    padIdleDays: integer(env, "PAD_IDLE_DAYS", 1, 3650),
   };
   if (config.defaultKdfIterations < config.minKdfIterations) {
     throw new Error("DEFAULT_KDF_ITERATIONS must not be below MIN_KDF_ITERATIONS");

@@ -5,8 +5,10 @@ import { StatusError, renderError } from "./errors";
 import { API_CSP, withSecurityHeaders } from "./headers";
 import { createNote, deleteNote, noteReceipt, noteStatus, openNote } from "./notes";
 import { servePage } from "./pages";
+import { deletePad, openPad, padStatus, savePad } from "./pads";
 
 export { NoteObject } from "./note-object";
+export { PadObject } from "./pad-object";
 
 const router = AutoRouter<IRequest, [env: Env, ctx: ExecutionContext]>({
   catch: renderError,
@@ -22,7 +24,11 @@ router
   .get("/api/notes/:id", noteStatus)
   .post("/api/notes/:id/open", openNote)
   .delete("/api/notes/:id", deleteNote)
-  .get("/api/notes/:id/receipt", noteReceipt);
+  .get("/api/notes/:id/receipt", noteReceipt)
+  .get("/api/pads/:slug", padStatus)
+  .post("/api/pads/:slug/open", openPad)
+  .put("/api/pads/:slug", savePad)
+  .delete("/api/pads/:slug", deletePad);
 
 export default {
   /** Every response leaves through here: pages carry their own CSP, everything else the locked-down API policy. */

@@ -6,13 +6,11 @@ import { readConfig } from "./config";
 import { randomToken, sha256 } from "./digest";
 import { StatusError, retryLater } from "./errors";
 import type { Denied } from "./note-object";
-import { readJsonObject } from "./request-body";
+import { maxRequestBytes, readJsonObject, readProofHash } from "./request-body";
 import * as valid from "./validate";
 
 /** The one answer for unknown, expired, burned and deleted notes alike, so none can be told apart. */
 const GONE_MESSAGE = "There is no note here. It may have expired, been read, or been deleted — or it never existed.";
-/** JSON fields other than the body are small; this is their allowance on top of the encoded body. */
-const ENVELOPE_ALLOWANCE = 16 * 1024;
 
 function noteStub(env: Env, id: string) {
   return env.NOTE_OBJECT.get(env.NOTE_OBJECT.idFromName(`note:${id}`));
@@ -42,8 +40,7 @@ async function bearerHash(request: IRequest): Promise<ArrayBuffer | null> {
 /** POST /api/notes — stores a new note; the manage token is returned this once and kept only as a hash. */
 export async function createNote(request: IRequest, env: Env) {
   const config = readConfig(env);
-  const maxRequest = Math.ceil((config.maxBodyBytes * 4) / 3) + ENVELOPE_ALLOWANCE;
-  const input = await readJsonObject(request, maxRequest);
+  const input = await readJsonObject(request, maxRequestBytes(config.maxBodyBytes));
   const id = valid.noteId(input.id);
   const views = valid.views(input.views, config);
   const ttl = valid.ttl(input.ttl, config);
@@ -89,8 +86,7 @@ export async function noteStatus(request: IRequest, env: Env) {
 /** POST /api/notes/:id/open — proves knowledge of the key and consumes one view, only if the body can be delivered. */
 export async function openNote(request: IRequest, env: Env) {
   const id = valid.noteId(request.params.id);
-  const input = await readJsonObject(request, ENVELOPE_ALLOWANCE);
-  const proofHash = await sha256(valid.exactBytes(input.proof, valid.DIGEST_BYTES, "proof"));
+  const proofHash = await readProofHash(request);
   const stub = noteStub(env, id);
   // Read the body before consuming: a granted read that cannot deliver must never use up a view.
   const body = await getBody(env.NOTES, noteBodyKey(id));
@@ -108,9 +104,7 @@ export async function openNote(request: IRequest, env: Env) {
 export async function deleteNote(request: IRequest, env: Env) {
   const id = valid.noteId(request.params.id);
   const manageHash = await bearerHash(request);
-  const auth = manageHash
-    ? { manageHash }
-    : { proofHash: await sha256(valid.exactBytes((await readJsonObject(request, ENVELOPE_ALLOWANCE)).proof, valid.DIGEST_BYTES, "proof")) };
+  const auth = manageHash ? { manageHash } : { proofHash: await readProofHash(request) };
   const result = await noteStub(env, id).revoke(auth);
   if (result.outcome === "gone") throw gone();
   if (result.outcome === "denied") throw wrongProof(result);

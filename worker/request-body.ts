@@ -1,5 +1,7 @@
 /** Reads a JSON request body under a byte limit enforced before and while reading, never after buffering it all. */
+import { sha256 } from "./digest";
 import { StatusError } from "./errors";
+import { DIGEST_BYTES, exactBytes } from "./validate";
 
 /** Parses the request's JSON object body, refusing other content types (415), oversize (413) and bad JSON (400). */
 export async function readJsonObject(request: Request, maxBytes: number): Promise<Record<string, unknown>> {
@@ -49,4 +51,18 @@ async function readCapped(request: Request, maxBytes: number): Promise<Uint8Arra
 
 function tooLarge(maxBytes: number): StatusError {
   return new StatusError(413, `The request is larger than this instance accepts (${maxBytes} bytes).`);
+}
+
+/** JSON fields other than the body are small; this is their allowance on top of the encoded body. */
+export const ENVELOPE_ALLOWANCE = 16 * 1024;
+
+/** The largest request that can carry a body of `maxBodyBytes` as base64url plus the other fields. */
+export function maxRequestBytes(maxBodyBytes: number): number {
+  return Math.ceil((maxBodyBytes * 4) / 3) + ENVELOPE_ALLOWANCE;
+}
+
+/** Reads `{proof}` from a small JSON body and returns its SHA-256, ready to compare with a stored verifier. */
+export async function readProofHash(request: Request): Promise<ArrayBuffer> {
+  const input = await readJsonObject(request, ENVELOPE_ALLOWANCE);
+  return sha256(exactBytes(input.proof, DIGEST_BYTES, "proof"));
 }

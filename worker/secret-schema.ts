@@ -1,8 +1,8 @@
-/** The Durable Object's SQLite layout, versioned so that later releases migrate it in place. */
+/** The SQLite layout of note and notepad objects, versioned so that later releases migrate it in place. */
 
 /** Bump with a new step in MIGRATIONS whenever the layout changes; old objects upgrade on first use. */
 const MIGRATIONS: string[] = [
-  `CREATE TABLE note (
+  `CREATE TABLE secret (
      singleton INTEGER PRIMARY KEY CHECK (singleton = 1),
      kind TEXT NOT NULL,
      body_key TEXT NOT NULL,
@@ -18,7 +18,8 @@ const MIGRATIONS: string[] = [
      version INTEGER NOT NULL DEFAULT 0,
      created_at INTEGER NOT NULL,
      destroyed_at INTEGER,
-     reason TEXT
+     reason TEXT,
+     locked_until INTEGER NOT NULL DEFAULT 0
    );
    CREATE TABLE doomed_body (key TEXT PRIMARY KEY);
    CREATE TABLE event (seq INTEGER PRIMARY KEY AUTOINCREMENT, type TEXT NOT NULL, at INTEGER NOT NULL, reason TEXT);`,
@@ -26,8 +27,8 @@ const MIGRATIONS: string[] = [
 
 export type DestroyReason = "burned" | "expired" | "deleted" | "lockout";
 
-/** One note's row. Secrets it holds are only the wrapped key and digests; they are nulled on destruction. */
-export interface NoteRow {
+/** A note's or notepad's row. Its only secrets are the wrapped key and digests, nulled on destruction. */
+export interface SecretRow {
   kind: "note" | "pad";
   body_key: string;
   header: string | null;
@@ -43,6 +44,7 @@ export interface NoteRow {
   created_at: number;
   destroyed_at: number | null;
   reason: DestroyReason | null;
+  locked_until: number;
 }
 
 /** Brings the object's tables up to the current layout; cheap when they already are. */
@@ -55,7 +57,7 @@ export function migrate(sql: SqlStorage): void {
   }
 }
 
-/** The note's row, or null when the object holds nothing. */
-export function loadRow(sql: SqlStorage): NoteRow | null {
-  return (sql.exec("SELECT * FROM note").toArray()[0] as unknown as NoteRow | undefined) ?? null;
+/** The row, or null when the object holds nothing. */
+export function loadRow(sql: SqlStorage): SecretRow | null {
+  return (sql.exec("SELECT * FROM secret").toArray()[0] as unknown as SecretRow | undefined) ?? null;
 }

@@ -1,5 +1,6 @@
 /** Validation at the edge: every field is checked here before KV or a Durable Object is touched. */
 import { fromBase64Url } from "../static/crypto/base64url";
+import { isUsableSlug } from "../static/slug";
 import type { Config } from "./config";
 import { StatusError } from "./errors";
 
@@ -22,6 +23,20 @@ export function noteId(value: unknown): string {
     bad("A note id is 16 bytes written as 22 base64url characters.");
   }
   return value;
+}
+
+/** A notepad address in normal form (see static/slug.ts), not reserved by the site. */
+export function slug(value: unknown): string {
+  if (typeof value !== "string" || !isUsableSlug(value)) {
+    bad("A notepad address is 1–64 lowercase letters, digits and single dashes, and not a reserved name.");
+  }
+  return value;
+}
+
+/** A notepad version: a non-negative integer (0 means "create"). */
+export function version(value: unknown): number {
+  if (!Number.isSafeInteger(value) || (value as number) < 0) bad('"version" must be a non-negative integer.');
+  return value as number;
 }
 
 /** Base64url bytes of an exact length (wrapped key, verifier, proof, manage token). */
@@ -62,6 +77,8 @@ export interface HeaderFacts {
   id: string;
   views: number | null;
   ttl: number | null;
+  /** When set, `link` must equal it (notepads have a password only). */
+  link?: boolean;
 }
 
 /** The public header: base64url UTF-8 JSON of format v1 that binds the given facts (docs/FORMAT.md). */
@@ -84,6 +101,7 @@ export function header(value: unknown, expect: HeaderFacts, config: Config): str
   if (parsed.views !== expect.views) bad('"header.views" must equal "views".');
   if (parsed.ttl !== expect.ttl) bad('"header.ttl" must equal "ttl".');
   if (typeof parsed.link !== "boolean") bad('"header.link" must be true or false.');
+  if (expect.link !== undefined && parsed.link !== expect.link) bad(`"header.link" must be ${expect.link} here.`);
   if (parsed.kdf !== null) kdf(parsed.kdf, config);
   if (!parsed.link && parsed.kdf === null) bad("A note needs a link key, a password, or both.");
   return value as string;

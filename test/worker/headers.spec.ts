@@ -58,6 +58,7 @@ describe("GET /api/config", () => {
       minKdfIterations: 310000,
       defaultKdfIterations: 600000,
       receiptRetention: 604800,
+      padIdleDays: 365,
     });
   });
 });

@@ -80,9 +80,9 @@ export function noteStub(id: string) {
 export async function inspectNote(id: string) {
   const { runInDurableObject } = await import("cloudflare:test");
   return runInDurableObject(noteStub(id), (_instance, state) => {
-    const tables = state.storage.sql.exec("SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'note'").toArray();
+    const tables = state.storage.sql.exec("SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'secret'").toArray();
     if (tables.length === 0) return { row: null, events: [], doomed: [] };
-    const row = state.storage.sql.exec("SELECT * FROM note").toArray()[0] ?? null;
+    const row = state.storage.sql.exec("SELECT * FROM secret").toArray()[0] ?? null;
     const events = state.storage.sql.exec("SELECT type, reason FROM event ORDER BY seq").toArray();
     const doomed = state.storage.sql.exec("SELECT key FROM doomed_body").toArray();
     return { row, events, doomed };

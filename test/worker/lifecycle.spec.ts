@@ -8,7 +8,7 @@ const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });
 /** Moves the note's clock marks into the past, as if time had passed, without running its alarm. */
 async function age(id: string, column: "expires_at" | "destroyed_at", ms: number) {
   await runInDurableObject(noteStub(id), (_i, state) => {
-    state.storage.sql.exec(`UPDATE note SET ${column} = ${column} - ?`, ms);
+    state.storage.sql.exec(`UPDATE secret SET ${column} = ${column} - ?`, ms);
   });
 }
 
@@ -103,7 +103,7 @@ describe("GET /api/notes/:id/receipt", () => {
 
   it.each(["expired", "lockout", "deleted"] as const)("survives destruction by %s and shows the reason", async (reason) => {
     const note = await createNote({ views: 5, ttl: 60 });
-    if (reason === "expired") await runInDurableObject(noteStub(note.id), (_i, s) => s.storage.sql.exec("UPDATE note SET expires_at = 0"));
+    if (reason === "expired") await runInDurableObject(noteStub(note.id), (_i, s) => s.storage.sql.exec("UPDATE secret SET expires_at = 0"));
     if (reason === "lockout") for (let i = 0; i < 10; i++) await openNote(note.id, toBase64Url(randomBytes(32)));
     if (reason === "deleted") await call("DELETE", `/api/notes/${note.id}`, { headers: bearer(note.manageToken) });
     const response = await call("GET", `/api/notes/${note.id}/receipt`, { headers: bearer(note.manageToken) });

@@ -1,0 +1,51 @@
+/** Helpers for notepad tests: well-formed pad requests with a known proof, and a look at KV and the object. */
+import { env, runInDurableObject } from "cloudflare:test";
+import { toBase64Url } from "../../static/crypto/base64url";
+import { call, encodeJson, randomBytes, sha256 } from "./helpers";
+
+let counter = 0;
+/** A fresh, unused address per test. */
+export function freshSlug(): string {
+  return `pad-${Date.now().toString(36)}-${(counter++).toString(36)}`;
+}
+
+/** Key material a pad's password would yield: the proof and its verifier, under a header for `slug`. */
+export async function padKeys(slug: string) {
+  const authKey = randomBytes(32);
+  const header = encodeJson({ v: 1, kind: "pad", id: slug, kdf: { name: "PBKDF2-SHA256", iterations: 600_000, salt: toBase64Url(randomBytes(16)) }, link: false, views: null, ttl: null });
+  return { header, proof: toBase64Url(authKey), verifier: toBase64Url(await sha256(authKey)), wrappedKey: toBase64Url(randomBytes(60)) };
+}
+
+export function putPad(slug: string, json: Record<string, unknown>) {
+  return call("PUT", `/api/pads/${slug}`, { json });
+}
+
+export function openPad(slug: string, proof: string) {
+  return call("POST", `/api/pads/${slug}/open`, { json: { proof } });
+}
+
+/** Creates a pad and returns its keys and first body. */
+export async function createPad(slug = freshSlug()) {
+  const keys = await padKeys(slug);
+  const body = toBase64Url(randomBytes(300));
+  const response = await putPad(slug, { version: 0, header: keys.header, wrappedKey: keys.wrappedKey, verifier: keys.verifier, body });
+  if (response.status !== 200) throw new Error(`pad create failed: ${response.status} ${await response.text()}`);
+  return { slug, keys, body };
+}
+
+/** The KV keys holding this pad's bodies. */
+export async function padBodyKeys(slug: string): Promise<string[]> {
+  return (await env.NOTES.list({ prefix: `p/${slug}/` })).keys.map((k) => k.name);
+}
+
+export function padStub(slug: string) {
+  return env.PAD_OBJECT.get(env.PAD_OBJECT.idFromName(`pad:${slug}`));
+}
+
+/** Runs SQL inside the pad's object (to age it or inspect it) and returns the rows. */
+export function padSql(slug: string, query: string, ...bindings: unknown[]) {
+  return runInDurableObject(padStub(slug), (_i, state) => {
+    const exists = state.storage.sql.exec("SELECT 1 FROM sqlite_master WHERE name = 'secret'").toArray().length > 0;
+    return exists ? state.storage.sql.exec(query, ...bindings).toArray() : [];
+  });
+}

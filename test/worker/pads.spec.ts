@@ -1,0 +1,170 @@
+import { runDurableObjectAlarm } from "cloudflare:test";
+import { describe, expect, it } from "vitest";
+import { toBase64Url } from "../../static/crypto/base64url";
+import { call, randomBytes } from "./helpers";
+import { createPad, freshSlug, openPad, padBodyKeys, padKeys, padSql, padStub, putPad } from "./pad-helpers";
+
+describe("PUT /api/pads/:slug (create)", () => {
+  it("creates version 1 at a free address; the status shows the header", async () => {
+    const { slug, keys, body } = await createPad();
+    const status = await call("GET", `/api/pads/${slug}`);
+    expect(await status.json()).toEqual({ slug, header: keys.header, version: 1 });
+    const opened = await openPad(slug, keys.proof);
+    expect(await opened.json()).toEqual({ wrappedKey: keys.wrappedKey, body, version: 1 });
+    expect(await padBodyKeys(slug)).toHaveLength(1);
+  });
+
+  it("answers 409 with the current version when the address is taken", async () => {
+    const { slug } = await createPad();
+    const other = await padKeys(slug);
+    const response = await putPad(slug, { version: 0, ...other, proof: undefined, body: toBase64Url(randomBytes(10)) });
+    expect(response.status).toBe(409);
+    expect(await response.json()).toMatchObject({ status: 409, version: 1 });
+    expect(await padBodyKeys(slug)).toHaveLength(1);
+  });
+
+  it("answers 404 for a free address", async () => {
+    const response = await call("GET", `/api/pads/${freshSlug()}`);
+    expect(response.status).toBe(404);
+    expect(await response.json()).toMatchObject({ error: expect.stringMatching(/free/) });
+  });
+});
+
+describe("PUT /api/pads/:slug (save)", () => {
+  it("saves a new version under a new key and deletes the old body", async () => {
+    const { slug, keys } = await createPad();
+    const [firstKey] = await padBodyKeys(slug);
+    const body = toBase64Url(randomBytes(500));
+    const response = await putPad(slug, { version: 1, header: keys.header, wrappedKey: keys.wrappedKey, body, proof: keys.proof });
+    expect(await response.json()).toEqual({ version: 2 });
+    const keysNow = await padBodyKeys(slug);
+    expect(keysNow).toHaveLength(1);
+    expect(keysNow[0]).not.toBe(firstKey);
+    expect(keysNow[0]).toMatch(new RegExp(`^p/${slug}/2/[0-9a-f]{16}$`));
+    expect(await (await openPad(slug, keys.proof)).json()).toMatchObject({ body, version: 2 });
+  });
+
+  it("lets exactly one of 10 concurrent saves on one version win; the rest get 409 with the new version and leave no orphan", async () => {
+    const { slug, keys } = await createPad();
+    const bodies = Array.from({ length: 10 }, () => toBase64Url(randomBytes(400)));
+    const responses = await Promise.all(bodies.map((body) => putPad(slug, { version: 1, header: keys.header, wrappedKey: keys.wrappedKey, body, proof: keys.proof })));
+    const statuses = responses.map((r) => r.status);
+    expect(statuses.filter((s) => s === 200)).toHaveLength(1);
+    expect(statuses.filter((s) => s === 409)).toHaveLength(9);
+    for (const response of responses.filter((r) => r.status === 409)) expect(await response.json()).toMatchObject({ version: 2 });
+    const winner = bodies[statuses.indexOf(200)];
+    expect(await padBodyKeys(slug)).toHaveLength(1);
+    expect(await (await openPad(slug, keys.proof)).json()).toMatchObject({ body: winner, version: 2 });
+  });
+
+  it("refuses a stale version with 409 and changes nothing", async () => {
+    const { slug, keys, body } = await createPad();
+    await putPad(slug, { version: 1, header: keys.header, wrappedKey: keys.wrappedKey, body: toBase64Url(randomBytes(20)), proof: keys.proof });
+    const stale = await putPad(slug, { version: 1, header: keys.header, wrappedKey: keys.wrappedKey, body, proof: keys.proof });
+    expect(stale.status).toBe(409);
+    expect(await (await openPad(slug, keys.proof)).json()).toMatchObject({ version: 2 });
+  });
+
+  it("changes the password by re-wrapping only: the old proof is refused, the new one opens the same body bytes", async () => {
+    const { slug, keys, body } = await createPad();
+    const [bodyKey] = await padBodyKeys(slug);
+    const next = await padKeys(slug);
+    const response = await putPad(slug, { version: 1, header: next.header, wrappedKey: next.wrappedKey, verifier: next.verifier, proof: keys.proof });
+    expect(await response.json()).toEqual({ version: 2 });
+    expect((await openPad(slug, keys.proof)).status).toBe(403);
+    expect(await (await openPad(slug, next.proof)).json()).toEqual({ wrappedKey: next.wrappedKey, body, version: 2 });
+    expect(await padBodyKeys(slug)).toEqual([bodyKey]);
+  });
+
+  it("refuses a save with a wrong proof (403) and deletes the upload", async () => {
+    const { slug, keys } = await createPad();
+    const response = await putPad(slug, { version: 1, header: keys.header, wrappedKey: keys.wrappedKey, body: toBase64Url(randomBytes(20)), proof: toBase64Url(randomBytes(32)) });
+    expect(response.status).toBe(403);
+    expect(await padBodyKeys(slug)).toHaveLength(1);
+  });
+});
+
+describe("wrong passwords on a notepad", () => {
+  it("never destroy it: five free tries, then a doubling wait answered with 429 and Retry-After, reset by success", async () => {
+    const { slug, keys } = await createPad();
+    for (let i = 0; i < 5; i++) {
+      const response = await openPad(slug, toBase64Url(randomBytes(32)));
+      expect(response.status).toBe(403);
+      expect(response.headers.get("Retry-After")).toBeNull();
+    }
+    const sixth = await openPad(slug, toBase64Url(randomBytes(32)));
+    expect(sixth.status).toBe(403);
+    expect(sixth.headers.get("Retry-After")).toBe("1");
+    const locked = await openPad(slug, keys.proof);
+    expect(locked.status).toBe(429);
+    expect(Number(locked.headers.get("Retry-After"))).toBeGreaterThanOrEqual(1);
+    await padSql(slug, "UPDATE secret SET locked_until = 0");
+    const seventh = await openPad(slug, toBase64Url(randomBytes(32)));
+    expect(seventh.headers.get("Retry-After")).toBe("2");
+    await padSql(slug, "UPDATE secret SET failed_proofs = 40, locked_until = 0");
+    expect((await openPad(slug, toBase64Url(randomBytes(32)))).headers.get("Retry-After")).toBe("3600");
+    await padSql(slug, "UPDATE secret SET locked_until = 0");
+    expect((await openPad(slug, keys.proof)).status).toBe(200);
+    expect(await padSql(slug, "SELECT failed_proofs, locked_until, destroyed_at FROM secret")).toEqual([{ failed_proofs: 0, locked_until: 0, destroyed_at: null }]);
+  });
+});
+
+describe("notepad destruction", () => {
+  it("deletes with the proof: wrapped key gone, body gone, address free again", async () => {
+    const { slug, keys } = await createPad();
+    expect((await call("DELETE", `/api/pads/${slug}`, { json: { proof: toBase64Url(randomBytes(32)) } })).status).toBe(403);
+    expect((await call("DELETE", `/api/pads/${slug}`, { json: { proof: keys.proof } })).status).toBe(204);
+    expect(await padSql(slug, "SELECT wrapped_key, verifier, reason FROM secret")).toEqual([{ wrapped_key: null, verifier: null, reason: "deleted" }]);
+    expect(await padBodyKeys(slug)).toEqual([]);
+    expect((await call("GET", `/api/pads/${slug}`)).status).toBe(404);
+    await runDurableObjectAlarm(padStub(slug));
+    expect(await padSql(slug, "SELECT * FROM secret")).toEqual([]);
+    await createPad(slug);
+  });
+
+  it("destroys a pad left idle for PAD_IDLE_DAYS through its alarm; each save pushes the deadline back", async () => {
+    const { slug, keys } = await createPad();
+    const [{ expires_at: first }] = (await padSql(slug, "SELECT expires_at FROM secret")) as { expires_at: number }[];
+    expect(first).toBeGreaterThan(Date.now() + 364 * 86400_000);
+    await new Promise((r) => setTimeout(r, 5));
+    await putPad(slug, { version: 1, header: keys.header, wrappedKey: keys.wrappedKey, body: toBase64Url(randomBytes(20)), proof: keys.proof });
+    const [{ expires_at: second }] = (await padSql(slug, "SELECT expires_at FROM secret")) as { expires_at: number }[];
+    expect(second).toBeGreaterThan(first!);
+    await padSql(slug, "UPDATE secret SET expires_at = ?", Date.now() - 1);
+    expect(await runDurableObjectAlarm(padStub(slug))).toBe(true);
+    expect(await padBodyKeys(slug)).toEqual([]);
+    expect((await call("GET", `/api/pads/${slug}`)).status).toBe(404);
+  });
+});
+
+describe("notepad validation", () => {
+  it.each([["Upper"], ["a--b"], ["-a"], ["api"], ["well-known"], ["x".repeat(65)], ["caf%C3%A9"]])("refuses the address %s with 400", async (slug) => {
+    expect((await call("GET", `/api/pads/${slug}`)).status).toBe(400);
+  });
+
+  it("refuses headers that are not a password-only pad header for this address", async () => {
+    const slug = freshSlug();
+    const keys = await padKeys(slug);
+    const body = toBase64Url(randomBytes(20));
+    const json = (header: Record<string, unknown>) => ({ version: 0, header: toBase64Url(new TextEncoder().encode(JSON.stringify(header))), wrappedKey: keys.wrappedKey, verifier: keys.verifier, body });
+    const base = JSON.parse(atob(keys.header.replace(/-/g, "+").replace(/_/g, "/")));
+    for (const header of [{ ...base, kind: "note" }, { ...base, id: "other" }, { ...base, link: true }, { ...base, kdf: null }, { ...base, views: 1 }]) {
+      const response = await putPad(slug, json(header));
+      expect(response.status).toBe(400);
+    }
+    expect(await padBodyKeys(slug)).toEqual([]);
+  });
+
+  it("needs a verifier and no proof to create, and a proof to save", async () => {
+    const slug = freshSlug();
+    const keys = await padKeys(slug);
+    const body = toBase64Url(randomBytes(20));
+    expect((await putPad(slug, { version: 0, header: keys.header, wrappedKey: keys.wrappedKey, body })).status).toBe(400);
+    expect((await putPad(slug, { version: 0, header: keys.header, wrappedKey: keys.wrappedKey, verifier: keys.verifier, body, proof: keys.proof })).status).toBe(400);
+    expect((await putPad(slug, { version: 0, header: keys.header, wrappedKey: keys.wrappedKey, verifier: keys.verifier })).status).toBe(400);
+    expect((await putPad(slug, { version: -1, header: keys.header, wrappedKey: keys.wrappedKey, verifier: keys.verifier, body })).status).toBe(400);
+    expect(await padBodyKeys(slug)).toEqual([]);
+    await createPad(slug);
+    expect((await putPad(slug, { version: 1, header: keys.header, wrappedKey: keys.wrappedKey, body })).status).toBe(400);
+  });
+});

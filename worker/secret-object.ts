@@ -1,0 +1,111 @@
+/** The storage mechanics shared by notes and notepads: one SQLite row, transactions, expiry, crypto-shredding. */
+import { DurableObject } from "cloudflare:workers";
+import { deleteBody } from "./bodies";
+import { logEvent } from "./log";
+import { type DestroyReason, type SecretRow, loadRow, migrate } from "./secret-schema";
+
+/** How soon a failed KV delete is retried by the alarm. */
+const RETRY_MS = 60_000;
+/** Opens of an unlimited-view note are each logged; the event log keeps the latest ones only. */
+const MAX_OPEN_EVENTS = 500;
+
+export type Gone = { outcome: "gone" };
+export const GONE: Gone = { outcome: "gone" };
+export type EventType = "created" | "opened" | "saved" | "rekeyed" | "destroyed";
+
+export abstract class SecretObject extends DurableObject<Env> {
+  protected readonly sql: SqlStorage;
+  private schemaReady = false;
+
+  constructor(ctx: DurableObjectState, env: Env) {
+    super(ctx, env);
+    this.sql = ctx.storage.sql;
+  }
+
+  /** Shreds at expiry, retries body deletes, and erases what is left when retention ends. Safe to run twice. */
+  async alarm(): Promise<void> {
+    if (!this.ready(false)) return;
+    const now = Date.now();
+    this.transaction(() => this.live(now));
+    await this.settle();
+    const row = loadRow(this.sql);
+    const doomed = this.sql.exec("SELECT count(*) AS n FROM doomed_body").one().n as number;
+    if (!row || (row.destroyed_at !== null && now >= row.destroyed_at + row.retention_ms && doomed === 0)) {
+      await this.purge();
+    }
+  }
+
+  /** Readies the tables; looking up an unknown id writes nothing, so probing ids cannot fill storage. */
+  protected ready(creating: boolean): boolean {
+    if (this.schemaReady) return true;
+    const exists = this.sql.exec("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'meta'").toArray().length > 0;
+    if (!exists && !creating) return false;
+    this.ctx.storage.transactionSync(() => migrate(this.sql));
+    this.schemaReady = true;
+    return true;
+  }
+
+  protected transaction<T>(body: () => T): T {
+    return this.ctx.storage.transactionSync(body);
+  }
+
+  /** The row if it is alive; an expired one is destroyed here, whether or not its alarm has run. */
+  protected live(now: number): SecretRow | null {
+    const row = loadRow(this.sql);
+    if (!row || row.destroyed_at !== null) return null;
+    if (now >= row.expires_at) {
+      this.destroy("expired", now);
+      return null;
+    }
+    return row;
+  }
+
+  /** Crypto-shredding: the wrapped key and verifier go in the same transaction that records why. */
+  protected destroy(reason: DestroyReason, now: number): void {
+    this.sql.exec(
+      "UPDATE secret SET header = NULL, wrapped_key = NULL, verifier = NULL, destroyed_at = ?, reason = ?", now, reason);
+    this.condemnBody();
+    this.record("destroyed", now, reason);
+    logEvent(`${loadRow(this.sql)!.kind}.destroyed`, { reason });
+  }
+
+  /** Marks the current body for deletion from KV once the transaction has committed. */
+  protected condemnBody(): void {
+    this.sql.exec("INSERT OR IGNORE INTO doomed_body (key) SELECT body_key FROM secret");
+  }
+
+  protected record(type: EventType, at: number, reason: DestroyReason | null = null): void {
+    this.sql.exec("INSERT INTO event (type, at, reason) VALUES (?, ?, ?)", type, at, reason);
+    if (type === "opened" || type === "saved") {
+      this.sql.exec(
+        `DELETE FROM event WHERE type = ?1 AND seq NOT IN
+           (SELECT seq FROM event WHERE type = ?1 ORDER BY seq DESC LIMIT ?2)`, type, MAX_OPEN_EVENTS);
+    }
+  }
+
+  /** After a transaction: deletes condemned bodies from KV and sets the alarm for the next thing due. */
+  protected async settle(): Promise<void> {
+    const doomed = this.sql.exec<{ key: string }>("SELECT key FROM doomed_body").toArray();
+    let failed = false;
+    for (const { key } of doomed) {
+      try {
+        await deleteBody(this.env.NOTES, key);
+        this.sql.exec("DELETE FROM doomed_body WHERE key = ?", key);
+      } catch {
+        failed = true;
+        logEvent("body.delete_failed");
+      }
+    }
+    const row = loadRow(this.sql);
+    if (!row) return;
+    const due = failed ? Date.now() + RETRY_MS : row.destroyed_at === null ? row.expires_at : row.destroyed_at + row.retention_ms;
+    if ((await this.ctx.storage.getAlarm()) !== due) await this.ctx.storage.setAlarm(due);
+  }
+
+  /** Erases everything this object holds. */
+  protected async purge(): Promise<void> {
+    await this.ctx.storage.deleteAlarm();
+    await this.ctx.storage.deleteAll();
+    this.schemaReady = false;
+  }
+}
