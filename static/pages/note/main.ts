@@ -1,5 +1,5 @@
 /** The open page: describe the note from the non-consuming GET; only a deliberate Reveal consumes a view. */
-import { decodeHeader, type Header } from "../../crypto/index";
+import { decodeHeader, UnsupportedVersionError, type Header } from "../../crypto/index";
 import { fromBase64Url } from "../../crypto/base64url";
 import { api, ApiError, type NoteStatus, type Opened } from "../../shared/api";
 import { CryptoError, decryptNote, unlockNote } from "../../shared/crypto-client";
@@ -109,8 +109,10 @@ async function start(): Promise<void> {
   let header: Header;
   try {
     header = decodeHeader(status.header);
-  } catch {
-    return problem("This note uses a format this version of hushnote does not know.");
+  } catch (error) {
+    return problem(error instanceof UnsupportedVersionError
+      ? "This note uses a format this version of hushnote does not know. Nothing was consumed."
+      : "This note's public header is damaged, so it cannot be opened. Nothing was consumed.");
   }
   if (header.id !== id) return problem("This note failed its integrity check, so it is not shown.");
   if (header.link && !linkKey) return problem("This link is incomplete: the part after # (the key) is missing. Ask the sender for the whole link.");

@@ -1,0 +1,90 @@
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { launchBrowser, newContext } from "./browser";
+import { createNote, revealNote, shownText } from "./flows";
+import { startServer, type TestServer } from "./server";
+
+let server: TestServer;
+let browser: Browser;
+beforeAll(async () => {
+  [server, browser] = await Promise.all([startServer(), launchBrowser()]);
+});
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+const b64 = (bytes: Buffer) => bytes.toString("base64url");
+
+async function reader(): Promise<Page> {
+  return (await newContext(browser, server.origin)).newPage();
+}
+
+describe("the open page's states", () => {
+  it("refuses a header of an unknown format version without consuming anything", async () => {
+    const { share } = await createNote(await reader(), server.origin, { text: "v1 note" });
+    const page = await reader();
+    await page.route("**/api/notes/*", async (route) => {
+      const response = await route.fetch();
+      const json = await response.json();
+      const header = JSON.parse(Buffer.from(json.header, "base64url").toString("utf8"));
+      await route.fulfill({ response, json: { ...json, header: b64(Buffer.from(JSON.stringify({ ...header, v: 2 }))) } });
+    });
+    await page.goto(share);
+    await page.locator("#problem:not([hidden])").waitFor();
+    await expect(page.locator("#problem-text").textContent()).resolves.toMatch(/format this version of hushnote does not know/);
+    // Nothing was consumed: an honest browser still opens it.
+    const honest = await reader();
+    await revealNote(honest, share);
+    expect(await shownText(honest)).toBe("v1 note");
+  });
+
+  it("shows nothing, and says so, when the ciphertext was tampered with in transit", async () => {
+    const { share } = await createNote(await reader(), server.origin, { text: "integrity matters", views: 2 });
+    const page = await reader();
+    await page.route("**/api/notes/*/open", async (route) => {
+      const response = await route.fetch();
+      const json = await response.json();
+      const body = Buffer.from(json.body, "base64url");
+      body[body.length - 20]! ^= 1;
+      await route.fulfill({ response, json: { ...json, body: b64(body) } });
+    });
+    await revealNote(page, share);
+    await page.locator("#problem:not([hidden])").waitFor();
+    await expect(page.locator("#problem-text").textContent()).resolves.toMatch(/integrity check/);
+    expect(await shownText(page)).toBeNull();
+    expect(await page.locator("#secret-text").textContent()).toBe("");
+  });
+
+  it("says the link is incomplete when the key after # is missing", async () => {
+    const { share } = await createNote(await reader(), server.origin, { text: "needs key" });
+    const page = await reader();
+    await page.goto(share.split("#")[0]!);
+    await page.locator("#problem:not([hidden])").waitFor();
+    await expect(page.locator("#problem-text").textContent()).resolves.toMatch(/incomplete/);
+  });
+
+  it("lets the reader destroy a multi-view note at once with Destroy now", async () => {
+    const { share } = await createNote(await reader(), server.origin, { text: "burn it", views: 5 });
+    const page = await reader();
+    await revealNote(page, share);
+    await expect(page.locator("#after-reveal").textContent()).resolves.toBe("4 views left.");
+    await page.getByRole("button", { name: "Destroy now" }).click();
+    await page.locator("#after-reveal", { hasText: "Destroyed" }).waitFor();
+    const again = await reader();
+    await again.goto(share);
+    await again.locator("#gone:not([hidden])").waitFor();
+  });
+
+  it("attaches files dropped onto the form", async () => {
+    const page = await reader();
+    await page.goto(`${server.origin}/`);
+    const data = await page.evaluateHandle(() => {
+      const transfer = new DataTransfer();
+      transfer.items.add(new File(["dropped"], "drop.txt", { type: "text/plain" }));
+      return transfer;
+    });
+    await page.locator("#create-form").dispatchEvent("drop", { dataTransfer: data });
+    await expect(page.locator("#file-list li").textContent()).resolves.toMatch(/^drop\.txt \(7 B\)/);
+  });
+});
