@@ -15,8 +15,11 @@ export function draw(random: Random, n: number): Uint8Array {
   return new Uint8Array(bytes);
 }
 
+/** Types bytes as Web Crypto's BufferSource: TypeScript's DOM typings reject views that could be SharedArrayBuffer-backed. */
+export const source = (bytes: Uint8Array) => bytes as Uint8Array<ArrayBuffer>;
+
 /** Concatenates byte arrays. */
-export function concat(...parts: Uint8Array[]): Uint8Array {
+export function concat(...parts: Uint8Array[]): Uint8Array<ArrayBuffer> {
   const out = new Uint8Array(parts.reduce((sum, p) => sum + p.length, 0));
   let offset = 0;
   for (const part of parts) {
@@ -38,7 +41,7 @@ const encoder = new TextEncoder();
 const decoder = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
 
 /** UTF-8 encoding of a string. */
-export const utf8 = (text: string): Uint8Array => encoder.encode(text);
+export const utf8 = (text: string): Uint8Array<ArrayBuffer> => source(encoder.encode(text));
 
 /** Strict UTF-8 decoding; throws CorruptEnvelopeError on invalid bytes. */
 export function fromUtf8(bytes: Uint8Array, what: string): string {

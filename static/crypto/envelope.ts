@@ -1,6 +1,6 @@
 /** Envelope encryption: secrets → KEK wraps a random DEK; DEK encrypts the body. */
 import { toBase64Url } from "./base64url";
-import { draw, fromBase64UrlExact, systemRandom, type Random } from "./bytes";
+import { draw, fromBase64UrlExact, source, systemRandom, type Random } from "./bytes";
 import { DEFAULT_ITERATIONS, IV_SIZE, KEY_SIZE, MAX_ITERATIONS, MIN_ITERATIONS, SALT_SIZE, WRAPPED_KEY_SIZE } from "./constants";
 import { HushnoteCryptoError, UnsupportedVersionError, WrongKeyError } from "./errors";
 import { encodeHeader, headerBytes, type Header } from "./header";
@@ -83,7 +83,8 @@ export async function readerKeys(header: Header, secrets: Secrets, minIterations
 
 /** wrappedKey = IV ‖ AES-256-GCM(KEK, IV, DEK, AAD = header bytes). */
 export async function wrapDek(kek: CryptoKey, dek: Uint8Array, headerB64: string, iv: Uint8Array): Promise<string> {
-  const sealed = await crypto.subtle.encrypt({ name: "AES-GCM", iv, additionalData: headerBytes(headerB64), tagLength: 128 }, kek, dek);
+  const params = { name: "AES-GCM", iv: source(iv), additionalData: source(headerBytes(headerB64)), tagLength: 128 };
+  const sealed = await crypto.subtle.encrypt(params, kek, source(dek));
   const out = new Uint8Array(WRAPPED_KEY_SIZE);
   out.set(iv);
   out.set(new Uint8Array(sealed), IV_SIZE);
@@ -93,9 +94,9 @@ export async function wrapDek(kek: CryptoKey, dek: Uint8Array, headerB64: string
 /** Opens a wrapped key to the raw DEK bytes; the caller must zero them after use. */
 export async function unwrapDekBytes(kek: CryptoKey, wrappedKey: string, headerB64: string): Promise<Uint8Array> {
   const wrapped = fromBase64UrlExact(wrappedKey, WRAPPED_KEY_SIZE, "wrappedKey");
-  const params = { name: "AES-GCM", iv: wrapped.subarray(0, IV_SIZE), additionalData: headerBytes(headerB64), tagLength: 128 };
+  const params = { name: "AES-GCM", iv: source(wrapped.subarray(0, IV_SIZE)), additionalData: source(headerBytes(headerB64)), tagLength: 128 };
   try {
-    return new Uint8Array(await crypto.subtle.decrypt(params, kek, wrapped.subarray(IV_SIZE)));
+    return new Uint8Array(await crypto.subtle.decrypt(params, kek, source(wrapped.subarray(IV_SIZE))));
   } catch {
     // GCM cannot tell a wrong key from an altered header or wrappedKey; after the server accepted our proof it means tampering.
     throw new WrongKeyError("the link key or password is wrong, or the header or wrapped key was altered");
@@ -105,7 +106,7 @@ export async function unwrapDekBytes(kek: CryptoKey, wrappedKey: string, headerB
 /** Imports DEK bytes as a non-extractable AES-256-GCM key and zeroes the bytes. */
 export async function importDek(bytes: Uint8Array): Promise<CryptoKey> {
   try {
-    return await crypto.subtle.importKey("raw", bytes, { name: "AES-GCM" }, false, ["encrypt", "decrypt"]);
+    return await crypto.subtle.importKey("raw", source(bytes), { name: "AES-GCM" }, false, ["encrypt", "decrypt"]);
   } finally {
     bytes.fill(0);
   }

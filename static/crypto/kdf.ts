@@ -1,5 +1,5 @@
 /** Password stretching and the HKDF split of the note's secrets into KEK and authKey. */
-import { concat, isWellFormed, utf8 } from "./bytes";
+import { concat, isWellFormed, source, utf8 } from "./bytes";
 import { KEY_SIZE, MAX_ITERATIONS, SALT_SIZE } from "./constants";
 import { HushnoteCryptoError } from "./errors";
 import type { Header } from "./header";
@@ -22,7 +22,7 @@ export async function stretchPassword(password: string, salt: Uint8Array, iterat
   }
   // NFC so that "é" typed as one code point or as e + combining accent is the same password on every device.
   const key = await crypto.subtle.importKey("raw", utf8(password.normalize("NFC")), "PBKDF2", false, ["deriveBits"]);
-  const bits = await crypto.subtle.deriveBits({ name: "PBKDF2", hash: "SHA-256", salt, iterations }, key, KEY_SIZE * 8);
+  const bits = await crypto.subtle.deriveBits({ name: "PBKDF2", hash: "SHA-256", salt: source(salt), iterations }, key, KEY_SIZE * 8);
   return new Uint8Array(bits);
 }
 
@@ -44,5 +44,5 @@ export async function deriveKeys(header: Header, linkKey: Uint8Array | null, str
 
 /** SHA-256 of bytes. */
 export async function sha256(bytes: Uint8Array): Promise<Uint8Array> {
-  return new Uint8Array(await crypto.subtle.digest("SHA-256", bytes));
+  return new Uint8Array(await crypto.subtle.digest("SHA-256", source(bytes)));
 }

@@ -1,5 +1,5 @@
 /** The body: plaintext encrypted under the DEK in 64 KiB AES-256-GCM records with a STREAM-style nonce and AAD. */
-import { concat, u32be, utf8 } from "./bytes";
+import { concat, source, u32be, utf8 } from "./bytes";
 import { FORMAT_VERSION, NONCE_PREFIX_SIZE, RECORD_SIZE, TAG_SIZE } from "./constants";
 import { CorruptEnvelopeError, HushnoteCryptoError } from "./errors";
 
@@ -41,7 +41,7 @@ export async function encryptRecords(dek: CryptoKey, id: string, plaintext: Uint
   await forEachRecord(count, async (i) => {
     const chunk = plaintext.subarray(i * RECORD_SIZE, (i + 1) * RECORD_SIZE);
     const params = { name: "AES-GCM", iv: recordNonce(prefix, i), additionalData: recordAad(id, i, i === count - 1), tagLength: 128 };
-    body.set(new Uint8Array(await crypto.subtle.encrypt(params, dek, chunk)), NONCE_PREFIX_SIZE + i * SEALED_RECORD);
+    body.set(new Uint8Array(await crypto.subtle.encrypt(params, dek, source(chunk))), NONCE_PREFIX_SIZE + i * SEALED_RECORD);
   });
   return body;
 }
@@ -63,7 +63,7 @@ export async function decryptRecords(dek: CryptoKey, id: string, body: Uint8Arra
     const params = { name: "AES-GCM", iv: recordNonce(prefix, i), additionalData: recordAad(id, i, i === count - 1), tagLength: 128 };
     let clear: ArrayBuffer;
     try {
-      clear = await crypto.subtle.decrypt(params, dek, record);
+      clear = await crypto.subtle.decrypt(params, dek, source(record));
     } catch {
       throw new CorruptEnvelopeError(`body record ${i} does not authenticate (tampered, truncated, reordered or from another note)`);
     }

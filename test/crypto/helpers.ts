@@ -11,7 +11,7 @@ export const TEST_ITERATIONS = 1_000;
 export const TEST_FLOOR = { minIterations: TEST_ITERATIONS } as const;
 
 /** Cheap deterministic filler for large files (fast-check generating 200,000 bytes one by one is slow). */
-export function filler(length: number, seed: number): Uint8Array {
+export function filler(length: number, seed: number): Uint8Array<ArrayBuffer> {
   const out = new Uint8Array(length);
   let x = seed | 1;
   for (let i = 0; i < length; i++) {
@@ -35,8 +35,8 @@ const file: fc.Arbitrary<PayloadFile> = fc.record({
 
 /** Payloads: empty, unicode text and tabs, small files, multi-record files. */
 export const payload: fc.Arbitrary<Payload> = fc.oneof(
-  { arbitrary: fc.constant({ text: "", tabs: [], files: [] }), weight: 1 },
-  { arbitrary: fc.record({ text: text(2_000), tabs: fc.array(fc.record({ title: text(30), text: text() }), { maxLength: 4 }), files: fc.constant([]) }), weight: 3 },
+  { arbitrary: fc.constant<Payload>({ text: "", tabs: [], files: [] }), weight: 1 },
+  { arbitrary: fc.record({ text: text(2_000), tabs: fc.array(fc.record({ title: text(30), text: text() }), { maxLength: 4 }), files: fc.constant<PayloadFile[]>([]) }), weight: 3 },
   { arbitrary: fc.record({ text: text(), tabs: fc.array(fc.record({ title: text(30), text: text() }), { maxLength: 2 }), files: fc.array(file, { maxLength: 3 }) }), weight: 3 },
 );
 

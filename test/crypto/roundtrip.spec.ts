@@ -4,7 +4,7 @@ import { fromBase64Url } from "../../static/crypto/base64url";
 import { decodeHeader, decrypt, encodePayload, open, RECORD_SIZE, seal, unlock, type Payload } from "../../static/crypto/index";
 import { count, linkKey, noteId, padSlug, password, payload, TEST_FLOOR, TEST_ITERATIONS } from "./helpers";
 
-const sha256 = async (b: Uint8Array) => new Uint8Array(await crypto.subtle.digest("SHA-256", b));
+const sha256 = async (b: Uint8Array) => new Uint8Array(await crypto.subtle.digest("SHA-256", b as Uint8Array<ArrayBuffer>));
 
 const seen = { empty: 0, multiRecord: 0, files: 0 };
 
