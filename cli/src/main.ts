@@ -1,0 +1,54 @@
+/** hushnote's command-line entry: dispatch to a command, turn every failure into a sentence and an exit code. */
+import { HushnoteCryptoError } from "../../static/crypto/index";
+import { remove, status } from "./commands/manage";
+import { pad } from "./commands/pad";
+import { read } from "./commands/read";
+import { send } from "./commands/send";
+import { CliError, EXIT, usage } from "./errors";
+
+export const HELP = `hushnote: zero-knowledge notes and one-time secrets from the terminal.
+Everything is encrypted and decrypted on this machine; the server only ever sees ciphertext.
+
+Usage:
+  hushnote send [FILE|-] [--ttl 1h] [--views 1] [--password] [--json]   create a note
+  hushnote read [LINK|-] [-o PATH] [--force]                           open a note
+  hushnote status [MANAGE_LINK|-]                                      receipt: opened? destroyed?
+  hushnote delete [MANAGE_LINK|-]                                      destroy a note now
+  hushnote pad get NAME                                                print a password notepad
+  hushnote pad put NAME [FILE|-] [--force]                             save a password notepad
+
+Every command takes --help and --server URL (default $HUSHNOTE_SERVER, else http://127.0.0.1:8787).
+Passwords: --password (asked without echo), --password-file F, or HUSHNOTE_PASSWORD; never arguments.
+
+Exit codes: 0 ok, 1 usage, 2 not found or gone, 3 wrong password or key, 4 network or server,
+5 notepad changed since you read it (nothing saved).`;
+
+const COMMANDS: Record<string, (argv: string[]) => Promise<void>> = { send, read, status, delete: remove, pad };
+
+/** Runs one invocation and returns its exit code (never throws). */
+export async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  try {
+    if (name === undefined || name === "help" || name === "--help" || name === "-h") {
+      console.log(HELP);
+      return name === undefined ? EXIT.usage : EXIT.ok;
+    }
+    const command = COMMANDS[name];
+    if (!command) throw usage(`unknown command "${name}"; see hushnote --help`);
+    await command(rest);
+    return EXIT.ok;
+  } catch (error) {
+    if (error instanceof CliError) {
+      process.stderr.write(`hushnote: ${error.message}\n`);
+      return error.code;
+    }
+    // A crypto error that escaped a command's mapping is still a clear sentence, never a stack trace.
+    if (error instanceof HushnoteCryptoError) {
+      process.stderr.write(`hushnote: ${error.message}\n`);
+      return EXIT.server;
+    }
+    process.stderr.write(`hushnote: unexpected error: ${(error as Error)?.message ?? error}\n`);
+    if (process.env.HUSHNOTE_DEBUG) process.stderr.write(`${(error as Error)?.stack}\n`);
+    return EXIT.server;
+  }
+}

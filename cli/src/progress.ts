@@ -1,0 +1,32 @@
+/** A one-line byte counter on stderr, shown only on a terminal and only for bodies big enough to take a while. */
+
+/** Receives byte counts; `done` clears the line. */
+export interface Progress {
+  update(done: number, total: number): void;
+  done(): void;
+}
+
+/** Above this many bytes a transfer gets a progress line. */
+export const PROGRESS_THRESHOLD = 4 * 1024 * 1024;
+
+const mib = (n: number) => (n / (1024 * 1024)).toFixed(1);
+
+/** A progress line labelled `label`, or undefined when stderr is not a terminal or the size is small. */
+export function progressFor(label: string, size: number, stream: NodeJS.WriteStream = process.stderr): Progress | undefined {
+  if (!stream.isTTY || size < PROGRESS_THRESHOLD) return undefined;
+  let last = -1;
+  let shown = false;
+  return {
+    update(done, total) {
+      const percent = Math.floor((done / total) * 100);
+      if (percent === last) return;
+      last = percent;
+      shown = true;
+      stream.write(`\r${label} ${mib(done)} / ${mib(total)} MiB (${percent}%)\x1b[K`);
+    },
+    done() {
+      if (shown) stream.write("\r\x1b[K");
+      shown = false;
+    },
+  };
+}
