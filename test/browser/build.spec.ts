@@ -1,0 +1,30 @@
+import { execFileSync } from "node:child_process";
+import { createHash } from "node:crypto";
+import { readdirSync, readFileSync } from "node:fs";
+import { gzipSync } from "node:zlib";
+import { describe, expect, it } from "vitest";
+
+const OUTPUTS = () => [...readdirSync("public").sort().map((f) => `public/${f}`), "worker/generated/pages.ts"];
+const fingerprint = () => Object.fromEntries(OUTPUTS().map((f) => [f, createHash("sha256").update(readFileSync(f)).digest("hex")]));
+const build = () => execFileSync(process.execPath, ["scripts/build.mjs"], { encoding: "utf8" });
+
+describe("scripts/build.mjs", () => {
+  it("is reproducible: two builds of the same source are byte-identical, and it prints every page hash", () => {
+    const log = build();
+    const first = fingerprint();
+    build();
+    expect(fingerprint()).toEqual(first);
+    expect(Object.keys(first)).toEqual(expect.arrayContaining(["public/index.html", "public/note.html", "public/manage.html"]));
+    const generated = readFileSync("worker/generated/pages.ts", "utf8");
+    for (const hash of log.match(/sha256-[A-Za-z0-9+/]{43}=/g) ?? []) expect(generated).toContain(hash);
+    expect(log.match(/sha256-/g)).toHaveLength(9);
+  });
+
+  it("keeps the create page, with everything it loads inlined, within 60 KB gzipped", () => {
+    const sizes = Object.fromEntries(["index", "note", "manage"].map((p) => [p, gzipSync(readFileSync(`public/${p}.html`), { level: 9 }).length]));
+    console.log(`[figures] gzipped bytes per page: ${JSON.stringify(sizes)}`);
+    expect(sizes.index).toBeLessThanOrEqual(60 * 1024);
+    // The page loads nothing else of size: no <script src>, no stylesheet links, no fonts.
+    expect(readFileSync("public/index.html", "utf8")).not.toMatch(/<script[^>]+src=|<link[^>]+stylesheet|@font-face/);
+  });
+});
