@@ -32,6 +32,11 @@ function getWorker(): Worker {
   return worker;
 }
 
+/** Starts the worker ahead of time, so pressing Create or Reveal does not also wait for it to boot. */
+export function warmUp(): void {
+  getWorker();
+}
+
 function call<T>(message: CryptoCall): Promise<T> {
   const id = nextId++;
   return new Promise<T>((resolve, reject) => {

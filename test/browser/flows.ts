@@ -45,3 +45,16 @@ export async function revealNote(page: Page, link: string, password?: string): P
 export async function shownText(page: Page): Promise<string | null> {
   return (await page.locator("#content").isVisible()) ? page.locator("#secret-text").textContent() : null;
 }
+
+/**
+ * Records what the page writes to the clipboard. The pages' Permissions-Policy forbids clipboard-read (they never
+ * need it), so the test cannot read the clipboard back; it watches the write instead.
+ */
+export async function spyOnClipboard(page: Page): Promise<() => Promise<string[]>> {
+  await page.addInitScript(() => {
+    const copied: string[] = ((window as unknown as { __copied: string[] }).__copied = []);
+    const write = navigator.clipboard.writeText.bind(navigator.clipboard);
+    navigator.clipboard.writeText = (text: string) => write(text).then(() => void copied.push(text));
+  });
+  return () => page.evaluate(() => (window as unknown as { __copied: string[] }).__copied);
+}

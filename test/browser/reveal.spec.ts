@@ -1,7 +1,7 @@
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launchBrowser, newContext, watchProblems } from "./browser";
-import { createNote, revealNote, shownText } from "./flows";
+import { createNote, revealNote, shownText, spyOnClipboard } from "./flows";
 import { startServer, type TestServer } from "./server";
 
 let server: TestServer;
@@ -20,32 +20,39 @@ describe("create and reveal in Chromium", () => {
   it("reveals a one-time note in another browser once, then says it is gone", async () => {
     const creator = await (await newContext(browser, server.origin)).newPage();
     const problems = watchProblems(creator);
-    const { share, ms: createMs } = await createNote(creator, server.origin, { text: KB_NOTE });
+    const creatorCopied = await spyOnClipboard(creator);
+    const { share } = await createNote(creator, server.origin, { text: KB_NOTE });
     expect(share).toMatch(new RegExp(`^${server.origin}/n/[A-Za-z0-9_-]{22}#[A-Za-z0-9_-]{43}$`));
+    await creator.getByRole("button", { name: "Copy link", exact: true }).click();
+    await creator.locator("#status", { hasText: "Link copied" }).waitFor();
+    expect(await creatorCopied()).toEqual([share]);
+    expect(await creator.locator("#qr svg path").count()).toBe(1);
 
     const reader = await (await newContext(browser, server.origin)).newPage();
     problems.push(...watchProblems(reader));
-    const { ms: revealMs } = await revealNote(reader, share);
+    const readerCopied = await spyOnClipboard(reader);
+    await revealNote(reader, share);
     expect(await shownText(reader)).toBe(KB_NOTE);
     await expect(reader.locator("#after-reveal").textContent()).resolves.toMatch(/last view/);
+    await reader.getByRole("button", { name: "Copy text" }).click();
+    await reader.locator("#status", { hasText: "Text copied" }).waitFor();
+    expect(await readerCopied()).toEqual([KB_NOTE]);
 
     const again = await (await newContext(browser, server.origin)).newPage();
     await again.goto(share);
     await again.locator("#gone:not([hidden])").waitFor();
     expect(problems).toEqual([]);
-    console.log(`[figures] 1 KB note without password: create→link ${createMs} ms, reveal→plaintext ${revealMs} ms`);
   });
 
   it("refuses a wrong password, says how many tries remain, then opens with the right one", async () => {
     const creator = await (await newContext(browser, server.origin)).newPage();
-    const { share, ms: createMs } = await createNote(creator, server.origin, { text: KB_NOTE, password: "correct horse battery staple" });
+    const { share } = await createNote(creator, server.origin, { text: KB_NOTE, password: "correct horse battery staple" });
     const reader = await (await newContext(browser, server.origin)).newPage();
     await revealNote(reader, share, "wrong password");
     await expect(reader.locator("#password-error").textContent()).resolves.toMatch(/Wrong password\. 9 tries left/);
     expect(await shownText(reader)).toBeNull();
-    const { ms: revealMs } = await revealNote(reader, share, "correct horse battery staple");
+    await revealNote(reader, share, "correct horse battery staple");
     expect(await shownText(reader)).toBe(KB_NOTE);
-    console.log(`[figures] 1 KB note with password (600,000 PBKDF2 rounds): create→link ${createMs} ms, reveal→plaintext ${revealMs} ms`);
   });
 
   it("tells the reader when the last wrong password destroyed the note", async () => {

@@ -2,7 +2,7 @@
 import { generateLinkKey, generateNoteId, type Payload } from "../../crypto/index";
 import { toBase64Url } from "../../crypto/base64url";
 import { api, ApiError, type Config, type Created } from "../../shared/api";
-import { CryptoError, sealNote } from "../../shared/crypto-client";
+import { CryptoError, sealNote, warmUp } from "../../shared/crypto-client";
 import { announce, byId, formatBytes } from "../../shared/dom";
 import "../../shared/htmx";
 import { attachedFiles, clearAttachments, setUpAttachments } from "./attachments";
@@ -129,5 +129,6 @@ api<Config>("/api/config")
   .then((loaded) => {
     config = loaded;
     fillOptions(loaded);
+    warmUp();
   })
   .catch((error: unknown) => announce(explain(error), "error"));

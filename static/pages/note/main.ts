@@ -2,7 +2,7 @@
 import { decodeHeader, UnsupportedVersionError, type Header } from "../../crypto/index";
 import { fromBase64Url } from "../../crypto/base64url";
 import { api, ApiError, type NoteStatus, type Opened } from "../../shared/api";
-import { CryptoError, decryptNote, unlockNote } from "../../shared/crypto-client";
+import { CryptoError, decryptNote, unlockNote, warmUp } from "../../shared/crypto-client";
 import type { Unlocked } from "../../shared/crypto-protocol";
 import { announce, byId, showOnly } from "../../shared/dom";
 import { describe, renderFacts } from "./describe";
@@ -125,6 +125,7 @@ async function start(): Promise<void> {
     reveal(status.header, header).catch(explain).finally(() => setBusy(null));
   });
   show("about", "Nothing has been opened yet. Press Reveal when you are ready.");
+  warmUp();
   if (header.kdf) password.focus();
 }
 
