@@ -1,7 +1,8 @@
 /** hushnote Worker: wires the routes; policy lives in NoteObject, bodies in KV, pages in Workers Assets. */
 import { AutoRouter, type IRequest } from "itty-router";
-import { readConfig } from "./config";
+import { publicConfig, readConfig } from "./config";
 import { StatusError, renderError } from "./errors";
+import { limit, notepadsEnabled, teamOnly } from "./gates";
 import { API_CSP, withSecurityHeaders } from "./headers";
 import { createNote, deleteNote, noteReceipt, noteStatus, openNote } from "./notes";
 import { servePage } from "./pages";
@@ -19,16 +20,18 @@ const router = AutoRouter<IRequest, [env: Env, ctx: ExecutionContext]>({
 });
 
 router
-  .get("/api/config", (_request, env) => readConfig(env))
-  .post("/api/notes", createNote)
-  .get("/api/notes/:id", noteStatus)
-  .post("/api/notes/:id/open", openNote)
-  .delete("/api/notes/:id", deleteNote)
-  .get("/api/notes/:id/receipt", noteReceipt)
-  .get("/api/pads/:slug", padStatus)
-  .post("/api/pads/:slug/open", openPad)
-  .put("/api/pads/:slug", savePad)
-  .delete("/api/pads/:slug", deletePad);
+  .get("/healthz", (_request, env) => ({ status: "ok", instance: readConfig(env).instanceName }))
+  .get("/api/config", (_request, env) => publicConfig(readConfig(env)))
+  .post("/api/notes", limit("create"), teamOnly, createNote)
+  .get("/api/notes/:id", limit("read"), noteStatus)
+  .post("/api/notes/:id/open", limit("read"), openNote)
+  .delete("/api/notes/:id", limit("read"), deleteNote)
+  .get("/api/notes/:id/receipt", limit("read"), noteReceipt)
+  .all("/api/pads/*", notepadsEnabled)
+  .get("/api/pads/:slug", limit("read"), padStatus)
+  .post("/api/pads/:slug/open", limit("read"), openPad)
+  .put("/api/pads/:slug", limit("padWrite"), teamOnly, savePad)
+  .delete("/api/pads/:slug", limit("read"), deletePad);
 
 export default {
   /** Every response leaves through here: pages carry their own CSP, everything else the locked-down API policy. */

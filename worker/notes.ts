@@ -47,7 +47,7 @@ export async function createNote(request: IRequest, env: Env) {
   const header = valid.header(input.header, { kind: "note", id, views, ttl }, config);
   const wrappedKey = valid.exactBytes(input.wrappedKey, valid.WRAPPED_KEY_BYTES, "wrappedKey");
   const verifier = valid.exactBytes(input.verifier, valid.DIGEST_BYTES, "verifier");
-  const body = valid.bodyBytes(input.body, config.maxBodyBytes);
+  const body = await valid.ciphertextBody(input.body, config.maxBodyBytes);
 
   const manageToken = randomToken();
   const stub = noteStub(env, id);

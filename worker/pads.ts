@@ -52,7 +52,7 @@ export async function savePad(request: IRequest, env: Env) {
   const slug = valid.slug(request.params.slug);
   const input = await readJsonObject(request, maxRequestBytes(config.maxBodyBytes));
   const save = await parseSave(input, slug, config);
-  const body = input.body === undefined ? null : valid.bodyBytes(input.body, config.maxBodyBytes);
+  const body = input.body === undefined ? null : await valid.ciphertextBody(input.body, config.maxBodyBytes);
   if (save.expectVersion === 0 && !body) throw new StatusError(400, "A new notepad needs a body.");
   const idleSeconds = config.padIdleDays * 86400;
   if (body) {

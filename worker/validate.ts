@@ -2,6 +2,7 @@
 import { fromBase64Url } from "../static/crypto/base64url";
 import { isUsableSlug } from "../static/slug";
 import type { Config } from "./config";
+import { looksEncrypted } from "./ciphertext-check";
 import { StatusError } from "./errors";
 
 const NOTE_ID = /^[A-Za-z0-9_-]{22}$/;
@@ -51,25 +52,38 @@ export function bodyBytes(value: unknown, maxBytes: number): Uint8Array {
   if (typeof value !== "string" || value.length === 0) bad('"body" must be non-empty base64url.');
   const bytes = fromBase64Url(value);
   if (!bytes) bad('"body" must be base64url without padding.');
-  if (bytes.length > maxBytes) throw new StatusError(413, `The note is larger than this instance accepts (${maxBytes} bytes).`);
+  if (bytes.length > maxBytes) throw new StatusError(413, `The note is larger than this instance accepts (MAX_BODY_BYTES: ${maxBytes} bytes).`);
   return bytes;
 }
 
-/** Views: an integer 1..maxViews, or null for "until it expires". */
+/** The body, which must also look like ciphertext: a client that uploads plaintext is refused, not obeyed. */
+export async function ciphertextBody(value: unknown, maxBytes: number): Promise<Uint8Array> {
+  const bytes = bodyBytes(value, maxBytes);
+  if (!(await looksEncrypted(bytes))) {
+    bad('"body" compresses like plaintext, not ciphertext. hushnote stores only data encrypted by the client.');
+  }
+  return bytes;
+}
+
+/** Views: an integer 1..MAX_VIEWS, or null for "until it expires"; exactly 1 on a one-time-only instance. */
 export function views(value: unknown, config: Config): number | null {
+  if (config.oneTimeOnly) {
+    if (value !== 1) bad('This instance only allows one-time notes (ONE_TIME_ONLY): "views" must be 1.');
+    return 1;
+  }
   if (value === null) return null;
   if (!Number.isSafeInteger(value) || (value as number) < 1 || (value as number) > config.maxViews) {
-    bad(`"views" must be an integer from 1 to ${config.maxViews}, or null.`);
+    bad(`"views" must be an integer from 1 to ${config.maxViews} (MAX_VIEWS), or null.`);
   }
   return value as number;
 }
 
-/** Time to live in seconds: an integer within the instance's bounds. */
+/** Time to live in seconds: one of the instance's expiry choices. */
 export function ttl(value: unknown, config: Config): number {
-  if (!Number.isSafeInteger(value) || (value as number) < config.minTtl || (value as number) > config.maxTtl) {
-    bad(`"ttl" must be an integer number of seconds from ${config.minTtl} to ${config.maxTtl}.`);
+  if (typeof value !== "number" || !config.expiryChoices.includes(value)) {
+    bad(`"ttl" must be one of this instance's expiry choices in seconds (EXPIRY_CHOICES): ${config.expiryChoices.join(", ")}.`);
   }
-  return value as number;
+  return value;
 }
 
 export interface HeaderFacts {
@@ -104,6 +118,7 @@ export function header(value: unknown, expect: HeaderFacts, config: Config): str
   if (expect.link !== undefined && parsed.link !== expect.link) bad(`"header.link" must be ${expect.link} here.`);
   if (parsed.kdf !== null) kdf(parsed.kdf, config);
   if (!parsed.link && parsed.kdf === null) bad("A note needs a link key, a password, or both.");
+  if (config.passwordRequired && parsed.kdf === null) bad("This instance requires a password on every note (PASSWORD_REQUIRED).");
   return value as string;
 }
 
@@ -115,7 +130,7 @@ function kdf(value: unknown, config: Config): void {
   if (k.name !== "PBKDF2-SHA256") bad('"header.kdf.name" must be "PBKDF2-SHA256".');
   const n = k.iterations;
   if (!Number.isSafeInteger(n) || (n as number) < config.minKdfIterations || (n as number) > MAX_KDF_ITERATIONS) {
-    bad(`"header.kdf.iterations" must be an integer from ${config.minKdfIterations} to ${MAX_KDF_ITERATIONS}.`);
+    bad(`"header.kdf.iterations" must be an integer from ${config.minKdfIterations} (MIN_KDF_ITERATIONS) to ${MAX_KDF_ITERATIONS}.`);
   }
   exactBytes(k.salt, 16, "header.kdf.salt");
 }

@@ -5,11 +5,11 @@ import { call, createNote, inspectNote, makeNote, randomBytes, storedBody } from
 describe("POST /api/notes", () => {
   it("stores the body in KV and the policy in the Durable Object, and returns the manage token once", async () => {
     const before = Date.now();
-    const note = await createNote({ views: 3, ttl: 600 });
+    const note = await createNote({ views: 3, ttl: 300 });
     expect(note.viewsLeft).toBe(3);
     expect(note.manageToken).toMatch(/^[A-Za-z0-9_-]{43}$/);
-    expect(note.expiresAt).toBeGreaterThanOrEqual(before + 600_000);
-    expect(note.expiresAt).toBeLessThanOrEqual(Date.now() + 600_000);
+    expect(note.expiresAt).toBeGreaterThanOrEqual(before + 300_000);
+    expect(note.expiresAt).toBeLessThanOrEqual(Date.now() + 300_000);
     expect(await storedBody(note.id)).toEqual(note.body);
     const { row, events } = await inspectNote(note.id);
     expect(row).toMatchObject({ kind: "note", views_left: 3, header: note.request.header, wrapped_key: note.request.wrappedKey });

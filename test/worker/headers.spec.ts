@@ -48,8 +48,12 @@ describe("GET /api/config", () => {
     const response = await call("GET", "/api/config");
     expect(await response.json()).toEqual({
       instanceName: "hushnote",
+      footerText: "",
+      footerLink: "",
       maxBodyBytes: 10485760,
       maxViews: 100,
+      oneTimeOnly: false,
+      passwordRequired: false,
       minTtl: 60,
       maxTtl: 2592000,
       defaultTtl: 86400,
@@ -58,7 +62,9 @@ describe("GET /api/config", () => {
       minKdfIterations: 310000,
       defaultKdfIterations: 600000,
       receiptRetention: 604800,
+      notepads: true,
       padIdleDays: 365,
+      accessRequiredToCreate: false,
     });
   });
 });

@@ -108,3 +108,16 @@ export async function expectShredded(id: string, reason: string) {
   expect(doomed).toEqual([]);
   expect(await storedBody(id)).toBeNull();
 }
+
+/** Calls the Worker with some `[vars]` overridden, as an instance configured that way would run (real DOs and KV). */
+export async function callWith(vars: Record<string, string>, method: string, path: string, init: { json?: unknown; headers?: Record<string, string> } = {}) {
+  const { createExecutionContext, waitOnExecutionContext } = await import("cloudflare:test");
+  const worker = (await import("../../worker/index")).default;
+  const headers = new Headers(init.headers);
+  if (init.json !== undefined) headers.set("Content-Type", "application/json");
+  const request = new Request(ORIGIN + path, { method, headers, body: init.json === undefined ? undefined : JSON.stringify(init.json) });
+  const ctx = createExecutionContext();
+  const response = await worker.fetch(request as Request<unknown, IncomingRequestCfProperties>, { ...env, ...vars } as Env, ctx);
+  await waitOnExecutionContext(ctx);
+  return response;
+}

@@ -14,16 +14,16 @@ async function age(id: string, column: "expires_at" | "destroyed_at", ms: number
 
 describe("expiry", () => {
   it("shreds the note when its alarm runs at expiry", async () => {
-    const note = await createNote({ ttl: 60 });
-    await age(note.id, "expires_at", 61_000);
+    const note = await createNote({ ttl: 300 });
+    await age(note.id, "expires_at", 301_000);
     expect(await runDurableObjectAlarm(noteStub(note.id))).toBe(true);
     await expectShredded(note.id, "expired");
     expect((await call("GET", `/api/notes/${note.id}`)).status).toBe(404);
   });
 
   it("refuses an expired note even though its alarm has not run yet", async () => {
-    const note = await createNote({ ttl: 60, views: 5 });
-    await age(note.id, "expires_at", 61_000);
+    const note = await createNote({ ttl: 300, views: 5 });
+    await age(note.id, "expires_at", 301_000);
     expect((await openNote(note.id, note.proof)).status).toBe(404);
     await expectShredded(note.id, "expired");
   });
@@ -102,7 +102,7 @@ describe("GET /api/notes/:id/receipt", () => {
   });
 
   it.each(["expired", "lockout", "deleted"] as const)("survives destruction by %s and shows the reason", async (reason) => {
-    const note = await createNote({ views: 5, ttl: 60 });
+    const note = await createNote({ views: 5, ttl: 300 });
     if (reason === "expired") await runInDurableObject(noteStub(note.id), (_i, s) => s.storage.sql.exec("UPDATE secret SET expires_at = 0"));
     if (reason === "lockout") for (let i = 0; i < 10; i++) await openNote(note.id, toBase64Url(randomBytes(32)));
     if (reason === "deleted") await call("DELETE", `/api/notes/${note.id}`, { headers: bearer(note.manageToken) });

@@ -50,6 +50,7 @@ const mutations: Mutation[] = [
   ["ttl below 60", (r) => (r.ttl = 59)],
   ["ttl above 30 days", (r) => (r.ttl = 2592001)],
   ["ttl missing", (r) => delete r.ttl],
+  ["ttl not an expiry choice", (r) => (r.ttl = 7200)],
   ["ttl negative", (r) => (r.ttl = -1)],
 ];
 

@@ -1,0 +1,17 @@
+/** Route gates that run before a handler: rate limits, the optional Access team gate, the notepads switch. */
+import type { IRequest } from "itty-router";
+import { requireAccess } from "./access";
+import { readConfig } from "./config";
+import { StatusError } from "./errors";
+import { type LimitClass, enforceRateLimit } from "./rate-limit";
+
+/** Counts the request against its class's rate limit (429 when used up). */
+export const limit = (kind: LimitClass) => (request: IRequest, env: Env) => enforceRateLimit(request, env, kind);
+
+/** Lets only members of the configured Cloudflare Access team create (when ACCESS_* is set). */
+export const teamOnly = (request: IRequest, env: Env) => requireAccess(request, readConfig(env).access);
+
+/** Refuses every notepad route when NOTEPADS is off. */
+export function notepadsEnabled(_request: IRequest, env: Env): void {
+  if (!readConfig(env).notepads) throw new StatusError(403, "Notepads are turned off on this instance (NOTEPADS).");
+}
