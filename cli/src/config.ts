@@ -4,6 +4,8 @@ import { api, ApiError, asCliError } from "./http";
 export interface Config {
   instanceName: string; maxBodyBytes: number; maxViews: number; minTtl: number; maxTtl: number; defaultTtl: number;
   expiryChoices: number[]; minKdfIterations: number; defaultKdfIterations: number; lockoutLimit: number;
+  /** Instance policy switches; absent on older servers, which means off. */
+  oneTimeOnly?: boolean; passwordRequired?: boolean; notepads?: boolean;
 }
 
 /** Fetches the instance configuration. */

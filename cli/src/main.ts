@@ -16,6 +16,7 @@ Usage:
   hushnote delete [MANAGE_LINK|-]                                      destroy a note now
   hushnote pad get NAME                                                print a password notepad
   hushnote pad put NAME [FILE|-] [--force]                             save a password notepad
+  hushnote pad delete NAME                                             delete a password notepad
 
 Every command takes --help and --server URL (default $HUSHNOTE_SERVER, else http://127.0.0.1:8787).
 Passwords: --password (asked without echo), --password-file F, or HUSHNOTE_PASSWORD; never arguments.

@@ -3,7 +3,7 @@ import { fromBase64Url } from "../../static/crypto/base64url";
 import { decodeHeader, decrypt, unlock, WrongKeyError, type Header, type Payload, type Unlocked } from "../../static/crypto/index";
 import { cryptoFailure } from "./crypto-errors";
 import { CliError, EXIT } from "./errors";
-import { api, ApiError, asCliError } from "./http";
+import { api, ApiError, asCliError, retrying } from "./http";
 import { getPassword } from "./password";
 
 export interface PadStatus { slug: string; header: string; version: number }
@@ -19,12 +19,10 @@ export async function padStatus(server: string, slug: string): Promise<PadStatus
   }
 }
 
-function padFailure(error: unknown, slug: string): never {
+export function padFailure(error: unknown, slug: string): never {
   if (!(error instanceof ApiError)) throw error;
-  if (error.status === 403) throw new CliError(EXIT.wrongPassword, "wrong password");
-  if (error.status === 429) {
-    throw new CliError(EXIT.wrongPassword, `too many wrong passwords for this notepad; try again in ${error.retryAfter ?? "a few"} s`);
-  }
+  // The server's sentence says how long to wait when it slows down guessing (403 with retryAfter, then 429).
+  if (error.status === 403 || error.status === 429) throw new CliError(EXIT.wrongPassword, error.message);
   throw asCliError(error, `the notepad ${slug}`);
 }
 
@@ -43,9 +41,13 @@ export async function openPad(server: string, status: PadStatus, passwordFile: s
     const unlocked = await unlock(status.header, { password }).catch(cryptoFailure);
     let opened: { wrappedKey: string; body: string; version: number };
     try {
-      opened = await api(server, `/api/pads/${status.slug}/open`, { method: "POST", body: { proof: unlocked.proof } });
+      opened = await retrying(
+        () => api(server, `/api/pads/${status.slug}/open`, { method: "POST", body: { proof: unlocked.proof } }),
+        (s) => process.stderr.write(`The latest version has not reached this server location yet; retrying in ${s} s…\n`),
+      );
     } catch (error) {
-      if (interactive && error instanceof ApiError && error.status === 403 && attempt < 3) {
+      const mayRetry = error instanceof ApiError && error.status === 403 && error.body.retryAfter === undefined;
+      if (interactive && mayRetry && attempt < 3) {
         process.stderr.write("Wrong password.\n");
         continue;
       }

@@ -4,17 +4,18 @@ import { reseal, rewrap, seal } from "../../../static/crypto/index";
 import { parse, type Options } from "../args";
 import { getConfig } from "../config";
 import { CliError, EXIT, usage } from "../errors";
-import { api, ApiError, asCliError } from "../http";
+import { api, ApiError } from "../http";
 import { asText, readStdin } from "../input";
 import { padSlug, resolveServer } from "../links";
 import { textOf } from "../output";
-import { openPad, padStatus } from "../pad-client";
+import { openPad, padFailure, padStatus } from "../pad-client";
 import { recordVersion, seenVersion } from "../pad-state";
 import { getPassword, passwordFromFile } from "../password";
 import { readFile } from "node:fs/promises";
 
 export const help = `Usage: hushnote pad get NAME [--json]
        hushnote pad put NAME [FILE|-] [--force] [--base N]
+       hushnote pad delete NAME
 
 Password notepads at <server>/p/NAME (NAME is normalised like the page does: "Team Notes" → team-notes).
 get prints the text and remembers which version you read. put replaces the text with FILE (or stdin)
@@ -22,6 +23,7 @@ and only succeeds if the notepad is still at the version you last read or saved 
 someone saved in between, nothing is written and put exits 5: run get, merge, put again. --force
 overwrites whatever is there; --base N claims version N instead of the remembered one. put on a free
 address creates the notepad (the password is asked twice). Tabs and files in the notepad are kept.
+delete erases the notepad for good (it needs the password).
 
 Options:
   --password-file F     read the password from the first line of F (or set HUSHNOTE_PASSWORD)
@@ -45,12 +47,13 @@ export async function pad(argv: string[]): Promise<void> {
     if (sub === undefined) throw usage("pad needs get or put");
     return;
   }
-  if (sub !== "get" && sub !== "put") throw usage(`unknown pad command "${sub}"; use get or put`);
+  if (sub !== "get" && sub !== "put" && sub !== "delete") throw usage(`unknown pad command "${sub}"; use get, put or delete`);
   if (!positionals[0]) throw usage(`pad ${sub} needs a notepad NAME`);
   const server = resolveServer(values.server as string | undefined);
   const slug = padSlug(positionals[0]);
   const passwordFile = values["password-file"] as string | undefined;
   if (sub === "get") return get(server, slug, passwordFile, Boolean(values.json));
+  if (sub === "delete") return remove(server, slug, passwordFile);
   const base = values.base === undefined ? undefined : Number(values.base);
   if (base !== undefined && !(Number.isSafeInteger(base) && base >= 0)) throw usage("--base takes a version number");
   return put(server, slug, await readText(positionals[1]), { passwordFile, force: Boolean(values.force), base, json: Boolean(values.json) });
@@ -97,12 +100,19 @@ async function put(server: string, slug: string, text: string, opts: PutOptions)
     saved = await api<{ version: number }>(server, `/api/pads/${slug}`, { method: "PUT", body: request });
   } catch (error) {
     if (error instanceof ApiError && error.status === 409) throw conflict(slug, request.version as number, error.body.version);
-    if (error instanceof ApiError && error.status === 403) throw new CliError(EXIT.wrongPassword, "wrong password");
-    throw error instanceof ApiError ? asCliError(error, `the notepad ${slug}`) : error;
+    return padFailure(error, slug);
   }
   recordVersion(server, slug, saved.version);
   if (opts.json) console.log(JSON.stringify({ slug, version: saved.version }));
   process.stderr.write(`Saved ${slug}, version ${saved.version}.\n`);
+}
+
+async function remove(server: string, slug: string, passwordFile: string | undefined): Promise<void> {
+  const status = await padStatus(server, slug);
+  if (!status) throw new CliError(EXIT.gone, `there is no notepad at ${server}/p/${slug}`);
+  const opened = await openPad(server, status, passwordFile);
+  await api(server, `/api/pads/${slug}`, { method: "DELETE", body: { proof: opened.unlocked.proof } }).catch((e) => padFailure(e, slug));
+  process.stderr.write(`Deleted the notepad ${slug}.\n`);
 }
 
 function conflict(slug: string, mine: number, current: unknown): CliError {

@@ -55,6 +55,8 @@ export async function send(argv: string[]): Promise<void> {
   const ttl = ttlFlag ?? config.defaultTtl;
   if (ttl < config.minTtl || ttl > config.maxTtl) throw usage(`--ttl must be between ${formatDuration(config.minTtl)} and ${formatDuration(config.maxTtl)} on this server`);
   if (views !== null && views > config.maxViews) throw usage(`--views can be at most ${config.maxViews} on this server`);
+  if (config.oneTimeOnly && views !== 1) throw usage("this server only makes one-time notes (--views 1)");
+  if (config.passwordRequired && !password) throw usage("this server requires a password on every note: add --password");
 
   const id = generateNoteId();
   const sealed = await seal(payload, {

@@ -1,0 +1,87 @@
+/** hushnote pad get / put / delete against the real Worker: a changed notepad is never overwritten silently. */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { toBase64Url } from "../../static/crypto/base64url";
+import { decodeHeader, seal } from "../../static/crypto/index";
+import { startServer, type TestServer } from "../browser/server";
+import { build, cliEnv, runCli } from "./helpers";
+
+let server: TestServer;
+const PASSWORD = "pad password";
+// Two machines: each remembers the versions it has read in its own state directory.
+let alice: Record<string, string>;
+let bob: Record<string, string>;
+
+beforeAll(async () => {
+  build();
+  server = await startServer();
+  alice = cliEnv(server.origin, { HUSHNOTE_PASSWORD: PASSWORD });
+  bob = cliEnv(server.origin, { HUSHNOTE_PASSWORD: PASSWORD });
+}, 60_000);
+afterAll(() => server?.stop());
+
+const pad = (env: Record<string, string>, args: string[], input?: string) => runCli(["pad", ...args], { env, input });
+
+describe("hushnote pad", () => {
+  it("creates a pad at a normalised address on put, and get prints it with its version", async () => {
+    const created = await pad(alice, ["put", "Team Notes!"], "hello pad\n");
+    expect([created.code, created.stderr]).toEqual([0, expect.stringContaining("Saved team-notes, version 1.")]);
+    const got = await pad(bob, ["get", "team-notes", "--json"]);
+    expect(JSON.parse(got.stdout)).toEqual({ slug: "team-notes", version: 1, text: "hello pad\n", tabs: [] });
+    expect((await pad(bob, ["get", "team-notes"])).stdout).toBe("hello pad\n");
+  });
+
+  it("refuses to save over a version this machine has not read (exit 5), and saves after get", async () => {
+    await pad(alice, ["put", "race"], "v1");
+    expect((await pad(bob, ["get", "race"])).code).toBe(0);
+    expect((await pad(alice, ["put", "race"], "alice's v2")).code).toBe(0);
+    const stale = await pad(bob, ["put", "race"], "bob's edit of v1");
+    expect(stale.code).toBe(5);
+    expect(stale.stderr).toMatch(/changed since version 1 \(it is now at version 2\); nothing was saved/);
+    expect((await pad(alice, ["get", "race"])).stdout).toBe("alice's v2");
+    expect((await pad(bob, ["get", "race"])).code).toBe(0);
+    expect((await pad(bob, ["put", "race"], "bob's merge")).stderr).toContain("version 3");
+  });
+
+  it("lets exactly one of two simultaneous saves from the same version win; the server's 409 becomes exit 5", async () => {
+    await pad(alice, ["put", "both"], "base");
+    await pad(bob, ["get", "both"]);
+    const results = await Promise.all([pad(alice, ["put", "both", "--base", "1"], "A"), pad(bob, ["put", "both"], "B")]);
+    expect(results.map((r) => r.code).sort()).toEqual([0, 5]);
+    const winner = results[0]!.code === 0 ? "A" : "B";
+    expect((await pad(alice, ["get", "both"])).stdout).toBe(winner);
+  });
+
+  it("needs get or --force before putting to an existing pad it has never read", async () => {
+    await pad(alice, ["put", "unread"], "theirs");
+    expect((await pad(bob, ["put", "unread"], "mine")).code).toBe(1);
+    expect((await pad(bob, ["put", "unread", "--force"], "mine")).code).toBe(0);
+    expect((await pad(alice, ["get", "unread"])).stdout).toBe("mine");
+  });
+
+  it("exits 3 for a wrong password and 2 for a free address", async () => {
+    await pad(alice, ["put", "guarded"], "x");
+    expect((await pad({ ...alice, HUSHNOTE_PASSWORD: "nope" }, ["get", "guarded"])).code).toBe(3);
+    expect((await pad(alice, ["get", "nobody-here"])).code).toBe(2);
+  });
+
+  it("upgrades old KDF parameters to the instance default on save, keeping the password", async () => {
+    const sealed = await seal({ text: "old", tabs: [], files: [] }, { kind: "pad", id: "legacy", views: null, ttl: null, linkKey: null, password: PASSWORD, iterations: 310_000 });
+    const created = await fetch(`${server.origin}/api/pads/legacy`, {
+      method: "PUT",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ version: 0, header: sealed.header, wrappedKey: sealed.wrappedKey, body: toBase64Url(sealed.body), verifier: sealed.verifier }),
+    });
+    expect(created.status).toBe(200);
+    await pad(alice, ["get", "legacy"]);
+    expect((await pad(alice, ["put", "legacy"], "new")).code).toBe(0);
+    const { header } = await (await fetch(`${server.origin}/api/pads/legacy`)).json() as { header: string };
+    expect(decodeHeader(header).kdf?.iterations).toBe(600_000);
+    expect((await pad(bob, ["get", "legacy"])).stdout).toBe("new");
+  });
+
+  it("deletes with the password; the address is free again", async () => {
+    await pad(alice, ["put", "short-lived"], "bye");
+    expect((await pad(alice, ["delete", "short-lived"])).code).toBe(0);
+    expect((await pad(alice, ["get", "short-lived"])).code).toBe(2);
+  });
+});
