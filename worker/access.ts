@@ -1,4 +1,4 @@
-/** Optional Cloudflare Access gate on creating: verifies the `Cf-Access-Jwt-Assertion` JWT (RS256, aud, iss, exp). */
+/** Optional Cloudflare Access gate on creating: verifies the Access JWT (RS256 signature, aud, iss, exp). */
 import { fromBase64Url } from "../static/crypto/base64url";
 import type { AccessConfig } from "./config";
 import { StatusError } from "./errors";
@@ -19,11 +19,19 @@ const jwksCache = new Map<string, { at: number; keys: Jwk[] }>();
 /** Throws 403 unless the request carries a valid Access token for this instance's team and application. */
 export async function requireAccess(request: Request, access: AccessConfig | null): Promise<void> {
   if (!access) return;
-  const token = request.headers.get("Cf-Access-Jwt-Assertion");
+  const token = accessToken(request);
   if (!token) throw new StatusError(403, "Creating on this instance is limited to its team: sign in through Cloudflare Access.");
   if (!(await verifyAccessJwt(token, access, Date.now(), remoteKeys(access.jwksUrl)))) {
     throw new StatusError(403, "Your Cloudflare Access sign-in is not valid for this instance, or has expired. Sign in again.");
   }
+}
+
+/** Access sends its JWT in a header on paths it protects; a signed-in browser also carries it as a cookie. */
+function accessToken(request: Request): string | null {
+  const header = request.headers.get("Cf-Access-Jwt-Assertion");
+  if (header) return header;
+  const cookie = /(?:^|;\s*)CF_Authorization=([^;]+)/.exec(request.headers.get("Cookie") ?? "");
+  return cookie?.[1] ?? null;
 }
 
 /** True when `token` is an RS256 JWT signed by a key from `keys`, for `access.audience`, issued by the team, unexpired. */

@@ -56,6 +56,11 @@ describe("creating behind Cloudflare Access", () => {
     expect(response.status).toBe(201);
   });
 
+  it("also accepts the token from a signed-in browser's CF_Authorization cookie", async () => {
+    const response = await create({ Cookie: `other=1; CF_Authorization=${await token({ aud: AUD, iss: TEAM, exp: now() + 300 })}` });
+    expect(response.status).toBe(201);
+  });
+
   it("refuses no token, an expired one, another application's, and one signed by another key", async () => {
     const other = (await crypto.subtle.generateKey(
       { name: "RSASSA-PKCS1-v1_5", modulusLength: 2048, publicExponent: new Uint8Array([1, 0, 1]), hash: "SHA-256" }, true, ["sign"],
