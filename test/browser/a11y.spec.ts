@@ -50,9 +50,13 @@ describe("accessibility and looks", () => {
       await page.goto(`${server.origin}/`);
       await page.locator("#limits", { hasText: "per note" }).waitFor();
       await page.getByLabel("Secret text").fill("The wifi password is correct-horse-battery-staple");
+      await page.getByRole("button", { name: "Add a tab" }).click();
+      await page.getByLabel("Tab 1 title").fill("staging");
       await page.getByRole("button", { name: "Generate passphrase" }).click();
       await check(page, "create", look.label);
-      const { share, manage } = await createNote(page, server.origin, { text: "db password: hunter2\nuser: admin", password: "a long enough passphrase", views: 3 });
+      const tabs = [{ title: "staging", text: "user: deploy\npassword: x7-lantern-orbit" }];
+      const files = [{ name: "notes.txt", mimeType: "text/plain", buffer: Buffer.from("hello") }];
+      const { share, manage } = await createNote(page, server.origin, { text: "db password: hunter2\nuser: admin", password: "a long enough passphrase", views: 3, tabs, files });
       await check(page, "create-result", look.label);
 
       const reader = await context.newPage();

@@ -8,6 +8,7 @@ export interface CreateOptions {
   /** Number of views; null = any number until expiry; default one-time. */
   views?: number | null;
   files?: { name: string; mimeType: string; buffer: Buffer }[];
+  tabs?: { title: string; text: string }[];
 }
 
 /** Fills the create page and presses Create; returns both links and the time from click to link shown. */
@@ -15,6 +16,11 @@ export async function createNote(page: Page, origin: string, options: CreateOpti
   await page.goto(`${origin}/`);
   await page.waitForFunction(() => (document.getElementById("expiry") as HTMLSelectElement).options.length > 0);
   await page.getByLabel("Secret text").fill(options.text);
+  for (const [i, tab] of (options.tabs ?? []).entries()) {
+    await page.getByRole("button", { name: "Add a tab" }).click();
+    await page.getByLabel(`Tab ${i + 1} title`).fill(tab.title);
+    await page.getByLabel(`Tab ${i + 1} text`).fill(tab.text);
+  }
   if (options.files) await page.locator("#files").setInputFiles(options.files);
   if (options.views === null) await page.getByLabel("Any number of views until it expires").check();
   else if (options.views !== undefined && options.views !== 1) {

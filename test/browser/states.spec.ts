@@ -76,6 +76,21 @@ describe("the open page's states", () => {
     await again.locator("#gone:not([hidden])").waitFor();
   });
 
+  it("shows each tab with its title, text and its own copy button", async () => {
+    const tabs = [{ title: "staging", text: "user=a\npass=b" }, { title: "production", text: "user=c\npass=d" }];
+    const { share } = await createNote(await reader(), server.origin, { text: "two environments", tabs });
+    const page = await reader();
+    await revealNote(page, share);
+    expect(await shownText(page)).toBe("two environments");
+    const cards = page.locator("#tabs .card");
+    expect(await cards.count()).toBe(2);
+    for (const [i, tab] of tabs.entries()) {
+      await expect(cards.nth(i).locator("h3").textContent()).resolves.toBe(tab.title);
+      await expect(cards.nth(i).locator("pre").textContent()).resolves.toBe(tab.text);
+      expect(await cards.nth(i).getByRole("button", { name: `Copy ${tab.title}` }).count()).toBe(1);
+    }
+  });
+
   it("attaches files dropped onto the form", async () => {
     const page = await reader();
     await page.goto(`${server.origin}/`);

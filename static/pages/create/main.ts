@@ -8,6 +8,7 @@ import "../../shared/htmx";
 import { attachedFiles, clearAttachments, setUpAttachments } from "./attachments";
 import { fillOptions, readOptions } from "./options";
 import { generatePassphrase, strengthHint } from "./passphrase";
+import { clearTabs, readTabs, setUpTabs } from "./tabs";
 import { clearResult, setUpResult, showResult } from "./result";
 
 const form = byId<HTMLFormElement>("create-form");
@@ -19,7 +20,8 @@ let config: Config | undefined;
 let generated = "";
 
 function plaintextBytes(): number {
-  return new TextEncoder().encode(textArea.value).length + attachedFiles().reduce((sum, file) => sum + file.size, 0);
+  const text = textArea.value + readTabs().map((tab) => tab.title + tab.text).join("");
+  return new TextEncoder().encode(text).length + attachedFiles().reduce((sum, file) => sum + file.size, 0);
 }
 
 /** Says so as soon as the attachments exceed the instance limit, instead of after a long encryption. */
@@ -51,13 +53,13 @@ async function readPayload(): Promise<Payload> {
   const files = await Promise.all(
     attachedFiles().map(async (file) => ({ name: file.name || "pasted-file", type: file.type, bytes: new Uint8Array(await file.arrayBuffer()) })),
   );
-  return { text: textArea.value, tabs: [], files };
+  return { text: textArea.value, tabs: readTabs(), files };
 }
 
 async function create(cfg: Config): Promise<void> {
   const options = readOptions(cfg);
   if ("error" in options) return announce(options.error, "error");
-  if (!textArea.value && attachedFiles().length === 0) {
+  if (!textArea.value && readTabs().length === 0 && attachedFiles().length === 0) {
     textArea.focus();
     return announce("Write a secret or attach a file first.", "error");
   }
@@ -82,6 +84,7 @@ async function create(cfg: Config): Promise<void> {
   // The plaintext and password are no longer needed on this page.
   form.reset();
   clearAttachments();
+  clearTabs();
   updateStrength();
   generated = "";
   form.hidden = true;
@@ -124,6 +127,7 @@ byId("another").addEventListener("click", () => {
   textArea.focus();
 });
 setUpAttachments(checkSize);
+setUpTabs();
 setUpResult();
 api<Config>("/api/config")
   .then((loaded) => {
