@@ -63,10 +63,12 @@ export class PadObject extends SecretObject {
       if (refused) return refused;
       if (row.version !== input.expectVersion) return { outcome: "conflict", version: row.version };
       if (input.bodyKey) this.condemnBody();
+      // Only a new body pushes the idle deadline back: the current body's KV backstop was set when it was written.
+      const expiresAt = input.bodyKey ? now + input.idleSeconds * 1000 : row.expires_at;
       this.sql.exec(
         `UPDATE secret SET header = ?, wrapped_key = ?, verifier = coalesce(?, verifier), body_key = coalesce(?, body_key),
            version = version + 1, expires_at = ?`,
-        input.header, input.wrappedKey, input.verifier, input.bodyKey, now + input.idleSeconds * 1000);
+        input.header, input.wrappedKey, input.verifier, input.bodyKey, expiresAt);
       this.record("saved", now);
       return { outcome: "saved", version: row.version + 1 };
     });

@@ -5,7 +5,7 @@ import { deleteBody, getBody, padBodyKey, putBody } from "./bodies";
 import { type Config, readConfig } from "./config";
 import { sha256 } from "./digest";
 import { StatusError, retryLater } from "./errors";
-import type { Locked, PadDenied, PadSave } from "./pad-object";
+import type { Locked, PadDenied, PadSave, PadSaveResult } from "./pad-object";
 import { maxRequestBytes, readJsonObject, readProofHash } from "./request-body";
 import * as valid from "./validate";
 
@@ -59,7 +59,14 @@ export async function savePad(request: IRequest, env: Env) {
     save.bodyKey = padBodyKey(slug, save.expectVersion + 1);
     await putBody(env.NOTES, save.bodyKey, body, idleSeconds);
   }
-  const result = await padStub(env, slug).save({ ...save, idleSeconds });
+  let result: PadSaveResult;
+  try {
+    result = await padStub(env, slug).save({ ...save, idleSeconds });
+  } catch (thrown) {
+    if (save.bodyKey) await deleteBody(env.NOTES, save.bodyKey);
+    throw thrown;
+  }
+  // A refused or losing upload is deleted at once, so KV never keeps a body no object points to.
   if (result.outcome !== "saved" && save.bodyKey) await deleteBody(env.NOTES, save.bodyKey);
   if (result.outcome === "gone") throw free();
   if (result.outcome === "conflict") {

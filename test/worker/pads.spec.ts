@@ -68,9 +68,12 @@ describe("PUT /api/pads/:slug (save)", () => {
   it("changes the password by re-wrapping only: the old proof is refused, the new one opens the same body bytes", async () => {
     const { slug, keys, body } = await createPad();
     const [bodyKey] = await padBodyKeys(slug);
+    const before = await padSql(slug, "SELECT expires_at FROM secret");
     const next = await padKeys(slug);
     const response = await putPad(slug, { version: 1, header: next.header, wrappedKey: next.wrappedKey, verifier: next.verifier, proof: keys.proof });
     expect(await response.json()).toEqual({ version: 2 });
+    // The body (and its KV backstop) is untouched, so the idle deadline must not move past it.
+    expect(await padSql(slug, "SELECT expires_at FROM secret")).toEqual(before);
     expect((await openPad(slug, keys.proof)).status).toBe(403);
     expect(await (await openPad(slug, next.proof)).json()).toEqual({ wrappedKey: next.wrappedKey, body, version: 2 });
     expect(await padBodyKeys(slug)).toEqual([bodyKey]);
