@@ -36,7 +36,8 @@ function html(status: number, body: string): Response {
 
 function limits(config: Config): string {
   return `${escape(config.instanceName)} takes up to ${size(config.maxBodyBytes)} per note (text and files together), `
-    + `up to ${config.maxViews} views, kept at most ${days(config.maxTtl)}.`;
+    + `${config.oneTimeOnly ? "one-time only" : `up to ${config.maxViews} views`}, kept at most ${days(config.maxTtl)}.`
+    + (config.passwordRequired ? " Every secret needs a password." : "");
 }
 
 function summary(receipt: Receipt): { state: string; text: string } {

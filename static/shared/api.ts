@@ -3,6 +3,9 @@
 export interface Config {
   instanceName: string; maxBodyBytes: number; maxViews: number; maxTtl: number; defaultTtl: number;
   expiryChoices: number[]; minKdfIterations: number; defaultKdfIterations: number; lockoutLimit: number;
+  /** Instance policy: every note is one-time / needs a password. Absent on older servers. */
+  oneTimeOnly?: boolean; passwordRequired?: boolean;
+  footerText?: string; footerLink?: string;
 }
 export interface Created { id: string; expiresAt: number; viewsLeft: number | null; manageToken: string }
 export interface NoteStatus { id: string; header: string; expiresAt: number; viewsLeft: number | null }

@@ -27,7 +27,7 @@ export async function createNote(page: Page, origin: string, options: CreateOpti
     await page.getByLabel("Up to").check();
     await page.getByLabel("Maximum number of views").fill(String(options.views));
   }
-  if (options.password) await page.getByLabel("Password (optional)").fill(options.password);
+  if (options.password) await page.locator("#password").fill(options.password);
   if (options.passwordOnly) await page.getByLabel("Password only: leave the key out of the link").check();
   const started = Date.now();
   await page.getByRole("button", { name: "Create secret link" }).click();

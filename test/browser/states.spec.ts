@@ -91,6 +91,28 @@ describe("the open page's states", () => {
     }
   });
 
+  it("follows a strict instance's policy: one-time only, password required", async () => {
+    const strict = await startServer({ ONE_TIME_ONLY: "true", PASSWORD_REQUIRED: "true" });
+    try {
+      const page = await (await newContext(browser, strict.origin)).newPage();
+      await page.goto(`${strict.origin}/`);
+      await page.locator("#limits", { hasText: "one-time only" }).waitFor();
+      await expect(page.locator("#limits").textContent()).resolves.toMatch(/Every secret needs a password/);
+      await page.locator("#views-policy:not([hidden])").waitFor();
+      expect(await page.getByLabel("Any number of views until it expires").isVisible()).toBe(false);
+      await page.getByLabel("Secret text").fill("strict");
+      await page.getByRole("button", { name: "Create secret link" }).click();
+      await expect(page.locator("#status").textContent()).resolves.toMatch(/requires a password/);
+      expect(await page.evaluate(() => document.activeElement?.id)).toBe("password");
+      const { share } = await createNote(page, strict.origin, { text: "strict", password: "a long enough passphrase" });
+      const reader = await (await newContext(browser, strict.origin)).newPage();
+      await revealNote(reader, share, "a long enough passphrase");
+      expect(await shownText(reader)).toBe("strict");
+    } finally {
+      await strict.stop();
+    }
+  });
+
   it("attaches files dropped onto the form", async () => {
     const page = await reader();
     await page.goto(`${server.origin}/`);

@@ -64,6 +64,10 @@ async function create(cfg: Config): Promise<void> {
     return announce("Write a secret or attach a file first.", "error");
   }
   if (!checkSize()) return announce(byId("size-error").textContent ?? "", "error");
+  if (cfg.passwordRequired && !password.value) {
+    password.focus();
+    return announce("This server requires a password on every secret. Type one or generate a passphrase.", "error");
+  }
   const secret = password.value || null;
   const iterations = cfg.defaultKdfIterations;
   setBusy(secret ? `Stretching the password (${iterations.toLocaleString("en")} rounds) and encrypting…` : "Encrypting…");
