@@ -1,5 +1,5 @@
 /** Reading a notepad: public header (GET), then password → proof → wrapped key and body (POST open) → plaintext. */
-import { fromBase64Url } from "../../static/crypto/base64url";
+import { decodeB64u } from "./b64";
 import { decodeHeader, decrypt, unlock, WrongKeyError, type Header, type Payload, type Unlocked } from "../../static/crypto/index";
 import { cryptoFailure } from "./crypto-errors";
 import { CliError, EXIT } from "./errors";
@@ -53,7 +53,7 @@ export async function openPad(server: string, status: PadStatus, passwordFile: s
       }
       return padFailure(error, status.slug);
     }
-    const body = fromBase64Url(opened.body);
+    const body = decodeB64u(opened.body);
     if (!body) throw new CliError(EXIT.server, "the server sent a body that is not base64url");
     try {
       const payload = await decrypt(unlocked, opened.wrappedKey, body);

@@ -1,5 +1,5 @@
 /** hushnote pad get / put: password notepads at /p/<name>, never overwriting a version this machine has not seen. */
-import { toBase64Url } from "../../../static/crypto/base64url";
+import { encodeB64u } from "../b64";
 import { reseal, rewrap, seal } from "../../../static/crypto/index";
 import { parse, type Options } from "../args";
 import { getConfig } from "../config";
@@ -80,7 +80,7 @@ async function put(server: string, slug: string, text: string, opts: PutOptions)
     const password = opts.passwordFile !== undefined ? passwordFromFile(opts.passwordFile)
       : await getPassword({ prompt: true, confirm: true, question: `New password for ${slug}: ` });
     const sealed = await seal({ text, tabs: [], files: [] }, { kind: "pad", id: slug, views: null, ttl: null, linkKey: null, password, iterations: config.defaultKdfIterations });
-    request = { version: 0, header: sealed.header, wrappedKey: sealed.wrappedKey, body: toBase64Url(sealed.body), verifier: sealed.verifier };
+    request = { version: 0, header: sealed.header, wrappedKey: sealed.wrappedKey, body: encodeB64u(sealed.body), verifier: sealed.verifier };
     process.stderr.write(`Creating the notepad ${server}/p/${slug}.\n`);
   } else {
     const base = opts.base ?? seenVersion(server, slug);
@@ -88,7 +88,7 @@ async function put(server: string, slug: string, text: string, opts: PutOptions)
     const opened = await openPad(server, status, opts.passwordFile);
     if (!opts.force && base !== opened.version) throw conflict(slug, base as number, opened.version);
     const body = await reseal(opened.unlocked, opened.wrappedKey, { ...opened.payload, text });
-    request = { version: opened.version, header: status.header, wrappedKey: opened.wrappedKey, body: toBase64Url(body), proof: opened.unlocked.proof };
+    request = { version: opened.version, header: status.header, wrappedKey: opened.wrappedKey, body: encodeB64u(body), proof: opened.unlocked.proof };
     // DESIGN §1: old KDF parameters are upgraded to the instance default on the next save (same password, same DEK).
     if ((opened.header.kdf?.iterations ?? 0) < config.defaultKdfIterations) {
       const next = await rewrap(opened.unlocked, opened.wrappedKey, { linkKey: null, password: opened.password, iterations: config.defaultKdfIterations });

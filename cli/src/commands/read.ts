@@ -1,5 +1,5 @@
 /** hushnote read: describe the note (non-consuming GET), then open it (consumes a view) and write it out. */
-import { fromBase64Url } from "../../../static/crypto/base64url";
+import { decodeB64u } from "../b64";
 import { decodeHeader, decrypt, unlock, WrongKeyError, type Header, type Payload } from "../../../static/crypto/index";
 import { parse, type Options } from "../args";
 import { describeNote } from "../describe";
@@ -87,7 +87,7 @@ async function openNote(server: string, header: Header, status: Status, linkKey:
       }
       throw new CliError(left === 0 ? EXIT.gone : EXIT.wrongPassword, `${what}${suffix}`);
     }
-    const body = fromBase64Url(opened.body);
+    const body = decodeB64u(opened.body);
     if (!body) throw new CliError(EXIT.server, "the server sent a body that is not base64url");
     try {
       return { payload: await decrypt(unlocked, opened.wrappedKey, body), viewsLeft: opened.viewsLeft };

@@ -1,5 +1,5 @@
 /** hushnote send: encrypt locally, create the note, print the share link (stdout) and the manage link (stderr). */
-import { toBase64Url } from "../../../static/crypto/base64url";
+import { encodeB64u } from "../b64";
 import { generateNoteId, seal } from "../../../static/crypto/index";
 import { parse, parseDuration, parseViews, formatDuration, type Options } from "../args";
 import { getConfig } from "../config";
@@ -66,14 +66,14 @@ export async function send(argv: string[]): Promise<void> {
   if (sealed.body.length > config.maxBodyBytes) {
     throw usage(`too large: this server takes at most ${(config.maxBodyBytes / 1048576).toFixed(1)} MiB encrypted (this would be ${(sealed.body.length / 1048576).toFixed(1)} MiB)`);
   }
-  const body = { id, header: sealed.header, wrappedKey: sealed.wrappedKey, body: toBase64Url(sealed.body), verifier: sealed.verifier, views, ttl };
+  const body = { id, header: sealed.header, wrappedKey: sealed.wrappedKey, body: encodeB64u(sealed.body), verifier: sealed.verifier, views, ttl };
   let created: Created;
   try {
     created = await api<Created>(server, "/api/notes", { method: "POST", body, upload: progressFor("Uploading", sealed.body.length) });
   } catch (error) {
     throw error instanceof ApiError ? asCliError(error, "the note") : error;
   }
-  const share = noteLink(server, created.id, sealed.linkKey ? toBase64Url(sealed.linkKey) : null);
+  const share = noteLink(server, created.id, sealed.linkKey ? encodeB64u(sealed.linkKey) : null);
   const manage = manageLink(server, created.id, created.manageToken);
   if (values.json) {
     console.log(JSON.stringify({ share, manage, id: created.id, expiresAt: created.expiresAt, viewsLeft: created.viewsLeft }));
