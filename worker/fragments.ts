@@ -4,6 +4,7 @@ import { readConfig, type Config } from "./config";
 import { StatusError } from "./errors";
 import { API_CSP, withSecurityHeaders } from "./headers";
 import { noteReceipt } from "./notes";
+import { enforceRateLimit } from "./rate-limit";
 
 interface Receipt {
   state: "live" | "destroyed";
@@ -67,9 +68,13 @@ function renderReceipt(receipt: Receipt): string {
 }
 
 function refusal(status: number): string {
+  if (status !== 403 && status !== 404) {
+    // Busy (429) or a passing failure: say so, and keep polling.
+    return `<h2 id="receipt-title">Status</h2><p class="state" data-state="unknown">The receipt could not be refreshed just now; trying again shortly.</p>`;
+  }
   const text = status === 404
     ? "There is no note here: it was destroyed and its receipt has since been erased, or the link is wrong."
-    : status === 403 ? "This manage link does not match this note. Use the whole link you were given." : "The receipt could not be loaded.";
+    : "This manage link does not match this note. Use the whole link you were given.";
   return `<h2 id="receipt-title">Status</h2><p class="state" data-state="destroyed" data-final>${text}</p>`;
 }
 
@@ -82,6 +87,8 @@ export async function serveFragment(request: Request, env: Env): Promise<Respons
   // Reuse the API handler itself, so the fragment has exactly the API's validation and authorization.
   const apiRequest = Object.assign(new Request(request.url, { headers: request.headers }), { params: { id: match[1] } });
   try {
+    // Same allowance as GET /api/notes/:id/receipt: every poll reaches the note's Durable Object.
+    await enforceRateLimit(request, env, "read");
     return html(200, renderReceipt((await noteReceipt(apiRequest as unknown as IRequest, env)) as Receipt));
   } catch (error) {
     if (error instanceof StatusError) return html(error.status, refusal(error.status));
