@@ -67,6 +67,20 @@ describe("manage page (/m/<id>#<token>)", () => {
     await reader.locator("#gone:not([hidden])").waitFor();
   });
 
+  it("says a manage link with someone else's token does not match, and stops asking", async () => {
+    const creator = await (await newContext(browser, server.origin)).newPage();
+    const { manage } = await createNote(creator, server.origin, { text: "not yours" });
+    const manager = await (await newContext(browser, server.origin)).newPage();
+    let polls = 0;
+    manager.on("request", (request) => { if (request.url().includes("/fragments/receipt/")) polls++; });
+    await manager.goto(`${manage.split("#")[0]}#${Buffer.alloc(32, 7).toString("base64url")}`);
+    await manager.locator("#receipt [data-final]").waitFor();
+    await expect(state(manager).textContent()).resolves.toMatch(/does not match/);
+    expect(await manager.locator("#delete-block").isHidden()).toBe(true);
+    await manager.waitForTimeout(6_000);
+    expect(polls).toBe(1);
+  });
+
   it("says a manage link without its token is incomplete", async () => {
     const creator = await (await newContext(browser, server.origin)).newPage();
     const { manage } = await createNote(creator, server.origin, { text: "x" });
