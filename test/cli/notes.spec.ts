@@ -84,6 +84,29 @@ describe("hushnote send → read", () => {
   });
 });
 
+describe("hushnote send at the size limit", () => {
+  /** Encrypted size of a lone file named big.bin (docs/FORMAT.md §5–6): 8-byte prefix, payload, 16-byte tag per 64 KiB. */
+  const bodySize = (n: number) => {
+    const payload = 4 + JSON.stringify({ text: "", tabs: [], files: [{ name: "big.bin", type: "application/octet-stream", size: n }] }).length + n;
+    return 8 + payload + 16 * Math.ceil(payload / 65536);
+  };
+
+  it("sends the largest file whose ciphertext fits maxBodyBytes, and refuses one byte more before uploading (exit 1)", async () => {
+    const { maxBodyBytes } = await (await fetch(`${server.origin}/api/config`)).json() as { maxBodyBytes: number };
+    let n = maxBodyBytes;
+    while (bodySize(n) > maxBodyBytes) n--;
+    const file = join(dir, "big.bin");
+    writeFileSync(file, randomBytes(n + 1));
+    const over = await send([file]);
+    expect(over.code).toBe(1);
+    expect(over.stderr).toMatch(/too large: this server takes at most 10\.0 MiB encrypted/);
+    writeFileSync(file, randomBytes(n));
+    const fits = await send([file]);
+    expect(fits.code).toBe(0);
+    expect((await read([fits.stdout.trim(), "--info"])).stderr).toContain("A one-time note");
+  });
+});
+
 describe("hushnote exit codes", () => {
   it("exits 2 for a note that is gone, after its one view", async () => {
     const link = (await send([], "once")).stdout.trim();
