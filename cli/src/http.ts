@@ -36,8 +36,9 @@ function streamBody(bytes: Uint8Array, progress: Progress): ReadableStream<Uint8
 }
 
 async function readText(response: Response, progress?: Progress): Promise<string> {
-  const total = Number(response.headers.get("Content-Length"));
-  if (!progress || !response.body || !(total >= PROGRESS_THRESHOLD)) return response.text();
+  // 0 when the answer is chunked (no Content-Length): the line then shows bytes so far.
+  const total = Number(response.headers.get("Content-Length")) || 0;
+  if (!progress || !response.body || (total > 0 && total < PROGRESS_THRESHOLD)) return response.text();
   const chunks: Uint8Array[] = [];
   let received = 0;
   for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {

@@ -18,11 +18,13 @@ export function progressFor(label: string, size: number, stream: NodeJS.WriteStr
   let shown = false;
   return {
     update(done, total) {
-      const percent = Math.floor((done / total) * 100);
-      if (percent === last) return;
-      last = percent;
+      if (Math.max(done, total) < PROGRESS_THRESHOLD) return;
+      // Unknown total (chunked answer): count in tenths of a MiB instead of percent.
+      const step = total ? Math.floor((done / total) * 100) : Math.floor(done / 104858);
+      if (step === last) return;
+      last = step;
       shown = true;
-      stream.write(`\r${label} ${mib(done)} / ${mib(total)} MiB (${percent}%)\x1b[K`);
+      stream.write(total ? `\r${label} ${mib(done)} / ${mib(total)} MiB (${step}%)\x1b[K` : `\r${label} ${mib(done)} MiB\x1b[K`);
     },
     done() {
       if (shown) stream.write("\r\x1b[K");
