@@ -1,19 +1,11 @@
 import { readFileSync } from "node:fs";
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ARTIFACTS, launchBrowser, newContext } from "./browser";
+import type { Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
+import { ARTIFACTS, newContext } from "./browser";
 import { createNote, revealNote } from "./flows";
-import { startServer, type TestServer } from "./server";
+import { useHarness } from "./setup";
 
-let server: TestServer;
-let browser: Browser;
-beforeAll(async () => {
-  [server, browser] = await Promise.all([startServer(), launchBrowser()]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const h = useHarness();
 
 const AXE = readFileSync("node_modules/axe-core/axe.min.js", "utf8");
 
@@ -45,9 +37,9 @@ const LOOKS = [
 describe("accessibility and looks", () => {
   for (const look of LOOKS) {
     it(`has no serious or critical axe violations on any page (${look.label}), screenshots saved`, async () => {
-      const context = await newContext(browser, server.origin, look);
+      const context = await newContext(h.browser, h.server.origin, look);
       const page = await context.newPage();
-      await page.goto(`${server.origin}/`);
+      await page.goto(`${h.server.origin}/`);
       await page.locator("#limits", { hasText: "per note" }).waitFor();
       await page.getByLabel("Secret text").fill("The wifi password is correct-horse-battery-staple");
       await page.getByRole("button", { name: "Add a tab" }).click();
@@ -56,7 +48,7 @@ describe("accessibility and looks", () => {
       await check(page, "create", look.label);
       const tabs = [{ title: "staging", text: "user: deploy\npassword: x7-lantern-orbit" }];
       const files = [{ name: "notes.txt", mimeType: "text/plain", buffer: Buffer.from("hello") }];
-      const { share, manage } = await createNote(page, server.origin, { text: "db password: hunter2\nuser: admin", password: "a long enough passphrase", views: 3, tabs, files });
+      const { share, manage } = await createNote(page, h.server.origin, { text: "db password: hunter2\nuser: admin", password: "a long enough passphrase", views: 3, tabs, files });
       await check(page, "create-result", look.label);
 
       const reader = await context.newPage();
@@ -77,8 +69,8 @@ describe("accessibility and looks", () => {
   }
 
   it("can be used with the keyboard alone: Tab reaches the text, options and Create, and focus is visible", async () => {
-    const page = await (await newContext(browser, server.origin)).newPage();
-    await page.goto(`${server.origin}/`);
+    const page = await (await newContext(h.browser, h.server.origin)).newPage();
+    await page.goto(`${h.server.origin}/`);
     await page.waitForFunction(() => (document.getElementById("expiry") as HTMLSelectElement).options.length > 0);
     await page.keyboard.press("Tab"); // the hushnote home link
     await page.keyboard.press("Tab");

@@ -1,35 +1,12 @@
 import { readFileSync } from "node:fs";
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchBrowser, newContext } from "./browser";
-import { createNote, revealNote } from "./flows";
-import { startServer, type TestServer } from "./server";
+import type { Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
+import { newContext } from "./browser";
+import { createNote, drawPng, revealNote } from "./flows";
+import { startServer } from "./server";
+import { useHarness } from "./setup";
 
-let server: TestServer;
-let browser: Browser;
-beforeAll(async () => {
-  [server, browser] = await Promise.all([startServer(), launchBrowser()]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
-
-/** A real PNG drawn by Chromium itself, so the preview has something to decode. */
-async function drawPng(page: Page): Promise<Buffer> {
-  const dataUrl = await page.evaluate(() => {
-    const canvas = document.createElement("canvas");
-    canvas.width = 64;
-    canvas.height = 48;
-    const g = canvas.getContext("2d")!;
-    g.fillStyle = "#c00";
-    g.fillRect(0, 0, 32, 48);
-    g.fillStyle = "#00c";
-    g.fillRect(32, 0, 32, 48);
-    return canvas.toDataURL("image/png");
-  });
-  return Buffer.from(dataUrl.split(",")[1]!, "base64");
-}
+const h = useHarness();
 
 async function download(page: Page, name: string): Promise<Buffer> {
   const [file] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: new RegExp(`^Download ${name}`) }).click()]);
@@ -39,18 +16,18 @@ async function download(page: Page, name: string): Promise<Buffer> {
 
 describe("files and images", () => {
   it("round-trips a binary file and an image byte-exact, with an image preview", async () => {
-    const creator = await (await newContext(browser, server.origin)).newPage();
+    const creator = await (await newContext(h.browser, h.server.origin)).newPage();
     await creator.goto("about:blank");
     const png = await drawPng(creator);
     const binary = Buffer.from(Array.from({ length: 70_000 }, (_, i) => (i * 7919) % 251));
-    const { share } = await createNote(creator, server.origin, {
+    const { share } = await createNote(creator, h.server.origin, {
       text: "two files",
       files: [
         { name: "data.bin", mimeType: "application/octet-stream", buffer: binary },
         { name: "picture.png", mimeType: "image/png", buffer: png },
       ],
     });
-    const reader = await (await newContext(browser, server.origin)).newPage();
+    const reader = await (await newContext(h.browser, h.server.origin)).newPage();
     await revealNote(reader, share);
     expect((await download(reader, "data.bin")).equals(binary)).toBe(true);
     expect((await download(reader, "picture.png")).equals(png)).toBe(true);
@@ -60,8 +37,8 @@ describe("files and images", () => {
   });
 
   it("attaches a file pasted into the text area", async () => {
-    const page = await (await newContext(browser, server.origin)).newPage();
-    await page.goto(`${server.origin}/`);
+    const page = await (await newContext(h.browser, h.server.origin)).newPage();
+    await page.goto(`${h.server.origin}/`);
     await page.locator("#text").evaluate((area) => {
       const data = new DataTransfer();
       data.items.add(new File(["pasted bytes"], "clip.txt", { type: "text/plain" }));
@@ -75,7 +52,7 @@ describe("files and images", () => {
   it("refuses attachments above the instance limit before encrypting anything", async () => {
     const small = await startServer({ MAX_BODY_BYTES: "2048" });
     try {
-      const page = await (await newContext(browser, small.origin)).newPage();
+      const page = await (await newContext(h.browser, small.origin)).newPage();
       await page.goto(`${small.origin}/`);
       await page.locator("#limits", { hasText: "up to 2 KB per note" }).waitFor();
       await page.waitForFunction(() => (document.getElementById("expiry") as HTMLSelectElement).options.length > 0);

@@ -64,3 +64,19 @@ export async function spyOnClipboard(page: Page): Promise<() => Promise<string[]
   });
   return () => page.evaluate(() => (window as unknown as { __copied: string[] }).__copied);
 }
+
+/** A real PNG drawn by Chromium itself, so the preview has something to decode. */
+export async function drawPng(page: Page): Promise<Buffer> {
+  const dataUrl = await page.evaluate(() => {
+    const canvas = document.createElement("canvas");
+    canvas.width = 64;
+    canvas.height = 48;
+    const g = canvas.getContext("2d")!;
+    g.fillStyle = "#c00";
+    g.fillRect(0, 0, 32, 48);
+    g.fillStyle = "#00c";
+    g.fillRect(32, 0, 32, 48);
+    return canvas.toDataURL("image/png");
+  });
+  return Buffer.from(dataUrl.split(",")[1]!, "base64");
+}

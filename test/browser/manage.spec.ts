@@ -1,26 +1,17 @@
-import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchBrowser, newContext, watchProblems } from "./browser";
+import { describe, expect, it } from "vitest";
+import { newContext, watchProblems } from "./browser";
 import { createNote, revealNote, shownText } from "./flows";
-import { startServer, type TestServer } from "./server";
+import { useHarness } from "./setup";
 
-let server: TestServer;
-let browser: Browser;
-beforeAll(async () => {
-  [server, browser] = await Promise.all([startServer(), launchBrowser()]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const h = useHarness();
 
 const state = (page: import("playwright-core").Page) => page.locator("#receipt .state");
 
 describe("manage page (/m/<id>#<token>)", () => {
   it("shows the receipt live: waiting, then burned after the recipient reads it", async () => {
-    const creator = await (await newContext(browser, server.origin)).newPage();
-    const { share, manage } = await createNote(creator, server.origin, { text: "receipt me" });
-    const manager = await (await newContext(browser, server.origin)).newPage();
+    const creator = await (await newContext(h.browser, h.server.origin)).newPage();
+    const { share, manage } = await createNote(creator, h.server.origin, { text: "receipt me" });
+    const manager = await (await newContext(h.browser, h.server.origin)).newPage();
     const problems = watchProblems(manager);
     const fragmentRequests: { url: string; auth: string | undefined }[] = [];
     manager.on("request", (request) => {
@@ -29,7 +20,7 @@ describe("manage page (/m/<id>#<token>)", () => {
     await manager.goto(manage);
     await expect(state(manager).textContent()).resolves.toBe("Waiting: not opened yet.");
 
-    const reader = await (await newContext(browser, server.origin)).newPage();
+    const reader = await (await newContext(h.browser, h.server.origin)).newPage();
     await revealNote(reader, share);
     expect(await shownText(reader)).toBe("receipt me");
     // No reload: htmx polls the fragment and the status changes by itself.
@@ -48,9 +39,9 @@ describe("manage page (/m/<id>#<token>)", () => {
   });
 
   it("deletes the note after confirmation, and the share link is then gone", async () => {
-    const creator = await (await newContext(browser, server.origin)).newPage();
-    const { share, manage } = await createNote(creator, server.origin, { text: "delete me", views: 5 });
-    const manager = await (await newContext(browser, server.origin)).newPage();
+    const creator = await (await newContext(h.browser, h.server.origin)).newPage();
+    const { share, manage } = await createNote(creator, h.server.origin, { text: "delete me", views: 5 });
+    const manager = await (await newContext(h.browser, h.server.origin)).newPage();
     await manager.goto(manage);
     await expect(state(manager).textContent()).resolves.toBe("Waiting: not opened yet.");
     await manager.getByRole("button", { name: "Delete this secret…" }).click();
@@ -62,15 +53,15 @@ describe("manage page (/m/<id>#<token>)", () => {
     await manager.locator('#receipt .state[data-state="destroyed"]').waitFor();
     await expect(state(manager).textContent()).resolves.toBe("Destroyed: deleted.");
 
-    const reader = await (await newContext(browser, server.origin)).newPage();
+    const reader = await (await newContext(h.browser, h.server.origin)).newPage();
     await reader.goto(share);
     await reader.locator("#gone:not([hidden])").waitFor();
   });
 
   it("says a manage link with someone else's token does not match, and stops asking", async () => {
-    const creator = await (await newContext(browser, server.origin)).newPage();
-    const { manage } = await createNote(creator, server.origin, { text: "not yours" });
-    const manager = await (await newContext(browser, server.origin)).newPage();
+    const creator = await (await newContext(h.browser, h.server.origin)).newPage();
+    const { manage } = await createNote(creator, h.server.origin, { text: "not yours" });
+    const manager = await (await newContext(h.browser, h.server.origin)).newPage();
     let polls = 0;
     manager.on("request", (request) => { if (request.url().includes("/fragments/receipt/")) polls++; });
     await manager.goto(`${manage.split("#")[0]}#${Buffer.alloc(32, 7).toString("base64url")}`);
@@ -82,9 +73,9 @@ describe("manage page (/m/<id>#<token>)", () => {
   });
 
   it("says a manage link without its token is incomplete", async () => {
-    const creator = await (await newContext(browser, server.origin)).newPage();
-    const { manage } = await createNote(creator, server.origin, { text: "x" });
-    const manager = await (await newContext(browser, server.origin)).newPage();
+    const creator = await (await newContext(h.browser, h.server.origin)).newPage();
+    const { manage } = await createNote(creator, h.server.origin, { text: "x" });
+    const manager = await (await newContext(h.browser, h.server.origin)).newPage();
     await manager.goto(manage.split("#")[0]!);
     await expect(manager.locator("#status").textContent()).resolves.toMatch(/incomplete/);
     expect(await manager.locator("#receipt").isHidden()).toBe(true);

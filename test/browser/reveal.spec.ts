@@ -1,34 +1,26 @@
-import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchBrowser, newContext, watchProblems } from "./browser";
+import { describe, expect, it } from "vitest";
+import { newContext, watchProblems } from "./browser";
 import { createNote, revealNote, shownText, spyOnClipboard } from "./flows";
-import { startServer, type TestServer } from "./server";
+import { startServer } from "./server";
+import { useHarness } from "./setup";
 
-let server: TestServer;
-let browser: Browser;
-beforeAll(async () => {
-  [server, browser] = await Promise.all([startServer(), launchBrowser()]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const h = useHarness();
 
 const KB_NOTE = "s3cret-".repeat(146).slice(0, 1024);
 
 describe("create and reveal in Chromium", () => {
   it("reveals a one-time note in another browser once, then says it is gone", async () => {
-    const creator = await (await newContext(browser, server.origin)).newPage();
+    const creator = await (await newContext(h.browser, h.server.origin)).newPage();
     const problems = watchProblems(creator);
     const creatorCopied = await spyOnClipboard(creator);
-    const { share } = await createNote(creator, server.origin, { text: KB_NOTE });
-    expect(share).toMatch(new RegExp(`^${server.origin}/n/[A-Za-z0-9_-]{22}#[A-Za-z0-9_-]{43}$`));
+    const { share } = await createNote(creator, h.server.origin, { text: KB_NOTE });
+    expect(share).toMatch(new RegExp(`^${h.server.origin}/n/[A-Za-z0-9_-]{22}#[A-Za-z0-9_-]{43}$`));
     await creator.getByRole("button", { name: "Copy link", exact: true }).click();
     await creator.locator("#status", { hasText: "Link copied" }).waitFor();
     expect(await creatorCopied()).toEqual([share]);
     expect(await creator.locator("#qr svg path").count()).toBe(1);
 
-    const reader = await (await newContext(browser, server.origin)).newPage();
+    const reader = await (await newContext(h.browser, h.server.origin)).newPage();
     problems.push(...watchProblems(reader));
     const readerCopied = await spyOnClipboard(reader);
     await revealNote(reader, share);
@@ -38,16 +30,16 @@ describe("create and reveal in Chromium", () => {
     await reader.locator("#status", { hasText: "Text copied" }).waitFor();
     expect(await readerCopied()).toEqual([KB_NOTE]);
 
-    const again = await (await newContext(browser, server.origin)).newPage();
+    const again = await (await newContext(h.browser, h.server.origin)).newPage();
     await again.goto(share);
     await again.locator("#gone:not([hidden])").waitFor();
     expect(problems).toEqual([]);
   });
 
   it("refuses a wrong password, says how many tries remain, then opens with the right one", async () => {
-    const creator = await (await newContext(browser, server.origin)).newPage();
-    const { share } = await createNote(creator, server.origin, { text: KB_NOTE, password: "correct horse battery staple" });
-    const reader = await (await newContext(browser, server.origin)).newPage();
+    const creator = await (await newContext(h.browser, h.server.origin)).newPage();
+    const { share } = await createNote(creator, h.server.origin, { text: KB_NOTE, password: "correct horse battery staple" });
+    const reader = await (await newContext(h.browser, h.server.origin)).newPage();
     await revealNote(reader, share, "wrong password");
     await expect(reader.locator("#password-error").textContent()).resolves.toMatch(/Wrong password\. 9 tries left/);
     expect(await shownText(reader)).toBeNull();
@@ -58,9 +50,9 @@ describe("create and reveal in Chromium", () => {
   it("tells the reader when the last wrong password destroyed the note", async () => {
     const strict = await startServer({ LOCKOUT_LIMIT: "2" });
     try {
-      const creator = await (await newContext(browser, strict.origin)).newPage();
+      const creator = await (await newContext(h.browser, strict.origin)).newPage();
       const { share } = await createNote(creator, strict.origin, { text: "locked", password: "the right passphrase" });
-      const reader = await (await newContext(browser, strict.origin)).newPage();
+      const reader = await (await newContext(h.browser, strict.origin)).newPage();
       await revealNote(reader, share, "wrong 1");
       await expect(reader.locator("#password-error").textContent()).resolves.toMatch(/1 try left/);
       await revealNote(reader, share, "wrong 2");
@@ -74,18 +66,18 @@ describe("create and reveal in Chromium", () => {
   });
 
   it("opens a password-only note whose link carries no key", async () => {
-    const creator = await (await newContext(browser, server.origin)).newPage();
-    const { share } = await createNote(creator, server.origin, { text: "pw only", password: "a long shared passphrase", passwordOnly: true });
+    const creator = await (await newContext(h.browser, h.server.origin)).newPage();
+    const { share } = await createNote(creator, h.server.origin, { text: "pw only", password: "a long shared passphrase", passwordOnly: true });
     expect(share).not.toContain("#");
-    const reader = await (await newContext(browser, server.origin)).newPage();
+    const reader = await (await newContext(h.browser, h.server.origin)).newPage();
     await revealNote(reader, share, "a long shared passphrase");
     expect(await shownText(reader)).toBe("pw only");
   });
 
   it("lets exactly one of two browsers pressing Reveal at once see a one-time note", async () => {
-    const creator = await (await newContext(browser, server.origin)).newPage();
-    const { share } = await createNote(creator, server.origin, { text: "only one of you" });
-    const readers = await Promise.all([0, 1].map(async () => (await newContext(browser, server.origin)).newPage()));
+    const creator = await (await newContext(h.browser, h.server.origin)).newPage();
+    const { share } = await createNote(creator, h.server.origin, { text: "only one of you" });
+    const readers = await Promise.all([0, 1].map(async () => (await newContext(h.browser, h.server.origin)).newPage()));
     await Promise.all(readers.map(async (page) => {
       await page.goto(share);
       await page.locator("#about:not([hidden])").waitFor();
@@ -98,22 +90,22 @@ describe("create and reveal in Chromium", () => {
   });
 
   it("consumes nothing when a link-preview bot fetches the page, with or without running scripts", async () => {
-    const creator = await (await newContext(browser, server.origin)).newPage();
-    const { share } = await createNote(creator, server.origin, { text: "preview-proof" });
+    const creator = await (await newContext(h.browser, h.server.origin)).newPage();
+    const { share } = await createNote(creator, h.server.origin, { text: "preview-proof" });
     const id = new URL(share).pathname.split("/")[2];
     const page = await fetch(share.split("#")[0]!, { headers: { "User-Agent": "Slackbot-LinkExpanding 1.0" } });
     expect(page.status).toBe(200);
     expect(await page.text()).toContain("<noscript>");
-    const noScript = await (await browser.newContext({ javaScriptEnabled: false })).newPage();
+    const noScript = await (await h.browser.newContext({ javaScriptEnabled: false })).newPage();
     await noScript.goto(share);
     await expect(noScript.locator("noscript").textContent()).resolves.toMatch(/needs JavaScript/);
     // A full preview renderer runs scripts too, but never presses Reveal.
-    const renderer = await (await newContext(browser, server.origin)).newPage();
+    const renderer = await (await newContext(h.browser, h.server.origin)).newPage();
     await renderer.goto(share);
     await renderer.locator("#about:not([hidden])").waitFor();
-    const status = await (await fetch(`${server.origin}/api/notes/${id}`)).json();
+    const status = await (await fetch(`${h.server.origin}/api/notes/${id}`)).json();
     expect(status.viewsLeft).toBe(1);
-    const reader = await (await newContext(browser, server.origin)).newPage();
+    const reader = await (await newContext(h.browser, h.server.origin)).newPage();
     await revealNote(reader, share);
     expect(await shownText(reader)).toBe("preview-proof");
   });

@@ -1,28 +1,21 @@
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchBrowser, newContext } from "./browser";
+import type { Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
+import { newContext } from "./browser";
 import { createNote, revealNote, shownText } from "./flows";
-import { startServer, type TestServer } from "./server";
+import { startServer } from "./server";
+import { useHarness } from "./setup";
 
-let server: TestServer;
-let browser: Browser;
-beforeAll(async () => {
-  [server, browser] = await Promise.all([startServer(), launchBrowser()]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const h = useHarness();
 
 const b64 = (bytes: Buffer) => bytes.toString("base64url");
 
 async function reader(): Promise<Page> {
-  return (await newContext(browser, server.origin)).newPage();
+  return (await newContext(h.browser, h.server.origin)).newPage();
 }
 
 describe("the open page's states", () => {
   it("refuses a header of an unknown format version without consuming anything", async () => {
-    const { share } = await createNote(await reader(), server.origin, { text: "v1 note" });
+    const { share } = await createNote(await reader(), h.server.origin, { text: "v1 note" });
     const page = await reader();
     await page.route("**/api/notes/*", async (route) => {
       const response = await route.fetch();
@@ -40,7 +33,7 @@ describe("the open page's states", () => {
   });
 
   it("shows nothing, and says so, when the ciphertext was tampered with in transit", async () => {
-    const { share } = await createNote(await reader(), server.origin, { text: "integrity matters", views: 2 });
+    const { share } = await createNote(await reader(), h.server.origin, { text: "integrity matters", views: 2 });
     const page = await reader();
     await page.route("**/api/notes/*/open", async (route) => {
       const response = await route.fetch();
@@ -57,7 +50,7 @@ describe("the open page's states", () => {
   });
 
   it("says the link is incomplete when the key after # is missing", async () => {
-    const { share } = await createNote(await reader(), server.origin, { text: "needs key" });
+    const { share } = await createNote(await reader(), h.server.origin, { text: "needs key" });
     const page = await reader();
     await page.goto(share.split("#")[0]!);
     await page.locator("#problem:not([hidden])").waitFor();
@@ -65,7 +58,7 @@ describe("the open page's states", () => {
   });
 
   it("lets the reader destroy a multi-view note at once with Destroy now", async () => {
-    const { share } = await createNote(await reader(), server.origin, { text: "burn it", views: 5 });
+    const { share } = await createNote(await reader(), h.server.origin, { text: "burn it", views: 5 });
     const page = await reader();
     await revealNote(page, share);
     await expect(page.locator("#after-reveal").textContent()).resolves.toBe("4 views left.");
@@ -78,7 +71,7 @@ describe("the open page's states", () => {
 
   it("shows each tab with its title, text and its own copy button", async () => {
     const tabs = [{ title: "staging", text: "user=a\npass=b" }, { title: "production", text: "user=c\npass=d" }];
-    const { share } = await createNote(await reader(), server.origin, { text: "two environments", tabs });
+    const { share } = await createNote(await reader(), h.server.origin, { text: "two environments", tabs });
     const page = await reader();
     await revealNote(page, share);
     expect(await shownText(page)).toBe("two environments");
@@ -94,7 +87,7 @@ describe("the open page's states", () => {
   it("follows a strict instance's policy: one-time only, password required", async () => {
     const strict = await startServer({ ONE_TIME_ONLY: "true", PASSWORD_REQUIRED: "true" });
     try {
-      const page = await (await newContext(browser, strict.origin)).newPage();
+      const page = await (await newContext(h.browser, strict.origin)).newPage();
       await page.goto(`${strict.origin}/`);
       await page.locator("#limits", { hasText: "one-time only" }).waitFor();
       await expect(page.locator("#limits").textContent()).resolves.toMatch(/Every secret needs a password/);
@@ -105,7 +98,7 @@ describe("the open page's states", () => {
       await expect(page.locator("#status").textContent()).resolves.toMatch(/requires a password/);
       expect(await page.evaluate(() => document.activeElement?.id)).toBe("password");
       const { share } = await createNote(page, strict.origin, { text: "strict", password: "a long enough passphrase" });
-      const reader = await (await newContext(browser, strict.origin)).newPage();
+      const reader = await (await newContext(h.browser, strict.origin)).newPage();
       await revealNote(reader, share, "a long enough passphrase");
       expect(await shownText(reader)).toBe("strict");
     } finally {
@@ -115,7 +108,7 @@ describe("the open page's states", () => {
 
   it("attaches files dropped onto the form", async () => {
     const page = await reader();
-    await page.goto(`${server.origin}/`);
+    await page.goto(`${h.server.origin}/`);
     const data = await page.evaluateHandle(() => {
       const transfer = new DataTransfer();
       transfer.items.add(new File(["dropped"], "drop.txt", { type: "text/plain" }));

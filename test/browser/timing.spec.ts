@@ -1,18 +1,9 @@
-import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchBrowser, newContext } from "./browser";
+import { describe, expect, it } from "vitest";
+import { newContext } from "./browser";
 import { createNote, revealNote, shownText } from "./flows";
-import { startServer, type TestServer } from "./server";
+import { useHarness } from "./setup";
 
-let server: TestServer;
-let browser: Browser;
-beforeAll(async () => {
-  [server, browser] = await Promise.all([startServer(), launchBrowser()]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const h = useHarness();
 
 const KB_NOTE = "0123456789abcdef".repeat(64);
 const SAMPLES = 5;
@@ -23,9 +14,9 @@ describe("speed of a 1 KB note in headless Chromium (median of 5, after one warm
     it(`stays well under 5 s from Create to link and from Reveal to plaintext ${password ? "with" : "without"} a password`, async () => {
       const creates: number[] = [];
       const reveals: number[] = [];
-      const context = await newContext(browser, server.origin);
+      const context = await newContext(h.browser, h.server.origin);
       for (let i = 0; i <= SAMPLES; i++) {
-        const { share, ms } = await createNote(await context.newPage(), server.origin, { text: KB_NOTE, password });
+        const { share, ms } = await createNote(await context.newPage(), h.server.origin, { text: KB_NOTE, password });
         const reader = await context.newPage();
         const revealed = await revealNote(reader, share, password);
         expect(await shownText(reader)).toBe(KB_NOTE);
