@@ -10,6 +10,7 @@ const PAGES = [
   { name: "create", route: "/", file: "index.html", worker: true },
   { name: "note", route: "/n/:id", file: "note.html", worker: true },
   { name: "manage", route: "/m/:id", file: "manage.html", worker: false },
+  { name: "pad", route: "/p/:slug", file: "pad.html", worker: true },
 ];
 const COMMON = { bundle: true, minify: true, write: false, target: "es2022", legalComments: "none", charset: "utf8" };
 const sha256 = (text) => `sha256-${createHash("sha256").update(text, "utf8").digest("base64")}`;

@@ -1,7 +1,7 @@
 /** The page side of the crypto Web Worker: one promise per call. */
 import workerSource from "hushnote:crypto-worker";
-import type { Payload, Secrets } from "../crypto/index";
-import type { CryptoCall, CryptoFailure, Sealed, SealOptions, Unlocked } from "./crypto-protocol";
+import type { Payload, ProtectOptions, Secrets } from "../crypto/index";
+import type { CryptoCall, CryptoFailure, Rewrapped, Sealed, SealOptions, Unlocked } from "./crypto-protocol";
 
 /** A crypto failure from the worker; `code` tells the UI which message to show. */
 export class CryptoError extends Error {
@@ -52,3 +52,9 @@ export const unlockNote = (header: string, secrets: Secrets) => call<Unlocked>({
 /** Unwraps the data key and decrypts the body. */
 export const decryptNote = (unlocked: Unlocked, wrappedKey: string, body: Uint8Array) =>
   call<Payload>({ op: "decrypt", unlocked, wrappedKey, body });
+/** Encrypts a new payload under the notepad's existing data key (a save: header and wrappedKey stay). */
+export const resealPad = (unlocked: Unlocked, wrappedKey: string, payload: Payload) =>
+  call<Uint8Array>({ op: "reseal", unlocked, wrappedKey, payload });
+/** Wraps the same data key under new secrets (password change or KDF upgrade); the body is untouched. */
+export const rewrapPad = (unlocked: Unlocked, wrappedKey: string, next: ProtectOptions) =>
+  call<Rewrapped>({ op: "rewrap", unlocked, wrappedKey, next });

@@ -1,4 +1,4 @@
-/** Generated passphrases and a rough strength hint for the optional password. */
+/** Generated passphrases and a rough strength hint, for a note's optional password and a notepad's password. */
 
 const CONSONANTS = "bdfghjklmnprstvz";
 const VOWELS = "aeiou";
@@ -46,10 +46,18 @@ export function estimateBits(password: string): number {
   return Math.round(bits);
 }
 
+/** Where the password is used: a note's goes to the recipient separately; a notepad's is only ever its owner's. */
+export type PasswordUse = "note" | "pad";
+
+const ADVICE: Record<PasswordUse, { none: string; keep: string }> = {
+  note: { none: "Send a password by another channel than the link.", keep: "Send it separately from the link." },
+  pad: { none: "This password is the only way into the notepad; nobody can recover it.", keep: "Keep it in a password manager: it cannot be recovered." },
+};
+
 /** A hint for people, not a guarantee: the level and the sentence shown under the password field. */
-export function strengthHint(password: string, generated = false): { level: "none" | "weak" | "fair" | "strong"; text: string } {
-  if (!password) return { level: "none", text: "Send a password by another channel than the link." };
-  if (generated) return { level: "strong", text: `Strong: generated at random, about ${generatedBits()} bits. Send it separately from the link.` };
+export function strengthHint(password: string, generated = false, use: PasswordUse = "note"): { level: "none" | "weak" | "fair" | "strong"; text: string } {
+  if (!password) return { level: "none", text: ADVICE[use].none };
+  if (generated) return { level: "strong", text: `Strong: generated at random, about ${generatedBits()} bits. ${ADVICE[use].keep}` };
   const bits = estimateBits(password);
   if (bits < 45) return { level: "weak", text: `Weak (about ${bits} bits): easy to guess. Try a generated passphrase.` };
   if (bits < 70) return { level: "fair", text: `Fair (about ${bits} bits). Longer is better.` };

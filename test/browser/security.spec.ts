@@ -1,22 +1,14 @@
 import { createHash } from "node:crypto";
-import type { Browser, Request } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchBrowser, newContext, watchProblems } from "./browser";
+import type { Request } from "playwright-core";
+import { describe, expect, it } from "vitest";
+import { newContext, watchProblems } from "./browser";
 import { createNote, revealNote, shownText } from "./flows";
-import { startServer, type TestServer } from "./server";
+import { useHarness } from "./setup";
 
-let server: TestServer;
-let browser: Browser;
-beforeAll(async () => {
-  [server, browser] = await Promise.all([startServer(), launchBrowser()]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const h = useHarness();
 
 const sha256 = (text: string) => `sha256-${createHash("sha256").update(text, "utf8").digest("base64")}`;
-const PAGES = { "/": "/", "/n/:id": "/n/AAAAAAAAAAAAAAAAAAAAAA", "/m/:id": "/m/AAAAAAAAAAAAAAAAAAAAAA" };
+const PAGES = { "/": "/", "/n/:id": "/n/AAAAAAAAAAAAAAAAAAAAAA", "/m/:id": "/m/AAAAAAAAAAAAAAAAAAAAAA", "/p/:slug": "/p/csp-check" };
 
 async function serialize(request: Request): Promise<string> {
   return [`${request.method()} ${request.url()}`, JSON.stringify(await request.allHeaders()), request.postData() ?? ""].join("\n");
@@ -26,11 +18,11 @@ describe("what leaves the browser", () => {
   it("never sends the link key, the password or the plaintext in any request URL, header or body", async () => {
     const plaintext = "TOP-SECRET-PLAINTEXT-7f3a9c";
     const password = "hunter2-but-much-longer-3b8e";
-    const creatorContext = await newContext(browser, server.origin);
-    const readerContext = await newContext(browser, server.origin);
+    const creatorContext = await newContext(h.browser, h.server.origin);
+    const readerContext = await newContext(h.browser, h.server.origin);
     const captured: Promise<string>[] = [];
     for (const context of [creatorContext, readerContext]) context.on("request", (request) => captured.push(serialize(request)));
-    const { share, manage } = await createNote(await creatorContext.newPage(), server.origin, { text: plaintext, password, views: 2 });
+    const { share, manage } = await createNote(await creatorContext.newPage(), h.server.origin, { text: plaintext, password, views: 2 });
     const reader = await readerContext.newPage();
     await revealNote(reader, share, password);
     expect(await shownText(reader)).toBe(plaintext);
@@ -57,7 +49,7 @@ describe("what leaves the browser", () => {
 describe("served pages and their CSP", () => {
   for (const [route, path] of Object.entries(PAGES)) {
     it(`${route}: the CSP lists exactly the hashes of the page's one inline script and one inline style`, async () => {
-      const response = await fetch(`${server.origin}${path}`);
+      const response = await fetch(`${h.server.origin}${path}`);
       const html = await response.text();
       const csp = response.headers.get("Content-Security-Policy") ?? "";
       const scripts = [...html.matchAll(/<script>([\s\S]*?)<\/script>/g)].map((m) => m[1]!);
@@ -77,16 +69,16 @@ describe("served pages and their CSP", () => {
       expect(response.headers.get("Cache-Control")).toBe("no-store");
       expect(response.headers.get("Referrer-Policy")).toBe("no-referrer");
 
-      const manifest = await (await fetch(`${server.origin}/.well-known/hushnote.json`)).json();
+      const manifest = await (await fetch(`${h.server.origin}/.well-known/hushnote.json`)).json();
       expect(manifest.pages[route]).toMatchObject({ html: sha256(html), script: sha256(scripts[0]!), style: sha256(styles[0]!) });
     });
   }
 
   it("runs every page without a single CSP violation or script error", async () => {
-    const context = await newContext(browser, server.origin);
+    const context = await newContext(h.browser, h.server.origin);
     const creator = await context.newPage();
     const problems = watchProblems(creator);
-    const { share, manage } = await createNote(creator, server.origin, { text: "csp", password: "a long enough passphrase" });
+    const { share, manage } = await createNote(creator, h.server.origin, { text: "csp", password: "a long enough passphrase" });
     for (const link of [share, manage]) {
       const page = await context.newPage();
       problems.push(...watchProblems(page));

@@ -7,7 +7,7 @@ import { announce, byId, formatBytes } from "../../shared/dom";
 import "../../shared/htmx";
 import { attachedFiles, clearAttachments, setUpAttachments } from "./attachments";
 import { fillOptions, readOptions } from "./options";
-import { generatePassphrase, strengthHint } from "./passphrase";
+import { setUpPasswordField } from "../../shared/password-field";
 import { clearTabs, readTabs, setUpTabs } from "./tabs";
 import { clearResult, setUpResult, showResult } from "./result";
 
@@ -16,8 +16,9 @@ const textArea = byId<HTMLTextAreaElement>("text");
 const password = byId<HTMLInputElement>("password");
 const passwordOnly = byId<HTMLInputElement>("password-only");
 let config: Config | undefined;
-/** The last generated passphrase, whose strength is known exactly rather than estimated. */
-let generated = "";
+const passwordField = setUpPasswordField({ input: "password", show: "show-password", generate: "generate", strength: "strength" }, "note", () => {
+  byId("password-only-choice").hidden = password.value === "";
+});
 
 function plaintextBytes(): number {
   const text = textArea.value + readTabs().map((tab) => tab.title + tab.text).join("");
@@ -31,14 +32,6 @@ function checkSize(): boolean {
   error.hidden = !tooBig;
   error.textContent = tooBig ? `Too large: ${formatBytes(plaintextBytes())} of at most ${formatBytes(config!.maxBodyBytes)}.` : "";
   return !tooBig;
-}
-
-function updateStrength(): void {
-  const hint = strengthHint(password.value, password.value !== "" && password.value === generated);
-  const strength = byId("strength");
-  strength.dataset.level = hint.level;
-  strength.textContent = hint.text;
-  byId("password-only-choice").hidden = password.value === "";
 }
 
 function setBusy(message: string | null): void {
@@ -89,8 +82,7 @@ async function create(cfg: Config): Promise<void> {
   form.reset();
   clearAttachments();
   clearTabs();
-  updateStrength();
-  generated = "";
+  passwordField.reset();
   form.hidden = true;
   // Focus is on the result heading, which screen readers read out; the status line would only repeat it.
   announce("");
@@ -111,20 +103,8 @@ form.addEventListener("submit", (event) => {
   if (!config) return announce("Still loading this server's settings; try again in a moment.", "error");
   create(config).catch((error: unknown) => announce(explain(error), "error")).finally(() => setBusy(null));
 });
-password.addEventListener("input", updateStrength);
 textArea.addEventListener("input", checkSize);
-byId("show-password").addEventListener("click", (event) => {
-  const shown = password.type === "password";
-  password.type = shown ? "text" : "password";
-  (event.currentTarget as HTMLElement).setAttribute("aria-pressed", String(shown));
-});
-byId("generate").addEventListener("click", () => {
-  password.value = generated = generatePassphrase();
-  password.type = "text";
-  byId("show-password").setAttribute("aria-pressed", "true");
-  updateStrength();
-  announce("Passphrase generated. Send it to the recipient separately from the link.");
-});
+byId("generate").addEventListener("click", () => announce("Passphrase generated. Send it to the recipient separately from the link."));
 byId("another").addEventListener("click", () => {
   clearResult();
   form.hidden = false;

@@ -1,0 +1,109 @@
+/** Saving: a moment after typing stops, on Ctrl/Cmd+S and on "Save now", one request at a time, state always visible. */
+import type { Payload } from "../../crypto/index";
+import { ApiError } from "../../shared/api";
+import { byId } from "../../shared/dom";
+import type { PadSession } from "./session";
+
+export type SaveState = "saved" | "unsaved" | "saving" | "conflict" | "error";
+
+/** Milliseconds of quiet after the last keystroke before an autosave. */
+export const AUTOSAVE_DELAY = 1000;
+
+/** Serialises every write to the pad (saves, password change, re-key, delete) and reports the state. */
+export class Saver {
+  private edits = 0;
+  private savedEdits = 0;
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  private queue: Promise<unknown> = Promise.resolve();
+  private paused = false;
+
+  constructor(private readonly session: PadSession, private readonly snapshot: () => Payload, private readonly conflict: () => void) {
+    document.addEventListener("keydown", (event) => {
+      if ((event.ctrlKey || event.metaKey) && event.key.toLowerCase() === "s") {
+        event.preventDefault();
+        void this.saveNow();
+      }
+    });
+    // The browser's own "leave site?" prompt: the one warning a page may give before unsaved text is lost.
+    addEventListener("beforeunload", (event) => {
+      if (this.dirty) event.preventDefault();
+    });
+    byId("save").addEventListener("click", () => void this.saveNow());
+  }
+
+  get dirty(): boolean { return this.edits !== this.savedEdits; }
+
+  /** Something in the editor changed. */
+  changed(): void {
+    this.edits++;
+    if (this.paused) return;
+    this.show("unsaved");
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => void this.saveNow(), AUTOSAVE_DELAY);
+  }
+
+  /** The editor now shows exactly what the server has (after opening or taking their version). */
+  markSaved(): void {
+    this.savedEdits = this.edits;
+    this.show("saved");
+  }
+
+  /** Autosave resumes after a conflict is resolved. */
+  resume(): void {
+    this.paused = false;
+    this.show(this.dirty ? "unsaved" : "saved");
+  }
+
+  /** Runs `op` after every earlier write has finished. */
+  exclusive<T>(op: () => Promise<T>): Promise<T> {
+    const next = this.queue.then(op, op);
+    this.queue = next.catch(() => {});
+    return next;
+  }
+
+  /** Saves now if anything changed (waits for a save already in flight). */
+  saveNow(force = false): Promise<void> {
+    clearTimeout(this.timer);
+    if (this.paused && !force) return Promise.resolve();
+    return this.exclusive(async () => {
+      if (!this.dirty && !force) return;
+      const mark = this.edits;
+      this.show("saving");
+      try {
+        const { upgraded } = await this.session.save(this.snapshot());
+        this.savedEdits = mark;
+        this.show(this.dirty ? "unsaved" : "saved", upgraded ? "Password protection upgraded to this server's current strength." : "");
+        if (this.dirty) this.changed();
+      } catch (error) {
+        this.failed(error);
+      }
+    });
+  }
+
+  private failed(error: unknown): void {
+    if (error instanceof ApiError && error.status === 409) {
+      this.paused = true;
+      this.show("conflict");
+      this.conflict();
+      return;
+    }
+    const retry = error instanceof ApiError && (error.status === 0 || error.status === 429 || error.status >= 500);
+    const message = error instanceof Error ? error.message : "Saving failed.";
+    this.show("error", retry ? `${message} Trying again shortly.` : message);
+    if (retry) this.timer = setTimeout(() => void this.saveNow(), ((error as ApiError).retryAfter ?? 5) * 1000);
+  }
+
+  /** Shows the state in the live region and on the page. */
+  show(state: SaveState, detail = ""): void {
+    const texts: Record<SaveState, string> = {
+      saved: `All changes saved (version ${this.session.version}).`,
+      unsaved: "Unsaved changes…",
+      saving: "Saving…",
+      conflict: "Not saved: this notepad changed elsewhere. Choose below what to keep.",
+      error: "Not saved.",
+    };
+    const element = byId("save-state");
+    element.dataset.state = state;
+    element.textContent = detail ? `${texts[state]} ${detail}` : texts[state];
+  }
+}

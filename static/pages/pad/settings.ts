@@ -1,0 +1,86 @@
+/** Password change (re-wrap only), re-encrypt with a fresh key, and delete with confirmation. */
+import type { Payload } from "../../crypto/index";
+import { ApiError } from "../../shared/api";
+import { announce, byId } from "../../shared/dom";
+import { setUpPasswordField } from "../../shared/password-field";
+import type { Saver } from "./autosave";
+import type { PadSession } from "./session";
+
+/** Says which KDF strength the pad has now, and that a save upgrades it when it is below the server's default. */
+export function describeKdf(session: PadSession): void {
+  const rounds = (session.header.kdf?.iterations ?? 0).toLocaleString("en");
+  byId("kdf-note").textContent = session.needsUpgrade
+    ? `The password is stretched with ${rounds} PBKDF2 rounds, fewer than this server's default: the next save upgrades it.`
+    : `The password is stretched with ${rounds} PBKDF2 rounds.`;
+}
+
+function failure(error: unknown): string {
+  if (error instanceof ApiError && error.status === 409) return "The notepad changed elsewhere first. Resolve that, then try again.";
+  return error instanceof Error ? error.message : "That did not work. Please try again.";
+}
+
+/** Wires the settings; `deleted` runs after a successful delete, `snapshot` gives the editor's payload for re-keying. */
+export function setUpSettings(session: PadSession, saver: Saver, snapshot: () => Payload, deleted: () => void): void {
+  const field = setUpPasswordField({ input: "next-password", show: "next-show", generate: "next-generate", strength: "next-strength" }, "pad");
+  const next = byId<HTMLInputElement>("next-password");
+  const repeat = byId<HTMLInputElement>("next-repeat");
+  byId("next-generate").addEventListener("click", () => { repeat.value = next.value; });
+  describeKdf(session);
+
+  byId("password-form").addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const error = byId("password-error");
+    error.textContent = !next.value ? "Type a new password first." : next.value !== repeat.value ? "The two passwords differ." : "";
+    if (error.textContent) return next.focus();
+    const button = byId<HTMLButtonElement>("change");
+    button.disabled = true;
+    announce("Changing the password (stretching the new one takes a moment)…");
+    try {
+      await saver.exclusive(() => session.changePassword(next.value));
+      next.value = repeat.value = "";
+      field.reset();
+      byId<HTMLDetailsElement>("change-password").open = false;
+      describeKdf(session);
+      saver.show(saver.dirty ? "unsaved" : "saved");
+      announce("Password changed. Use the new one from now on; the old one no longer opens this notepad.", "ok");
+    } catch (thrown) {
+      error.textContent = failure(thrown);
+    } finally {
+      button.disabled = false;
+    }
+  });
+
+  byId("rekey").addEventListener("click", async () => {
+    const button = byId<HTMLButtonElement>("rekey");
+    button.disabled = true;
+    announce("Re-encrypting everything under a fresh key…");
+    try {
+      await saver.exclusive(() => session.rekey(snapshot()));
+      saver.markSaved();
+      describeKdf(session);
+      announce("Re-encrypted under a fresh key. Copies of earlier versions cannot be opened with the new key.", "ok");
+    } catch (thrown) {
+      announce(failure(thrown), "error");
+    } finally {
+      button.disabled = false;
+    }
+  });
+
+  const confirmVisible = (visible: boolean) => {
+    byId("confirm-delete-block").hidden = !visible;
+    byId("delete").setAttribute("aria-expanded", String(visible));
+    (visible ? byId("confirm-delete") : byId("delete")).focus();
+  };
+  byId("delete").addEventListener("click", () => confirmVisible(byId("confirm-delete-block").hidden));
+  byId("cancel-delete").addEventListener("click", () => confirmVisible(false));
+  byId("confirm-delete").addEventListener("click", async () => {
+    try {
+      await saver.exclusive(() => session.remove());
+      deleted();
+    } catch (thrown) {
+      announce(error404(thrown) ? "It was already gone." : failure(thrown), "error");
+    }
+  });
+}
+
+const error404 = (e: unknown) => e instanceof ApiError && e.status === 404;

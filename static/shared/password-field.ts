@@ -1,0 +1,33 @@
+/** A new-password field with Show, Generate passphrase and a live strength hint (create page and notepad page). */
+import { byId } from "./dom";
+import { generatePassphrase, strengthHint, type PasswordUse } from "./passphrase";
+
+/** Element ids of one password field and its controls. */
+export interface PasswordFieldIds { input: string; show: string; generate: string; strength: string }
+
+/** Wires the controls; `changed` runs after every change. Returns `reset`, which forgets the generated passphrase. */
+export function setUpPasswordField(ids: PasswordFieldIds, use: PasswordUse, changed: () => void = () => {}): { update(): void; reset(): void } {
+  const input = byId<HTMLInputElement>(ids.input);
+  const show = byId(ids.show);
+  /** The last generated passphrase, whose strength is known exactly rather than estimated. */
+  let generated = "";
+  const update = () => {
+    const hint = strengthHint(input.value, input.value !== "" && input.value === generated, use);
+    const strength = byId(ids.strength);
+    strength.dataset.level = hint.level;
+    strength.textContent = hint.text;
+    changed();
+  };
+  const reveal = (shown: boolean) => {
+    input.type = shown ? "text" : "password";
+    show.setAttribute("aria-pressed", String(shown));
+  };
+  input.addEventListener("input", update);
+  show.addEventListener("click", () => reveal(input.type === "password"));
+  byId(ids.generate).addEventListener("click", () => {
+    input.value = generated = generatePassphrase();
+    reveal(true);
+    update();
+  });
+  return { update, reset: () => { generated = ""; reveal(false); update(); } };
+}

@@ -1,0 +1,254 @@
+import { readFileSync } from "node:fs";
+import type { Page, Request } from "playwright-core";
+import { describe, expect, it } from "vitest";
+import { newContext, watchProblems } from "./browser";
+import { drawPng } from "./flows";
+import { createPad, openPad, padView, pasteFiles, readTabs, saveState, waitSaved } from "./pad-flows";
+import { useHarness } from "./setup";
+
+// Many saves and opens from one address in a few seconds: the Worker's per-address limits would get in the way.
+const h = useHarness({ RATE_LIMITS: "false" });
+let counter = 0;
+const freshSlug = () => `pad-${process.pid}-${++counter}`;
+const PASSWORD = "correct horse battery staple";
+
+async function page(): Promise<Page> {
+  return (await newContext(h.browser, h.server.origin)).newPage();
+}
+
+async function type(p: Page, text: string): Promise<void> {
+  await p.locator("#text").fill(text);
+}
+
+describe("notepad addresses (/p/<slug>)", () => {
+  it("redirects a non-normal address to its normal form and answers a reserved one with a 404 that says why", async () => {
+    const moved = await fetch(`${h.server.origin}/p/Mark's%20Notes`, { redirect: "manual" });
+    expect(moved.status).toBe(301);
+    expect(moved.headers.get("Location")).toBe("/p/mark-s-notes");
+    const reserved = await fetch(`${h.server.origin}/p/api`);
+    expect(reserved.status).toBe(404);
+    const p = await page();
+    await p.goto(`${h.server.origin}/p/Mark's Notes`);
+    expect(new URL(p.url()).pathname).toBe("/p/mark-s-notes");
+    expect(await padView(p)).toBe("free");
+    await p.goto(`${h.server.origin}/p/api`);
+    expect(await padView(p)).toBe("unavailable");
+    await expect(p.locator("#unavailable-text").textContent()).resolves.toMatch(/name this site uses itself/);
+  });
+});
+
+describe("notepad page", () => {
+  it("creates a pad, autosaves a moment after typing, saves on Ctrl+S, and reopens it elsewhere", async () => {
+    const slug = freshSlug();
+    const writer = await page();
+    const problems = watchProblems(writer);
+    await createPad(writer, h.server.origin, slug, PASSWORD);
+    expect(await waitSaved(writer)).toBe(1);
+    await type(writer, "first line");
+    expect(await saveState(writer)).toBe("unsaved");
+    expect(await waitSaved(writer)).toBe(2);
+    await writer.locator("#text").press("End");
+    await writer.keyboard.type(" and more");
+    await writer.keyboard.press("Control+s");
+    expect(await waitSaved(writer)).toBe(3);
+
+    const reader = await page();
+    expect((await openPad(reader, h.server.origin, slug, PASSWORD)).result).toBe("editor");
+    expect(await reader.locator("#text").inputValue()).toBe("first line and more");
+    expect(problems).toEqual([]);
+  });
+
+  it("keeps tabs added, renamed, reordered by keyboard and closed (with undo) across a reopen", async () => {
+    const slug = freshSlug();
+    const p = await page();
+    await createPad(p, h.server.origin, slug, PASSWORD);
+    await type(p, "main text");
+    await p.getByRole("button", { name: "Add a tab" }).click();
+    await p.getByLabel("Tab name").fill("servers");
+    await type(p, "db-1, db-2");
+    await p.getByRole("button", { name: "Add a tab" }).click();
+    await p.getByLabel("Tab name").fill("scratch");
+    await type(p, "throwaway");
+    // Move "servers" first with the keyboard.
+    await p.getByRole("tab", { name: "servers" }).click();
+    await p.getByRole("tab", { name: "servers" }).press("Alt+Shift+ArrowLeft");
+    expect(await p.evaluate(() => document.activeElement?.textContent)).toBe("servers");
+    await p.getByRole("tab", { name: "scratch" }).click();
+    await p.getByRole("button", { name: "Close tab" }).click();
+    await p.getByRole("button", { name: "Reopen the closed tab" }).click();
+    await p.getByRole("button", { name: "Close tab" }).click();
+    await waitSaved(p);
+
+    const again = await page();
+    await openPad(again, h.server.origin, slug, PASSWORD);
+    expect(await readTabs(again)).toEqual([{ title: "servers", text: "db-1, db-2" }, { title: "Text", text: "main text" }]);
+  });
+
+  it("shows a second browser's save as a conflict and loses neither person's text", async () => {
+    const slug = freshSlug();
+    const alice = await page();
+    await createPad(alice, h.server.origin, slug, PASSWORD);
+    await type(alice, "base");
+    await waitSaved(alice);
+    const bob = await page();
+    await openPad(bob, h.server.origin, slug, PASSWORD);
+
+    await type(alice, "alice's version");
+    await waitSaved(alice);
+    await type(bob, "bob's version");
+    await bob.locator('#save-state[data-state="conflict"]').waitFor();
+    await bob.locator("#conflict:not([hidden]) #keep-mine").waitFor();
+    await expect(bob.locator("#theirs").textContent()).resolves.toContain("alice's version");
+    // Nothing was overwritten: a third reader still sees Alice's text.
+    const carol = await page();
+    await openPad(carol, h.server.origin, slug, PASSWORD);
+    expect(await carol.locator("#text").inputValue()).toBe("alice's version");
+
+    await bob.getByRole("button", { name: "Keep mine as a new tab" }).click();
+    await waitSaved(bob);
+    await openPad(carol, h.server.origin, slug, PASSWORD);
+    expect(await readTabs(carol)).toEqual([{ title: "Text", text: "alice's version" }, { title: "Text (mine)", text: "bob's version" }]);
+  });
+
+  it("overwrites only after the person has seen both versions and chosen to", async () => {
+    const slug = freshSlug();
+    const alice = await page();
+    await createPad(alice, h.server.origin, slug, PASSWORD);
+    const bob = await page();
+    await openPad(bob, h.server.origin, slug, PASSWORD);
+    await type(alice, "alice");
+    await waitSaved(alice);
+    await type(bob, "bob");
+    await bob.locator("#conflict:not([hidden]) #overwrite").waitFor();
+    await expect(bob.locator("#theirs").textContent()).resolves.toContain("alice");
+    await bob.getByRole("button", { name: "Overwrite theirs with mine" }).click();
+    await waitSaved(bob);
+    await openPad(alice, h.server.origin, slug, PASSWORD);
+    expect(await alice.locator("#text").inputValue()).toBe("bob");
+  });
+
+  it("changes the password by re-wrapping only (no body sent); the old password stops working, the new one opens it", async () => {
+    const slug = freshSlug();
+    const p = await page();
+    await createPad(p, h.server.origin, slug, PASSWORD);
+    await type(p, "before the change");
+    await waitSaved(p);
+    const puts: Promise<string | null>[] = [];
+    p.on("request", (request: Request) => { if (request.method() === "PUT") puts.push(Promise.resolve(request.postData())); });
+    await p.locator("summary", { hasText: "Change the password" }).click();
+    await p.locator("#change-password").getByLabel("New password", { exact: true }).fill("a brand new passphrase");
+    await p.getByLabel("Repeat the new password").fill("a brand new passphrase");
+    await p.getByRole("button", { name: "Change the password" }).click();
+    await p.locator("#status", { hasText: "Password changed" }).waitFor();
+    const sent = JSON.parse((await Promise.all(puts)).at(-1)!);
+    expect(Object.keys(sent).sort()).toEqual(["header", "proof", "verifier", "version", "wrappedKey"]);
+
+    const other = await page();
+    expect((await openPad(other, h.server.origin, slug, PASSWORD)).result).toMatch(/wrong/);
+    expect((await openPad(other, h.server.origin, slug, "a brand new passphrase")).result).toBe("editor");
+    expect(await other.locator("#text").inputValue()).toBe("before the change");
+    // The first tab keeps saving with the new keys.
+    await type(p, "after the change");
+    await waitSaved(p);
+    await openPad(other, h.server.origin, slug, "a brand new passphrase");
+    expect(await other.locator("#text").inputValue()).toBe("after the change");
+  });
+
+  it("says a password is wrong after a reload, then opens with the right one", async () => {
+    const slug = freshSlug();
+    const p = await page();
+    await createPad(p, h.server.origin, slug, PASSWORD);
+    await type(p, "kept safe");
+    await waitSaved(p);
+    await p.reload();
+    expect((await openPad(p, h.server.origin, slug, "not the password")).result).toBe("That password is wrong.");
+    expect((await openPad(p, h.server.origin, slug, PASSWORD)).result).toBe("editor");
+    expect(await p.locator("#text").inputValue()).toBe("kept safe");
+  });
+
+  it("round-trips a pasted image byte-exact and shows it in the Markdown preview", async () => {
+    const slug = freshSlug();
+    const p = await page();
+    await createPad(p, h.server.origin, slug, PASSWORD);
+    const png = await drawPng(p);
+    await type(p, "Look:\n");
+    await p.locator("#text").press("Control+End");
+    await pasteFiles(p, [{ name: "", type: "image/png", bytes: png }]);
+    await expect(p.locator("#text").inputValue()).resolves.toBe("Look:\n![pasted-image.png](attachment:pasted-image.png)");
+    await waitSaved(p);
+
+    const reader = await page();
+    await openPad(reader, h.server.origin, slug, PASSWORD);
+    await reader.getByRole("button", { name: "Preview" }).click();
+    const img = reader.locator("#preview img");
+    await img.waitFor();
+    expect(await img.evaluate((el: HTMLImageElement) => el.decode().then(() => [el.naturalWidth, el.naturalHeight, el.src.startsWith("blob:")]))).toEqual([64, 48, true]);
+    const [download] = await Promise.all([reader.waitForEvent("download"), reader.getByRole("link", { name: /^pasted-image\.png/ }).click()]);
+    expect(readFileSync((await download.path())!).equals(png)).toBe(true);
+  });
+
+  it("renders Markdown without raw HTML, script links or remote images", async () => {
+    const slug = freshSlug();
+    const p = await page();
+    const problems = watchProblems(p);
+    await createPad(p, h.server.origin, slug, PASSWORD);
+    await type(p, '# Title\n\n<img src=x onerror="window.__pwned=1"> **bold**\n\n[click](javascript:window.__pwned=2) ![remote](https://example.com/x.png) <script>window.__pwned=3</script>');
+    await p.getByRole("button", { name: "Preview" }).click();
+    const preview = p.locator("#preview");
+    await expect(preview.locator("h1").textContent()).resolves.toBe("Title");
+    await expect(preview.locator("strong").textContent()).resolves.toBe("bold");
+    expect(await preview.locator("img, script").count()).toBe(0);
+    await expect(preview.textContent()).resolves.toContain('<img src=x onerror="window.__pwned=1">');
+    const hrefs = await preview.locator("a").evaluateAll((links) => links.map((a) => a.getAttribute("href")));
+    expect(hrefs.every((href) => href === null || !/^javascript:/i.test(href))).toBe(true);
+    expect(await p.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
+    expect(problems).toEqual([]);
+  });
+
+  it("upgrades a pad stored with fewer PBKDF2 rounds than the server default on its next save", async () => {
+    const slug = freshSlug();
+    const { seal } = await import("../../static/crypto/index");
+    const sealed = await seal({ text: "old pad", tabs: [], files: [] }, { kind: "pad", id: slug, views: null, ttl: null, linkKey: null, password: PASSWORD, iterations: 310_000 });
+    const created = await fetch(`${h.server.origin}/api/pads/${slug}`, {
+      method: "PUT",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ version: 0, header: sealed.header, wrappedKey: sealed.wrappedKey, verifier: sealed.verifier, body: Buffer.from(sealed.body).toString("base64url") }),
+    });
+    expect(created.status).toBe(200);
+    const iterations = async () => JSON.parse(Buffer.from((await (await fetch(`${h.server.origin}/api/pads/${slug}`)).json()).header, "base64url").toString()).kdf.iterations;
+    const p = await page();
+    await openPad(p, h.server.origin, slug, PASSWORD);
+    await expect(p.locator("#kdf-note").textContent()).resolves.toMatch(/310,000 .*next save upgrades it/);
+    expect(await iterations()).toBe(310_000);
+    await type(p, "old pad, saved again");
+    await waitSaved(p);
+    expect(await iterations()).toBe(600_000);
+    const other = await page();
+    await openPad(other, h.server.origin, slug, PASSWORD);
+    expect(await other.locator("#text").inputValue()).toBe("old pad, saved again");
+  });
+
+  it("re-encrypts under a fresh key, and deletes only after confirmation", async () => {
+    const slug = freshSlug();
+    const p = await page();
+    await createPad(p, h.server.origin, slug, PASSWORD);
+    await type(p, "rekey me");
+    await waitSaved(p);
+    const wrapped = async () => (await (await fetch(`${h.server.origin}/api/pads/${slug}`)).json()).header;
+    const before = await wrapped();
+    await p.getByText("Re-encrypt with a fresh key").click();
+    await p.getByRole("button", { name: "Re-encrypt now" }).click();
+    await p.locator("#status", { hasText: "Re-encrypted" }).waitFor();
+    expect(await wrapped()).not.toBe(before);
+    const other = await page();
+    await openPad(other, h.server.origin, slug, PASSWORD);
+    expect(await other.locator("#text").inputValue()).toBe("rekey me");
+
+    await p.getByText("Delete this notepad", { exact: true }).click();
+    await p.getByRole("button", { name: "Delete this notepad…" }).click();
+    expect((await fetch(`${h.server.origin}/api/pads/${slug}`)).status).toBe(200);
+    await p.getByRole("button", { name: "Yes, delete it" }).click();
+    await p.locator("#unavailable:not([hidden])").waitFor();
+    expect((await fetch(`${h.server.origin}/api/pads/${slug}`)).status).toBe(404);
+  });
+});
