@@ -58,3 +58,6 @@ export const resealPad = (unlocked: Unlocked, wrappedKey: string, payload: Paylo
 /** Wraps the same data key under new secrets (password change or KDF upgrade); the body is untouched. */
 export const rewrapPad = (unlocked: Unlocked, wrappedKey: string, next: ProtectOptions) =>
   call<Rewrapped>({ op: "rewrap", unlocked, wrappedKey, next });
+/** PBKDF2 alone, so a page that seals and then unlocks under new secrets stretches the password once. */
+export const stretch = (password: string, salt: Uint8Array, iterations: number) =>
+  call<Uint8Array>({ op: "stretch", password, salt, iterations });

@@ -11,7 +11,8 @@ export type CryptoCall =
   | { op: "unlock"; header: string; secrets: Secrets }
   | { op: "decrypt"; unlocked: Unlocked; wrappedKey: string; body: Parameters<typeof decrypt>[2] }
   | { op: "reseal"; unlocked: Unlocked; wrappedKey: string; payload: Payload }
-  | { op: "rewrap"; unlocked: Unlocked; wrappedKey: string; next: ProtectOptions };
+  | { op: "rewrap"; unlocked: Unlocked; wrappedKey: string; next: ProtectOptions }
+  | { op: "stretch"; password: string; salt: Uint8Array; iterations: number };
 
 /** How a crypto failure is reported across the worker boundary. */
 export interface CryptoFailure { code: "wrong-key" | "unsupported" | "corrupt" | "failed"; message: string }

@@ -2,13 +2,23 @@
 import { decodeHeader, type Header, type Payload } from "../../crypto/index";
 import { fromBase64Url, toBase64Url } from "../../crypto/base64url";
 import { api, ApiError, type Config } from "../../shared/api";
-import { decryptNote, resealPad, rewrapPad, sealNote, unlockNote } from "../../shared/crypto-client";
+import { decryptNote, resealPad, rewrapPad, sealNote, stretch, unlockNote } from "../../shared/crypto-client";
 import type { Unlocked } from "../../shared/crypto-protocol";
 
 export interface PadStatus { slug: string; header: string; version: number }
 interface Opened { wrappedKey: string; body: string; version: number }
 
 const empty = (): Payload => ({ text: "", tabs: [], files: [] });
+
+/** New pad secrets: a fresh salt and the password stretched once, reused to seal/rewrap and then to unlock. */
+interface Fresh { linkKey: null; stretched: Uint8Array; salt: Uint8Array; iterations: number }
+
+async function freshSecrets(password: string, iterations: number): Promise<Fresh> {
+  const salt = crypto.getRandomValues(new Uint8Array(16));
+  return { linkKey: null, stretched: await stretch(password, salt, iterations), salt, iterations };
+}
+
+const padOptions = (slug: string, secrets: Fresh) => ({ kind: "pad" as const, id: slug, views: null, ttl: null, ...secrets });
 
 /** The public status, or null when the address is free. */
 export async function padStatus(slug: string): Promise<PadStatus | null> {
@@ -45,10 +55,11 @@ export class PadSession {
 
   /** Creates the pad at a free address (version 0 → 1) with one empty tab's worth of payload. */
   static async create(slug: string, config: Config, password: string): Promise<PadSession> {
-    const sealed = await sealNote(empty(), { kind: "pad", id: slug, views: null, ttl: null, linkKey: null, password, iterations: config.defaultKdfIterations });
+    const secrets = await freshSecrets(password, config.defaultKdfIterations);
+    const sealed = await sealNote(empty(), padOptions(slug, secrets));
     const { header, wrappedKey, verifier } = sealed;
     const { version } = await api<{ version: number }>(`/api/pads/${slug}`, "PUT", { version: 0, header, wrappedKey, verifier, body: toBase64Url(sealed.body) });
-    return new PadSession(slug, config, password, await unlockNote(header, { password }), wrappedKey, version);
+    return new PadSession(slug, config, password, await unlockNote(header, { stretched: secrets.stretched }), wrappedKey, version);
   }
 
   /** Derives the proof from the password (PBKDF2 in the worker), opens and decrypts the latest version. */
@@ -80,34 +91,38 @@ export class PadSession {
     if (body.length * 0.75 > this.config.maxBodyBytes) throw new ApiError(413, "Too large for this server once encrypted.", {}, null);
     let request: Record<string, unknown> = { version, header: this.unlocked.headerB64, wrappedKey: this.wrappedKey, body, proof: this.unlocked.proof };
     const upgraded = this.needsUpgrade;
+    let secrets: Fresh | null = null;
     if (upgraded) {
-      const next = await rewrapPad(this.unlocked, this.wrappedKey, { linkKey: null, password: this.password, iterations: this.config.defaultKdfIterations });
+      secrets = await freshSecrets(this.password, this.config.defaultKdfIterations);
+      const next = await rewrapPad(this.unlocked, this.wrappedKey, secrets);
       request = { ...request, header: next.header, wrappedKey: next.wrappedKey, verifier: next.verifier };
     }
     const saved = await api<{ version: number }>(`/api/pads/${this.slug}`, "PUT", request);
-    if (upgraded) await this.adopt(request.header as string, request.wrappedKey as string, this.password);
+    if (secrets) await this.adopt(request.header as string, request.wrappedKey as string, this.password, secrets);
     this.version = saved.version;
     return { upgraded };
   }
 
   /** Password change: the same data key re-wrapped for the new password; no body is sent. */
   async changePassword(next: string): Promise<void> {
-    const wrapped = await rewrapPad(this.unlocked, this.wrappedKey, { linkKey: null, password: next, iterations: this.config.defaultKdfIterations });
+    const secrets = await freshSecrets(next, this.config.defaultKdfIterations);
+    const wrapped = await rewrapPad(this.unlocked, this.wrappedKey, secrets);
     const saved = await api<{ version: number }>(`/api/pads/${this.slug}`, "PUT", {
       version: this.version, header: wrapped.header, wrappedKey: wrapped.wrappedKey, verifier: wrapped.verifier, proof: this.unlocked.proof,
     });
-    await this.adopt(wrapped.header, wrapped.wrappedKey, next);
+    await this.adopt(wrapped.header, wrapped.wrappedKey, next, secrets);
     this.version = saved.version;
   }
 
   /** Re-key: the payload sealed under a fresh data key and salt (same password), saved with the old proof. */
   async rekey(payload: Payload): Promise<void> {
-    const sealed = await sealNote(payload, { kind: "pad", id: this.slug, views: null, ttl: null, linkKey: null, password: this.password, iterations: this.config.defaultKdfIterations });
+    const secrets = await freshSecrets(this.password, this.config.defaultKdfIterations);
+    const sealed = await sealNote(payload, padOptions(this.slug, secrets));
     const { header, wrappedKey, verifier } = sealed;
     const saved = await api<{ version: number }>(`/api/pads/${this.slug}`, "PUT", {
       version: this.version, header, wrappedKey, verifier, body: toBase64Url(sealed.body), proof: this.unlocked.proof,
     });
-    await this.adopt(header, wrappedKey, this.password);
+    await this.adopt(header, wrappedKey, this.password, secrets);
     this.version = saved.version;
   }
 
@@ -116,8 +131,8 @@ export class PadSession {
     await api(`/api/pads/${this.slug}`, "DELETE", { proof: this.unlocked.proof });
   }
 
-  private async adopt(header: string, wrappedKey: string, password: string): Promise<void> {
-    this.unlocked = await unlockNote(header, { password });
+  private async adopt(header: string, wrappedKey: string, password: string, secrets: Fresh): Promise<void> {
+    this.unlocked = await unlockNote(header, { stretched: secrets.stretched });
     this.wrappedKey = wrappedKey;
     this.password = password;
   }
