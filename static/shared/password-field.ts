@@ -3,11 +3,15 @@ import { byId } from "./dom";
 import { generatePassphrase, strengthHint, type PasswordUse } from "./passphrase";
 
 /** Element ids of one password field and its controls. */
-export interface PasswordFieldIds { input: string; show: string; generate: string; strength: string }
+export interface PasswordFieldIds { input: string; show: string; generate: string; strength: string; repeat?: string }
 
-/** Wires the controls; `changed` runs after every change. Returns `reset`, which forgets the generated passphrase. */
-export function setUpPasswordField(ids: PasswordFieldIds, use: PasswordUse, changed: () => void = () => {}): { update(): void; reset(): void } {
+/** What the field offers its page: refresh the hint, forget the generated passphrase, check "type it twice". */
+export interface PasswordField { update(): void; reset(): void; problem(): string }
+
+/** Wires the controls; `changed` runs after every change. A generated passphrase also fills the repeat field. */
+export function setUpPasswordField(ids: PasswordFieldIds, use: PasswordUse, changed: () => void = () => {}): PasswordField {
   const input = byId<HTMLInputElement>(ids.input);
+  const repeat = ids.repeat ? byId<HTMLInputElement>(ids.repeat) : null;
   const show = byId(ids.show);
   /** The last generated passphrase, whose strength is known exactly rather than estimated. */
   let generated = "";
@@ -26,8 +30,13 @@ export function setUpPasswordField(ids: PasswordFieldIds, use: PasswordUse, chan
   show.addEventListener("click", () => reveal(input.type === "password"));
   byId(ids.generate).addEventListener("click", () => {
     input.value = generated = generatePassphrase();
+    if (repeat) repeat.value = input.value;
     reveal(true);
     update();
   });
-  return { update, reset: () => { generated = ""; reveal(false); update(); } };
+  return {
+    update,
+    reset: () => { generated = ""; reveal(false); update(); },
+    problem: () => !input.value ? "Choose a password first." : repeat && input.value !== repeat.value ? "The two passwords differ." : "",
+  };
 }

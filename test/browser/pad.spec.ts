@@ -58,6 +58,26 @@ describe("notepad page", () => {
     expect(problems).toEqual([]);
   });
 
+  it("refuses two different new passwords; a generated passphrase fills both fields, is rated strong, and opens the pad", async () => {
+    const slug = freshSlug();
+    const p = await page();
+    await p.goto(`${h.server.origin}/p/${slug}`);
+    await padView(p);
+    const free = p.locator("#free");
+    await free.getByLabel("New password", { exact: true }).fill("one thing");
+    await free.getByLabel("Repeat the password").fill("another");
+    await free.getByRole("button", { name: "Create the notepad" }).click();
+    await expect(p.locator("#create-error").textContent()).resolves.toBe("The two passwords differ.");
+    await free.getByRole("button", { name: "Generate passphrase" }).click();
+    const generated = await free.getByLabel("New password", { exact: true }).inputValue();
+    expect(generated).toMatch(/^([a-z]{6}-){4}[a-z]{6}$/);
+    expect(await free.getByLabel("Repeat the password").inputValue()).toBe(generated);
+    expect(await p.locator("#new-strength").getAttribute("data-level")).toBe("strong");
+    await free.getByRole("button", { name: "Create the notepad" }).click();
+    await p.locator("#editor:not([hidden])").waitFor();
+    expect((await openPad(await page(), h.server.origin, slug, generated)).result).toBe("editor");
+  });
+
   it("keeps tabs added, renamed, reordered by keyboard and closed (with undo) across a reopen", async () => {
     const slug = freshSlug();
     const p = await page();

@@ -30,8 +30,9 @@ export function merge(theirs: PadDocument, mine: PadDocument): PadDocument {
 function renderTheirs(doc: PadDocument, version: number): void {
   const intro = document.createElement("p");
   intro.textContent = `Their version (version ${version}) has ${doc.tabs.length} tab${doc.tabs.length === 1 ? "" : "s"}:`;
-  const blocks = doc.tabs.map((tab) => {
+  const blocks = doc.tabs.map((tab, i) => {
     const details = document.createElement("details");
+    details.open = i === 0;
     const summary = document.createElement("summary");
     summary.textContent = tab.title || "Untitled tab";
     const pre = document.createElement("pre");

@@ -92,14 +92,13 @@ function startEditor(session: PadSession, payload: Payload, message: string): vo
 }
 
 function setUpCreate(config: Config): void {
-  setUpPasswordField({ input: "new-password", show: "new-show", generate: "new-generate", strength: "new-strength" }, "pad");
+  const field = setUpPasswordField({ input: "new-password", show: "new-show", generate: "new-generate", strength: "new-strength", repeat: "new-repeat" }, "pad");
   const password = byId<HTMLInputElement>("new-password");
   const repeat = byId<HTMLInputElement>("new-repeat");
-  byId("new-generate").addEventListener("click", () => { repeat.value = password.value; });
   byId("create-form").addEventListener("submit", async (event) => {
     event.preventDefault();
     const error = byId("create-error");
-    error.textContent = !password.value ? "Choose a password first." : password.value !== repeat.value ? "The two passwords differ." : "";
+    error.textContent = field.problem();
     if (error.textContent) return password.focus();
     const button = byId<HTMLButtonElement>("create");
     setBusy(`Stretching the password (${config.defaultKdfIterations.toLocaleString("en")} rounds) and creating the notepad…`, button);

@@ -21,16 +21,15 @@ function failure(error: unknown): string {
 
 /** Wires the settings; `deleted` runs after a successful delete, `snapshot` gives the editor's payload for re-keying. */
 export function setUpSettings(session: PadSession, saver: Saver, snapshot: () => Payload, deleted: () => void): void {
-  const field = setUpPasswordField({ input: "next-password", show: "next-show", generate: "next-generate", strength: "next-strength" }, "pad");
+  const field = setUpPasswordField({ input: "next-password", show: "next-show", generate: "next-generate", strength: "next-strength", repeat: "next-repeat" }, "pad");
   const next = byId<HTMLInputElement>("next-password");
   const repeat = byId<HTMLInputElement>("next-repeat");
-  byId("next-generate").addEventListener("click", () => { repeat.value = next.value; });
   describeKdf(session);
 
   byId("password-form").addEventListener("submit", async (event) => {
     event.preventDefault();
     const error = byId("password-error");
-    error.textContent = !next.value ? "Type a new password first." : next.value !== repeat.value ? "The two passwords differ." : "";
+    error.textContent = field.problem();
     if (error.textContent) return next.focus();
     const button = byId<HTMLButtonElement>("change");
     button.disabled = true;
