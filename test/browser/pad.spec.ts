@@ -186,6 +186,25 @@ describe("notepad page", () => {
     expect(await p.locator("#text").inputValue()).toBe("kept safe");
   });
 
+  it("shows the server's wait after repeated wrong passwords and keeps Open disabled until it is over", async () => {
+    const slug = freshSlug();
+    const p = await page();
+    await createPad(p, h.server.origin, slug, PASSWORD);
+    await p.reload();
+    await padView(p);
+    const results: string[] = [];
+    for (let i = 0; i < 6; i++) results.push((await openPad(p, h.server.origin, slug, `wrong ${i}`)).result);
+    expect(results.slice(0, 5)).toEqual(Array(5).fill("That password is wrong."));
+    // The sixth wrong proof starts a 1 s wait (docs/API.md): said on the page, and Open is disabled meanwhile.
+    expect(results[5]).toMatch(/^That password is wrong\. The next try is possible in 1 s\.$/);
+    expect(await p.getByRole("button", { name: "Open", exact: true }).isDisabled()).toBe(true);
+    await p.locator("#open-error", { hasText: "You can try again now." }).waitFor({ timeout: 5_000 });
+    expect(await p.getByRole("button", { name: "Open", exact: true }).isEnabled()).toBe(true);
+    await p.locator("#locked").getByLabel("Password", { exact: true }).fill(PASSWORD);
+    await p.getByRole("button", { name: "Open", exact: true }).click();
+    await p.locator("#editor:not([hidden])").waitFor();
+  });
+
   it("round-trips a pasted image byte-exact and shows it in the Markdown preview", async () => {
     const slug = freshSlug();
     const p = await page();
