@@ -1,7 +1,7 @@
 // npm run bench: requests per second for create and open against `wrangler dev` (what `npm start` runs) on loopback,
 // then the crypto figures. Prints figures; asserts nothing. Everything stops by itself.
 import { spawn } from "node:child_process";
-import { webcrypto as crypto } from "node:crypto";
+import { randomBytes, webcrypto as crypto } from "node:crypto";
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
@@ -12,7 +12,7 @@ const DURATION = Number(process.env.BENCH_SECONDS ?? 10);
 const CONNECTIONS = 16;
 
 const b64u = (bytes) => Buffer.from(bytes).toString("base64url");
-const random = (n) => crypto.getRandomValues(new Uint8Array(n));
+const random = (n) => new Uint8Array(randomBytes(n));
 
 function freePort() {
   return new Promise((resolve) => {
@@ -60,10 +60,17 @@ function run(title, options) {
 }
 
 const server = await startWrangler();
+let statusId;
+// A failure inside autocannon's request builders surfaces as an uncaught exception: never leave wrangler running.
+process.on("uncaughtException", (error) => {
+  server.stop();
+  console.error(error);
+  process.exit(1);
+});
 try {
   console.log(`Worker: wrangler dev on ${server.origin}; ${CONNECTIONS} connections, ${DURATION} s each\n`);
   const json = { "Content-Type": "application/json" };
-  for (const size of [1024, 64 * 1024]) {
+  for (const size of [1024, 64 * 1024, 1024 * 1024]) {
     await run(`create (${size / 1024} KiB body)`, {
       url: `${server.origin}/api/notes`,
       method: "POST",
@@ -71,14 +78,17 @@ try {
       requests: [{ setupRequest: (request) => ({ ...request, body: JSON.stringify(noteRequest(size, 1)) }) }],
     });
   }
-  const authKey = random(32);
-  const note = noteRequest(1024, null, new Uint8Array(await crypto.subtle.digest("SHA-256", authKey)));
-  const created = await fetch(`${server.origin}/api/notes`, { method: "POST", headers: json, body: JSON.stringify(note) });
-  if (created.status !== 201) throw new Error(`could not create the open-bench note: ${created.status}`);
-  await run("open (1 KiB, views until expiry)", {
-    url: `${server.origin}/api/notes/${note.id}/open`, method: "POST", headers: json, body: JSON.stringify({ proof: b64u(authKey) }),
-  });
-  await run("status GET (non-consuming)", { url: `${server.origin}/api/notes/${note.id}` });
+  for (const size of [1024, 1024 * 1024]) {
+    const authKey = random(32);
+    const note = noteRequest(size, null, new Uint8Array(await crypto.subtle.digest("SHA-256", authKey)));
+    const created = await fetch(`${server.origin}/api/notes`, { method: "POST", headers: json, body: JSON.stringify(note) });
+    if (created.status !== 201) throw new Error(`could not create the open-bench note: ${created.status}`);
+    await run(`open (${size / 1024} KiB, views until expiry)`, {
+      url: `${server.origin}/api/notes/${note.id}/open`, method: "POST", headers: json, body: JSON.stringify({ proof: b64u(authKey) }),
+    });
+    statusId = note.id;
+  }
+  await run("status GET (non-consuming)", { url: `${server.origin}/api/notes/${statusId}` });
 } finally {
   server.stop();
 }
