@@ -7,7 +7,7 @@ import { createPad, openPad, padView, pasteFiles, waitSaved } from "./pad-flows"
 import { startServer } from "./server";
 import { useHarness } from "./setup";
 
-const h = useHarness({ RATE_LIMITS: "false" });
+const h = useHarness();
 const PASSWORD = "correct horse battery staple";
 const NOTES = "# Deploy checklist\n\n- rotate the **staging** key\n- `wrangler deploy`\n\nSee [the runbook](https://example.com/runbook).\n\n";
 

@@ -4,7 +4,7 @@ import { newContext } from "./browser";
 import { openPad, waitSaved } from "./pad-flows";
 import { useHarness } from "./setup";
 
-const h = useHarness({ RATE_LIMITS: "false" });
+const h = useHarness();
 const PASSWORD = "correct horse battery staple";
 const LINE = "All work and no play makes a 1 MiB notepad. 0123456789\n";
 const MIB_TEXT = LINE.repeat(Math.ceil(2 ** 20 / LINE.length)).slice(0, 2 ** 20);

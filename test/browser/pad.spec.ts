@@ -7,7 +7,7 @@ import { createPad, openPad, padView, pasteFiles, readTabs, saveState, waitSaved
 import { useHarness } from "./setup";
 
 // Many saves and opens from one address in a few seconds: the Worker's per-address limits would get in the way.
-const h = useHarness({ RATE_LIMITS: "false" });
+const h = useHarness();
 let counter = 0;
 const freshSlug = () => `pad-${process.pid}-${++counter}`;
 const PASSWORD = "correct horse battery staple";
