@@ -54,14 +54,13 @@ export async function savePad(request: IRequest, env: Env) {
   const save = await parseSave(input, slug, config);
   const body = input.body === undefined ? null : await valid.ciphertextBody(input.body, config.maxBodyBytes);
   if (save.expectVersion === 0 && !body) throw new StatusError(400, "A new notepad needs a body.");
-  const idleSeconds = config.padIdleDays * 86400;
   if (body) {
     save.bodyKey = padBodyKey(slug, save.expectVersion + 1);
-    await putBody(env.NOTES, save.bodyKey, body, idleSeconds);
+    await putBody(env.NOTES, save.bodyKey, body, save.idleSeconds);
   }
   let result: PadSaveResult;
   try {
-    result = await padStub(env, slug).save({ ...save, idleSeconds });
+    result = await padStub(env, slug).save(save);
   } catch (thrown) {
     if (save.bodyKey) await deleteBody(env.NOTES, save.bodyKey);
     throw thrown;
@@ -99,5 +98,5 @@ async function parseSave(input: Record<string, unknown>, slug: string, config: C
   }
   const verifier = input.verifier === undefined ? null : valid.exactBytes(input.verifier, valid.DIGEST_BYTES, "verifier").slice().buffer;
   const proofHash = creating ? null : await sha256(valid.exactBytes(input.proof, valid.DIGEST_BYTES, "proof"));
-  return { expectVersion, header, wrappedKey, verifier, proofHash, bodyKey: null, idleSeconds: 0 };
+  return { expectVersion, header, wrappedKey, verifier, proofHash, bodyKey: null, idleSeconds: config.padIdleDays * 86400 };
 }

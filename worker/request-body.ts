@@ -1,4 +1,5 @@
 /** Reads a JSON request body under a byte limit enforced before and while reading, never after buffering it all. */
+import { base64UrlLength } from "../static/crypto/base64url";
 import { sha256 } from "./digest";
 import { StatusError } from "./errors";
 import { DIGEST_BYTES, exactBytes } from "./validate";
@@ -54,11 +55,11 @@ function tooLarge(maxBytes: number): StatusError {
 }
 
 /** JSON fields other than the body are small; this is their allowance on top of the encoded body. */
-export const ENVELOPE_ALLOWANCE = 16 * 1024;
+const ENVELOPE_ALLOWANCE = 16 * 1024;
 
 /** The largest request that can carry a body of `maxBodyBytes` as base64url plus the other fields. */
 export function maxRequestBytes(maxBodyBytes: number): number {
-  return Math.ceil((maxBodyBytes * 4) / 3) + ENVELOPE_ALLOWANCE;
+  return base64UrlLength(maxBodyBytes) + ENVELOPE_ALLOWANCE;
 }
 
 /** Reads `{proof}` from a small JSON body and returns its SHA-256, ready to compare with a stored verifier. */
