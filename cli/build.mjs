@@ -1,4 +1,4 @@
-// Bundles the CLI (TypeScript, sharing static/crypto with the pages) into cli/dist/hushnote.mjs, because Node 20
+// Bundles the CLI (TypeScript, sharing crypto/ with the pages) into cli/dist/hushnote.mjs, because Node 20
 // cannot run TypeScript. Run by `npm run build`; cli/hushnote.mjs also calls it when the bundle is missing.
 import { mkdirSync, renameSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";

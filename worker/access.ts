@@ -1,5 +1,5 @@
 /** Optional Cloudflare Access gate on creating: verifies the Access JWT (RS256 signature, aud, iss, exp). */
-import { fromBase64Url } from "../static/crypto/base64url";
+import { fromBase64Url } from "../crypto/base64url";
 import type { AccessConfig } from "./config";
 import { StatusError } from "./errors";
 

@@ -1,6 +1,6 @@
 /** The note routes of docs/API.md: create, status, open (burn-after-read), revoke and receipt. */
 import type { IRequest } from "itty-router";
-import { toBase64Url } from "../static/crypto/base64url";
+import { toBase64Url } from "../crypto/base64url";
 import { getBody, noteBodyKey, putBody } from "./bodies";
 import { readConfig } from "./config";
 import { randomToken, sha256 } from "./digest";

@@ -1,6 +1,6 @@
 /** The notepad routes of docs/API.md: status, open, save (create / new body / password change) and delete. */
 import type { IRequest } from "itty-router";
-import { toBase64Url } from "../static/crypto/base64url";
+import { toBase64Url } from "../crypto/base64url";
 import { deleteBody, getBody, padBodyKey, putBody } from "./bodies";
 import { type Config, readConfig } from "./config";
 import { sha256 } from "./digest";

@@ -2,7 +2,7 @@
 import { serveFragment } from "./fragments";
 import { MANIFEST, PAGE_ROUTES } from "./generated/pages";
 import { API_CSP, withSecurityHeaders } from "./headers";
-import { isUsableSlug, normalizeSlug } from "../static/slug";
+import { isUsableSlug, normalizeSlug } from "../protocol/slug";
 
 /** Which built page answers a path: /, /n/<id> (open), /m/<id> (manage), /p/<slug> (notepad). Ids are checked by the page and API. */
 function pageFor(pathname: string): { asset: string; csp: string } | undefined {

@@ -2,7 +2,7 @@
  * Rate limits on the Workers Rate Limiting binding, keyed by a keyed hash of the client's address: the limiter
  * sees an opaque key, and the address is never stored or logged.
  */
-import { toBase64Url } from "../static/crypto/base64url";
+import { toBase64Url } from "../crypto/base64url";
 import { readConfig } from "./config";
 import { retryLater } from "./errors";
 import { logEvent } from "./log";

@@ -1,5 +1,5 @@
 /** Reads a JSON request body under a byte limit enforced before and while reading, never after buffering it all. */
-import { base64UrlLength } from "../static/crypto/base64url";
+import { base64UrlLength } from "../crypto/base64url";
 import { sha256 } from "./digest";
 import { StatusError } from "./errors";
 import { DIGEST_BYTES, exactBytes } from "./validate";

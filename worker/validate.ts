@@ -1,6 +1,6 @@
 /** Validation at the edge: every field is checked here before KV or a Durable Object is touched. */
-import { fromBase64Url } from "../static/crypto/base64url";
-import { isUsableSlug } from "../static/slug";
+import { fromBase64Url } from "../crypto/base64url";
+import { isUsableSlug } from "../protocol/slug";
 import type { Config } from "./config";
 import { looksEncrypted } from "./ciphertext-check";
 import { StatusError } from "./errors";
@@ -26,7 +26,7 @@ export function noteId(value: unknown): string {
   return value;
 }
 
-/** A notepad address in normal form (see static/slug.ts), not reserved by the site. */
+/** A notepad address in normal form (see protocol/slug.ts), not reserved by the site. */
 export function slug(value: unknown): string {
   if (typeof value !== "string" || !isUsableSlug(value)) {
     bad("A notepad address is 1–64 lowercase letters, digits and single dashes, and not a reserved name.");

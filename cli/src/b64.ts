@@ -1,6 +1,6 @@
 /** base64url for multi-MB bodies with Node's native codec: the shared module's btoa/atob path is several times slower. */
 
-/** Unpadded base64url, identical to static/crypto/base64url's toBase64Url. */
+/** Unpadded base64url, identical to crypto/base64url's toBase64Url. */
 export const encodeB64u = (bytes: Uint8Array): string => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).toString("base64url");
 
 /** Strict decode with fromBase64Url's rules (alphabet, no padding, possible length, canonical last character), else null. */

@@ -1,5 +1,5 @@
 /** Maps the crypto module's typed errors to exit codes and sentences. */
-import { CorruptEnvelopeError, UnsupportedVersionError, WrongKeyError } from "../../static/crypto/index";
+import { CorruptEnvelopeError, UnsupportedVersionError, WrongKeyError } from "../../crypto/index";
 import { CliError, EXIT } from "./errors";
 
 /** Rethrows a crypto failure as a CliError; anything else passes through unchanged. */

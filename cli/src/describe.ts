@@ -1,5 +1,5 @@
 /** One sentence about a note or pad from its public, authenticated-later header: what the reader is about to open. */
-import type { Header } from "../../static/crypto/index";
+import type { Header } from "../../crypto/index";
 import { formatDuration } from "./args";
 
 /** e.g. "A one-time note; expires in 23 h; needs a password." */

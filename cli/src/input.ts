@@ -1,7 +1,7 @@
 /** What to send: a named file becomes an attachment; stdin becomes text (or an attachment if it is not UTF-8). */
 import { readFile, stat } from "node:fs/promises";
 import { basename, extname } from "node:path";
-import type { Payload } from "../../static/crypto/index";
+import type { Payload } from "../../crypto/index";
 import { usage } from "./errors";
 
 // Enough for the browser to pick a sensible viewer; anything else downloads as octet-stream, which is always safe.

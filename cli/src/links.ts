@@ -1,7 +1,7 @@
 /** Links and addresses: which server, which note, which secret in the fragment (secrets never leave the fragment). */
-import { fromBase64Url } from "../../static/crypto/base64url";
-import { isNoteId, KEY_SIZE } from "../../static/crypto/index";
-import { isUsableSlug, normalizeSlug } from "../../static/slug";
+import { fromBase64Url } from "../../crypto/base64url";
+import { isNoteId, KEY_SIZE } from "../../crypto/index";
+import { isUsableSlug, normalizeSlug } from "../../protocol/slug";
 import { usage } from "./errors";
 
 export const DEFAULT_SERVER = "http://127.0.0.1:8787";
@@ -54,7 +54,7 @@ export function parseManageLink(link: string): ParsedLink {
 export const noteLink = (server: string, id: string, linkKey: string | null) => `${server}/n/${id}${linkKey ? `#${linkKey}` : ""}`;
 export const manageLink = (server: string, id: string, token: string) => `${server}/m/${id}#${token}`;
 
-/** A notepad address in the shared normal form (static/slug.ts), so the CLI and the pages reach the same pad. */
+/** A notepad address in the shared normal form (protocol/slug.ts), so the CLI and the pages reach the same pad. */
 export function padSlug(input: string): string {
   const slug = normalizeSlug(input);
   if (!slug) throw usage(`a notepad name needs letters or digits (got "${input}")`);

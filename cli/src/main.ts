@@ -1,5 +1,5 @@
 /** hushnote's command-line entry: dispatch to a command, turn every failure into a sentence and an exit code. */
-import { HushnoteCryptoError } from "../../static/crypto/index";
+import { HushnoteCryptoError } from "../../crypto/index";
 import { remove, status } from "./commands/manage";
 import { pad } from "./commands/pad";
 import { read } from "./commands/read";

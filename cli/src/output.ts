@@ -1,7 +1,7 @@
 /** Where a decrypted note goes: text to stdout, files to disk under safe names, never over an existing file. */
 import { mkdir, open, stat } from "node:fs/promises";
 import { basename, dirname, extname, join } from "node:path";
-import type { Payload } from "../../static/crypto/index";
+import type { Payload } from "../../crypto/index";
 import { usage } from "./errors";
 
 /** A file name from the (untrusted) manifest, reduced to one harmless path component. */

@@ -1,6 +1,6 @@
 /** Reading a notepad: public header (GET), then password → proof → wrapped key and body (POST open) → plaintext. */
 import { decodeB64u } from "./b64";
-import { decodeHeader, decrypt, unlock, WrongKeyError, type Header, type Payload, type Unlocked } from "../../static/crypto/index";
+import { decodeHeader, decrypt, unlock, WrongKeyError, type Header, type Payload, type Unlocked } from "../../crypto/index";
 import { cryptoFailure } from "./crypto-errors";
 import { CliError, EXIT } from "./errors";
 import { api, ApiError, asCliError, retrying } from "./http";

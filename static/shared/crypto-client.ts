@@ -1,6 +1,6 @@
 /** The page side of the crypto Web Worker: one promise per call. */
 import workerSource from "hushnote:crypto-worker";
-import type { Payload, ProtectOptions, Secrets } from "../crypto/index";
+import type { Payload, ProtectOptions, Secrets } from "../../crypto/index";
 import type { CryptoCall, CryptoFailure, Rewrapped, Sealed, SealOptions, Unlocked } from "./crypto-protocol";
 
 /** A crypto failure from the worker; `code` tells the UI which message to show. */

@@ -1,5 +1,5 @@
 /** Messages between a page and its crypto Web Worker. */
-import type { decrypt, Payload, ProtectOptions, rewrap, seal, Secrets, unlock } from "../crypto/index";
+import type { decrypt, Payload, ProtectOptions, rewrap, seal, Secrets, unlock } from "../../crypto/index";
 
 export type SealOptions = Parameters<typeof seal>[1];
 export type Sealed = Awaited<ReturnType<typeof seal>>;

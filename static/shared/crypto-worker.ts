@@ -1,5 +1,5 @@
 /** Web Worker that runs all note crypto, so PBKDF2's 600,000 rounds never freeze the page. */
-import { CorruptEnvelopeError, decrypt, reseal, rewrap, seal, stretchPassword, unlock, UnsupportedVersionError, WrongKeyError } from "../crypto/index";
+import { CorruptEnvelopeError, decrypt, reseal, rewrap, seal, stretchPassword, unlock, UnsupportedVersionError, WrongKeyError } from "../../crypto/index";
 import type { CryptoCall, CryptoFailure } from "./crypto-protocol";
 
 /** Error classes do not survive postMessage (and names are minified), so failures cross as stable codes. */

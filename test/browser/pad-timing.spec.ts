@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { seal } from "../../static/crypto/index";
+import { seal } from "../../crypto/index";
 import { newContext } from "./browser";
 import { openPad, waitSaved } from "./pad-flows";
 import { useHarness } from "./setup";

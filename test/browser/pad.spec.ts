@@ -246,7 +246,7 @@ describe("notepad page", () => {
 
   it("upgrades a pad stored with fewer PBKDF2 rounds than the server default on its next save", async () => {
     const slug = freshSlug();
-    const { seal } = await import("../../static/crypto/index");
+    const { seal } = await import("../../crypto/index");
     const sealed = await seal({ text: "old pad", tabs: [], files: [] }, { kind: "pad", id: slug, views: null, ttl: null, linkKey: null, password: PASSWORD, iterations: 310_000 });
     const created = await fetch(`${h.server.origin}/api/pads/${slug}`, {
       method: "PUT",

@@ -2,7 +2,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { decodeB64u, encodeB64u } from "../../cli/src/b64";
-import { fromBase64Url, toBase64Url } from "../../static/crypto/base64url";
+import { fromBase64Url, toBase64Url } from "../../crypto/base64url";
 
 describe("cli/src/b64", () => {
   it("encodes every byte string exactly like toBase64Url", () => {

@@ -1,7 +1,7 @@
 /** hushnote pad get / put / delete against the real Worker: a changed notepad is never overwritten silently. */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { toBase64Url } from "../../static/crypto/base64url";
-import { decodeHeader, seal } from "../../static/crypto/index";
+import { toBase64Url } from "../../crypto/base64url";
+import { decodeHeader, seal } from "../../crypto/index";
 import { startServer, type TestServer } from "../browser/server";
 import { build, cliEnv, runCli } from "./helpers";
 

@@ -1,8 +1,8 @@
 /** read against a scripted server: waits out 503 + Retry-After (nothing consumed yet), refuses a swapped header. */
 import { createServer, type Server } from "node:http";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
-import { toBase64Url } from "../../static/crypto/base64url";
-import { generateNoteId, seal } from "../../static/crypto/index";
+import { toBase64Url } from "../../crypto/base64url";
+import { generateNoteId, seal } from "../../crypto/index";
 import { build, cliEnv, runCli } from "./helpers";
 
 let server: Server | undefined;

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { fromBase64Url, toBase64Url } from "../../static/crypto/base64url";
+import { fromBase64Url, toBase64Url } from "../../crypto/base64url";
 
 describe("base64url", () => {
   it("encodes exactly as Node's Buffer does and decodes back, for any bytes", () => {

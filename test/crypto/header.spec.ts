@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import {
   CorruptEnvelopeError, decodeHeader, decodePayload, encodeHeader, encodePayload, HushnoteCryptoError, isNoteId, isPadSlug,
   UnsupportedVersionError, type Header,
-} from "../../static/crypto/index";
+} from "../../crypto/index";
 
 const b64 = (json: string) => Buffer.from(json).toString("base64url");
 const NOTE: Header = { v: 1, kind: "note", id: "AAAAAAAAAAAAAAAAAAAAAA", kdf: { name: "PBKDF2-SHA256", iterations: 600000, salt: "AAAAAAAAAAAAAAAAAAAAAA" }, link: true, views: 1, ttl: 3600 };

@@ -1,7 +1,7 @@
 /** Shared arbitraries and fixtures for the crypto specs. */
 import fc from "fast-check";
-import { toBase64Url } from "../../static/crypto/base64url";
-import type { Payload, PayloadFile } from "../../static/crypto/index";
+import { toBase64Url } from "../../crypto/base64url";
+import type { Payload, PayloadFile } from "../../crypto/index";
 
 /**
  * PBKDF2 iterations for property tests: far below the real floor, so runs are fast. The module only accepts this via

@@ -1,5 +1,5 @@
 // An independent format-v1 reader written only from docs/FORMAT.md with node:crypto's classic API. It imports nothing
-// from static/crypto: if it opens every frozen vector, the spec is complete enough for a third party.
+// from crypto/: if it opens every frozen vector, the spec is complete enough for a third party.
 import { createDecipheriv, createHash, hkdfSync, pbkdf2Sync } from "node:crypto";
 import { readdirSync, readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import {
   DEFAULT_ITERATIONS, decodeHeader, generateLinkKey, generateNoteId, HushnoteCryptoError, isNoteId, MIN_ITERATIONS, open,
   rekey, reseal, rewrap, seal, stretchPassword, unlock, UnsupportedVersionError, WrongKeyError,
-} from "../../static/crypto/index";
+} from "../../crypto/index";
 import { filler, TEST_FLOOR, TEST_ITERATIONS } from "./helpers";
 
 const PAYLOAD = { text: "pad text", tabs: [{ title: "t", text: "x" }], files: [] };

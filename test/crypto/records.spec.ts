@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { beforeAll, describe, expect, it } from "vitest";
-import { CorruptEnvelopeError } from "../../static/crypto/index";
-import { decryptRecords, encryptRecords, recordAad } from "../../static/crypto/records";
+import { CorruptEnvelopeError } from "../../crypto/index";
+import { decryptRecords, encryptRecords, recordAad } from "../../crypto/records";
 import { filler } from "./helpers";
 
 // The record layer on its own: the payload codec's length check must not be what catches these attacks.

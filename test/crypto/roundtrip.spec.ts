@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { fromBase64Url } from "../../static/crypto/base64url";
-import { decodeHeader, decrypt, encodePayload, open, RECORD_SIZE, seal, unlock, type Payload } from "../../static/crypto/index";
+import { fromBase64Url } from "../../crypto/base64url";
+import { decodeHeader, decrypt, encodePayload, open, RECORD_SIZE, seal, unlock, type Payload } from "../../crypto/index";
 import { count, linkKey, noteId, padSlug, password, payload, TEST_FLOOR, TEST_ITERATIONS } from "./helpers";
 
 const sha256 = async (b: Uint8Array) => new Uint8Array(await crypto.subtle.digest("SHA-256", b as Uint8Array<ArrayBuffer>));

@@ -1,10 +1,10 @@
 import fc from "fast-check";
 import { beforeAll, describe, expect, it } from "vitest";
-import { fromBase64Url, toBase64Url } from "../../static/crypto/base64url";
+import { fromBase64Url, toBase64Url } from "../../crypto/base64url";
 import {
   CorruptEnvelopeError, HushnoteCryptoError, open, reseal, seal, unlock, UnsupportedVersionError, WrongKeyError,
   type Payload, type Sealed,
-} from "../../static/crypto/index";
+} from "../../crypto/index";
 import { filler, flipBit, replay, TEST_FLOOR, TEST_ITERATIONS } from "./helpers";
 
 const RECORD = 65_536 + 16;

@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { decodeHeader, encodePayload, open, seal, type Payload } from "../../static/crypto/index";
+import { decodeHeader, encodePayload, open, seal, type Payload } from "../../crypto/index";
 import { replay } from "./helpers";
 
 /** A frozen vector as written by scripts/gen-vectors.mjs (docs/FORMAT.md §9). */

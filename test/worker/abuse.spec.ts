@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { keyFromSet, verifyAccessJwt } from "../../worker/access";
 import type { AccessConfig } from "../../worker/config";
 import { addressPrefix } from "../../worker/rate-limit";
-import { toBase64Url } from "../../static/crypto/base64url";
+import { toBase64Url } from "../../crypto/base64url";
 import { call, makeNote, randomBytes } from "./helpers";
 
 let ipCounter = 1;

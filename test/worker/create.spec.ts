@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { toBase64Url } from "../../static/crypto/base64url";
+import { toBase64Url } from "../../crypto/base64url";
 import { call, createNote, inspectNote, makeNote, randomBytes, storedBody } from "./helpers";
 
 describe("POST /api/notes", () => {

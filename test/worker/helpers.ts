@@ -1,7 +1,7 @@
 /** Test helpers: build well-formed note requests without the client crypto (the Worker never decrypts). */
 import { env } from "cloudflare:test";
 import { exports } from "cloudflare:workers";
-import { toBase64Url } from "../../static/crypto/base64url";
+import { toBase64Url } from "../../crypto/base64url";
 
 export const ORIGIN = "https://hushnote.test";
 

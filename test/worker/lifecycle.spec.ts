@@ -1,6 +1,6 @@
 import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { toBase64Url } from "../../static/crypto/base64url";
+import { toBase64Url } from "../../crypto/base64url";
 import { call, createNote, expectShredded, inspectNote, noteStub, openNote, randomBytes } from "./helpers";
 
 const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });

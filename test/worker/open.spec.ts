@@ -1,6 +1,6 @@
 import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { toBase64Url } from "../../static/crypto/base64url";
+import { toBase64Url } from "../../crypto/base64url";
 import { call, createNote, expectShredded, inspectNote, openNote, randomBytes } from "./helpers";
 
 describe("POST /api/notes/:id/open", () => {

@@ -1,6 +1,6 @@
 /** Helpers for notepad tests: well-formed pad requests with a known proof, and a look at KV and the object. */
 import { env, runInDurableObject } from "cloudflare:test";
-import { toBase64Url } from "../../static/crypto/base64url";
+import { toBase64Url } from "../../crypto/base64url";
 import { call, encodeJson, randomBytes, sha256 } from "./helpers";
 
 let counter = 0;

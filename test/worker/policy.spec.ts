@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { toBase64Url } from "../../static/crypto/base64url";
+import { toBase64Url } from "../../crypto/base64url";
 import { call, callWith, makeNote, openNote, randomBytes } from "./helpers";
 import { freshSlug, padKeys } from "./pad-helpers";
 

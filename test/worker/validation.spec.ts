@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { toBase64Url } from "../../static/crypto/base64url";
+import { toBase64Url } from "../../crypto/base64url";
 import { call, encodeJson, inspectNote, makeNote, randomBytes, storedBody } from "./helpers";
 
 /** Asserts a clean refusal: the given 4xx, a JSON {status, error} with a sentence, nothing stored. */

@@ -1,6 +1,6 @@
 /** hushnote pad get / put: password notepads at /p/<name>, never overwriting a version this machine has not seen. */
 import { encodeB64u } from "../b64";
-import { reseal, rewrap, seal } from "../../../static/crypto/index";
+import { reseal, rewrap, seal } from "../../../crypto/index";
 import { parse, type Options } from "../args";
 import { getConfig } from "../config";
 import { CliError, EXIT, usage } from "../errors";

@@ -1,6 +1,6 @@
 /** hushnote read: describe the note (non-consuming GET), then open it (consumes a view) and write it out. */
 import { decodeB64u } from "../b64";
-import { decodeHeader, decrypt, unlock, WrongKeyError, type Header, type Payload } from "../../../static/crypto/index";
+import { decodeHeader, decrypt, unlock, WrongKeyError, type Header, type Payload } from "../../../crypto/index";
 import { parse, type Options } from "../args";
 import { describeNote } from "../describe";
 import { CliError, EXIT, usage } from "../errors";

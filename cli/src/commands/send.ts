@@ -1,6 +1,6 @@
 /** hushnote send: encrypt locally, create the note, print the share link (stdout) and the manage link (stderr). */
 import { encodeB64u } from "../b64";
-import { generateNoteId, seal } from "../../../static/crypto/index";
+import { generateNoteId, seal } from "../../../crypto/index";
 import { parse, parseDuration, parseViews, formatDuration, type Options } from "../args";
 import { getConfig } from "../config";
 import { usage } from "../errors";

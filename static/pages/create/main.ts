@@ -1,6 +1,6 @@
 /** The create page: encrypt in a Web Worker, upload ciphertext, show the share and manage links. */
-import { generateLinkKey, generateNoteId, type Payload } from "../../crypto/index";
-import { toBase64Url } from "../../crypto/base64url";
+import { generateLinkKey, generateNoteId, type Payload } from "../../../crypto/index";
+import { toBase64Url } from "../../../crypto/base64url";
 import { api, ApiError, type Config, type Created } from "../../shared/api";
 import { CryptoError, sealNote, warmUp } from "../../shared/crypto-client";
 import { announce, byId, formatBytes } from "../../shared/dom";

@@ -1,5 +1,5 @@
 /** The manage page: a live receipt (htmx polls a server-rendered fragment) and deletion with confirmation. */
-import { fromBase64Url } from "../../crypto/base64url";
+import { fromBase64Url } from "../../../crypto/base64url";
 import { api, ApiError } from "../../shared/api";
 import { announce, byId } from "../../shared/dom";
 import htmx from "../../shared/htmx";

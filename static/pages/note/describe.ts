@@ -1,5 +1,5 @@
 /** What the open page says about a note before anything is consumed (from the non-consuming GET). */
-import type { Header } from "../../crypto/index";
+import type { Header } from "../../../crypto/index";
 import type { NoteStatus } from "../../shared/api";
 import { formatDuration, formatTime } from "../../shared/dom";
 

@@ -1,6 +1,6 @@
 /** The open page: describe the note from the non-consuming GET; only a deliberate Reveal consumes a view. */
-import { decodeHeader, UnsupportedVersionError, type Header } from "../../crypto/index";
-import { fromBase64Url } from "../../crypto/base64url";
+import { decodeHeader, UnsupportedVersionError, type Header } from "../../../crypto/index";
+import { fromBase64Url } from "../../../crypto/base64url";
 import { api, ApiError, type NoteStatus, type Opened } from "../../shared/api";
 import { CryptoError, decryptNote, unlockNote, warmUp } from "../../shared/crypto-client";
 import type { Unlocked } from "../../shared/crypto-protocol";

@@ -1,5 +1,5 @@
 /** Shows a decrypted payload: text, tabs and files (download; images previewed from blob: URLs). */
-import type { Payload } from "../../crypto/index";
+import type { Payload } from "../../../crypto/index";
 import { byId, copyOnClick, formatBytes } from "../../shared/dom";
 
 // Raster formats only: previews are <img>, and the list stays small to keep odd decoders out of the picture.

@@ -1,5 +1,5 @@
 /** A 409: show their version next to mine and let the person choose; nothing is dropped without a click. */
-import type { PayloadFile } from "../../crypto/index";
+import type { PayloadFile } from "../../../crypto/index";
 import { ApiError } from "../../shared/api";
 import { announce, byId } from "../../shared/dom";
 import type { Saver } from "./autosave";

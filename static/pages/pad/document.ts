@@ -1,5 +1,5 @@
 /** The notepad's contents as the editor sees them (titled tabs and attachments), and their mapping to a payload. */
-import type { Payload, PayloadFile } from "../../crypto/index";
+import type { Payload, PayloadFile } from "../../../crypto/index";
 
 /** One tab; `main` marks the tab that holds the payload's untitled `text`. */
 export interface Tab { title: string; text: string; main: boolean }

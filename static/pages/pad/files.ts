@@ -1,5 +1,5 @@
 /** The notepad's attachments: stored encrypted in the payload, listed with download and remove, previewed via blob: URLs. */
-import type { PayloadFile } from "../../crypto/index";
+import type { PayloadFile } from "../../../crypto/index";
 import { announce, byId, formatBytes } from "../../shared/dom";
 import { uniqueName } from "./document";
 

@@ -1,10 +1,10 @@
 /** The notepad page, /p/<slug>: create at a free address, open with the password, edit and save. */
-import { UnsupportedVersionError, type Payload } from "../../crypto/index";
+import { UnsupportedVersionError, type Payload } from "../../../crypto/index";
 import { api, ApiError, type Config } from "../../shared/api";
 import { CryptoError, warmUp } from "../../shared/crypto-client";
 import { announce, byId, showOnly } from "../../shared/dom";
 import { setUpPasswordField } from "../../shared/password-field";
-import { isUsableSlug, RESERVED_SLUGS } from "../../slug";
+import { isUsableSlug, RESERVED_SLUGS } from "../../../protocol/slug";
 import { Saver } from "./autosave";
 import { handleConflict } from "./conflict";
 import { attachmentReference, fromPayload, toPayload } from "./document";

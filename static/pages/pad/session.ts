@@ -1,6 +1,6 @@
 /** One open notepad: its public header, the keys derived from the password, and every server call (no DOM). */
-import { decodeHeader, type Header, type Payload } from "../../crypto/index";
-import { fromBase64Url, toBase64Url } from "../../crypto/base64url";
+import { decodeHeader, type Header, type Payload } from "../../../crypto/index";
+import { fromBase64Url, toBase64Url } from "../../../crypto/base64url";
 import { api, ApiError, type Config } from "../../shared/api";
 import { decryptNote, resealPad, rewrapPad, sealNote, stretch, unlockNote } from "../../shared/crypto-client";
 import type { Unlocked } from "../../shared/crypto-protocol";

@@ -1,5 +1,5 @@
 /** Password change (re-wrap only), re-encrypt with a fresh key, and delete with confirmation. */
-import type { Payload } from "../../crypto/index";
+import type { Payload } from "../../../crypto/index";
 import { ApiError } from "../../shared/api";
 import { announce, byId } from "../../shared/dom";
 import { setUpPasswordField } from "../../shared/password-field";
