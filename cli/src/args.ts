@@ -1,6 +1,14 @@
 /** Argument parsing on util.parseArgs: strict, with usage errors (exit 1) instead of stack traces. */
 import { parseArgs, type ParseArgsConfig } from "node:util";
-import { usage } from "./errors";
+import { CliError, EXIT, usage } from "./errors";
+
+/** A command line the parser refused (unknown option, missing value, extra argument): main() adds where help is. */
+export class ArgumentError extends CliError {
+  constructor(message: string) {
+    super(EXIT.usage, message);
+    this.name = "ArgumentError";
+  }
+}
 
 export type Options = NonNullable<ParseArgsConfig["options"]>;
 export type Values = Record<string, string | boolean | undefined>;
@@ -12,15 +20,22 @@ export const COMMON: Options = {
   json: { type: "boolean" },
 };
 
+/** parseArgs' first sentence, in our style; its advice for a dash-led positional becomes a short aside. */
+function describeParseError(error: NodeJS.ErrnoException): string {
+  const sentence = error.message.replace(/^TypeError \[[A-Z_]+\]: /, "").split(/\. /)[0]!;
+  const text = sentence.charAt(0).toLowerCase() + sentence.slice(1);
+  return error.code === "ERR_PARSE_ARGS_UNKNOWN_OPTION" ? `${text} (a file named with a leading "-" goes after "--")` : text;
+}
+
 /** Parses `argv` against `options`; unknown options and missing values are usage errors. */
 export function parse(argv: string[], options: Options, maxPositionals: number): { values: Values; positionals: string[] } {
   let parsed;
   try {
     parsed = parseArgs({ args: argv, options: { ...COMMON, ...options }, allowPositionals: true, strict: true });
   } catch (error) {
-    throw usage((error as Error).message.replace(/^TypeError \[[A-Z_]+\]: /, ""));
+    throw new ArgumentError(describeParseError(error as NodeJS.ErrnoException));
   }
-  if (parsed.positionals.length > maxPositionals && !parsed.values.help) throw usage(`unexpected argument: ${parsed.positionals[maxPositionals]}`);
+  if (parsed.positionals.length > maxPositionals && !parsed.values.help) throw new ArgumentError(`unexpected argument: ${parsed.positionals[maxPositionals]}`);
   return { values: parsed.values as Values, positionals: parsed.positionals };
 }
 

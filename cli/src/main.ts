@@ -4,7 +4,13 @@ import { remove, status } from "./commands/manage";
 import { pad } from "./commands/pad";
 import { read } from "./commands/read";
 import { send } from "./commands/send";
+import { ArgumentError } from "./args";
 import { CliError, EXIT, usage } from "./errors";
+
+declare const __HUSHNOTE_VERSION__: string | undefined;
+
+/** The package version, inlined by cli/build.mjs from cli/package.json; "dev" when the sources run unbundled. */
+export const VERSION = typeof __HUSHNOTE_VERSION__ === "string" ? __HUSHNOTE_VERSION__ : "dev";
 
 export const HELP = `hushnote: zero-knowledge notes and one-time secrets from the terminal.
 Everything is encrypted and decrypted on this machine; the server only ever sees ciphertext.
@@ -21,6 +27,8 @@ Usage:
 Every command takes --help and --server URL (default $HUSHNOTE_SERVER, else http://127.0.0.1:8787).
 Passwords: --password (asked without echo), --password-file F, or HUSHNOTE_PASSWORD; never arguments.
 
+hushnote --version prints the version.
+
 Exit codes: 0 ok, 1 usage, 2 not found or gone, 3 wrong password or key, 4 network or server,
 5 notepad changed since you read it (nothing saved).`;
 
@@ -30,15 +38,28 @@ const COMMANDS: Record<string, (argv: string[]) => Promise<void>> = { send, read
 export async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
   try {
-    if (name === undefined || name === "help" || name === "--help" || name === "-h") {
+    // Asked-for help is output (stdout, exit 0); help after a mistake is a diagnostic (stderr, exit 1).
+    if (name === undefined) {
+      process.stderr.write(`${HELP}\n`);
+      return EXIT.usage;
+    }
+    if (name === "help" || name === "--help" || name === "-h") {
       console.log(HELP);
-      return name === undefined ? EXIT.usage : EXIT.ok;
+      return EXIT.ok;
+    }
+    if (name === "--version" || name === "-V") {
+      console.log(VERSION);
+      return EXIT.ok;
     }
     const command = COMMANDS[name];
-    if (!command) throw usage(`unknown command "${name}"; see hushnote --help`);
+    if (!command) throw usage(`unknown ${name.startsWith("-") ? "option" : "command"} "${name}"; see hushnote --help`);
     await command(rest);
     return EXIT.ok;
   } catch (error) {
+    if (error instanceof ArgumentError) {
+      process.stderr.write(`hushnote: ${error.message}; see hushnote ${name} --help\n`);
+      return error.code;
+    }
     if (error instanceof CliError) {
       process.stderr.write(`hushnote: ${error.message}\n`);
       return error.code;
