@@ -1,4 +1,4 @@
-/** A one-line byte counter on stderr, shown only on a terminal and only for bodies big enough to take a while. */
+/** A one-line byte counter on stderr, shown only on a capable terminal and only for bodies big enough to take a while. */
 
 /** Receives byte counts; `done` clears the line. */
 export interface Progress {
@@ -11,9 +11,17 @@ export const PROGRESS_THRESHOLD = 4 * 1024 * 1024;
 
 const mib = (n: number) => (n / (1024 * 1024)).toFixed(1);
 
-/** A progress line labelled `label`, or undefined when stderr is not a terminal or the size is small. */
+/**
+ * Whether `stream` may get a redrawn line with escape sequences: a terminal, not TERM=dumb (which cannot erase a
+ * line), and no NO_COLOR (https://no-color.org: any non-empty value; its users also ask for no cursor tricks).
+ */
+export function isInteractive(stream: { isTTY?: boolean }, env: NodeJS.ProcessEnv = process.env): boolean {
+  return stream.isTTY === true && env.TERM !== "dumb" && !env.NO_COLOR;
+}
+
+/** A progress line labelled `label`, or undefined when stderr is not an interactive terminal or the size is small. */
 export function progressFor(label: string, size: number, stream: NodeJS.WriteStream = process.stderr): Progress | undefined {
-  if (!stream.isTTY || size < PROGRESS_THRESHOLD) return undefined;
+  if (!isInteractive(stream) || size < PROGRESS_THRESHOLD) return undefined;
   let last = -1;
   let shown = false;
   return {
