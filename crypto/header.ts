@@ -3,6 +3,9 @@ import { fromBase64Url, toBase64Url } from "./base64url";
 import { fromUtf8, hasExactKeys, isObject, utf8 } from "./bytes";
 import { FORMAT_VERSION, KDF_NAME, NOTE_ID_SIZE, SALT_SIZE } from "./constants";
 import { CorruptEnvelopeError, HushnoteCryptoError, UnsupportedVersionError } from "./errors";
+import { isPadSlug } from "./slug";
+
+export { isPadSlug };
 
 /** Public password-stretching parameters. */
 export interface KdfParams { name: "PBKDF2-SHA256"; iterations: number; salt: string }
@@ -21,16 +24,12 @@ const HEADER_KEYS = ["v", "kind", "id", "kdf", "link", "views", "ttl"] as const;
 const KDF_KEYS = ["name", "iterations", "salt"] as const;
 // A canonical header is under 250 characters; the cap stops a hostile value from costing real work.
 const MAX_HEADER_CHARS = 1024;
-const SLUG = /^[a-z0-9-]{1,64}$/;
 // PBKDF2's block counter and Web Crypto both take a 32-bit iteration count.
 const MAX_U32 = 0xffff_ffff;
 
 /** True for a note id: 16 bytes as 22 canonical base64url characters. */
 export const isNoteId = (id: unknown): id is string =>
   typeof id === "string" && id.length === 22 && fromBase64Url(id)?.length === NOTE_ID_SIZE;
-
-/** True for a notepad slug: 1–64 of lowercase a–z, 0–9 and dashes. */
-export const isPadSlug = (id: unknown): id is string => typeof id === "string" && SLUG.test(id);
 
 const isCount = (n: unknown): boolean => n === null || (Number.isSafeInteger(n) && (n as number) >= 1);
 

@@ -1,8 +1,8 @@
 /** Notepad addresses: one normal form shared by the Worker, the pages and the CLI. */
+import { isPadSlug, MAX_SLUG_LENGTH } from "../crypto/slug";
 
-/** Lowercase a–z, 0–9 and single dashes between them, 1–64 characters. */
-export const SLUG_PATTERN = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
-export const MAX_SLUG_LENGTH = 64;
+// The syntax is the format's own pad-id rule; reserved names are this site's policy on top of it.
+export { MAX_SLUG_LENGTH, SLUG_PATTERN } from "../crypto/slug";
 
 /** Names the site itself uses (or may) under /p/; nobody can claim them as a notepad. */
 export const RESERVED_SLUGS: ReadonlySet<string> = new Set([
@@ -16,5 +16,5 @@ export function normalizeSlug(input: string): string {
 
 /** Whether `slug` is already a usable, unreserved address in normal form. */
 export function isUsableSlug(slug: string): boolean {
-  return slug.length <= MAX_SLUG_LENGTH && SLUG_PATTERN.test(slug) && !RESERVED_SLUGS.has(slug);
+  return isPadSlug(slug) && !RESERVED_SLUGS.has(slug);
 }

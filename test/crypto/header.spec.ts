@@ -49,6 +49,16 @@ describe("header", () => {
     for (const bad of ["", "Team", "a b", "a/b", "x".repeat(65)]) expect(isPadSlug(bad)).toBe(false);
     expect(() => encodeHeader({ ...NOTE, kind: "pad", link: false, id: "Bad Slug" })).toThrow(HushnoteCryptoError);
   });
+
+  it.each([["a--b"], ["-a"], ["a-"], ["-"]])("refuses the pad id %s: a pad id is a slug in normal form (single dashes between characters)", (id) => {
+    const pad: Header = { ...NOTE, kind: "pad", id, link: false, views: null, ttl: null };
+    expect(isPadSlug(id)).toBe(false);
+    expect(() => encodeHeader(pad)).toThrow(HushnoteCryptoError);
+    const json = CANONICAL.replace('"kind":"note","id":"AAAAAAAAAAAAAAAAAAAAAA"', `"kind":"pad","id":"${id}"`)
+      .replace('"link":true,"views":1,"ttl":3600', '"link":false,"views":null,"ttl":null');
+    expect(() => decodeHeader(b64(json))).toThrow(/header id is not a valid pad id/);
+    expect(decodeHeader(b64(json.replace(`"id":"${id}"`, '"id":"a-b"')))).toEqual({ ...pad, id: "a-b" });
+  });
 });
 
 describe("payload codec", () => {

@@ -1,6 +1,7 @@
 /** Shared arbitraries and fixtures for the crypto specs. */
 import fc from "fast-check";
 import { toBase64Url } from "../../crypto/base64url";
+import { MAX_SLUG_LENGTH, SLUG_PATTERN } from "../../crypto/slug";
 import type { Payload, PayloadFile } from "../../crypto/index";
 
 /**
@@ -41,7 +42,7 @@ export const payload: fc.Arbitrary<Payload> = fc.oneof(
 );
 
 export const noteId = fc.uint8Array({ minLength: 16, maxLength: 16 }).map(toBase64Url);
-export const padSlug = fc.stringMatching(/^[a-z0-9-]{1,64}$/);
+export const padSlug = fc.stringMatching(SLUG_PATTERN).filter((slug) => slug.length <= MAX_SLUG_LENGTH);
 export const linkKey = fc.uint8Array({ minLength: 32, maxLength: 32 });
 export const password = fc.string({ unit: "binary", minLength: 1, maxLength: 40 });
 export const count = fc.option(fc.integer({ min: 1, max: 1_000_000 }), { nil: null });
