@@ -1,7 +1,7 @@
 /** NoteObject: the single authority on one note's policy — proofs, views, expiry, burn-after-read, lockout. */
 import { digestsEqual } from "./digest";
 import { GONE, type Gone, SecretObject } from "./secret-object";
-import { type DestroyReason, type SecretRow, loadRow } from "./secret-schema";
+import { type DestroyReason, type LiveRow, type SecretRow, loadRow } from "./secret-schema";
 
 export interface CreateNote {
   bodyKey: string;
@@ -27,29 +27,26 @@ export interface Receipt {
 export type Denied = { outcome: "denied"; triesLeft: number | null };
 export type OpenResult = { outcome: "granted"; wrappedKey: string; viewsLeft: number | null } | Denied | Gone;
 export type Auth = { manageHash: ArrayBuffer } | { proofHash: ArrayBuffer };
+type Created = { created: true; expiresAt: number } | { created: false };
 
 const TOKEN_DENIED: Denied = { outcome: "denied", triesLeft: null };
+const NOT_CREATED: Created = { created: false };
 
 export class NoteObject extends SecretObject {
   /** Creates the note unless the id is in use; the creator's id choice never overwrites anything. */
-  async create(input: CreateNote): Promise<{ created: true; expiresAt: number } | { created: false }> {
-    const now = Date.now();
-    this.ready(true);
-    const expiresAt = this.transaction(() => {
-      if (loadRow(this.sql)) return null;
-      const at = now + input.ttlSeconds * 1000;
+  async create(input: CreateNote): Promise<Created> {
+    return this.decide<Created>(NOT_CREATED, (now) => {
+      if (loadRow(this.sql)) return NOT_CREATED;
+      const expiresAt = now + input.ttlSeconds * 1000;
       this.sql.exec(
         `INSERT INTO secret (singleton, kind, body_key, header, wrapped_key, verifier, manage_hash, views_left,
            expires_at, lockout_limit, retention_ms, created_at) VALUES (1, 'note', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
         input.bodyKey, input.header, input.wrappedKey, input.verifier, input.manageHash, input.views,
-        at, input.lockoutLimit, input.retentionSeconds * 1000, now,
+        expiresAt, input.lockoutLimit, input.retentionSeconds * 1000, now,
       );
       this.record("created", now);
-      return at;
-    });
-    if (expiresAt === null) return { created: false };
-    await this.ctx.storage.setAlarm(expiresAt);
-    return { created: true, expiresAt };
+      return { created: true, expiresAt };
+    }, true);
   }
 
   /** Forgets a note whose body could not be stored, as if it had never been created. */
@@ -59,73 +56,59 @@ export class NoteObject extends SecretObject {
 
   /** Public status; consumes nothing. */
   async status(): Promise<NoteStatus | null> {
-    if (!this.ready(false)) return null;
-    const status = this.transaction(() => {
-      const row = this.live(Date.now());
-      return row && { header: row.header!, expiresAt: row.expires_at, viewsLeft: row.views_left };
+    return this.decide(null, (now) => {
+      const row = this.live(now);
+      return row && { header: row.header, expiresAt: row.expires_at, viewsLeft: row.views_left };
     });
-    await this.settle();
-    return status;
   }
 
   /** Checks a proof and consumes one view in one transaction; the last view burns the note. */
   async open(proofHash: ArrayBuffer): Promise<OpenResult> {
-    if (!this.ready(false)) return GONE;
-    const result = this.transaction((): OpenResult => {
-      const now = Date.now();
+    return this.decide<OpenResult>(GONE, (now) => {
       const row = this.live(now);
       if (!row) return GONE;
-      if (!digestsEqual(proofHash, row.verifier!)) return this.failProof(row, now);
+      if (!digestsEqual(proofHash, row.verifier)) return this.failProof(row, now);
       const viewsLeft = row.views_left === null ? null : row.views_left - 1;
       this.sql.exec("UPDATE secret SET views_left = ?", viewsLeft);
       this.record("opened", now);
-      if (viewsLeft === 0) this.destroy("burned", now);
-      return { outcome: "granted", wrappedKey: row.wrapped_key!, viewsLeft };
+      if (viewsLeft === 0) this.destroy(row, "burned", now);
+      return { outcome: "granted", wrappedKey: row.wrapped_key, viewsLeft };
     });
-    await this.settle();
-    return result;
   }
 
   /** Destroys the note now: the creator with the manage token ("deleted"), a reader with the proof ("burned"). */
   async revoke(auth: Auth): Promise<{ outcome: "destroyed" } | Denied | Gone> {
-    if (!this.ready(false)) return GONE;
-    const result = this.transaction(() => {
-      const now = Date.now();
+    return this.decide<{ outcome: "destroyed" } | Denied | Gone>(GONE, (now) => {
       const row = this.live(now);
       if (!row) return GONE;
       if ("manageHash" in auth) {
-        if (!digestsEqual(auth.manageHash, row.manage_hash!)) return TOKEN_DENIED;
-        this.destroy("deleted", now);
+        if (!row.manage_hash || !digestsEqual(auth.manageHash, row.manage_hash)) return TOKEN_DENIED;
+        this.destroy(row, "deleted", now);
       } else {
-        if (!digestsEqual(auth.proofHash, row.verifier!)) return this.failProof(row, now);
-        this.destroy("burned", now);
+        if (!digestsEqual(auth.proofHash, row.verifier)) return this.failProof(row, now);
+        this.destroy(row, "burned", now);
       }
-      return { outcome: "destroyed" } as const;
+      return { outcome: "destroyed" };
     });
-    await this.settle();
-    return result;
   }
 
   /** The content-free receipt for the holder of the manage token; it outlives the note until retention ends. */
   async receipt(manageHash: ArrayBuffer): Promise<{ outcome: "ok"; receipt: Receipt } | Denied | Gone> {
-    if (!this.ready(false)) return GONE;
-    const result = this.transaction(() => {
-      this.live(Date.now());
+    return this.decide<{ outcome: "ok"; receipt: Receipt } | Denied | Gone>(GONE, (now) => {
+      this.live(now);
       const row = loadRow(this.sql);
       if (!row) return GONE;
       if (!row.manage_hash || !digestsEqual(manageHash, row.manage_hash)) return TOKEN_DENIED;
-      return { outcome: "ok", receipt: this.toReceipt(row) } as const;
+      return { outcome: "ok", receipt: this.toReceipt(row) };
     });
-    await this.settle();
-    return result;
   }
 
   /** A wrong proof counts towards the lockout; reaching it destroys the note, a tamper-evident seal. */
-  private failProof(row: SecretRow, now: number): Denied {
+  private failProof(row: LiveRow, now: number): Denied {
     const failed = row.failed_proofs + 1;
     this.sql.exec("UPDATE secret SET failed_proofs = ?", failed);
     const triesLeft = Math.max(0, row.lockout_limit - failed);
-    if (triesLeft === 0) this.destroy("lockout", now);
+    if (triesLeft === 0) this.destroy(row, "lockout", now);
     return { outcome: "denied", triesLeft };
   }
 

@@ -1,7 +1,7 @@
 /** PadObject: the authority on one notepad — its current version, compare-and-set saves, backoff, idle expiry. */
 import { digestsEqual } from "./digest";
 import { GONE, type Gone, SecretObject } from "./secret-object";
-import { type SecretRow, loadRow } from "./secret-schema";
+import type { LiveRow } from "./secret-schema";
 
 export interface PadSave {
   /** The version the writer last saw; 0 creates the pad. */
@@ -28,38 +28,30 @@ const MAX_WAIT_SECONDS = 3600;
 export class PadObject extends SecretObject {
   /** The public header and current version, or null when the address is free. */
   async status(): Promise<{ header: string; version: number } | null> {
-    if (!this.ready(false)) return null;
-    const status = this.transaction(() => {
-      const row = this.live(Date.now());
-      return row && { header: row.header!, version: row.version };
+    return this.decide(null, (now) => {
+      const row = this.live(now);
+      return row && { header: row.header, version: row.version };
     });
-    await this.settle();
-    return status;
   }
 
   /** Checks the proof and names the current body; reading a pad consumes nothing. */
   async open(proofHash: ArrayBuffer): Promise<PadOpen> {
-    if (!this.ready(false)) return GONE;
-    const result = this.transaction((): PadOpen => {
-      const now = Date.now();
+    return this.decide<PadOpen>(GONE, (now) => {
       const row = this.live(now);
       if (!row) return GONE;
       const refused = this.checkProof(row, proofHash, now);
-      return refused ?? { outcome: "granted", wrappedKey: row.wrapped_key!, bodyKey: row.body_key, version: row.version };
+      return refused ?? { outcome: "granted", wrappedKey: row.wrapped_key, bodyKey: row.body_key, version: row.version };
     });
-    await this.settle();
-    return result;
   }
 
   /** Compare-and-set on the version: create, save a new body, or re-wrap; the replaced body is then deleted. */
   async save(input: PadSave): Promise<PadSaveResult> {
-    if (!this.ready(input.expectVersion === 0)) return GONE;
-    const result = this.transaction((): PadSaveResult => {
-      const now = Date.now();
+    const creating = input.expectVersion === 0;
+    return this.decide<PadSaveResult>(GONE, (now) => {
       const row = this.live(now);
-      if (input.expectVersion === 0) return row ? { outcome: "conflict", version: row.version } : this.insert(input, now);
+      if (creating) return row ? { outcome: "conflict", version: row.version } : this.insert(input, now);
       if (!row) return GONE;
-      const refused = this.checkProof(row, input.proofHash!, now);
+      const refused = this.checkProof(row, input.proofHash, now);
       if (refused) return refused;
       if (row.version !== input.expectVersion) return { outcome: "conflict", version: row.version };
       if (input.bodyKey) this.condemnBody();
@@ -71,25 +63,19 @@ export class PadObject extends SecretObject {
         input.header, input.wrappedKey, input.verifier, input.bodyKey, expiresAt);
       this.record("saved", now);
       return { outcome: "saved", version: row.version + 1 };
-    });
-    await this.settle();
-    return result;
+    }, creating);
   }
 
   /** Deletes the pad for whoever proves the password; recorded like any other destruction. */
   async remove(proofHash: ArrayBuffer): Promise<{ outcome: "destroyed" } | PadDenied | Locked | Gone> {
-    if (!this.ready(false)) return GONE;
-    const result = this.transaction(() => {
-      const now = Date.now();
+    return this.decide<{ outcome: "destroyed" } | PadDenied | Locked | Gone>(GONE, (now) => {
       const row = this.live(now);
       if (!row) return GONE;
       const refused = this.checkProof(row, proofHash, now);
       if (refused) return refused;
-      this.destroy("deleted", now);
-      return { outcome: "destroyed" } as const;
+      this.destroy(row, "deleted", now);
+      return { outcome: "destroyed" };
     });
-    await this.settle();
-    return result;
   }
 
   private insert(input: PadSave, now: number): PadSaveResult {
@@ -104,11 +90,11 @@ export class PadObject extends SecretObject {
     return { outcome: "saved", version: 1 };
   }
 
-  /** Null when the proof is right (which also resets the backoff); otherwise why not. */
-  private checkProof(row: SecretRow, proofHash: ArrayBuffer, now: number): PadDenied | Locked | null {
+  /** Null when the proof is right (which also resets the backoff); otherwise why not. No proof is a wrong proof. */
+  private checkProof(row: LiveRow, proofHash: ArrayBuffer | null, now: number): PadDenied | Locked | null {
     // While waiting, even a right proof is refused unchecked, or the wait would not slow guessing down.
     if (now < row.locked_until) return { outcome: "locked", retryAfter: Math.ceil((row.locked_until - now) / 1000) };
-    if (digestsEqual(proofHash, row.verifier!)) {
+    if (proofHash && digestsEqual(proofHash, row.verifier)) {
       if (row.failed_proofs > 0) this.sql.exec("UPDATE secret SET failed_proofs = 0, locked_until = 0");
       return null;
     }

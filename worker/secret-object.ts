@@ -2,7 +2,7 @@
 import { DurableObject } from "cloudflare:workers";
 import { deleteBody } from "./bodies";
 import { logEvent } from "./log";
-import { type DestroyReason, type SecretRow, loadRow, migrate } from "./secret-schema";
+import { type DestroyReason, type LiveRow, type SecretRow, isLive, loadRow, migrate } from "./secret-schema";
 
 /** How soon a failed KV delete is retried by the alarm. */
 const RETRY_MS = 60_000;
@@ -24,10 +24,11 @@ export abstract class SecretObject extends DurableObject<Env> {
 
   /** Shreds at expiry, retries body deletes, and erases what is left when retention ends. Safe to run twice. */
   async alarm(): Promise<void> {
-    if (!this.ready(false)) return;
-    const now = Date.now();
-    this.transaction(() => this.live(now));
-    await this.settle();
+    const now = await this.decide(null, (at) => {
+      this.live(at);
+      return at;
+    });
+    if (now === null) return;
     const row = loadRow(this.sql);
     const doomed = this.sql.exec("SELECT count(*) AS n FROM doomed_body").one().n as number;
     if (!row || (row.destroyed_at !== null && now >= row.destroyed_at + row.retention_ms && doomed === 0)) {
@@ -35,8 +36,19 @@ export abstract class SecretObject extends DurableObject<Env> {
     }
   }
 
+  /**
+   * The shape of every public method: ready the tables, make the decision in one transaction, then settle.
+   * An object that was never created answers `absent` and writes nothing, unless `creating`.
+   */
+  protected async decide<T>(absent: T, decision: (now: number) => T, creating = false): Promise<T> {
+    if (!this.ready(creating)) return absent;
+    const result = this.ctx.storage.transactionSync(() => decision(Date.now()));
+    await this.settle();
+    return result;
+  }
+
   /** Readies the tables; looking up an unknown id writes nothing, so probing ids cannot fill storage. */
-  protected ready(creating: boolean): boolean {
+  private ready(creating: boolean): boolean {
     if (this.schemaReady) return true;
     const exists = this.sql.exec("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'meta'").toArray().length > 0;
     if (!exists && !creating) return false;
@@ -45,28 +57,24 @@ export abstract class SecretObject extends DurableObject<Env> {
     return true;
   }
 
-  protected transaction<T>(body: () => T): T {
-    return this.ctx.storage.transactionSync(body);
-  }
-
   /** The row if it is alive; an expired one is destroyed here, whether or not its alarm has run. */
-  protected live(now: number): SecretRow | null {
+  protected live(now: number): LiveRow | null {
     const row = loadRow(this.sql);
     if (!row || row.destroyed_at !== null) return null;
     if (now >= row.expires_at) {
-      this.destroy("expired", now);
+      this.destroy(row, "expired", now);
       return null;
     }
-    return row;
+    return isLive(row) ? row : null;
   }
 
   /** Crypto-shredding: the wrapped key and verifier go in the same transaction that records why. */
-  protected destroy(reason: DestroyReason, now: number): void {
+  protected destroy(row: SecretRow, reason: DestroyReason, now: number): void {
     this.sql.exec(
       "UPDATE secret SET header = NULL, wrapped_key = NULL, verifier = NULL, destroyed_at = ?, reason = ?", now, reason);
     this.condemnBody();
     this.record("destroyed", now, reason);
-    logEvent(`${loadRow(this.sql)!.kind}.destroyed`, { reason });
+    logEvent(`${row.kind}.destroyed`, { reason });
   }
 
   /** Marks the current body for deletion from KV once the transaction has committed. */
@@ -74,6 +82,7 @@ export abstract class SecretObject extends DurableObject<Env> {
     this.sql.exec("INSERT OR IGNORE INTO doomed_body (key) SELECT body_key FROM secret");
   }
 
+  /** Appends a content-free event; opens and saves keep only the latest MAX_OPEN_EVENTS of their kind. */
   protected record(type: EventType, at: number, reason: DestroyReason | null = null): void {
     this.sql.exec("INSERT INTO event (type, at, reason) VALUES (?, ?, ?)", type, at, reason);
     if (type === "opened" || type === "saved") {
@@ -84,7 +93,7 @@ export abstract class SecretObject extends DurableObject<Env> {
   }
 
   /** After a transaction: deletes condemned bodies from KV and sets the alarm for the next thing due. */
-  protected async settle(): Promise<void> {
+  private async settle(): Promise<void> {
     const doomed = this.sql.exec<{ key: string }>("SELECT key FROM doomed_body").toArray();
     let failed = false;
     for (const { key } of doomed) {

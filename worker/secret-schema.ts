@@ -47,12 +47,28 @@ export interface SecretRow {
   locked_until: number;
 }
 
+/** A row that is not destroyed, so its key material is there: what every policy decision works on. */
+export interface LiveRow extends SecretRow {
+  header: string;
+  wrapped_key: string;
+  verifier: ArrayBuffer;
+  destroyed_at: null;
+}
+
+/** True for a row that is not destroyed and still holds its header, wrapped key and verifier. */
+export function isLive(row: SecretRow): row is LiveRow {
+  // destroy() nulls all three in the statement that sets destroyed_at, so only a destroyed row lacks them.
+  return row.destroyed_at === null && row.header !== null && row.wrapped_key !== null && row.verifier !== null;
+}
+
 /** Brings the object's tables up to the current layout; cheap when they already are. */
 export function migrate(sql: SqlStorage): void {
   sql.exec("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL)");
   const row = sql.exec<{ value: number }>("SELECT value FROM meta WHERE key = 'schema'").toArray()[0];
-  for (let step = row?.value ?? 0; step < MIGRATIONS.length; step++) {
-    sql.exec(MIGRATIONS[step]!);
+  const done = row?.value ?? 0;
+  for (const [step, ddl] of MIGRATIONS.entries()) {
+    if (step < done) continue;
+    sql.exec(ddl);
     sql.exec("INSERT OR REPLACE INTO meta (key, value) VALUES ('schema', ?)", step + 1);
   }
 }

@@ -1,0 +1,136 @@
+// The Durable Objects through their RPC methods and storage: the ready → transaction → settle shape every method
+// shares (create included), the typed live row, and an alarm that is safe to run twice.
+import { env, runInDurableObject } from "cloudflare:test";
+import { describe, expect, it } from "vitest";
+import { toBase64Url } from "../../crypto/base64url";
+import type { CreateNote } from "../../worker/note-object";
+import type { PadSave } from "../../worker/pad-object";
+import { randomBytes, sha256 } from "./helpers";
+
+const buffer = (bytes: Uint8Array) => bytes.slice().buffer;
+
+function freshNote() {
+  return env.NOTE_OBJECT.get(env.NOTE_OBJECT.idFromName(`note:${toBase64Url(randomBytes(16))}`));
+}
+
+function freshPad() {
+  return env.PAD_OBJECT.get(env.PAD_OBJECT.idFromName(`pad:objects-${toBase64Url(randomBytes(8))}`));
+}
+
+async function noteInput(authKey: Uint8Array): Promise<CreateNote> {
+  return {
+    bodyKey: `n/${toBase64Url(randomBytes(16))}`, header: "header", wrappedKey: "wrapped",
+    verifier: buffer(await sha256(authKey)), manageHash: buffer(await sha256(randomBytes(32))),
+    views: 3, ttlSeconds: 3600, lockoutLimit: 10, retentionSeconds: 600,
+  };
+}
+
+async function padInput(authKey: Uint8Array): Promise<PadSave> {
+  return {
+    expectVersion: 0, header: "header", wrappedKey: "wrapped", verifier: buffer(await sha256(authKey)),
+    proofHash: null, bodyKey: `p/objects/${toBase64Url(randomBytes(8))}`, idleSeconds: 86400,
+  };
+}
+
+/** Runs `query` against the object's own SQLite storage. */
+function sql<T>(stub: DurableObjectStub, query: string): Promise<T[]> {
+  return runInDurableObject(stub, (_i, state) => state.storage.sql.exec(query).toArray() as T[]);
+}
+
+const alarmOf = (stub: DurableObjectStub) => runInDurableObject(stub, (_i, state) => state.storage.getAlarm());
+
+describe("NoteObject.create()", () => {
+  it("settles like every other method: the alarm is set for the note's expiry", async () => {
+    const stub = freshNote();
+    const created = await stub.create(await noteInput(randomBytes(32)));
+    expect(created.created).toBe(true);
+    if (!created.created) return;
+    expect(await alarmOf(stub)).toBe(created.expiresAt);
+  });
+
+  it("refuses an id in use and leaves the first note, its events and its alarm untouched", async () => {
+    const stub = freshNote();
+    const first = await stub.create(await noteInput(randomBytes(32)));
+    const before = await sql(stub, "SELECT * FROM secret");
+    expect(await stub.create({ ...(await noteInput(randomBytes(32))), ttlSeconds: 60 })).toEqual({ created: false });
+    expect(await sql(stub, "SELECT * FROM secret")).toEqual(before);
+    expect(await sql(stub, "SELECT type FROM event")).toEqual([{ type: "created" }]);
+    expect(await alarmOf(stub)).toBe(first.created ? first.expiresAt : -1);
+  });
+});
+
+describe("NoteObject on an id nobody created", () => {
+  it("answers every method as gone and writes nothing, not even its tables", async () => {
+    const stub = freshNote();
+    const hash = buffer(randomBytes(32));
+    expect(await stub.status()).toBeNull();
+    expect(await stub.open(hash)).toEqual({ outcome: "gone" });
+    expect(await stub.revoke({ manageHash: hash })).toEqual({ outcome: "gone" });
+    expect(await stub.receipt(hash)).toEqual({ outcome: "gone" });
+    expect(await sql(stub, "SELECT name FROM sqlite_master WHERE type = 'table'")).toEqual([]);
+    expect(await alarmOf(stub)).toBeNull();
+  });
+});
+
+describe("the live row", () => {
+  it("is only a row that still holds its key material: one that lost its verifier answers gone, never crashes", async () => {
+    const authKey = randomBytes(32);
+    const stub = freshNote();
+    await stub.create(await noteInput(authKey));
+    await sql(stub, "UPDATE secret SET verifier = NULL");
+    expect(await stub.status()).toBeNull();
+    expect(await stub.open(buffer(await sha256(authKey)))).toEqual({ outcome: "gone" });
+    expect(await sql(stub, "SELECT views_left FROM secret")).toEqual([{ views_left: 3 }]);
+  });
+
+  it("grants the stored wrapped key to the right proof (the narrowing hides nothing)", async () => {
+    const authKey = randomBytes(32);
+    const stub = freshNote();
+    await stub.create(await noteInput(authKey));
+    expect(await stub.open(buffer(await sha256(authKey)))).toEqual({ outcome: "granted", wrappedKey: "wrapped", viewsLeft: 2 });
+  });
+});
+
+describe("alarm()", () => {
+  it("is idempotent: two runs after expiry shred once and record one destruction", async () => {
+    const stub = freshNote();
+    await stub.create(await noteInput(randomBytes(32)));
+    await sql(stub, "UPDATE secret SET expires_at = 0");
+    await runInDurableObject(stub, async (instance) => {
+      await instance.alarm();
+      await instance.alarm();
+    });
+    const [row] = await sql<Record<string, unknown>>(stub, "SELECT header, wrapped_key, verifier, reason FROM secret");
+    expect(row).toEqual({ header: null, wrapped_key: null, verifier: null, reason: "expired" });
+    expect(await sql(stub, "SELECT type, reason FROM event ORDER BY seq")).toEqual([
+      { type: "created", reason: null },
+      { type: "destroyed", reason: "expired" },
+    ]);
+    expect(await sql(stub, "SELECT key FROM doomed_body")).toEqual([]);
+  });
+
+  it("does nothing for an object that holds nothing", async () => {
+    const stub = freshNote();
+    await runInDurableObject(stub, (instance) => instance.alarm());
+    expect(await sql(stub, "SELECT name FROM sqlite_master WHERE type = 'table'")).toEqual([]);
+  });
+});
+
+describe("PadObject", () => {
+  it("sets the idle-expiry alarm when a pad is created", async () => {
+    const stub = freshPad();
+    expect(await stub.save(await padInput(randomBytes(32)))).toEqual({ outcome: "saved", version: 1 });
+    const [row] = await sql<{ expires_at: number }>(stub, "SELECT expires_at FROM secret");
+    expect(await alarmOf(stub)).toBe(row?.expires_at);
+  });
+
+  it("treats a save without a proof as a wrong proof: refused and counted, never a crash", async () => {
+    const authKey = randomBytes(32);
+    const stub = freshPad();
+    await stub.save(await padInput(authKey));
+    const save = { ...(await padInput(authKey)), expectVersion: 1, verifier: null, bodyKey: null };
+    expect(await stub.save(save)).toEqual({ outcome: "denied", retryAfter: null });
+    expect(await sql(stub, "SELECT failed_proofs, version FROM secret")).toEqual([{ failed_proofs: 1, version: 1 }]);
+    expect(await stub.save({ ...save, proofHash: buffer(await sha256(authKey)) })).toEqual({ outcome: "saved", version: 2 });
+  });
+});
