@@ -87,7 +87,7 @@ export async function deletePad(request: IRequest, env: Env) {
 /** Checks a save request's fields: creating takes a verifier and no proof; saving takes the proof. */
 async function parseSave(input: Record<string, unknown>, slug: string, config: Config): Promise<PadSave> {
   const expectVersion = valid.version(input.version);
-  const header = valid.header(input.header, { kind: "pad", id: slug, views: null, ttl: null, link: false }, config);
+  const header = valid.header(input.header, { kind: "pad", id: slug, views: null, ttl: null }, config);
   const wrappedKey = toBase64Url(valid.exactBytes(input.wrappedKey, valid.WRAPPED_KEY_BYTES, "wrappedKey"));
   const creating = expectVersion === 0;
   const rewrapOnly = input.body === undefined;

@@ -1,7 +1,7 @@
 import { runDurableObjectAlarm } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { toBase64Url } from "../../crypto/base64url";
-import { call, randomBytes } from "./helpers";
+import { fromBase64Url, toBase64Url } from "../../crypto/base64url";
+import { call, encodeJson, randomBytes } from "./helpers";
 import { createPad, freshSlug, openPad, padBodyKeys, padKeys, padSql, padStub, putPad } from "./pad-helpers";
 
 describe("PUT /api/pads/:slug (create)", () => {
@@ -156,6 +156,17 @@ describe("notepad validation", () => {
       expect(response.status).toBe(400);
     }
     expect(await padBodyKeys(slug)).toEqual([]);
+  });
+
+  it.each([["a--b"], ["-a"], ["a-"]])("refuses a pad header whose id is %s, which is not a slug in normal form, and stores nothing", async (id) => {
+    const slug = freshSlug();
+    const keys = await padKeys(slug);
+    const header = encodeJson({ ...JSON.parse(new TextDecoder().decode(fromBase64Url(keys.header)!)), id });
+    const response = await putPad(slug, { version: 0, header, wrappedKey: keys.wrappedKey, verifier: keys.verifier, body: toBase64Url(randomBytes(20)) });
+    expect(response.status).toBe(400);
+    expect(((await response.json()) as { error: string }).error).toMatch(/not a valid pad id/);
+    expect(await padBodyKeys(slug)).toEqual([]);
+    expect((await call("GET", `/api/pads/${slug}`)).status).toBe(404);
   });
 
   it("needs a verifier and no proof to create, and a proof to save", async () => {
