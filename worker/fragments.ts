@@ -2,17 +2,10 @@
 import type { IRequest } from "itty-router";
 import { readConfig, type Config } from "./config";
 import { StatusError } from "./errors";
-import { API_CSP, withSecurityHeaders } from "./headers";
-import { noteReceipt } from "./notes";
+import type { Receipt } from "./note-object";
+import { bearerHash, readReceipt } from "./notes";
 import { enforceRateLimit } from "./rate-limit";
-
-interface Receipt {
-  state: "live" | "destroyed";
-  createdAt: number;
-  expiresAt: number;
-  viewsLeft: number | null;
-  events: { type: "created" | "opened" | "destroyed"; at: number; reason?: string }[];
-}
+import { noteId } from "./validate";
 
 const REASONS: Record<string, string> = {
   burned: "read, and burned after reading",
@@ -32,7 +25,7 @@ const size = (bytes: number) => (bytes < MIB ? `${Math.round(bytes / 1024)} KB` 
 const days = (seconds: number) => (seconds % 86400 ? `${Math.round(seconds / 3600)} hours` : `${seconds / 86400} day${seconds === 86400 ? "" : "s"}`);
 
 function html(status: number, body: string): Response {
-  return withSecurityHeaders(new Response(body, { status, headers: { "Content-Type": "text/html; charset=utf-8" } }), API_CSP);
+  return new Response(body, { status, headers: { "Content-Type": "text/html; charset=utf-8" } });
 }
 
 function limits(config: Config): string {
@@ -78,20 +71,20 @@ function refusal(status: number): string {
   return `<h2 id="receipt-title">Status</h2><p class="state" data-state="destroyed" data-final>${text}</p>`;
 }
 
-/** GET /fragments/limits and GET /fragments/receipt/:id (manage token in Authorization, never in the URL). */
-export async function serveFragment(request: Request, env: Env): Promise<Response> {
-  const path = new URL(request.url).pathname;
-  if (path === "/fragments/limits") return html(200, limits(readConfig(env)));
-  const match = /^\/fragments\/receipt\/([^/]+)$/.exec(path);
-  if (!match) return html(404, "<p>There is no such fragment.</p>");
-  // Reuse the API handler itself, so the fragment has exactly the API's validation and authorization.
-  const apiRequest = Object.assign(new Request(request.url, { headers: request.headers }), { params: { id: match[1] } });
+/** GET /fragments/limits: the create page's line about this instance's limits. */
+export const limitsFragment = (_request: IRequest, env: Env) => html(200, limits(readConfig(env)));
+
+/** GET /fragments/receipt/:id: the receipt API's answer as HTML (the manage token in Authorization, never the URL). */
+export async function receiptFragment(request: IRequest, env: Env): Promise<Response> {
   try {
-    // Same allowance as GET /api/notes/:id/receipt: every poll reaches the note's Durable Object.
+    // The receipt API's allowance, counted here so that a 429 is HTML that htmx swaps in like any other refusal.
     await enforceRateLimit(request, env, "read");
-    return html(200, renderReceipt((await noteReceipt(apiRequest as unknown as IRequest, env)) as Receipt));
+    return html(200, renderReceipt(await readReceipt(env, noteId(request.params.id), await bearerHash(request))));
   } catch (error) {
     if (error instanceof StatusError) return html(error.status, refusal(error.status));
     throw error;
   }
 }
+
+/** Any other path under /fragments/. */
+export const noSuchFragment = () => html(404, "<p>There is no such fragment.</p>");

@@ -1,4 +1,4 @@
-/** Route gates that run before a handler: rate limits, the optional Access team gate, the notepads switch. */
+/** Route gates that run before a handler: rate limits, the optional Access team gate, the notepads switch, GET-only pages. */
 import type { IRequest } from "itty-router";
 import { requireAccess } from "./access";
 import { readConfig } from "./config";
@@ -14,4 +14,9 @@ export const teamOnly = (request: IRequest, env: Env) => requireAccess(request, 
 /** Refuses every notepad route when NOTEPADS is off. */
 export function notepadsEnabled(_request: IRequest, env: Env): void {
   if (!readConfig(env).notepads) throw new StatusError(403, "Notepads are turned off on this instance (NOTEPADS).");
+}
+
+/** Pages, published files and fragments are read-only: anything but GET or HEAD is 405. */
+export function readOnly(request: IRequest): void {
+  if (request.method !== "GET" && request.method !== "HEAD") throw new StatusError(405, "Pages can only be fetched with GET.");
 }

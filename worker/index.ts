@@ -1,22 +1,26 @@
-/** hushnote Worker: wires the routes; policy lives in NoteObject, bodies in KV, pages in Workers Assets. */
+/** hushnote Worker: the one route table; policy lives in NoteObject and PadObject, bodies in KV, pages in Workers Assets. */
 import { AutoRouter, type IRequest } from "itty-router";
 import { publicConfig, readConfig } from "./config";
 import { StatusError, renderError } from "./errors";
-import { limit, notepadsEnabled, teamOnly } from "./gates";
-import { API_CSP, withSecurityHeaders } from "./headers";
+import { favicon, manifest, noSuchPage, padPage, page } from "./pages";
+import { limitsFragment, noSuchFragment, receiptFragment } from "./fragments";
+import { limit, notepadsEnabled, readOnly, teamOnly } from "./gates";
+import { secure } from "./headers";
 import { createNote, deleteNote, noteReceipt, noteStatus, openNote } from "./notes";
-import { servePage } from "./pages";
 import { deletePad, openPad, padStatus, savePad } from "./pads";
 
 export { NoteObject } from "./note-object";
 export { PadObject } from "./pad-object";
 
+/** Any other path under /api/. */
+function noSuchApiRoute(): never {
+  throw new StatusError(404, "There is no such API route.");
+}
+
 const router = AutoRouter<IRequest, [env: Env, ctx: ExecutionContext]>({
+  // Handler errors are rendered by `catch` before the finally stage, so a 500 leaves through `secure` like any answer.
   catch: renderError,
-  missing: (request: IRequest, env: Env) => {
-    if (new URL(request.url).pathname.startsWith("/api/")) throw new StatusError(404, "There is no such API route.");
-    return servePage(request, env);
-  },
+  finally: [secure],
 });
 
 router
@@ -31,17 +35,19 @@ router
   .get("/api/pads/:slug", limit("read"), padStatus)
   .post("/api/pads/:slug/open", limit("read"), openPad)
   .put("/api/pads/:slug", limit("padWrite"), teamOnly, savePad)
-  .delete("/api/pads/:slug", limit("read"), deletePad);
+  .delete("/api/pads/:slug", limit("read"), deletePad)
+  .all("/api/*", noSuchApiRoute)
+  // Everything below answers GET and HEAD alone (HEAD gets the same answer without a body).
+  .all("*", readOnly)
+  .all("/", page("/"))
+  .all("/n/:id", page("/n/:id"))
+  .all("/m/:id", page("/m/:id"))
+  .all("/p/:slug", padPage)
+  .all("/fragments/limits", limitsFragment)
+  .all("/fragments/receipt/:id", receiptFragment)
+  .all("/fragments/*", noSuchFragment)
+  .all("/.well-known/hushnote.json", manifest)
+  .all("/favicon.svg", favicon)
+  .all("*", noSuchPage);
 
-export default {
-  /** Every response leaves through here: pages carry their own CSP, everything else the locked-down API policy. */
-  async fetch(request, env, ctx) {
-    let response: Response;
-    try {
-      response = await router.fetch(request, env, ctx);
-    } catch (thrown) {
-      response = renderError(thrown);
-    }
-    return response.headers.has("Content-Security-Policy") ? response : withSecurityHeaders(response, API_CSP);
-  },
-} satisfies ExportedHandler<Env>;
+export default { fetch: router.fetch } satisfies ExportedHandler<Env>;

@@ -5,7 +5,7 @@ import { getBody, noteBodyKey, putBody } from "./bodies";
 import { readConfig } from "./config";
 import { randomToken, sha256 } from "./digest";
 import { StatusError, retryLater } from "./errors";
-import type { Denied } from "./note-object";
+import type { Denied, Receipt } from "./note-object";
 import { maxRequestBytes, readJsonObject, readProofHash } from "./request-body";
 import * as valid from "./validate";
 
@@ -29,7 +29,7 @@ function wrongProof({ triesLeft }: Denied): StatusError {
 }
 
 /** The manage token from `Authorization: Bearer …`, hashed; null when the header is absent. */
-async function bearerHash(request: IRequest): Promise<ArrayBuffer | null> {
+export async function bearerHash(request: Request): Promise<ArrayBuffer | null> {
   const header = request.headers.get("Authorization");
   if (header === null) return null;
   const match = /^Bearer (\S+)$/.exec(header);
@@ -112,9 +112,12 @@ export async function deleteNote(request: IRequest, env: Env) {
 }
 
 /** GET /api/notes/:id/receipt — content-free status and events for the holder of the manage token. */
-export async function noteReceipt(request: IRequest, env: Env) {
-  const id = valid.noteId(request.params.id);
-  const manageHash = await bearerHash(request);
+export async function noteReceipt(request: IRequest, env: Env): Promise<Receipt> {
+  return readReceipt(env, valid.noteId(request.params.id), await bearerHash(request));
+}
+
+/** The receipt behind both the API and the manage page's fragment: one authorization, one answer for "gone". */
+export async function readReceipt(env: Env, id: string, manageHash: ArrayBuffer | null): Promise<Receipt> {
   if (!manageHash) throw new StatusError(403, "The receipt needs the manage token as Authorization: Bearer <token>.");
   const result = await noteStub(env, id).receipt(manageHash);
   if (result.outcome === "gone") throw gone();

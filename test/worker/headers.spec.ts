@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { call, createNote } from "./helpers";
+import { exports } from "cloudflare:workers";
+import { ORIGIN, call, callWith, createNote } from "./helpers";
 
 const REQUIRED = {
   "referrer-policy": "no-referrer",
@@ -32,6 +33,30 @@ describe("security headers", () => {
       expect(response.status).toBeGreaterThanOrEqual(400);
       expectSecured(response);
       expect(response.headers.get("cache-control")).toBe("no-store");
+    }
+  });
+
+  it("are on a 500 too, which says nothing about the failure", async () => {
+    const response = await callWith({ MAX_VIEWS: "lots" }, "GET", "/api/config");
+    expect(response.status).toBe(500);
+    expectSecured(response);
+    expect(response.headers.get("cache-control")).toBe("no-store");
+    expect(response.headers.get("content-security-policy")).toMatch(/^default-src 'none'/);
+  });
+
+  it("are on redirects, fragments, published files and 405s, each with its own caching", async () => {
+    const answers: [string, string, string][] = [
+      ["GET", "/p/Team%20Notes", "no-store"],
+      ["GET", "/fragments/limits", "no-store"],
+      ["GET", "/.well-known/hushnote.json", "no-cache"],
+      ["GET", "/favicon.svg", "public, max-age=86400"],
+      ["POST", "/", "no-store"],
+    ];
+    for (const [method, path, cacheControl] of answers) {
+      const response = await exports.default.fetch(new Request(ORIGIN + path, { method, redirect: "manual" }));
+      expectSecured(response);
+      expect(response.headers.get("cache-control"), path).toBe(cacheControl);
+      expect(response.headers.get("content-security-policy"), path).toMatch(/^default-src 'none'/);
     }
   });
 

@@ -141,7 +141,7 @@ describe("htmx fragments", () => {
 });
 
 describe("API routes", () => {
-  it.each([["GET", "/api/"], ["POST", "/api/config"], ["GET", "/api/notes/AAAAAAAAAAAAAAAAAAAAAA/open"]])(
+  it.each([["GET", "/api"], ["GET", "/api/"], ["POST", "/api/config"], ["GET", "/api/notes/AAAAAAAAAAAAAAAAAAAAAA/open"]])(
     "answers %s %s, which is no route, with 404 JSON",
     async (method, path) => {
       await expectJsonError(await call(method, path), 404, /no such API route/);
