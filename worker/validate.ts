@@ -2,13 +2,11 @@
 import { fromBase64Url } from "../crypto/base64url";
 import { MAX_ITERATIONS, WRAPPED_KEY_SIZE } from "../crypto/constants";
 import { CorruptEnvelopeError, UnsupportedVersionError } from "../crypto/errors";
-import { decodeHeader, type Header } from "../crypto/header";
+import { decodeHeader, isNoteId, type Header } from "../crypto/header";
 import { isUsableSlug } from "../protocol/slug";
 import type { Config } from "./config";
 import { looksEncrypted } from "./ciphertext-check";
 import { StatusError } from "./errors";
-
-const NOTE_ID = /^[A-Za-z0-9_-]{22}$/;
 
 /** Sizes fixed by format v1 (docs/FORMAT.md): the wrapped key, and SHA-256 digests and proofs. */
 export const WRAPPED_KEY_BYTES = WRAPPED_KEY_SIZE;
@@ -20,9 +18,7 @@ function bad(message: string): never {
 
 /** A note id: 16 bytes as 22 base64url characters. */
 export function noteId(value: unknown): string {
-  if (typeof value !== "string" || !NOTE_ID.test(value) || fromBase64Url(value)?.length !== 16) {
-    bad("A note id is 16 bytes written as 22 base64url characters.");
-  }
+  if (!isNoteId(value)) bad("A note id is 16 bytes written as 22 base64url characters.");
   return value;
 }
 
@@ -120,8 +116,8 @@ function decoded(value: unknown): Header {
   try {
     return decodeHeader(value);
   } catch (thrown) {
-    if (thrown instanceof UnsupportedVersionError) bad(`Only format version 1 headers are accepted: ${thrown.message}.`);
-    if (thrown instanceof CorruptEnvelopeError) bad(`"header" is not a valid format v1 header (docs/FORMAT.md): ${thrown.message}.`);
+    if (thrown instanceof UnsupportedVersionError) bad(`Only format version 1 headers with PBKDF2-SHA256 are accepted (${thrown.message}).`);
+    if (thrown instanceof CorruptEnvelopeError) bad(`"header" is not a valid header (docs/FORMAT.md, section 2): ${thrown.message}.`);
     throw thrown;
   }
 }
