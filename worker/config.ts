@@ -37,6 +37,15 @@ export interface Config {
   access: AccessConfig | null;
 }
 
+/** A setting hushnote refuses to run with. The message names the setting and its rule, never its value: safe to log. */
+export class ConfigError extends Error {
+  override name = "ConfigError";
+
+  constructor(readonly setting: string, rule: string) {
+    super(`hushnote is misconfigured: ${setting} ${rule}`);
+  }
+}
+
 /** KV refuses values above 25 MiB; a body must fit in one value. */
 const KV_VALUE_LIMIT = 25 * 1024 * 1024;
 /** KV's own minimum for expirationTtl, and so the shortest life a note can have. */
@@ -54,7 +63,7 @@ export function readConfig(env: Env): Config {
   const config: Config = {
     instanceName: vars.INSTANCE_NAME || "hushnote",
     footerText: vars.FOOTER_TEXT ?? "",
-    footerLink: link(vars.FOOTER_LINK ?? ""),
+    footerLink: link("FOOTER_LINK", vars.FOOTER_LINK ?? ""),
     maxBodyBytes: integer(vars, "MAX_BODY_BYTES", 1024, KV_VALUE_LIMIT),
     maxViews: integer(vars, "MAX_VIEWS", 1, 1_000_000),
     oneTimeOnly: flag(vars, "ONE_TIME_ONLY"),
@@ -72,8 +81,8 @@ export function readConfig(env: Env): Config {
     rateLimits: flag(vars, "RATE_LIMITS"),
     access: access(vars),
   };
-  if (config.defaultKdfIterations < config.minKdfIterations) fail("DEFAULT_KDF_ITERATIONS must not be below MIN_KDF_ITERATIONS");
-  if (!expiryChoices.includes(config.defaultTtl)) fail("DEFAULT_TTL must be one of EXPIRY_CHOICES");
+  if (config.defaultKdfIterations < config.minKdfIterations) fail("DEFAULT_KDF_ITERATIONS", "must not be below MIN_KDF_ITERATIONS");
+  if (!expiryChoices.includes(config.defaultTtl)) fail("DEFAULT_TTL", "must be one of EXPIRY_CHOICES");
   cache.set(env, config);
   return config;
 }
@@ -88,20 +97,37 @@ function access(vars: Record<string, string | undefined>): AccessConfig | null {
   const team = vars.ACCESS_TEAM_DOMAIN ?? "";
   const audience = vars.ACCESS_AUD ?? "";
   if (!team && !audience) return null;
-  if (!team || !audience) fail("ACCESS_TEAM_DOMAIN and ACCESS_AUD must be set together");
-  const teamDomain = link(team.startsWith("https://") ? team : `https://${team}`).replace(/\/+$/, "");
-  return { teamDomain, audience, jwksUrl: link(vars.ACCESS_JWKS_URL || `${teamDomain}/cdn-cgi/access/certs`) };
+  if (!team) fail("ACCESS_TEAM_DOMAIN", "must be set when ACCESS_AUD is");
+  if (!audience) fail("ACCESS_AUD", "must be set when ACCESS_TEAM_DOMAIN is");
+  // The issuer Access writes into its tokens is always https://<team>.cloudflareaccess.com.
+  if (team.includes("://") && !team.startsWith("https://")) fail("ACCESS_TEAM_DOMAIN", "must be a host name or an https: URL");
+  const teamDomain = link("ACCESS_TEAM_DOMAIN", team.startsWith("https://") ? team : `https://${team}`).replace(/\/+$/, "");
+  return { teamDomain, audience, jwksUrl: jwksUrl(vars.ACCESS_JWKS_URL || `${teamDomain}/cdn-cgi/access/certs`) };
+}
+
+/** Hosts where plain http cannot be intercepted: the key server runs on the same machine as the Worker. */
+const LOOPBACK = new Set(["127.0.0.1", "localhost", "[::1]"]);
+
+/** Whoever can swap the signing keys can sign themselves in, so the key set comes over https. */
+function jwksUrl(value: string): string {
+  const url = URL.canParse(value) ? new URL(value) : null;
+  if (url?.protocol === "https:") return value;
+  // Test and dev exception: the end-to-end and pool tests serve their own key set on loopback over http. No
+  // network lies between a Worker and its own loopback, and a deployed Worker cannot reach a loopback address
+  // at all, so this opens no path to swapped keys. (TLS on loopback would need workerd to trust a test CA.)
+  if (url?.protocol === "http:" && LOOPBACK.has(url.hostname)) return value;
+  return fail("ACCESS_JWKS_URL", "must be an https: URL (plain http only on loopback, for tests)");
 }
 
 function flag(vars: Record<string, string | undefined>, name: string): boolean {
   const value = (vars[name] ?? "").trim().toLowerCase();
   if (value === "true" || value === "on") return true;
   if (value === "false" || value === "off" || value === "") return false;
-  return fail(`${name} must be true or false, not "${value}"`);
+  return fail(name, "must be true or false");
 }
 
-function link(value: string): string {
-  if (value && !/^https?:\/\/[^\s"'<>]+$/.test(value)) fail(`"${value}" is not an http(s) URL`);
+function link(name: string, value: string): string {
+  if (value && !/^https?:\/\/[^\s"'<>]+$/.test(value)) fail(name, "must be an http(s) URL");
   return value;
 }
 
@@ -111,10 +137,10 @@ function integer(vars: Record<string, string | undefined>, name: string, min: nu
 
 function parseInteger(name: string, text: string, min: number, max: number): number {
   const value = Number(text);
-  if (!/^\d+$/.test(text) || value < min || value > max) fail(`${name} must be an integer from ${min} to ${max}, not "${text}"`);
+  if (!/^\d+$/.test(text) || value < min || value > max) fail(name, `must be an integer from ${min} to ${max}`);
   return value;
 }
 
-function fail(message: string): never {
-  throw new Error(`hushnote is misconfigured: ${message}`);
+function fail(setting: string, rule: string): never {
+  throw new ConfigError(setting, rule);
 }

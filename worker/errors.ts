@@ -1,5 +1,6 @@
 /** One error type with a status, and the one place that renders errors as `{status, error}` JSON. */
 import { StatusError, error } from "itty-router";
+import { ConfigError } from "./config";
 import { logEvent } from "./log";
 
 export { StatusError };
@@ -16,7 +17,9 @@ export function renderError(thrown: unknown): Response {
     if (typeof thrown.retryAfter === "number") response.headers.set("Retry-After", String(thrown.retryAfter));
     return response;
   }
-  // Never echo internals (messages, stacks) to clients; the log keeps the error class only, never content.
-  logEvent("worker.error", { kind: thrown instanceof Error ? thrown.name : typeof thrown });
+  // Never echo internals (messages, stacks) to clients. The log keeps the error class only, never content; a
+  // ConfigError's message names a setting and its rule (no value), so the operator learns which one to fix.
+  if (thrown instanceof ConfigError) logEvent("worker.misconfigured", { setting: thrown.setting, problem: thrown.message });
+  else logEvent("worker.error", { kind: thrown instanceof Error ? thrown.name : typeof thrown });
   return error(500, "Something went wrong on the server. Nothing was changed; please try again.");
 }
