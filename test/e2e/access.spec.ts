@@ -1,5 +1,6 @@
 // The Cloudflare Access gate end to end: the real Worker (wrangler dev, in-process) fetches the signing keys from a
-// JWKS served on loopback by this test, with keys this test generates.
+// JWKS served on loopback by this test, with keys this test generates. Plain http is allowed for ACCESS_JWKS_URL on
+// loopback only (worker/config.ts says why); anywhere else it must be https.
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { webcrypto as crypto } from "node:crypto";
@@ -12,6 +13,8 @@ const b64u = (bytes: Uint8Array | ArrayBuffer) => Buffer.from(bytes as ArrayBuff
 const random = (n: number) => crypto.getRandomValues(new Uint8Array(n));
 
 let jwks: Server;
+/** How often the Worker fetched the key set. */
+let jwksFetches = 0;
 let worker: TestServer;
 let privateKey: CryptoKey;
 
@@ -37,7 +40,10 @@ beforeAll(async () => {
   )) as CryptoKeyPair;
   privateKey = pair.privateKey;
   const publicJwk = { ...(await crypto.subtle.exportKey("jwk", pair.publicKey)), kid: "key-1", use: "sig" };
-  jwks = createServer((_req, res) => res.writeHead(200, { "Content-Type": "application/json" }).end(JSON.stringify({ keys: [publicJwk] })));
+  jwks = createServer((_req, res) => {
+    jwksFetches++;
+    res.writeHead(200, { "Content-Type": "application/json" }).end(JSON.stringify({ keys: [publicJwk] }));
+  });
   await new Promise<void>((resolve) => jwks.listen(0, "127.0.0.1", resolve));
   const { port } = jwks.address() as AddressInfo;
   worker = await startServer({ ACCESS_TEAM_DOMAIN: TEAM, ACCESS_AUD: AUD, ACCESS_JWKS_URL: `http://127.0.0.1:${port}/certs` });
@@ -80,6 +86,15 @@ describe("creating behind Cloudflare Access", () => {
       expect(response.status).toBe(403);
       expect(((await response.json()) as { error: string }).error).toMatch(/Cloudflare Access/);
     }
+  });
+
+  it("fetches the signing keys once and checks every later token against the isolate's cached copy", async () => {
+    for (let i = 0; i < 3; i++) {
+      const response = await create({ "Cf-Access-Jwt-Assertion": await token({ aud: AUD, iss: TEAM, exp: now() + 300 }) });
+      expect(response.status).toBe(201);
+    }
+    // One fetch in all, whether or not earlier tests in this file already caused it.
+    expect(jwksFetches).toBe(1);
   });
 
   it("keeps reading public", async () => {
