@@ -1,38 +1,49 @@
-/** Envelope encryption: secrets → KEK wraps a random DEK; DEK encrypts the body. */
+/** Envelope encryption: secrets → a header and its derived keys (writer), or the keys a header asks for (reader). */
 import { toBase64Url } from "./base64url";
-import { draw, fromBase64UrlExact, source, systemRandom, type Random } from "./bytes";
-import { DEFAULT_ITERATIONS, IV_SIZE, KEY_SIZE, MAX_ITERATIONS, MIN_ITERATIONS, SALT_SIZE, WRAPPED_KEY_SIZE } from "./constants";
-import { HushnoteCryptoError, UnsupportedVersionError, WrongKeyError } from "./errors";
-import { encodeHeader, headerBytes, type Header } from "./header";
-import { deriveKeys, sha256, stretchPassword } from "./kdf";
+import { draw, fromBase64UrlExact, systemRandom, type Random } from "./bytes";
+import { DEFAULT_ITERATIONS, KEY_SIZE, SALT_SIZE, type FormatVersion } from "./constants";
+import { HeaderMismatchError, HushnoteCryptoError, UnsupportedVersionError, WrongKeyError } from "./errors";
+import { encodeHeader, type Header } from "./header";
+import { checkIterations, checkNoteSalt, iterationFloor, noteSalt } from "./header-v2";
+import { deriveKeys, sha256, stretchPassword, type DerivedKeys } from "./kdf";
+import type { KeyHolder } from "./wrap";
 
 /** Key material a caller holds; `stretched` is PBKDF2 output computed elsewhere (a Web Worker), used instead of `password`. */
 export interface Secrets { linkKey?: Uint8Array | null; password?: string | null; stretched?: Uint8Array | null }
 
-/** New secrets and KDF settings. `salt` must accompany `stretched`; `minIterations` is a test-only lower floor. */
+/**
+ * New secrets and KDF settings. `salt` must accompany `stretched` (for a v2 note it must be `noteSalt(id)`);
+ * `minIterations` is a test-only lower floor; `version` is the format to write (see seal, rewrap and rekey for defaults).
+ */
 export interface ProtectOptions extends Secrets {
   iterations?: number;
   salt?: Uint8Array;
   minIterations?: number;
+  version?: FormatVersion;
   /** Deterministic randomness, for generating test vectors only. */
   random?: Random;
 }
 
 /** A freshly protected header with its derived keys. */
-export interface Protected { header: Header; headerB64: string; kek: CryptoKey; authKey: Uint8Array; linkKey: Uint8Array | null }
-
-/** Throws unless `iterations` is within [floor, MAX_ITERATIONS]. */
-export function checkIterations(iterations: number, floor: number, Failure: typeof HushnoteCryptoError): void {
-  if (!Number.isSafeInteger(iterations) || iterations < floor || iterations > MAX_ITERATIONS) {
-    throw new Failure(`PBKDF2 iterations must be between ${floor} and ${MAX_ITERATIONS} (got ${iterations})`);
-  }
-}
+export interface Protected extends KeyHolder, DerivedKeys { linkKey: Uint8Array | null }
 
 const isKey = (k: Uint8Array | null | undefined, size: number) => k instanceof Uint8Array && k.length === size;
+const sameBytes = (a: Uint8Array, b: Uint8Array) => a.length === b.length && a.every((x, i) => x === b[i]);
 
-/** Builds a header for `base` plus `secrets` and derives its keys. Draws: link key (if generated), then salt. */
-export async function protect(base: Pick<Header, "kind" | "id" | "views" | "ttl">, secrets: ProtectOptions, generateLink: boolean): Promise<Protected> {
+/** The salt a writer stretches with: v1 and v2 pads draw one (or take the caller's); a v2 note's is derived from its id. */
+async function writerSalt(version: FormatVersion, base: Pick<Header, "kind" | "id">, given: Uint8Array | undefined, random: Random): Promise<Uint8Array> {
+  if (version === 1 || base.kind === "pad") return given ?? draw(random, SALT_SIZE);
+  const derived = await noteSalt(base.id);
+  if (given !== undefined && !(isKey(given, SALT_SIZE) && sameBytes(given, derived))) {
+    throw new HushnoteCryptoError("a v2 note's salt is noteSalt(id); stretch the password with that salt");
+  }
+  return derived;
+}
+
+/** Builds a header for `base` plus `secrets` and derives its keys. Draws: link key (if generated), then salt (if drawn). */
+export async function protect(base: Pick<Header, "kind" | "id" | "views" | "ttl">, secrets: ProtectOptions & { version: FormatVersion }, generateLink: boolean): Promise<Protected> {
   const random = secrets.random ?? systemRandom;
+  const version = secrets.version;
   const linkKey = secrets.linkKey === undefined ? (generateLink ? draw(random, KEY_SIZE) : null) : secrets.linkKey;
   if (linkKey !== null && !isKey(linkKey, KEY_SIZE)) throw new HushnoteCryptoError(`link key must be ${KEY_SIZE} bytes`);
   if (secrets.password === "") throw new HushnoteCryptoError("password must not be empty (pass null for no password)");
@@ -43,22 +54,27 @@ export async function protect(base: Pick<Header, "kind" | "id" | "views" | "ttl"
   let kdf: Header["kdf"] = null;
   if (stretchedGiven || secrets.password != null) {
     const iterations = secrets.iterations ?? DEFAULT_ITERATIONS;
-    checkIterations(iterations, secrets.minIterations ?? MIN_ITERATIONS, HushnoteCryptoError);
-    const salt = secrets.salt ?? draw(random, SALT_SIZE);
+    checkIterations(iterations, secrets.minIterations ?? iterationFloor(version), HushnoteCryptoError);
+    const salt = await writerSalt(version, base, secrets.salt, random);
     if (!isKey(salt, SALT_SIZE)) throw new HushnoteCryptoError(`salt must be ${SALT_SIZE} bytes`);
     stretched = secrets.stretched ?? (await stretchPassword(secrets.password as string, salt, iterations));
     kdf = { name: "PBKDF2-SHA256", iterations, salt: toBase64Url(salt) };
   }
   if (!linkKey && !stretched) throw new HushnoteCryptoError("a note needs a link key, a password or both");
-  const header: Header = { v: 1, kind: base.kind, id: base.id, kdf, link: linkKey !== null, views: base.views, ttl: base.ttl };
+  const header: Header = { v: version, kind: base.kind, id: base.id, kdf, link: linkKey !== null, views: base.views, ttl: base.ttl };
   const headerB64 = encodeHeader(header);
-  const { kek, authKey } = await deriveKeys(header, linkKey, stretched);
-  return { header, headerB64, kek, authKey, linkKey };
+  return { header, headerB64, linkKey, ...(await deriveKeys(header, linkKey, stretched)) };
 }
 
-/** Header fields the reader's secrets must satisfy before any key is derived. */
-export async function readerKeys(header: Header, secrets: Secrets, minIterations: number): Promise<{ kek: CryptoKey; authKey: Uint8Array }> {
-  if (header.kdf) checkIterations(header.kdf.iterations, minIterations, UnsupportedVersionError);
+/** Checks what a reader's secrets and the header must satisfy, then derives the keys; nothing is derived from a refused header. */
+export async function readerKeys(header: Header, secrets: Secrets, minIterations: number | undefined): Promise<DerivedKeys> {
+  if (header.kdf) checkIterations(header.kdf.iterations, minIterations ?? iterationFloor(header.v), UnsupportedVersionError);
+  await checkNoteSalt(header);
+  // A v2 reader holding a link key never derives a proof without it: a header stripped of `link` would turn the
+  // proof into an offline password oracle for the server. (v1 ignores a stray key, as it always has.)
+  if (header.v !== 1 && !header.link && secrets.linkKey != null) {
+    throw new HeaderMismatchError("your link carries a key but the header says none is needed: the server altered the header");
+  }
   let linkKey: Uint8Array | null = null;
   if (header.link) {
     if (!secrets.linkKey) throw new WrongKeyError("this note needs the key from its link");
@@ -77,47 +93,16 @@ export async function readerKeys(header: Header, secrets: Secrets, minIterations
       throw new WrongKeyError("this note needs its password");
     }
   }
-  // Secrets the header does not ask for (a stray link fragment on a password-only note) are ignored.
   return deriveKeys(header, linkKey, stretched);
-}
-
-/** wrappedKey = IV ‖ AES-256-GCM(KEK, IV, DEK, AAD = header bytes). */
-export async function wrapDek(kek: CryptoKey, dek: Uint8Array, headerB64: string, iv: Uint8Array): Promise<string> {
-  const params = { name: "AES-GCM", iv: source(iv), additionalData: source(headerBytes(headerB64)), tagLength: 128 };
-  const sealed = await crypto.subtle.encrypt(params, kek, source(dek));
-  const out = new Uint8Array(WRAPPED_KEY_SIZE);
-  out.set(iv);
-  out.set(new Uint8Array(sealed), IV_SIZE);
-  return toBase64Url(out);
-}
-
-/** Opens a wrapped key to the raw DEK bytes; the caller must zero them after use. */
-export async function unwrapDekBytes(kek: CryptoKey, wrappedKey: string, headerB64: string): Promise<Uint8Array> {
-  const wrapped = fromBase64UrlExact(wrappedKey, WRAPPED_KEY_SIZE, "wrappedKey");
-  const params = { name: "AES-GCM", iv: source(wrapped.subarray(0, IV_SIZE)), additionalData: source(headerBytes(headerB64)), tagLength: 128 };
-  try {
-    return new Uint8Array(await crypto.subtle.decrypt(params, kek, source(wrapped.subarray(IV_SIZE))));
-  } catch {
-    // GCM cannot tell a wrong key from an altered header or wrappedKey; after the server accepted our proof it means tampering.
-    throw new WrongKeyError("the link key or password is wrong, or the header or wrapped key was altered");
-  }
-}
-
-/** Imports DEK bytes as a non-extractable AES-256-GCM key and zeroes the bytes. */
-export async function importDek(bytes: Uint8Array): Promise<CryptoKey> {
-  try {
-    return await crypto.subtle.importKey("raw", source(bytes), { name: "AES-GCM" }, false, ["encrypt", "decrypt"]);
-  } finally {
-    bytes.fill(0);
-  }
-}
-
-/** Opens a wrapped key to a non-extractable DEK. */
-export async function unwrapDek(kek: CryptoKey, wrappedKey: string, headerB64: string): Promise<CryptoKey> {
-  return importDek(await unwrapDekBytes(kek, wrappedKey, headerB64));
 }
 
 /** The verifier the server stores and the proof a reader sends, both base64url. */
 export async function proofPair(authKey: Uint8Array): Promise<{ verifier: string; proof: string }> {
   return { verifier: toBase64Url(await sha256(authKey)), proof: toBase64Url(authKey) };
+}
+
+/** The link verifier the server stores and the link proof a reader sends (v2 notes with a link key), or nulls. */
+export async function linkPair(linkAuth: Uint8Array | null): Promise<{ linkVerifier: string | null; linkProof: string | null }> {
+  if (!linkAuth) return { linkVerifier: null, linkProof: null };
+  return { linkVerifier: toBase64Url(await sha256(linkAuth)), linkProof: toBase64Url(linkAuth) };
 }

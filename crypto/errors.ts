@@ -19,3 +19,16 @@ export class UnsupportedVersionError extends HushnoteCryptoError {
 export class CorruptEnvelopeError extends HushnoteCryptoError {
   override name = "CorruptEnvelopeError";
 }
+
+/**
+ * The header names another note, notepad or format version than the one the user asked for (their own link or the
+ * address they typed): the server swapped or downgraded it. A CorruptEnvelopeError, so older handlers still catch it.
+ */
+export class HeaderMismatchError extends CorruptEnvelopeError {
+  override name = "HeaderMismatchError";
+}
+
+/** A notepad body older than one this client has already seen: the server rolled the notepad back. */
+export class RollbackError extends CorruptEnvelopeError {
+  override name = "RollbackError";
+}

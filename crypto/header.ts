@@ -1,8 +1,9 @@
 /** The public header: canonical UTF-8 JSON, carried as base64url, authenticated as the wrapped key's AAD. */
 import { fromBase64Url, toBase64Url } from "./base64url";
 import { fromUtf8, hasExactKeys, isObject, utf8 } from "./bytes";
-import { FORMAT_VERSION, KDF_NAME, NOTE_ID_SIZE, SALT_SIZE } from "./constants";
+import { KDF_NAME, NOTE_ID_SIZE, READ_VERSIONS, SALT_SIZE, type FormatVersion } from "./constants";
 import { CorruptEnvelopeError, HushnoteCryptoError, UnsupportedVersionError } from "./errors";
+import { isReadableVersion } from "./header-v2";
 import { isPadSlug } from "./slug";
 
 export { isPadSlug };
@@ -11,7 +12,8 @@ export { isPadSlug };
 export interface KdfParams { name: "PBKDF2-SHA256"; iterations: number; salt: string }
 /** What a note or notepad is and which secrets open it; public, but authenticated. */
 export interface Header {
-  v: 1;
+  /** Format version: 1, or 2 (same JSON, v2 rules for salt, KDF floor, wrapped key and body). */
+  v: FormatVersion;
   kind: "note" | "pad";
   id: string;
   kdf: KdfParams | null;
@@ -36,7 +38,7 @@ const isCount = (n: unknown): boolean => n === null || (Number.isSafeInteger(n) 
 /** Describes what is wrong with a would-be header, or returns null when it is valid. */
 function problemWith(h: Record<string, unknown>): string | null {
   if (!hasExactKeys(h, HEADER_KEYS)) return `header must have exactly the keys ${HEADER_KEYS.join(", ")}`;
-  if (h.v !== FORMAT_VERSION) return "header version must be 1";
+  if (!isReadableVersion(h.v)) return `header version must be one of ${READ_VERSIONS.join(", ")}`;
   if (h.kind !== "note" && h.kind !== "pad") return "header kind must be note or pad";
   if (h.kind === "note" ? !isNoteId(h.id) : !isPadSlug(h.id)) return `header id is not a valid ${h.kind} id`;
   if (typeof h.link !== "boolean") return "header link must be a boolean";
@@ -80,8 +82,8 @@ export function decodeHeader(b64: string): Header {
   }
   if (!isObject(value)) throw new CorruptEnvelopeError("header is not a JSON object");
   // Version first: a newer header may differ in every other field and deserves "update your client", not "corrupt".
-  if (typeof value.v === "number" && value.v !== FORMAT_VERSION) {
-    throw new UnsupportedVersionError(`format version ${value.v} is not supported by this client (it reads version ${FORMAT_VERSION})`);
+  if (typeof value.v === "number" && !isReadableVersion(value.v)) {
+    throw new UnsupportedVersionError(`format version ${value.v} is not supported by this client (it reads versions ${READ_VERSIONS.join(" and ")})`);
   }
   if (isObject(value.kdf) && typeof value.kdf.name === "string" && value.kdf.name !== KDF_NAME) {
     throw new UnsupportedVersionError(`key-derivation function ${value.kdf.name} is not supported by this client`);

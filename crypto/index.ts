@@ -1,19 +1,27 @@
-/** hushnote format v1: the one crypto module used by the pages, the CLI and the tests (spec: docs/FORMAT.md). */
+/** hushnote formats v1 and v2: the one crypto module used by the pages, the CLI and the tests (spec: docs/FORMAT.md). */
 import { toBase64Url } from "./base64url";
 import { systemRandom } from "./bytes";
 import { KEY_SIZE, NOTE_ID_SIZE } from "./constants";
 
 export {
-  DEFAULT_ITERATIONS, FORMAT_VERSION, IV_SIZE, KDF_NAME, KEY_SIZE, MAX_ITERATIONS, MIN_ITERATIONS, NONCE_PREFIX_SIZE,
-  NOTE_ID_SIZE, RECORD_SIZE, SALT_SIZE, TAG_SIZE, WRAPPED_KEY_SIZE,
+  BODY_SALT_SIZE, COMMIT_SIZE, DEFAULT_ITERATIONS, FORMAT_VERSION, IV_SIZE, KDF_NAME, KEY_SIZE, MAX_BODY_VERSION, MAX_ITERATIONS,
+  MIN_ITERATIONS, MIN_ITERATIONS_V2, NONCE_PREFIX_SIZE, NOTE_ID_SIZE, READ_VERSIONS, RECORD_SIZE, SALT_SIZE, TAG_SIZE,
+  WRAPPED_KEY_SIZE, WRAPPED_KEY_SIZE_V2, WRITE_VERSION, type FormatVersion,
 } from "./constants";
-export { CorruptEnvelopeError, HushnoteCryptoError, UnsupportedVersionError, WrongKeyError } from "./errors";
+export {
+  CorruptEnvelopeError, HeaderMismatchError, HushnoteCryptoError, RollbackError, UnsupportedVersionError, WrongKeyError,
+} from "./errors";
 export { decodeHeader, encodeHeader, isNoteId, isPadSlug, type Header, type KdfParams } from "./header";
+export { noteSalt, type Expected } from "./header-v2";
 export { stretchPassword } from "./kdf";
+export { comparePadMemory, padFingerprint, type PadChange, type PadComparison, type PadMemory } from "./pad-memory";
 export { decodePayload, encodePayload, type Payload, type PayloadFile } from "./payload";
 export type { ProtectOptions, Secrets } from "./envelope";
 export type { Random } from "./bytes";
-export { decrypt, open, reseal, seal, unlock, type ReadOptions, type Sealed, type SealOptions, type Unlocked } from "./seal";
+export {
+  decrypt, decryptVersioned, open, openVersioned, reseal, seal, unlock,
+  type DecryptOptions, type Opened, type ReadOptions, type Sealed, type SealOptions, type Unlocked,
+} from "./seal";
 export { rekey, rewrap, type Rewrapped } from "./rotate";
 
 /** A fresh 32-byte link key from the CSPRNG. */

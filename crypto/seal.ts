@@ -1,10 +1,14 @@
 /** The public read/write operations: seal, unlock, decrypt, open, and reseal (notepad save). */
 import { draw, systemRandom, type Random } from "./bytes";
-import { IV_SIZE, KEY_SIZE, MIN_ITERATIONS, NONCE_PREFIX_SIZE } from "./constants";
-import { importDek, protect, proofPair, readerKeys, unwrapDek, wrapDek, type ProtectOptions, type Secrets } from "./envelope";
+import { IV_SIZE, KEY_SIZE, WRITE_VERSION, type FormatVersion } from "./constants";
+import { encryptBody, decryptBody, importDek } from "./body";
+import { linkPair, protect, proofPair, readerKeys, type ProtectOptions, type Secrets } from "./envelope";
+import { HushnoteCryptoError, RollbackError } from "./errors";
 import { decodeHeader, type Header } from "./header";
+import { checkExpected, isReadableVersion, type Expected } from "./header-v2";
 import { decodePayload, encodePayload, type Payload } from "./payload";
-import { decryptRecords, encryptRecords } from "./records";
+import { bodyVersionProblem } from "./records-v2";
+import { unwrapDekBytes, wrapDek } from "./wrap";
 
 /** What to seal and with which secrets. A note without `linkKey` gets a fresh one; `null` means none. */
 export interface SealOptions extends ProtectOptions {
@@ -12,47 +16,106 @@ export interface SealOptions extends ProtectOptions {
   id: string;
   views: number | null;
   ttl: number | null;
+  /**
+   * v2 only (v1 bodies carry no version): the pad version this body becomes — 1 when creating a notepad (the default),
+   * expected version + 1 when saving. Notes are always 0.
+   */
+  bodyVersion?: number;
 }
 /** Everything `POST /api/notes` or `PUT /api/pads/:slug` needs, plus the link key for the URL fragment. */
-export interface Sealed { header: string; wrappedKey: string; verifier: string; proof: string; body: Uint8Array; linkKey: Uint8Array | null }
+export interface Sealed {
+  header: string; wrappedKey: string; verifier: string; proof: string;
+  /** v2 notes with a link key: SHA-256(linkAuth), so the server counts wrong passwords only from link holders; else null. */
+  linkVerifier: string | null;
+  body: Uint8Array; linkKey: Uint8Array | null;
+}
 /** The reader's derived state after step one; plain data, so it survives postMessage. */
-export interface Unlocked { header: Header; headerB64: string; proof: string; kek: CryptoKey }
-/** Reader options; `minIterations` lowers the PBKDF2 floor and exists for tests only. */
-export interface ReadOptions { minIterations?: number }
+export interface Unlocked {
+  header: Header; headerB64: string; proof: string;
+  /** v2 notes with a link key: linkAuth, sent with `proof` to show the server this reader holds the link key; else null. */
+  linkProof: string | null;
+  kek: CryptoKey;
+  /** v2: the key commitment this reader expects in front of the wrapped key (public: the server stores it too). */
+  commit: Uint8Array | null;
+}
+/** Reader options. `expect` MUST be given by callers (docs/FORMAT.md §7); `minIterations` exists for tests only. */
+export interface ReadOptions { minIterations?: number; expect?: Expected }
+/** Body options: `minBodyVersion` is the highest notepad body version this client has seen (RollbackError below it). */
+export interface DecryptOptions { minBodyVersion?: number }
+/** A decrypted payload with the body version it was sealed for (null for v1 bodies, which carry none). */
+export interface Opened { payload: Payload; bodyVersion: number | null }
 
-/** Encrypts a payload. Random draws, in order: link key (if generated), salt (if needed), DEK, wrap IV, nonce prefix. */
+/** The version a writer uses: the caller's choice or WRITE_VERSION. */
+export function writeVersion(version: unknown): FormatVersion {
+  if (version === undefined) return WRITE_VERSION;
+  if (!isReadableVersion(version)) throw new HushnoteCryptoError("format version to write must be 1 or 2");
+  return version;
+}
+
+/** Encrypts a payload. Random draws, in order: link key (if generated), salt (if drawn), DEK, wrap IV, body prefix or salt. */
 export async function seal(payload: Payload, opts: SealOptions): Promise<Sealed> {
   const random = opts.random ?? systemRandom;
+  const version = writeVersion(opts.version);
+  const bodyVersion = opts.bodyVersion ?? (opts.kind === "note" ? 0 : 1);
+  // Checked before PBKDF2 runs; v1 bodies carry no version.
+  const problem = version === 1 ? null : bodyVersionProblem(opts, bodyVersion);
+  if (problem) throw new HushnoteCryptoError(problem);
   const plaintext = encodePayload(payload);
-  const p = await protect(opts, { ...opts, random }, opts.kind === "note");
+  const p = await protect(opts, { ...opts, random, version }, opts.kind === "note");
   const dekBytes = draw(random, KEY_SIZE);
-  const wrappedKey = await wrapDek(p.kek, dekBytes, p.headerB64, draw(random, IV_SIZE));
-  const dek = await importDek(dekBytes);
-  const body = await encryptRecords(dek, p.header.id, plaintext, draw(random, NONCE_PREFIX_SIZE));
-  return { header: p.headerB64, wrappedKey, ...(await proofPair(p.authKey)), body, linkKey: p.linkKey };
+  const wrappedKey = await wrapDek(p, dekBytes, draw(random, IV_SIZE));
+  const dek = await importDek(dekBytes, p.header);
+  const body = await encryptBody(dek, p.header, plaintext, bodyVersion, random);
+  return { header: p.headerB64, wrappedKey, ...(await proofPair(p.authKey)), linkVerifier: (await linkPair(p.linkAuth)).linkVerifier, body, linkKey: p.linkKey };
 }
 
-/** Step one of reading: checks the header and derives the KEK and the proof to send to the server. */
+/** Step one of reading: checks the header against what was asked for and derives the KEK and the proofs to send. */
 export async function unlock(headerB64: string, secrets: Secrets, opts: ReadOptions = {}): Promise<Unlocked> {
   const header = decodeHeader(headerB64);
-  const { kek, authKey } = await readerKeys(header, secrets ?? {}, opts.minIterations ?? MIN_ITERATIONS);
-  return { header, headerB64, proof: (await proofPair(authKey)).proof, kek };
+  checkExpected(header, opts.expect);
+  const keys = await readerKeys(header, secrets ?? {}, opts.minIterations);
+  const { proof } = await proofPair(keys.authKey);
+  return { header, headerB64, proof, linkProof: (await linkPair(keys.linkAuth)).linkProof, kek: keys.kek, commit: keys.commit };
 }
 
-/** Step two: opens the wrapped key (WrongKeyError) and the body (CorruptEnvelopeError); all or nothing. */
-export async function decrypt(unlocked: Unlocked, wrappedKey: string, body: Uint8Array): Promise<Payload> {
-  const dek = await unwrapDek(unlocked.kek, wrappedKey, unlocked.headerB64);
-  return decodePayload(await decryptRecords(dek, unlocked.header.id, body));
+/** Step two: checks the commitment and opens the wrapped key (WrongKeyError), then the body (CorruptEnvelopeError); all or nothing. */
+export async function decryptVersioned(unlocked: Unlocked, wrappedKey: string, body: Uint8Array, opts: DecryptOptions = {}): Promise<Opened> {
+  const dek = await importDek(await unwrapDekBytes(unlocked, wrappedKey), unlocked.header);
+  const { plaintext, bodyVersion } = await decryptBody(dek, unlocked.header, body);
+  const min = opts.minBodyVersion;
+  // A v1 body has no version, so once a v2 body was seen at this address a v1 one is a downgrade as well.
+  if (min !== undefined && min > 0 && (bodyVersion === null || bodyVersion < min)) {
+    plaintext.fill(0);
+    throw new RollbackError(`the server sent body version ${bodyVersion ?? "v1 (none)"}, older than version ${min} seen here before`);
+  }
+  return { payload: decodePayload(plaintext), bodyVersion };
 }
 
-/** unlock + decrypt in one call, for clients that already hold the whole envelope. */
-export async function open(env: { header: string; wrappedKey: string; body: Uint8Array }, secrets: Secrets, opts: ReadOptions = {}): Promise<Payload> {
-  return decrypt(await unlock(env.header, secrets, opts), env.wrappedKey, env.body);
+/** Step two, payload only. */
+export async function decrypt(unlocked: Unlocked, wrappedKey: string, body: Uint8Array, opts: DecryptOptions = {}): Promise<Payload> {
+  return (await decryptVersioned(unlocked, wrappedKey, body, opts)).payload;
 }
 
-/** Encrypts a new payload under the existing DEK with a fresh nonce prefix (notepad save: header and wrappedKey stay). */
-export async function reseal(unlocked: Unlocked, wrappedKey: string, payload: Payload, opts: { random?: Random } = {}): Promise<Uint8Array> {
+/** unlock + decrypt in one call, for clients that already hold the whole envelope; returns the body version too. */
+export async function openVersioned(env: { header: string; wrappedKey: string; body: Uint8Array }, secrets: Secrets, opts: ReadOptions & DecryptOptions = {}): Promise<Opened> {
+  return decryptVersioned(await unlock(env.header, secrets, opts), env.wrappedKey, env.body, opts);
+}
+
+/** unlock + decrypt in one call, payload only. */
+export async function open(env: { header: string; wrappedKey: string; body: Uint8Array }, secrets: Secrets, opts: ReadOptions & DecryptOptions = {}): Promise<Payload> {
+  return (await openVersioned(env, secrets, opts)).payload;
+}
+
+/**
+ * Encrypts a new payload under the existing DEK; header and wrappedKey stay (notepad save). v1: fresh nonce prefix.
+ * v2: fresh body salt, and `bodyVersion` (required for a notepad) = the version the save creates, expected + 1.
+ */
+export async function reseal(unlocked: Unlocked, wrappedKey: string, payload: Payload, opts: { random?: Random; bodyVersion?: number } = {}): Promise<Uint8Array> {
+  const { header } = unlocked;
+  if (header.v !== 1 && header.kind === "pad" && opts.bodyVersion === undefined) {
+    throw new HushnoteCryptoError("a v2 notepad save needs bodyVersion: the version the save creates (expected version + 1)");
+  }
   const plaintext = encodePayload(payload);
-  const dek = await unwrapDek(unlocked.kek, wrappedKey, unlocked.headerB64);
-  return encryptRecords(dek, unlocked.header.id, plaintext, draw(opts.random ?? systemRandom, NONCE_PREFIX_SIZE));
+  const dek = await importDek(await unwrapDekBytes(unlocked, wrappedKey), header);
+  return encryptBody(dek, header, plaintext, opts.bodyVersion ?? 0, opts.random ?? systemRandom);
 }

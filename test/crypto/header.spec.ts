@@ -15,8 +15,8 @@ describe("header", () => {
   });
 
   it("refuses other versions and KDFs with UnsupportedVersionError", () => {
-    expect(() => decodeHeader(b64(CANONICAL.replace('"v":1', '"v":2')))).toThrow(UnsupportedVersionError);
-    expect(() => decodeHeader(b64('{"v":2,"anything":"else"}'))).toThrow(/format version 2/);
+    expect(() => decodeHeader(b64(CANONICAL.replace('"v":1', '"v":3')))).toThrow(UnsupportedVersionError);
+    expect(() => decodeHeader(b64('{"v":3,"anything":"else"}'))).toThrow(/format version 3/);
     expect(() => decodeHeader(b64(CANONICAL.replace("PBKDF2-SHA256", "Argon2id")))).toThrow(UnsupportedVersionError);
   });
 
