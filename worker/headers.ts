@@ -1,7 +1,7 @@
 /** Security headers: `secure` is the one step every response leaves through (the router's finally stage). */
 
 /** CSP for API answers and anything else that is not a page: nothing may load, nothing may frame it. */
-export const API_CSP = "default-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'none'";
+const API_CSP = "default-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'none'";
 
 const COMMON: Record<string, string> = {
   "Referrer-Policy": "no-referrer",
