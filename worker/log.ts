@@ -1,4 +1,4 @@
-/** Structured, content-free logs for `wrangler tail`: never a note id, token, proof or client address. */
+/** Content-free JSON logs (Workers Logs, `wrangler tail`): never a note id, token, proof or client address. */
 
 type Field = string | number | boolean | null;
 
