@@ -43,8 +43,10 @@ function accessToken(request: Request): string | null {
   return cookie?.[1] ?? null;
 }
 
-/** True when `token` is an RS256 JWT signed by a key from `keys`, for `access.audience`, issued by the team, in date. */
-export async function verifyAccessJwt(token: string, access: AccessConfig, now: number, keys: KeySource): Promise<boolean> {
+/** True when `token` is an RS256 JWT signed by a key from `keys`, for this audience, issued by the team, in date. */
+export async function verifyAccessJwt(
+  token: string, access: AccessConfig, now: number, keys: KeySource,
+): Promise<boolean> {
   const getKey: JWTVerifyGetKey = async ({ kid }) => {
     const key = typeof kid === "string" ? await keys(kid) : null;
     if (!key) throw new errors.JWKSNoMatchingKey();

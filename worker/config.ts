@@ -100,8 +100,11 @@ function access(vars: Record<string, string | undefined>): AccessConfig | null {
   if (!team) fail("ACCESS_TEAM_DOMAIN", "must be set when ACCESS_AUD is");
   if (!audience) fail("ACCESS_AUD", "must be set when ACCESS_TEAM_DOMAIN is");
   // The issuer Access writes into its tokens is always https://<team>.cloudflareaccess.com.
-  if (team.includes("://") && !team.startsWith("https://")) fail("ACCESS_TEAM_DOMAIN", "must be a host name or an https: URL");
-  const teamDomain = link("ACCESS_TEAM_DOMAIN", team.startsWith("https://") ? team : `https://${team}`).replace(/\/+$/, "");
+  if (team.includes("://") && !team.startsWith("https://")) {
+    fail("ACCESS_TEAM_DOMAIN", "must be a host name or an https: URL");
+  }
+  const teamUrl = team.startsWith("https://") ? team : `https://${team}`;
+  const teamDomain = link("ACCESS_TEAM_DOMAIN", teamUrl).replace(/\/+$/, "");
   return { teamDomain, audience, jwksUrl: jwksUrl(vars.ACCESS_JWKS_URL || `${teamDomain}/cdn-cgi/access/certs`) };
 }
 

@@ -19,7 +19,10 @@ export function renderError(thrown: unknown): Response {
   }
   // Never echo internals (messages, stacks) to clients. The log keeps the error class only, never content; a
   // ConfigError's message names a setting and its rule (no value), so the operator learns which one to fix.
-  if (thrown instanceof ConfigError) logEvent("worker.misconfigured", { setting: thrown.setting, problem: thrown.message });
-  else logEvent("worker.error", { kind: thrown instanceof Error ? thrown.name : typeof thrown });
+  if (thrown instanceof ConfigError) {
+    logEvent("worker.misconfigured", { setting: thrown.setting, problem: thrown.message });
+  } else {
+    logEvent("worker.error", { kind: thrown instanceof Error ? thrown.name : typeof thrown });
+  }
   return error(500, "Something went wrong on the server. Nothing was changed; please try again.");
 }
