@@ -1,7 +1,9 @@
 /** The create page: encrypt in a Web Worker, upload ciphertext, show the share and manage links. */
 import { generateLinkKey, generateNoteId, type Payload } from "../../../crypto/index";
 import { toBase64Url } from "../../../crypto/base64url";
-import { api, ApiError, type Config, type Created } from "../../shared/api";
+import { createNote, getConfig } from "../../../protocol/api";
+import { ApiError, SAME_ORIGIN } from "../../../protocol/http";
+import type { Config } from "../../../protocol/wire";
 import { CryptoError, sealNote, warmUp } from "../../shared/crypto-client";
 import { announce, byId, formatBytes } from "../../shared/dom";
 import "../../shared/htmx";
@@ -70,7 +72,7 @@ async function create(cfg: Config): Promise<void> {
   if (sealed.body.length > cfg.maxBodyBytes) throw new ApiError(413, "Too large for this server once encrypted.", {}, null);
   setBusy("Uploading the encrypted note…");
   const { header, wrappedKey, verifier } = sealed;
-  const created = await api<Created>("/api/notes", "POST", { id, header, wrappedKey, verifier, body: toBase64Url(sealed.body), ...options });
+  const created = await createNote(SAME_ORIGIN, { id, header, wrappedKey, verifier, body: toBase64Url(sealed.body), ...options });
   const key = sealed.linkKey ? `#${toBase64Url(sealed.linkKey)}` : "";
   showResult({
     share: `${location.origin}/n/${created.id}${key}`,
@@ -113,7 +115,7 @@ byId("another").addEventListener("click", () => {
 setUpAttachments(checkSize);
 setUpTabs();
 setUpResult();
-api<Config>("/api/config")
+getConfig(SAME_ORIGIN)
   .then((loaded) => {
     config = loaded;
     fillOptions(loaded);

@@ -1,5 +1,5 @@
 /** Expiry and view-limit controls, filled from the instance's /api/config. */
-import type { Config } from "../../shared/api";
+import type { Config } from "../../../protocol/wire";
 import { byId, formatDuration } from "../../shared/dom";
 
 /** Offers the instance's expiry choices and caps the view count at its limit. */

@@ -1,6 +1,7 @@
 /** The manage page: a live receipt (htmx polls a server-rendered fragment) and deletion with confirmation. */
 import { fromBase64Url } from "../../../crypto/base64url";
-import { api, ApiError } from "../../shared/api";
+import { deleteNote } from "../../../protocol/api";
+import { ApiError, SAME_ORIGIN } from "../../../protocol/http";
 import { announce, byId } from "../../shared/dom";
 import htmx from "../../shared/htmx";
 
@@ -39,9 +40,9 @@ function confirmVisible(visible: boolean): void {
   (visible ? byId("confirm-delete") : byId("delete")).focus();
 }
 
-async function deleteNote(): Promise<void> {
+async function destroy(): Promise<void> {
   try {
-    await api(`/api/notes/${id}`, "DELETE", undefined, { Authorization: `Bearer ${token}` });
+    await deleteNote(SAME_ORIGIN, id, { manageToken: token });
     announce("Deleted: nobody can open the link any more.", "ok");
   } catch (error) {
     announce(error instanceof ApiError && error.status === 404 ? "It was already gone." : error instanceof Error ? error.message : "Could not delete it.", "error");
@@ -58,6 +59,6 @@ if (!/^[A-Za-z0-9_-]{22}$/.test(id) || fromBase64Url(token)?.length !== 32) {
   byId("delete-block").hidden = false;
   byId("delete").addEventListener("click", () => confirmVisible(byId("confirm").hidden));
   byId("cancel-delete").addEventListener("click", () => confirmVisible(false));
-  byId("confirm-delete").addEventListener("click", () => void deleteNote());
+  byId("confirm-delete").addEventListener("click", () => void destroy());
   htmx.process(receipt);
 }

@@ -1,6 +1,6 @@
 /** What the open page says about a note before anything is consumed (from the non-consuming GET). */
 import type { Header } from "../../../crypto/index";
-import type { NoteStatus } from "../../shared/api";
+import type { NoteStatus } from "../../../protocol/wire";
 import { formatDuration, formatTime } from "../../shared/dom";
 
 /** Term/description pairs for the facts list. */

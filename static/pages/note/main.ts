@@ -1,7 +1,9 @@
 /** The open page: describe the note from the non-consuming GET; only a deliberate Reveal consumes a view. */
 import { decodeHeader, UnsupportedVersionError, type Header } from "../../../crypto/index";
 import { fromBase64Url } from "../../../crypto/base64url";
-import { api, ApiError, type NoteStatus, type Opened } from "../../shared/api";
+import { deleteNote, noteStatus, openNote } from "../../../protocol/api";
+import { ApiError, SAME_ORIGIN } from "../../../protocol/http";
+import type { Opened } from "../../../protocol/wire";
 import { CryptoError, decryptNote, unlockNote, warmUp } from "../../shared/crypto-client";
 import type { Unlocked } from "../../shared/crypto-protocol";
 import { announce, byId, showOnly } from "../../shared/dom";
@@ -31,19 +33,10 @@ function setBusy(message: string | null): void {
   if (message) announce(message);
 }
 
-/** POSTs the proof; waits out a 503 (body still propagating), which by design consumed nothing. */
-async function open(proof: string): Promise<Opened> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await api<Opened>(`/api/notes/${id}/open`, "POST", { proof });
-    } catch (error) {
-      if (!(error instanceof ApiError) || error.status !== 503 || attempt >= 6) throw error;
-      const wait = Math.min(error.retryAfter ?? 2, 10);
-      setBusy(`The note is still arriving at this server; trying again in ${wait} s…`);
-      await new Promise((resolve) => setTimeout(resolve, wait * 1000));
-    }
-  }
-}
+/** POSTs the proof; a 503 (body still propagating) consumed nothing and is waited out with a notice. */
+const open = (proof: string) => openNote(SAME_ORIGIN, id, proof, {
+  onWait: (wait) => setBusy(`The note is still arriving at this server; trying again in ${wait} s…`),
+});
 
 function revealed(opened: Opened, unlocked: Unlocked): void {
   const left = opened.viewsLeft;
@@ -54,7 +47,7 @@ function revealed(opened: Opened, unlocked: Unlocked): void {
   byId("destroy-block").hidden = left === 0;
   byId("destroy").onclick = async () => {
     try {
-      await api(`/api/notes/${id}`, "DELETE", { proof: unlocked.proof });
+      await deleteNote(SAME_ORIGIN, id, { proof: unlocked.proof });
       byId("destroy-block").hidden = true;
       byId("after-reveal").textContent = "Destroyed: nobody can open this link again.";
       announce("The note has been destroyed.", "ok");
@@ -105,7 +98,7 @@ function explain(error: unknown): void {
 
 async function start(): Promise<void> {
   if (!/^[A-Za-z0-9_-]{22}$/.test(id)) return show("gone", "This secret is not here.", "error");
-  const status = await api<NoteStatus>(`/api/notes/${id}`);
+  const status = await noteStatus(SAME_ORIGIN, id);
   let header: Header;
   try {
     header = decodeHeader(status.header);

@@ -1,6 +1,6 @@
 /** Saving: a moment after typing stops, on Ctrl/Cmd+S and on "Save now", one request at a time, state always visible. */
 import type { Payload } from "../../../crypto/index";
-import { ApiError } from "../../shared/api";
+import { ApiError } from "../../../protocol/http";
 import { byId } from "../../shared/dom";
 import type { PadSession } from "./session";
 

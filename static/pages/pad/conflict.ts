@@ -1,6 +1,6 @@
 /** A 409: show their version next to mine and let the person choose; nothing is dropped without a click. */
 import type { PayloadFile } from "../../../crypto/index";
-import { ApiError } from "../../shared/api";
+import { ApiError } from "../../../protocol/http";
 import { announce, byId } from "../../shared/dom";
 import type { Saver } from "./autosave";
 import { fromPayload, MAIN_TITLE, uniqueName, type PadDocument, type Tab } from "./document";

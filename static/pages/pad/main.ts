@@ -1,6 +1,8 @@
 /** The notepad page, /p/<slug>: create at a free address, open with the password, edit and save. */
 import { UnsupportedVersionError, type Payload } from "../../../crypto/index";
-import { api, ApiError, type Config } from "../../shared/api";
+import { getConfig, padStatus } from "../../../protocol/api";
+import { ApiError, SAME_ORIGIN } from "../../../protocol/http";
+import type { Config, PadStatus } from "../../../protocol/wire";
 import { CryptoError, warmUp } from "../../shared/crypto-client";
 import { announce, byId, showOnly } from "../../shared/dom";
 import { setUpPasswordField } from "../../shared/password-field";
@@ -9,7 +11,7 @@ import { Saver } from "./autosave";
 import { handleConflict } from "./conflict";
 import { attachmentReference, fromPayload, toPayload } from "./document";
 import { addFiles, currentFiles, loadFiles, setUpFiles } from "./files";
-import { checkHeader, DamagedError, PadSession, padStatus } from "./session";
+import { checkHeader, DamagedError, PadSession } from "./session";
 import { describeKdf, setUpSettings } from "./settings";
 import { currentTabs, insertText, loadTabs, refreshPreview, setUpTabs } from "./tabs";
 
@@ -116,7 +118,7 @@ function setUpCreate(config: Config): void {
   });
 }
 
-function setUpOpen(config: Config, status: NonNullable<Awaited<ReturnType<typeof padStatus>>>): void {
+function setUpOpen(config: Config, status: PadStatus): void {
   const password = byId<HTMLInputElement>("password");
   byId("open-form").addEventListener("submit", async (event) => {
     event.preventDefault();
@@ -161,9 +163,9 @@ async function start(): Promise<void> {
     return unavailable(RESERVED_SLUGS.has(slug) ? `“${slug}” is a name this site uses itself, so it cannot be a notepad.` : "This is not a notepad address. Addresses are 1–64 lowercase letters, digits and dashes.");
   }
   byId("title").textContent = `Notepad ${slug}`;
-  const config = await api<Config & { notepads?: boolean }>("/api/config");
+  const config = await getConfig(SAME_ORIGIN);
   if (config.notepads === false) return unavailable("Notepads are turned off on this server.");
-  const status = await padStatus(slug);
+  const status = await padStatus(SAME_ORIGIN, slug);
   warmUp();
   if (!status) {
     setUpCreate(config);

@@ -1,12 +1,11 @@
 /** One open notepad: its public header, the keys derived from the password, and every server call (no DOM). */
 import { decodeHeader, type Header, type Payload } from "../../../crypto/index";
 import { fromBase64Url, toBase64Url } from "../../../crypto/base64url";
-import { api, ApiError, type Config } from "../../shared/api";
+import { deletePad, openPad, padStatus, putPad } from "../../../protocol/api";
+import { ApiError, SAME_ORIGIN } from "../../../protocol/http";
+import type { Config, PadOpened, PadPut, PadStatus } from "../../../protocol/wire";
 import { decryptNote, resealPad, rewrapPad, sealNote, stretch, unlockNote } from "../../shared/crypto-client";
 import type { Unlocked } from "../../shared/crypto-protocol";
-
-export interface PadStatus { slug: string; header: string; version: number }
-interface Opened { wrappedKey: string; body: string; version: number }
 
 const empty = (): Payload => ({ text: "", tabs: [], files: [] });
 
@@ -19,16 +18,6 @@ async function freshSecrets(password: string, iterations: number): Promise<Fresh
 }
 
 const padOptions = (slug: string, secrets: Fresh) => ({ kind: "pad" as const, id: slug, views: null, ttl: null, ...secrets });
-
-/** The public status, or null when the address is free. */
-export async function padStatus(slug: string): Promise<PadStatus | null> {
-  try {
-    return await api<PadStatus>(`/api/pads/${slug}`);
-  } catch (error) {
-    if (error instanceof ApiError && error.status === 404) return null;
-    throw error;
-  }
-}
 
 /** Thrown when the body the server sent does not decode; never shown as an empty pad. */
 export class DamagedError extends Error {}
@@ -58,24 +47,24 @@ export class PadSession {
     const secrets = await freshSecrets(password, config.defaultKdfIterations);
     const sealed = await sealNote(empty(), padOptions(slug, secrets));
     const { header, wrappedKey, verifier } = sealed;
-    const { version } = await api<{ version: number }>(`/api/pads/${slug}`, "PUT", { version: 0, header, wrappedKey, verifier, body: toBase64Url(sealed.body) });
+    const { version } = await putPad(SAME_ORIGIN, slug, { version: 0, header, wrappedKey, verifier, body: toBase64Url(sealed.body) });
     return new PadSession(slug, config, password, await unlockNote(header, { stretched: secrets.stretched }), wrappedKey, version);
   }
 
   /** Derives the proof from the password (PBKDF2 in the worker), opens and decrypts the latest version. */
   static async open(status: PadStatus, config: Config, password: string): Promise<{ session: PadSession; payload: Payload }> {
     const unlocked = await unlockNote(status.header, { password });
-    const opened = await openWith(status.slug, unlocked.proof);
+    const opened = await openPad(SAME_ORIGIN, status.slug, unlocked.proof);
     const session = new PadSession(status.slug, config, password, unlocked, opened.wrappedKey, opened.version);
     return { session, payload: await session.decryptBody(opened) };
   }
 
   /** The latest version from the server (after a 409), re-deriving keys if its header changed meanwhile. */
   async latest(): Promise<{ payload: Payload; version: number }> {
-    const status = await padStatus(this.slug);
+    const status = await padStatus(SAME_ORIGIN, this.slug);
     if (!status) throw new ApiError(404, "This notepad was deleted elsewhere.", {}, null);
     const unlocked = status.header === this.unlocked.headerB64 ? this.unlocked : await unlockNote(status.header, { password: this.password });
-    const opened = await openWith(this.slug, unlocked.proof);
+    const opened = await openPad(SAME_ORIGIN, this.slug, unlocked.proof);
     const payload = await decryptNote(unlocked, opened.wrappedKey, bytesOf(opened.body));
     this.unlocked = unlocked;
     this.wrappedKey = opened.wrappedKey;
@@ -89,7 +78,7 @@ export class PadSession {
   async save(payload: Payload, version = this.version): Promise<{ upgraded: boolean }> {
     const body = toBase64Url(await resealPad(this.unlocked, this.wrappedKey, payload));
     if (body.length * 0.75 > this.config.maxBodyBytes) throw new ApiError(413, "Too large for this server once encrypted.", {}, null);
-    let request: Record<string, unknown> = { version, header: this.unlocked.headerB64, wrappedKey: this.wrappedKey, body, proof: this.unlocked.proof };
+    let request: PadPut = { version, header: this.unlocked.headerB64, wrappedKey: this.wrappedKey, body, proof: this.unlocked.proof };
     const upgraded = this.needsUpgrade;
     let secrets: Fresh | null = null;
     if (upgraded) {
@@ -97,8 +86,8 @@ export class PadSession {
       const next = await rewrapPad(this.unlocked, this.wrappedKey, secrets);
       request = { ...request, header: next.header, wrappedKey: next.wrappedKey, verifier: next.verifier };
     }
-    const saved = await api<{ version: number }>(`/api/pads/${this.slug}`, "PUT", request);
-    if (secrets) await this.adopt(request.header as string, request.wrappedKey as string, this.password, secrets);
+    const saved = await putPad(SAME_ORIGIN, this.slug, request);
+    if (secrets) await this.adopt(request.header, request.wrappedKey, this.password, secrets);
     this.version = saved.version;
     return { upgraded };
   }
@@ -107,7 +96,7 @@ export class PadSession {
   async changePassword(next: string): Promise<void> {
     const secrets = await freshSecrets(next, this.config.defaultKdfIterations);
     const wrapped = await rewrapPad(this.unlocked, this.wrappedKey, secrets);
-    const saved = await api<{ version: number }>(`/api/pads/${this.slug}`, "PUT", {
+    const saved = await putPad(SAME_ORIGIN, this.slug, {
       version: this.version, header: wrapped.header, wrappedKey: wrapped.wrappedKey, verifier: wrapped.verifier, proof: this.unlocked.proof,
     });
     await this.adopt(wrapped.header, wrapped.wrappedKey, next, secrets);
@@ -119,7 +108,7 @@ export class PadSession {
     const secrets = await freshSecrets(this.password, this.config.defaultKdfIterations);
     const sealed = await sealNote(payload, padOptions(this.slug, secrets));
     const { header, wrappedKey, verifier } = sealed;
-    const saved = await api<{ version: number }>(`/api/pads/${this.slug}`, "PUT", {
+    const saved = await putPad(SAME_ORIGIN, this.slug, {
       version: this.version, header, wrappedKey, verifier, body: toBase64Url(sealed.body), proof: this.unlocked.proof,
     });
     await this.adopt(header, wrappedKey, this.password, secrets);
@@ -128,7 +117,7 @@ export class PadSession {
 
   /** Deletes the pad (its key first, then its body). */
   async remove(): Promise<void> {
-    await api(`/api/pads/${this.slug}`, "DELETE", { proof: this.unlocked.proof });
+    await deletePad(SAME_ORIGIN, this.slug, this.unlocked.proof);
   }
 
   private async adopt(header: string, wrappedKey: string, password: string, secrets: Fresh): Promise<void> {
@@ -137,7 +126,7 @@ export class PadSession {
     this.password = password;
   }
 
-  private decryptBody(opened: Opened): Promise<Payload> {
+  private decryptBody(opened: PadOpened): Promise<Payload> {
     return decryptNote(this.unlocked, opened.wrappedKey, bytesOf(opened.body));
   }
 }
@@ -146,18 +135,6 @@ function bytesOf(body: string): Uint8Array {
   const bytes = fromBase64Url(body);
   if (!bytes) throw new DamagedError("The server sent a damaged notepad.");
   return bytes;
-}
-
-/** POST /open, waiting out a 503 (the latest body still on its way to this location). */
-async function openWith(slug: string, proof: string): Promise<Opened> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await api<Opened>(`/api/pads/${slug}/open`, "POST", { proof });
-    } catch (error) {
-      if (!(error instanceof ApiError) || error.status !== 503 || attempt >= 6) throw error;
-      await new Promise((resolve) => setTimeout(resolve, Math.min(error.retryAfter ?? 2, 10) * 1000));
-    }
-  }
 }
 
 /** The header of a status, checked before any password is stretched for it. */

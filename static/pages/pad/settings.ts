@@ -1,6 +1,6 @@
 /** Password change (re-wrap only), re-encrypt with a fresh key, and delete with confirmation. */
 import type { Payload } from "../../../crypto/index";
-import { ApiError } from "../../shared/api";
+import { ApiError } from "../../../protocol/http";
 import { announce, byId } from "../../shared/dom";
 import { setUpPasswordField } from "../../shared/password-field";
 import type { Saver } from "./autosave";
