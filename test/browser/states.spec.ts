@@ -14,14 +14,14 @@ async function reader(): Promise<Page> {
 }
 
 describe("the open page's states", () => {
-  it("refuses a header of an unknown format version without consuming anything", async () => {
+  it("refuses a header of an unknown format version (v3) without consuming anything", async () => {
     const { share } = await createNote(await reader(), h.server.origin, { text: "v1 note" });
     const page = await reader();
     await page.route("**/api/notes/*", async (route) => {
       const response = await route.fetch();
       const json = await response.json();
       const header = JSON.parse(Buffer.from(json.header, "base64url").toString("utf8"));
-      await route.fulfill({ response, json: { ...json, header: b64(Buffer.from(JSON.stringify({ ...header, v: 2 }))) } });
+      await route.fulfill({ response, json: { ...json, header: b64(Buffer.from(JSON.stringify({ ...header, v: 3 }))) } });
     });
     await page.goto(share);
     await page.locator("#problem:not([hidden])").waitFor();
