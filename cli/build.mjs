@@ -3,8 +3,10 @@
 //   dist/hushnote.mjs  the `hushnote` command (runs on import), and dist/sdk.mjs the typed JS API;
 //   with --types also dist/types/ (declarations for the SDK), which only `npm pack` needs (prepack).
 // Run by `npm run build`; cli/hushnote.mjs also calls it when the bundle is missing.
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
-import { dirname, join } from "node:path";
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import * as esbuild from "esbuild";
 
@@ -12,6 +14,9 @@ const here = dirname(fileURLToPath(import.meta.url));
 export const OUTFILE = join(here, "dist", "hushnote.mjs");
 export const SDK_OUTFILE = join(here, "dist", "sdk.mjs");
 const SDK_ENTRY = join(here, "src", "sdk.ts");
+export const TYPES_DIR = join(here, "dist", "types");
+/** What package.json's "types" names: the SDK's declarations inside TYPES_DIR. */
+export const TYPES_ENTRY = join(TYPES_DIR, "cli", "src", "sdk.d.ts");
 
 /** The version `hushnote --version` prints: cli/package.json's, inlined so the bundle never reads package.json. */
 export const VERSION = JSON.parse(readFileSync(join(here, "package.json"), "utf8")).version;
@@ -60,6 +65,49 @@ export async function buildCli() {
   return OUTFILE;
 }
 
+// `from "./x"` and `import("./x")` in declarations: the specifiers a consumer's TypeScript resolves.
+const SPECIFIER = /(\bfrom\s+|\bimport\()(["'])(\.{1,2}\/[^"']+)\2/g;
+
+/** The declaration file a relative specifier in `file` names, and the spelling Node's ESM resolution accepts. */
+function resolveSpecifier(file, specifier) {
+  const base = resolve(dirname(file), specifier);
+  if (existsSync(`${base}.d.ts`)) return { target: `${base}.d.ts`, spelled: `${specifier}.js` };
+  if (existsSync(join(base, "index.d.ts"))) return { target: join(base, "index.d.ts"), spelled: `${specifier}/index.js` };
+  throw new Error(`${relative(here, file)}: no declarations for ${specifier}`);
+}
+
+/**
+ * Emits the SDK's declarations with tsc into TYPES_DIR. The sources import without extensions (bundler style), which a
+ * consumer with moduleResolution node16/nodenext cannot follow in a "type": "module" package, so every relative
+ * specifier gets its ".js"; only the files reachable from the entry are kept.
+ */
+export function buildTypes() {
+  const tsc = createRequire(import.meta.url).resolve("typescript/bin/tsc");
+  const temp = `${TYPES_DIR}.${process.pid}.tmp`;
+  rmSync(temp, { recursive: true, force: true });
+  const emitted = spawnSync(process.execPath, [tsc, "-p", join(here, "tsconfig.types.json"), "--outDir", temp], { stdio: "inherit" });
+  if (emitted.status !== 0) throw new Error("tsc could not emit the SDK's declarations");
+  const entry = join(temp, relative(TYPES_DIR, TYPES_ENTRY));
+  const reached = new Set([entry]);
+  for (const file of reached) {
+    const text = readFileSync(file, "utf8").replace(SPECIFIER, (_, keyword, quote, specifier) => {
+      const { target, spelled } = resolveSpecifier(file, specifier);
+      reached.add(target);
+      return `${keyword}${quote}${spelled}${quote}`;
+    });
+    writeFileSync(file, text);
+  }
+  rmSync(TYPES_DIR, { recursive: true, force: true });
+  mkdirSync(TYPES_DIR);
+  for (const file of reached) {
+    const target = join(TYPES_DIR, relative(temp, file));
+    mkdirSync(dirname(target), { recursive: true });
+    renameSync(file, target);
+  }
+  rmSync(temp, { recursive: true, force: true });
+}
+
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   await buildCli();
+  if (process.argv.includes("--types") && existsSync(SDK_ENTRY)) buildTypes();
 }
