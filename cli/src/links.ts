@@ -1,63 +1,17 @@
-/** Links and addresses: which server, which note, which secret in the fragment (secrets never leave the fragment). */
-import { fromBase64Url } from "../../crypto/base64url";
-import { isNoteId, KEY_SIZE } from "../../crypto/index";
-import { isUsableSlug, normalizeSlug } from "../../protocol/slug";
-import { usage } from "./errors";
+/** Link and address arguments: the SDK's parsers (sdk/links.ts) as usage errors, and where the server comes from. */
+import { normalizeServer, padSlug as slugOf, parseManageLink as manageParts, parseNoteLink as noteParts } from "./sdk/links";
+import { asUsage } from "./failure";
 
 export const DEFAULT_SERVER = "http://127.0.0.1:8787";
 
-/** The server's origin from --server, then HUSHNOTE_SERVER, then the local default. */
+/** The server from --server, then HUSHNOTE_SERVER, then the local default. */
 export function resolveServer(flag: string | undefined, env: NodeJS.ProcessEnv = process.env): string {
-  const raw = flag ?? (env.HUSHNOTE_SERVER || DEFAULT_SERVER);
-  let url: URL;
-  try {
-    url = new URL(raw);
-  } catch {
-    throw usage(`not a server URL: ${raw}`);
-  }
-  if (url.protocol !== "https:" && url.protocol !== "http:") throw usage(`the server must be an http(s) URL, not ${raw}`);
-  // Keep any path prefix (an instance behind a reverse proxy at /hushnote/) but no trailing slash.
-  return `${url.origin}${url.pathname.replace(/\/+$/, "")}`;
+  return asUsage(() => normalizeServer(flag ?? (env.HUSHNOTE_SERVER || DEFAULT_SERVER)));
 }
 
-/** A parsed /n/<id> or /m/<id> link: the server it names, the id, and the fragment secret (raw string). */
-export interface ParsedLink { server: string; id: string; fragment: string }
-
-function parse(link: string, kind: "n" | "m", what: string): ParsedLink {
-  let url: URL;
-  try {
-    url = new URL(link.trim());
-  } catch {
-    throw usage(`not a ${what}: expected a URL like https://host/${kind}/<id>#…`);
-  }
-  const match = /^(.*)\/([nm])\/([^/]+)\/?$/.exec(url.pathname);
-  if (!match || match[2] !== kind || !isNoteId(match[3])) throw usage(`not a ${what}: the path must be /${kind}/<22-character id>`);
-  return { server: `${url.origin}${match[1]}`, id: match[3] as string, fragment: url.hash.slice(1) };
-}
-
-/** Parses a share link; `linkKey` is null for password-only notes (no fragment). */
-export function parseNoteLink(link: string): ParsedLink & { linkKey: Uint8Array | null } {
-  const parsed = parse(link, "n", "share link");
-  if (!parsed.fragment) return { ...parsed, linkKey: null };
-  const linkKey = fromBase64Url(parsed.fragment);
-  if (!linkKey || linkKey.length !== KEY_SIZE) throw usage("the key after # in the link is incomplete or damaged; copy the whole link");
-  return { ...parsed, linkKey };
-}
-
-/** Parses a manage link; the fragment is the bearer token. */
-export function parseManageLink(link: string): ParsedLink {
-  const parsed = parse(link, "m", "manage link");
-  if (fromBase64Url(parsed.fragment)?.length !== 32) throw usage("the manage token after # is missing or damaged; copy the whole manage link");
-  return parsed;
-}
-
-export const noteLink = (server: string, id: string, linkKey: string | null) => `${server}/n/${id}${linkKey ? `#${linkKey}` : ""}`;
-export const manageLink = (server: string, id: string, token: string) => `${server}/m/${id}#${token}`;
-
-/** A notepad address in the shared normal form (protocol/slug.ts), so the CLI and the pages reach the same pad. */
-export function padSlug(input: string): string {
-  const slug = normalizeSlug(input);
-  if (!slug) throw usage(`a notepad name needs letters or digits (got "${input}")`);
-  if (!isUsableSlug(slug)) throw usage(`"${slug}" is reserved and cannot be a notepad name`);
-  return slug;
-}
+/** A share link argument: its server, id and key. */
+export const parseNoteLink = (link: string) => asUsage(() => noteParts(link));
+/** A manage link argument: its server, id and token. */
+export const parseManageLink = (link: string) => asUsage(() => manageParts(link));
+/** A notepad NAME argument in the shared normal form. */
+export const padSlug = (input: string) => asUsage(() => slugOf(input));

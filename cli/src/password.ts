@@ -3,6 +3,7 @@ import { openSync, readFileSync, writeSync } from "node:fs";
 import { StringDecoder } from "node:string_decoder";
 import { ReadStream } from "node:tty";
 import { CliError, EXIT, usage } from "./errors";
+import { SdkError } from "./sdk/errors";
 
 /** The password in a file: its first line (a trailing newline from an editor or `echo` is not part of it). */
 export function passwordFromFile(path: string): string {
@@ -73,5 +74,27 @@ export async function getPassword(src: PasswordSource, env: NodeJS.ProcessEnv = 
     if (!first) throw usage("the password must not be empty");
     if (!src.confirm || first === (await promptHidden("Repeat it: "))) return first;
     process.stderr.write("The two passwords differ; try again.\n");
+  }
+}
+
+/**
+ * Runs `attempt` with a password source the SDK calls only if it needs one. On a terminal, a wrong password is said
+ * and asked again, three tries in all; a password from a file or the environment, or a server-imposed wait, is not.
+ */
+export async function withPassword<T>(src: Omit<PasswordSource, "prompt">, attempt: (password: () => Promise<string>) => Promise<T>): Promise<T> {
+  const interactive = src.file === undefined && !process.env.HUSHNOTE_PASSWORD;
+  for (let tries = 1; ; tries++) {
+    let asked = false;
+    const ask = async () => {
+      asked = true;
+      return (await getPassword({ ...src, prompt: true })) as string;
+    };
+    try {
+      return await attempt(ask);
+    } catch (error) {
+      const retypable = error instanceof SdkError && error.code === "wrong-password" && error.details.retryAfter == null;
+      if (!(interactive && asked && retypable && tries < 3)) throw error;
+      process.stderr.write(`${error.message.replace(/\.?$/, ".")}\n`);
+    }
   }
 }

@@ -1,9 +1,9 @@
-/** hushnote status / delete: the creator's view of a note through its manage link (content-free receipt, revoke). */
+/** hushnote status / delete: the creator's view of a note through its manage link (SDK status and revoke). */
 import { parse, formatDuration } from "../args";
-import { CliError, EXIT } from "../errors";
-import { api, ApiError, asCliError } from "../http";
+import { failWith } from "../failure";
 import { readLinkArg } from "../link-arg";
 import { parseManageLink } from "../links";
+import { revoke, status as receiptOf } from "../sdk/manage";
 
 const linkHelp = `Without MANAGE_LINK (or with -), the link is read from stdin or asked on the terminal, so its
 token does not appear in the process list.`;
@@ -19,21 +19,15 @@ export const deleteHelp = `Usage: hushnote delete [MANAGE_LINK|-]
 Destroys the note now: the wrapped key is erased first, then the encrypted body.
 ${linkHelp}`;
 
-interface Receipt { state: string; createdAt: number; expiresAt: number; viewsLeft: number | null; reason?: string; events: { type: string; at: number; reason?: string }[] }
-
-async function target(argv: string[], help: string) {
+/** The manage link from the arguments, stdin or a prompt, and whether --json was given; null after --help. */
+async function target(argv: string[], help: string): Promise<{ link: string; server: string; json: boolean } | null> {
   const { values, positionals } = parse(argv, {}, 1);
   if (values.help) {
     console.log(help);
     return null;
   }
-  const link = parseManageLink(await readLinkArg(positionals[0], "Manage link: "));
-  const auth = { Authorization: `Bearer ${link.fragment}` };
-  const fail = (e: unknown) => {
-    if (e instanceof ApiError && e.status === 403) throw new CliError(EXIT.wrongPassword, "the manage token was not accepted; copy the whole manage link");
-    throw e instanceof ApiError ? asCliError(e, "this note's receipt") : e;
-  };
-  return { link, auth, json: Boolean(values.json), fail };
+  const link = await readLinkArg(positionals[0], "Manage link: ");
+  return { link, server: parseManageLink(link).server, json: Boolean(values.json) };
 }
 
 const when = (ms: number) => new Date(ms).toISOString().replace("T", " ").replace(/\.\d+Z$/, " UTC");
@@ -42,7 +36,7 @@ const when = (ms: number) => new Date(ms).toISOString().replace("T", " ").replac
 export async function status(argv: string[]): Promise<void> {
   const t = await target(argv, statusHelp);
   if (!t) return;
-  const receipt = await api<Receipt>(t.link.server, `/api/notes/${t.link.id}/receipt`, { headers: t.auth }).catch(t.fail);
+  const receipt = await receiptOf({ manageLink: t.link }).catch(failWith(t.server));
   if (t.json) return void console.log(JSON.stringify(receipt));
   const lines = [`State: ${receipt.state}${receipt.reason ? ` (${receipt.reason})` : ""}`];
   if (receipt.state !== "destroyed") {
@@ -57,7 +51,7 @@ export async function status(argv: string[]): Promise<void> {
 export async function remove(argv: string[]): Promise<void> {
   const t = await target(argv, deleteHelp);
   if (!t) return;
-  await api(t.link.server, `/api/notes/${t.link.id}`, { method: "DELETE", headers: t.auth }).catch(t.fail);
+  await revoke({ manageLink: t.link }).catch(failWith(t.server));
   if (t.json) console.log(JSON.stringify({ deleted: true }));
   else process.stderr.write("Deleted: the link no longer opens.\n");
 }

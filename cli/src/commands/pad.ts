@@ -1,17 +1,15 @@
-/** hushnote pad get / put: password notepads at /p/<name>, never overwriting a version this machine has not seen. */
-import { encodeB64u } from "../b64";
-import { reseal, rewrap, seal } from "../../../crypto/index";
+/** hushnote pad get / put / delete: password notepads at /p/<name> (SDK pad calls), never overwriting unseen versions. */
+import { readFile } from "node:fs/promises";
 import { parse, type Options } from "../args";
-import { getConfig } from "../config";
 import { CliError, EXIT, usage } from "../errors";
-import { api, ApiError } from "../http";
+import { failWith } from "../failure";
 import { asText, readStdin } from "../input";
 import { padSlug, resolveServer } from "../links";
 import { textOf } from "../output";
-import { openPad, padFailure, padStatus } from "../pad-client";
 import { recordVersion, seenVersion } from "../pad-state";
-import { getPassword, passwordFromFile } from "../password";
-import { readFile } from "node:fs/promises";
+import { getPassword, passwordFromFile, withPassword } from "../password";
+import { padDelete, padGet, padInfo, padPut } from "../sdk/pads";
+import { SdkError } from "../sdk/errors";
 
 export const help = `Usage: hushnote pad get NAME [--json]
        hushnote pad put NAME [FILE|-] [--force] [--base N]
@@ -59,63 +57,47 @@ export async function pad(argv: string[]): Promise<void> {
   return put(server, slug, await readText(positionals[1]), { passwordFile, force: Boolean(values.force), base, json: Boolean(values.json) });
 }
 
+const onWait = (s: number) => process.stderr.write(`The latest version has not reached this server location yet; retrying in ${s} s…\n`);
+
 async function get(server: string, slug: string, passwordFile: string | undefined, json: boolean): Promise<void> {
-  const status = await padStatus(server, slug);
-  if (!status) throw new CliError(EXIT.gone, `there is no notepad at ${server}/p/${slug} (the address is free)`);
-  const opened = await openPad(server, status, passwordFile);
-  recordVersion(server, slug, opened.version);
-  const text = textOf(opened.payload);
-  if (json) console.log(JSON.stringify({ slug, version: opened.version, text: opened.payload.text, tabs: opened.payload.tabs }));
+  const question = `Password for ${slug}: `;
+  const note = await withPassword({ file: passwordFile, question }, (password) => padGet({ server, name: slug, password, onWait })).catch(failWith(server));
+  recordVersion(server, slug, note.version);
+  const text = textOf(note);
+  if (json) console.log(JSON.stringify({ slug, version: note.version, text: note.text, tabs: note.tabs }));
   else process.stdout.write(text);
-  process.stderr.write(`${text && !text.endsWith("\n") && process.stdout.isTTY ? "\n" : ""}(${slug}, version ${opened.version})\n`);
+  process.stderr.write(`${text && !text.endsWith("\n") && process.stdout.isTTY ? "\n" : ""}(${slug}, version ${note.version})\n`);
 }
 
 interface PutOptions { passwordFile?: string; force: boolean; base?: number; json: boolean }
 
 async function put(server: string, slug: string, text: string, opts: PutOptions): Promise<void> {
-  const config = await getConfig(server);
-  const status = await padStatus(server, slug);
-  let request: Record<string, unknown>;
-  if (!status) {
+  const existing = await padInfo({ server, name: slug }).catch(failWith(server));
+  let saving: Promise<{ version: number }>;
+  if (!existing) {
     const password = opts.passwordFile !== undefined ? passwordFromFile(opts.passwordFile)
-      : await getPassword({ prompt: true, confirm: true, question: `New password for ${slug}: ` });
-    const sealed = await seal({ text, tabs: [], files: [] }, { kind: "pad", id: slug, views: null, ttl: null, linkKey: null, password, iterations: config.defaultKdfIterations });
-    request = { version: 0, header: sealed.header, wrappedKey: sealed.wrappedKey, body: encodeB64u(sealed.body), verifier: sealed.verifier };
+      : ((await getPassword({ prompt: true, confirm: true, question: `New password for ${slug}: ` })) as string);
     process.stderr.write(`Creating the notepad ${server}/p/${slug}.\n`);
+    saving = padPut({ server, name: slug, password, text, onWait });
   } else {
     const base = opts.base ?? seenVersion(server, slug);
     if (base === null && !opts.force) throw usage(`you have not read ${slug} on this machine: run \`hushnote pad get ${slug}\` first, or use --force`);
-    const opened = await openPad(server, status, opts.passwordFile);
-    if (!opts.force && base !== opened.version) throw conflict(slug, base as number, opened.version);
-    const body = await reseal(opened.unlocked, opened.wrappedKey, { ...opened.payload, text });
-    request = { version: opened.version, header: status.header, wrappedKey: opened.wrappedKey, body: encodeB64u(body), proof: opened.unlocked.proof };
-    // DESIGN §1: old KDF parameters are upgraded to the instance default on the next save (same password, same DEK).
-    if ((opened.header.kdf?.iterations ?? 0) < config.defaultKdfIterations) {
-      const next = await rewrap(opened.unlocked, opened.wrappedKey, { linkKey: null, password: opened.password, iterations: config.defaultKdfIterations });
-      request = { ...request, header: next.header, wrappedKey: next.wrappedKey, verifier: next.verifier };
+    saving = withPassword({ file: opts.passwordFile, question: `Password for ${slug}: ` }, (password) =>
+      padPut({ server, name: slug, password, text, onWait, ...(opts.force ? {} : { base: base as number }) }));
+  }
+  const saved = await saving.catch((error: unknown) => {
+    if (error instanceof SdkError && error.code === "conflict") {
+      throw new CliError(EXIT.conflict, `${error.message}. Run \`hushnote pad get ${slug}\`, merge, and put again (or --force to overwrite).`);
     }
-  }
-  let saved: { version: number };
-  try {
-    saved = await api<{ version: number }>(server, `/api/pads/${slug}`, { method: "PUT", body: request });
-  } catch (error) {
-    if (error instanceof ApiError && error.status === 409) throw conflict(slug, request.version as number, error.body.version);
-    return padFailure(error, slug);
-  }
+    return failWith(server)(error);
+  });
   recordVersion(server, slug, saved.version);
   if (opts.json) console.log(JSON.stringify({ slug, version: saved.version }));
   process.stderr.write(`Saved ${slug}, version ${saved.version}.\n`);
 }
 
 async function remove(server: string, slug: string, passwordFile: string | undefined): Promise<void> {
-  const status = await padStatus(server, slug);
-  if (!status) throw new CliError(EXIT.gone, `there is no notepad at ${server}/p/${slug}`);
-  const opened = await openPad(server, status, passwordFile);
-  await api(server, `/api/pads/${slug}`, { method: "DELETE", body: { proof: opened.unlocked.proof } }).catch((e) => padFailure(e, slug));
+  const question = `Password for ${slug}: `;
+  await withPassword({ file: passwordFile, question }, (password) => padDelete({ server, name: slug, password, onWait })).catch(failWith(server));
   process.stderr.write(`Deleted the notepad ${slug}.\n`);
-}
-
-function conflict(slug: string, mine: number, current: unknown): CliError {
-  const now = typeof current === "number" ? `version ${current}` : "a newer version";
-  return new CliError(EXIT.conflict, `${slug} changed since version ${mine} (it is now at ${now}); nothing was saved. Run \`hushnote pad get ${slug}\`, merge, and put again (or --force to overwrite).`);
 }

@@ -1,14 +1,11 @@
-/** hushnote send: encrypt locally, create the note, print the share link (stdout) and the manage link (stderr). */
-import { encodeB64u } from "../b64";
-import { generateNoteId, seal } from "../../../crypto/index";
+/** hushnote send: read the input and password, call the SDK's send, print the share link (stdout) and manage link (stderr). */
 import { parse, parseDuration, parseViews, formatDuration, type Options } from "../args";
-import { getConfig } from "../config";
-import { usage } from "../errors";
-import { api, ApiError, asCliError } from "../http";
+import { failWith } from "../failure";
 import { readInput } from "../input";
-import { manageLink, noteLink, resolveServer } from "../links";
+import { resolveServer } from "../links";
 import { getPassword } from "../password";
 import { progressFor } from "../progress";
+import { send as sendNote } from "../sdk/send";
 
 export const help = `Usage: hushnote send [FILE|-] [options]
 
@@ -36,50 +33,29 @@ const OPTIONS: Options = {
   "password-only": { type: "boolean" },
 };
 
-interface Created { id: string; expiresAt: number; viewsLeft: number | null; manageToken: string }
-
 /** Runs `hushnote send`. */
 export async function send(argv: string[]): Promise<void> {
   const { values, positionals } = parse(argv, OPTIONS, 1);
   if (values.help) return void console.log(help);
   const server = resolveServer(values.server as string | undefined);
   const views = values.views === undefined ? 1 : parseViews(values.views as string);
-  const ttlFlag = values.ttl === undefined ? null : parseDuration(values.ttl as string);
-  const wantsPassword = Boolean(values.password || values["password-file"] !== undefined || values["password-only"]);
+  const ttl = values.ttl === undefined ? undefined : parseDuration(values.ttl as string);
+  const passwordOnly = Boolean(values["password-only"]);
+  const wantsPassword = Boolean(values.password || values["password-file"] !== undefined || passwordOnly);
   // Input and password first: fail fast, and never ask for a password after minutes of network I/O.
   const payload = await readInput(positionals[0]);
   const password = await getPassword({ file: values["password-file"] as string | undefined, prompt: wantsPassword, confirm: true, question: "Password for the note: " });
-  if (values["password-only"] && !password) throw usage("--password-only needs a password");
 
-  const config = await getConfig(server);
-  const ttl = ttlFlag ?? config.defaultTtl;
-  if (ttl < config.minTtl || ttl > config.maxTtl) throw usage(`--ttl must be between ${formatDuration(config.minTtl)} and ${formatDuration(config.maxTtl)} on this server`);
-  if (views !== null && views > config.maxViews) throw usage(`--views can be at most ${config.maxViews} on this server`);
-  if (config.oneTimeOnly && views !== 1) throw usage("this server only makes one-time notes (--views 1)");
-  if (config.passwordRequired && !password) throw usage("this server requires a password on every note: add --password");
-
-  const id = generateNoteId();
-  const sealed = await seal(payload, {
-    kind: "note", id, views, ttl, password, iterations: config.defaultKdfIterations,
-    ...(values["password-only"] ? { linkKey: null } : {}),
-  });
-  if (sealed.body.length > config.maxBodyBytes) {
-    throw usage(`too large: this server takes at most ${(config.maxBodyBytes / 1048576).toFixed(1)} MiB encrypted (this would be ${(sealed.body.length / 1048576).toFixed(1)} MiB)`);
-  }
-  const body = { id, header: sealed.header, wrappedKey: sealed.wrappedKey, body: encodeB64u(sealed.body), verifier: sealed.verifier, views, ttl };
-  let created: Created;
-  try {
-    created = await api<Created>(server, "/api/notes", { method: "POST", body, upload: progressFor("Uploading", sealed.body.length) });
-  } catch (error) {
-    throw error instanceof ApiError ? asCliError(error, "the note") : error;
-  }
-  const share = noteLink(server, created.id, sealed.linkKey ? encodeB64u(sealed.linkKey) : null);
-  const manage = manageLink(server, created.id, created.manageToken);
+  // The size is known only once sealed: the line itself stays hidden below the threshold.
+  const upload = progressFor("Uploading", Infinity);
+  const sent = await sendNote({ server, ...payload, password, passwordOnly, ttl, views, onUpload: (done, total) => upload?.update(done, total) })
+    .catch(failWith(server))
+    .finally(() => upload?.done());
   if (values.json) {
-    console.log(JSON.stringify({ share, manage, id: created.id, expiresAt: created.expiresAt, viewsLeft: created.viewsLeft }));
+    console.log(JSON.stringify({ share: sent.link, manage: sent.manageLink, id: sent.id, expiresAt: sent.expiresAt, viewsLeft: sent.viewsLeft }));
     return;
   }
-  console.log(share);
+  console.log(sent.link);
   const opens = views === null ? "any number of times" : views === 1 ? "once" : `up to ${views} times`;
-  process.stderr.write(`Opens ${opens} within ${formatDuration(ttl)}${password ? "; needs the password" : ""}.\nManage link (keep it private): ${manage}\n`);
+  process.stderr.write(`Opens ${opens} within ${formatDuration(sent.ttl)}${password ? "; needs the password" : ""}.\nManage link (keep it private): ${sent.manageLink}\n`);
 }

@@ -1,0 +1,48 @@
+/** Whatever the SDK throws, as the one sentence and exit code the CLI ends with (docs/CLI.md, "Exit codes"). */
+import { CorruptEnvelopeError, UnsupportedVersionError } from "../../crypto/index";
+import { ApiError } from "../../protocol/index";
+import { CliError, EXIT, type ExitCode } from "./errors";
+import { SdkError, type SdkErrorCode } from "./sdk/errors";
+
+const EXITS: Record<SdkErrorCode, ExitCode> = {
+  invalid: EXIT.usage,
+  gone: EXIT.gone,
+  "wrong-password": EXIT.wrongPassword,
+  conflict: EXIT.conflict,
+  damaged: EXIT.server,
+};
+
+/** Why fetch failed, as Node words it (ECONNREFUSED, ENOTFOUND, …). */
+function networkDetail(error: ApiError): string {
+  const fetchError = error.cause as { message?: string; cause?: { code?: string; message?: string } } | undefined;
+  return fetchError?.cause?.code ?? fetchError?.cause?.message ?? fetchError?.message ?? error.message;
+}
+
+/** The CliError for `error`; `server` is named when it could not be reached. Anything else is returned unchanged. */
+export function toCliError(error: unknown, server: string): unknown {
+  if (error instanceof SdkError) return new CliError(EXITS[error.code], error.message);
+  if (error instanceof ApiError) {
+    if (error.status === 0) return new CliError(EXIT.server, `could not reach ${server} (${networkDetail(error)})`);
+    if (error.status === 404) return new CliError(EXIT.gone, `not found on this server: ${error.message}`);
+    if (error.status === 403) return new CliError(EXIT.wrongPassword, error.message);
+    if (error.status === 413) return new CliError(EXIT.usage, `too large for this server: ${error.message}`);
+    return new CliError(EXIT.server, `the server refused (${error.status}): ${error.message}`);
+  }
+  if (error instanceof UnsupportedVersionError) return new CliError(EXIT.server, `${error.message}; update hushnote`);
+  if (error instanceof CorruptEnvelopeError) return new CliError(EXIT.server, `the data from the server is damaged or was altered (${error.message})`);
+  return error;
+}
+
+/** A `.catch` handler for SDK calls against `server`. */
+export const failWith = (server: string) => (error: unknown): never => {
+  throw toCliError(error, server);
+};
+
+/** Runs one of the SDK's argument checks; its `invalid` error becomes a usage error (exit 1). */
+export function asUsage<T>(check: () => T): T {
+  try {
+    return check();
+  } catch (error) {
+    throw toCliError(error, "");
+  }
+}
