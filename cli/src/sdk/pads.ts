@@ -78,13 +78,18 @@ async function openExisting(server: string, status: PadStatus, options: PadOptio
   }
 }
 
-/** GET then open: the notepad's text, tabs, files and version. */
-export async function padGet(options: PadOptions): Promise<PadNote> {
+/** GET then open, by name: an address that is free is `gone`. */
+async function openNamed(options: PadOptions): Promise<{ server: string; slug: string; opened: OpenedPad }> {
   const server = normalizeServer(options.server);
   const slug = padSlug(options.name);
   const status = await padStatus(server, slug);
   if (!status) throw padGone(server, slug);
-  const opened = await openExisting(server, status, options);
+  return { server, slug, opened: await openExisting(server, status, options) };
+}
+
+/** The notepad's text, tabs, files and version. */
+export async function padGet(options: PadOptions): Promise<PadNote> {
+  const { slug, opened } = await openNamed(options);
   return { ...opened.payload, slug, version: opened.version };
 }
 
@@ -125,11 +130,7 @@ export async function padPut(options: PadPutOptions): Promise<{ slug: string; ve
 
 /** Erases the notepad for good (its key first, then its body); the address is free again at once. */
 export async function padDelete(options: PadOptions): Promise<void> {
-  const server = normalizeServer(options.server);
-  const slug = padSlug(options.name);
-  const status = await padStatus(server, slug);
-  if (!status) throw padGone(server, slug);
-  const opened = await openExisting(server, status, options);
+  const { server, slug, opened } = await openNamed(options);
   try {
     await deletePad(server, slug, opened.unlocked.proof);
   } catch (error) {
