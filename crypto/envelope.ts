@@ -41,7 +41,9 @@ async function writerSalt(version: FormatVersion, base: Pick<Header, "kind" | "i
 }
 
 /** Builds a header for `base` plus `secrets` and derives its keys. Draws: link key (if generated), then salt (if drawn). */
-export async function protect(base: Pick<Header, "kind" | "id" | "views" | "ttl">, secrets: ProtectOptions & { version: FormatVersion }, generateLink: boolean): Promise<Protected> {
+export async function protect(
+  base: Pick<Header, "kind" | "id" | "views" | "ttl">, secrets: ProtectOptions & { version: FormatVersion }, generateLink: boolean,
+): Promise<Protected> {
   const random = secrets.random ?? systemRandom;
   const version = secrets.version;
   const linkKey = secrets.linkKey === undefined ? (generateLink ? draw(random, KEY_SIZE) : null) : secrets.linkKey;

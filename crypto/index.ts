@@ -20,7 +20,7 @@ export type { ProtectOptions, Secrets } from "./envelope";
 export type { Random } from "./bytes";
 export {
   decrypt, decryptVersioned, open, openVersioned, reseal, seal, unlock,
-  type DecryptOptions, type Opened, type ReadOptions, type Sealed, type SealOptions, type Unlocked,
+  type DecryptOptions, type Envelope, type Opened, type ReadOptions, type ResealOptions, type Sealed, type SealOptions, type Unlocked,
 } from "./seal";
 export { rekey, rewrap, type Rewrapped } from "./rotate";
 

@@ -44,6 +44,11 @@ export interface ReadOptions { minIterations?: number; expect?: Expected }
 export interface DecryptOptions { minBodyVersion?: number }
 /** A decrypted payload with the body version it was sealed for (null for v1 bodies, which carry none). */
 export interface Opened { payload: Payload; bodyVersion: number | null }
+/** A whole envelope as the server stores it. */
+export interface Envelope { header: string; wrappedKey: string; body: Uint8Array }
+
+/** Notepad save options: deterministic randomness (vectors only) and, for v2, the version the save creates. */
+export interface ResealOptions { random?: Random; bodyVersion?: number }
 
 /** The version a writer uses: the caller's choice or WRITE_VERSION. */
 export function writeVersion(version: unknown): FormatVersion {
@@ -66,7 +71,8 @@ export async function seal(payload: Payload, opts: SealOptions): Promise<Sealed>
   const wrappedKey = await wrapDek(p, dekBytes, draw(random, IV_SIZE));
   const dek = await importDek(dekBytes, p.header);
   const body = await encryptBody(dek, p.header, plaintext, bodyVersion, random);
-  return { header: p.headerB64, wrappedKey, ...(await proofPair(p.authKey)), linkVerifier: (await linkPair(p.linkAuth)).linkVerifier, body, linkKey: p.linkKey };
+  const { linkVerifier } = await linkPair(p.linkAuth);
+  return { header: p.headerB64, wrappedKey, ...(await proofPair(p.authKey)), linkVerifier, body, linkKey: p.linkKey };
 }
 
 /** Step one of reading: checks the header against what was asked for and derives the KEK and the proofs to send. */
@@ -75,10 +81,14 @@ export async function unlock(headerB64: string, secrets: Secrets, opts: ReadOpti
   checkExpected(header, opts.expect);
   const keys = await readerKeys(header, secrets ?? {}, opts.minIterations);
   const { proof } = await proofPair(keys.authKey);
-  return { header, headerB64, proof, linkProof: (await linkPair(keys.linkAuth)).linkProof, kek: keys.kek, commit: keys.commit };
+  const { linkProof } = await linkPair(keys.linkAuth);
+  return { header, headerB64, proof, linkProof, kek: keys.kek, commit: keys.commit };
 }
 
-/** Step two: checks the commitment and opens the wrapped key (WrongKeyError), then the body (CorruptEnvelopeError); all or nothing. */
+/**
+ * Step two: checks the commitment and opens the wrapped key (WrongKeyError), then the body (CorruptEnvelopeError), then
+ * its version against `minBodyVersion` (RollbackError); all or nothing.
+ */
 export async function decryptVersioned(unlocked: Unlocked, wrappedKey: string, body: Uint8Array, opts: DecryptOptions = {}): Promise<Opened> {
   const dek = await importDek(await unwrapDekBytes(unlocked, wrappedKey), unlocked.header);
   const { plaintext, bodyVersion } = await decryptBody(dek, unlocked.header, body);
@@ -97,12 +107,12 @@ export async function decrypt(unlocked: Unlocked, wrappedKey: string, body: Uint
 }
 
 /** unlock + decrypt in one call, for clients that already hold the whole envelope; returns the body version too. */
-export async function openVersioned(env: { header: string; wrappedKey: string; body: Uint8Array }, secrets: Secrets, opts: ReadOptions & DecryptOptions = {}): Promise<Opened> {
+export async function openVersioned(env: Envelope, secrets: Secrets, opts: ReadOptions & DecryptOptions = {}): Promise<Opened> {
   return decryptVersioned(await unlock(env.header, secrets, opts), env.wrappedKey, env.body, opts);
 }
 
 /** unlock + decrypt in one call, payload only. */
-export async function open(env: { header: string; wrappedKey: string; body: Uint8Array }, secrets: Secrets, opts: ReadOptions & DecryptOptions = {}): Promise<Payload> {
+export async function open(env: Envelope, secrets: Secrets, opts: ReadOptions & DecryptOptions = {}): Promise<Payload> {
   return (await openVersioned(env, secrets, opts)).payload;
 }
 
@@ -110,7 +120,7 @@ export async function open(env: { header: string; wrappedKey: string; body: Uint
  * Encrypts a new payload under the existing DEK; header and wrappedKey stay (notepad save). v1: fresh nonce prefix.
  * v2: fresh body salt, and `bodyVersion` (required for a notepad) = the version the save creates, expected + 1.
  */
-export async function reseal(unlocked: Unlocked, wrappedKey: string, payload: Payload, opts: { random?: Random; bodyVersion?: number } = {}): Promise<Uint8Array> {
+export async function reseal(unlocked: Unlocked, wrappedKey: string, payload: Payload, opts: ResealOptions = {}): Promise<Uint8Array> {
   const { header } = unlocked;
   if (header.v !== 1 && header.kind === "pad" && opts.bodyVersion === undefined) {
     throw new HushnoteCryptoError("a v2 notepad save needs bodyVersion: the version the save creates (expected version + 1)");
