@@ -13,7 +13,6 @@ import * as esbuild from "esbuild";
 const here = dirname(fileURLToPath(import.meta.url));
 export const OUTFILE = join(here, "dist", "hushnote.mjs");
 export const SDK_OUTFILE = join(here, "dist", "sdk.mjs");
-const SDK_ENTRY = join(here, "src", "sdk.ts");
 export const TYPES_DIR = join(here, "dist", "types");
 /** What package.json's "types" names: the SDK's declarations inside TYPES_DIR. */
 export const TYPES_ENTRY = join(TYPES_DIR, "cli", "src", "sdk.d.ts");
@@ -49,7 +48,7 @@ async function bundle(outfile, options) {
   writeAtomically(outfile, result.outputFiles[0].contents);
 }
 
-/** Builds dist/hushnote.mjs and, once cli/src/sdk.ts exists, dist/sdk.mjs; returns the command's path. */
+/** Builds dist/hushnote.mjs and dist/sdk.mjs; returns the command's path. */
 export async function buildCli() {
   await bundle(OUTFILE, {
     // The bin entry lives here rather than in main.ts, so the SDK and tests can import main.ts without running it.
@@ -61,7 +60,7 @@ export async function buildCli() {
     },
     banner: { js: "#!/usr/bin/env node" },
   });
-  if (existsSync(SDK_ENTRY)) await bundle(SDK_OUTFILE, { entryPoints: [SDK_ENTRY] });
+  await bundle(SDK_OUTFILE, { entryPoints: [join(here, "src", "sdk.ts")] });
   return OUTFILE;
 }
 
@@ -109,5 +108,5 @@ export function buildTypes() {
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   await buildCli();
-  if (process.argv.includes("--types") && existsSync(SDK_ENTRY)) buildTypes();
+  if (process.argv.includes("--types")) buildTypes();
 }
