@@ -22,14 +22,14 @@ export const COMMON: Options = {
 
 /** parseArgs' first sentence, in our style; its advice for a dash-led positional becomes a short aside. */
 function describeParseError(error: NodeJS.ErrnoException): string {
-  const sentence = error.message.replace(/^TypeError \[[A-Z_]+\]: /, "").split(/\. /)[0]!;
+  const [sentence = ""] = error.message.replace(/^TypeError \[[A-Z_]+\]: /, "").split(/\. /);
   const text = sentence.charAt(0).toLowerCase() + sentence.slice(1);
   return error.code === "ERR_PARSE_ARGS_UNKNOWN_OPTION" ? `${text} (a file named with a leading "-" goes after "--")` : text;
 }
 
 /** Parses `argv` against `options`; unknown options and missing values are usage errors. */
 export function parse(argv: string[], options: Options, maxPositionals: number): { values: Values; positionals: string[] } {
-  let parsed;
+  let parsed: { values: Record<string, unknown>; positionals: string[] };
   try {
     parsed = parseArgs({ args: argv, options: { ...COMMON, ...options }, allowPositionals: true, strict: true });
   } catch (error) {
@@ -43,9 +43,10 @@ const UNITS: Record<string, number> = { "": 1, s: 1, m: 60, h: 3600, d: 86400, w
 
 /** "90", "90s", "15m", "1h", "7d", "2w" → seconds. */
 export function parseDuration(text: string): number {
-  const match = /^(\d+)\s*([smhdw]?)$/i.exec(text.trim());
-  if (!match) throw usage(`not a duration: ${text} (try 30m, 1h, 7d)`);
-  return Number(match[1]) * UNITS[match[2]!.toLowerCase()]!;
+  const [, count, unit = ""] = /^(\d+)\s*([smhdw]?)$/i.exec(text.trim()) ?? [];
+  const size = UNITS[unit.toLowerCase()];
+  if (count === undefined || size === undefined) throw usage(`not a duration: ${text} (try 30m, 1h, 7d)`);
+  return Number(count) * size;
 }
 
 /** "3" → 3; "unlimited" / "any" → null (until it expires). */

@@ -44,8 +44,8 @@ beforeAll(async () => {
   build();
   work = mkdtempSync(join(tmpdir(), "hushnote-package-"));
   // --json: the file name without parsing npm's notices; prepack builds the bundles and types inside cli/.
-  const [packed] = JSON.parse(npm(["pack", "--json", "--pack-destination", work], resolve("cli"))) as { filename: string }[];
-  tarball = join(work, packed!.filename);
+  const [{ filename }] = JSON.parse(npm(["pack", "--json", "--pack-destination", work], resolve("cli"))) as [{ filename: string }];
+  tarball = join(work, filename);
   prefix = join(work, "prefix");
   npm(["install", "--global", "--offline", "--prefix", prefix, tarball], work);
   project = join(work, "project");
