@@ -2,9 +2,9 @@
 import { toBase64Url } from "./base64url";
 import { draw, fromBase64UrlExact, systemRandom, type Random } from "./bytes";
 import { DEFAULT_ITERATIONS, KEY_SIZE, SALT_SIZE, type FormatVersion } from "./constants";
-import { HeaderMismatchError, HushnoteCryptoError, UnsupportedVersionError, WrongKeyError } from "./errors";
+import { HushnoteCryptoError, WrongKeyError } from "./errors";
 import { encodeHeader, type Header } from "./header";
-import { checkIterations, checkNoteSalt, iterationFloor, noteSalt } from "./header-v2";
+import { checkIterations, iterationFloor, noteSalt } from "./header-v2";
 import { deriveKeys, sha256, stretchPassword, type DerivedKeys } from "./kdf";
 import type { KeyHolder } from "./wrap";
 
@@ -68,15 +68,8 @@ export async function protect(
   return { header, headerB64, linkKey, ...(await deriveKeys(header, linkKey, stretched)) };
 }
 
-/** Checks what a reader's secrets and the header must satisfy, then derives the keys; nothing is derived from a refused header. */
-export async function readerKeys(header: Header, secrets: Secrets, minIterations: number | undefined): Promise<DerivedKeys> {
-  if (header.kdf) checkIterations(header.kdf.iterations, minIterations ?? iterationFloor(header.v), UnsupportedVersionError);
-  await checkNoteSalt(header);
-  // A v2 reader holding a link key never derives a proof without it: a header stripped of `link` would turn the
-  // proof into an offline password oracle for the server. (v1 ignores a stray key, as it always has.)
-  if (header.v !== 1 && !header.link && secrets.linkKey != null) {
-    throw new HeaderMismatchError("your link carries a key but the header says none is needed: the server altered the header");
-  }
+/** Derives the keys a checked header (checkHeader) asks for from the reader's secrets; WrongKeyError when one is missing. */
+export async function readerKeys(header: Header, secrets: Secrets): Promise<DerivedKeys> {
   let linkKey: Uint8Array | null = null;
   if (header.link) {
     if (!secrets.linkKey) throw new WrongKeyError("this note needs the key from its link");

@@ -2,7 +2,7 @@
 import { fromBase64Url, toBase64Url } from "./base64url";
 import { utf8 } from "./bytes";
 import { MAX_ITERATIONS, MIN_ITERATIONS, MIN_ITERATIONS_V2, READ_VERSIONS, SALT_SIZE, type FormatVersion } from "./constants";
-import { CorruptEnvelopeError, HeaderMismatchError, HushnoteCryptoError } from "./errors";
+import { CorruptEnvelopeError, HeaderMismatchError, HushnoteCryptoError, UnsupportedVersionError } from "./errors";
 import type { Header } from "./header";
 import { sha256 } from "./kdf";
 
@@ -56,4 +56,22 @@ export async function checkNoteSalt(header: Header): Promise<void> {
 /** The salt bytes of a header's KDF parameters. */
 export function saltOf(header: Header): Uint8Array | null {
   return header.kdf && (fromBase64Url(header.kdf.salt) ?? null);
+}
+
+/** What the reader brings to the header checks: what it asked for, whether it holds a link key, and a test-only floor. */
+export interface HeaderCheck { expect?: Expected; holdsLinkKey?: boolean; minIterations?: number }
+
+/**
+ * Every check a reader makes before deriving anything from its secrets (docs/FORMAT.md §7, rules 6–9): the header is
+ * what was asked for, its iterations are within bounds, a v2 note's salt is derived from its id, and a v2 header does
+ * not drop a link key the reader holds. `unlock` runs it; a page that stretches a password elsewhere runs it first.
+ */
+export async function checkHeader(header: Header, check: HeaderCheck = {}): Promise<void> {
+  checkExpected(header, check.expect);
+  if (header.kdf) checkIterations(header.kdf.iterations, check.minIterations ?? iterationFloor(header.v), UnsupportedVersionError);
+  await checkNoteSalt(header);
+  // A proof derived without the link key would be an offline password oracle for the server. (v1 ignores a stray key.)
+  if (header.v !== 1 && !header.link && check.holdsLinkKey) {
+    throw new HeaderMismatchError("your link carries a key but the header says none is needed: the server altered the header");
+  }
 }

@@ -12,7 +12,7 @@ export {
   CorruptEnvelopeError, HeaderMismatchError, HushnoteCryptoError, RollbackError, UnsupportedVersionError, WrongKeyError,
 } from "./errors";
 export { decodeHeader, encodeHeader, isNoteId, isPadSlug, type Header, type KdfParams } from "./header";
-export { noteSalt, type Expected } from "./header-v2";
+export { checkHeader, noteSalt, type Expected, type HeaderCheck } from "./header-v2";
 export { stretchPassword } from "./kdf";
 export { comparePadMemory, padFingerprint, type PadChange, type PadComparison, type PadMemory } from "./pad-memory";
 export { decodePayload, encodePayload, type Payload, type PayloadFile } from "./payload";

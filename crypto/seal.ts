@@ -5,7 +5,7 @@ import { encryptBody, decryptBody, importDek } from "./body";
 import { linkPair, protect, proofPair, readerKeys, type ProtectOptions, type Secrets } from "./envelope";
 import { HushnoteCryptoError, RollbackError } from "./errors";
 import { decodeHeader, type Header } from "./header";
-import { checkExpected, isReadableVersion, type Expected } from "./header-v2";
+import { checkHeader, isReadableVersion, type Expected } from "./header-v2";
 import { decodePayload, encodePayload, type Payload } from "./payload";
 import { bodyVersionProblem } from "./records-v2";
 import { unwrapDekBytes, wrapDek } from "./wrap";
@@ -78,8 +78,8 @@ export async function seal(payload: Payload, opts: SealOptions): Promise<Sealed>
 /** Step one of reading: checks the header against what was asked for and derives the KEK and the proofs to send. */
 export async function unlock(headerB64: string, secrets: Secrets, opts: ReadOptions = {}): Promise<Unlocked> {
   const header = decodeHeader(headerB64);
-  checkExpected(header, opts.expect);
-  const keys = await readerKeys(header, secrets ?? {}, opts.minIterations);
+  await checkHeader(header, { expect: opts.expect, minIterations: opts.minIterations, holdsLinkKey: secrets?.linkKey != null });
+  const keys = await readerKeys(header, secrets ?? {});
   const { proof } = await proofPair(keys.authKey);
   const { linkProof } = await linkPair(keys.linkAuth);
   return { header, headerB64, proof, linkProof, kek: keys.kek, commit: keys.commit };

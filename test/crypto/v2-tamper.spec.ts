@@ -2,7 +2,7 @@ import fc from "fast-check";
 import { beforeAll, describe, expect, it } from "vitest";
 import { fromBase64Url, toBase64Url } from "../../crypto/base64url";
 import {
-  CorruptEnvelopeError, HeaderMismatchError, HushnoteCryptoError, noteSalt, open, openVersioned, reseal, RollbackError, seal,
+  checkHeader, CorruptEnvelopeError, decodeHeader, HeaderMismatchError, HushnoteCryptoError, noteSalt, open, openVersioned, reseal, RollbackError, seal,
   unlock, UnsupportedVersionError, WrongKeyError, type Payload, type Sealed,
 } from "../../crypto/index";
 import { filler, flipBit, TEST_FLOOR, TEST_ITERATIONS } from "./helpers";
@@ -103,6 +103,9 @@ describe("format v2: a server choosing the KDF parameters", () => {
     await expect(unlock(swapped, { password: "pw" }, { ...TEST_FLOOR, expect: ASKED })).rejects.toThrow(/server altered the salt/);
     // Even a caller holding an already stretched key is refused: the check is on the header, not on the secret.
     await expect(unlock(swapped, { stretched: filler(32, 2) }, TEST_FLOOR)).rejects.toThrow(CorruptEnvelopeError);
+    // A page that stretches in a Web Worker checks the header first, with no secret at all.
+    await expect(checkHeader(decodeHeader(swapped), { ...TEST_FLOOR, expect: ASKED })).rejects.toThrow(/server altered the salt/);
+    await expect(checkHeader(decodeHeader(note.header), { ...TEST_FLOOR, expect: ASKED })).resolves.toBeUndefined();
   });
 
   it("refuses a v2 header below 600,000 iterations (UnsupportedVersionError), while v1 keeps accepting 310,000", async () => {
