@@ -30,6 +30,7 @@ export interface Hooks {
   onWait?: (seconds: number) => void;
 }
 
+/** One request: method (GET by default), a JSON body, extra headers, progress hooks. */
 export interface RequestOptions extends Pick<Hooks, "onUpload" | "onDownload"> {
   method?: "GET" | "POST" | "PUT" | "DELETE";
   body?: unknown;

@@ -37,7 +37,9 @@ export interface NoteStatus { id: string; header: string; expiresAt: number; vie
 /** POST /api/notes/:id/open: one view consumed. */
 export interface Opened { wrappedKey: string; body: string; viewsLeft: number | null }
 
+/** Why a note was destroyed: read to the last view, expired, revoked, or too many wrong passwords. */
 export type DestroyReason = "burned" | "expired" | "deleted" | "lockout";
+/** One content-free event in a note's life (milliseconds since the epoch). */
 export interface ReceiptEvent { type: "created" | "opened" | "destroyed"; at: number; reason?: DestroyReason }
 /** GET /api/notes/:id/receipt: content-free status and event log for the holder of the manage token. */
 export interface Receipt {

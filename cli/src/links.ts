@@ -2,6 +2,7 @@
 import { normalizeServer, padSlug as slugOf, parseManageLink as manageParts, parseNoteLink as noteParts } from "./sdk/links";
 import { asUsage } from "./failure";
 
+/** The server `npm start` runs. */
 export const DEFAULT_SERVER = "http://127.0.0.1:8787";
 
 /** The server from --server, then HUSHNOTE_SERVER, then the local default. */

@@ -24,4 +24,5 @@ export class SdkError extends Error {
   }
 }
 
+/** A refusal of the caller's own options. */
 export const invalid = (message: string) => new SdkError("invalid", message);

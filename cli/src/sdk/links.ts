@@ -48,7 +48,9 @@ export function parseManageLink(link: string): ParsedLink {
   return parsed;
 }
 
+/** The share link: the key only ever in the fragment. */
 export const noteLink = (server: string, id: string, linkKey: string | null) => `${server}/n/${id}${linkKey ? `#${linkKey}` : ""}`;
+/** The creator's private link: the manage token only ever in the fragment. */
 export const manageLink = (server: string, id: string, token: string) => `${server}/m/${id}#${token}`;
 
 /** A notepad address in the shared normal form (protocol/slug.ts), so the CLI and the pages reach the same pad. */

@@ -3,6 +3,7 @@ import { ApiError, deleteNote, getReceipt, type Receipt } from "../../../protoco
 import { SdkError } from "./errors";
 import { parseManageLink } from "./links";
 
+/** What status and revoke take. */
 export interface ManageOptions {
   /** The private /m/<id>#<token> link send() returned. */
   manageLink: string;

@@ -6,6 +6,7 @@ import { SdkError } from "./errors";
 import { normalizeServer, padSlug } from "./links";
 import { resolvePassword, type Password } from "./password";
 
+/** What padGet and padDelete take. */
 export interface PadOptions extends Pick<Hooks, "onDownload" | "onWait"> {
   server: string;
   /** The notepad's name, normalised like the page does ("Team Notes" → team-notes). */
@@ -14,6 +15,7 @@ export interface PadOptions extends Pick<Hooks, "onDownload" | "onWait"> {
   password: Password;
 }
 
+/** What padPut takes. */
 export interface PadPutOptions extends PadOptions, Pick<Hooks, "onUpload"> {
   /** The new text; the notepad's tabs and files are kept. */
   text: string;

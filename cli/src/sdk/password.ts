@@ -1,6 +1,7 @@
 /** Passwords as SDK options: the text itself, or a function asked only when one is really needed (e.g. a prompt). */
 import { SdkError } from "./errors";
 
+/** A password, none, or a function that supplies one on demand. */
 export type Password = string | null | (() => string | Promise<string>);
 
 /** The password, calling `password` if it is a function; a missing one is a wrong-password error. */

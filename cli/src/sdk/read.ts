@@ -18,6 +18,7 @@ export interface NoteInfo {
   viewsLeft: number | null;
 }
 
+/** What read takes. */
 export interface ReadOptions extends Pick<Hooks, "onDownload" | "onWait"> {
   /** The share link, key fragment included (unless the note is password-only). */
   link: string;

@@ -6,6 +6,7 @@ import { formatDuration } from "../args";
 import { invalid } from "./errors";
 import { manageLink, normalizeServer, noteLink } from "./links";
 
+/** What send takes: the content, its secrets and its policy. */
 export interface SendOptions extends Pick<Hooks, "onUpload"> {
   /** The instance, e.g. "https://notes.example.com" (a path prefix is kept). */
   server: string;
@@ -25,6 +26,7 @@ export interface SendOptions extends Pick<Hooks, "onUpload"> {
   config?: Config;
 }
 
+/** What send returns. */
 export interface SentNote {
   /** The share link, with the key in its fragment unless `passwordOnly`. */
   link: string;
