@@ -2,7 +2,7 @@
 import { fromBase64Url, toBase64Url } from "./base64url";
 import { utf8 } from "./bytes";
 import { MAX_ITERATIONS, MIN_ITERATIONS, MIN_ITERATIONS_V2, READ_VERSIONS, SALT_SIZE, type FormatVersion } from "./constants";
-import { CorruptEnvelopeError, HeaderMismatchError, HushnoteCryptoError, UnsupportedVersionError } from "./errors";
+import { CorruptEnvelopeError, HeaderMismatchError, type HushnoteCryptoError, UnsupportedVersionError } from "./errors";
 import type { Header } from "./header";
 import { sha256 } from "./kdf";
 

@@ -102,18 +102,31 @@ function decode(headerB64: string, wrappedKeyB64: string, body: Buffer, linkKey:
   return {
     header, payload: decodePayload(plain), bodyVersion,
     proof: authKey.toString("base64url"), verifier: sha256(authKey).toString("base64url"),
-    linkProof: linkAuth && linkAuth.toString("base64url"), linkVerifier: linkAuth && sha256(linkAuth).toString("base64url"),
+    linkProof: linkAuth?.toString("base64url") ?? null, linkVerifier: linkAuth ? sha256(linkAuth).toString("base64url") : null,
   };
 }
 
+/** The parts of a vector file (docs/FORMAT.md §11) this decoder reads. */
+interface RawVector {
+  name: string;
+  format: 1 | 2;
+  inputs: { kind: string; id: string; views: number | null; ttl: number | null; linkKey: string | null; password: string | null; bodyVersion?: number; payload: DecodedPayload };
+  intermediate: { headerJson: string; salt: string | null; commit?: string };
+  outputs: { header: string; wrappedKey: string; body: string; proof: string; verifier: string; linkProof?: string | null; linkVerifier?: string | null };
+}
+
 const DIR = new URL("../vectors/", import.meta.url);
-const vectors = readdirSync(DIR).filter((f) => f.endsWith(".json")).sort().map((f) => JSON.parse(readFileSync(new URL(f, DIR), "utf8")));
-const byName = (name: string) => vectors.find((x) => x.name === name);
-const run = (v: any, changes: { header?: string; wrappedKey?: string; password?: string; asked?: Asked } = {}) =>
+const vectors: RawVector[] = readdirSync(DIR).filter((f) => f.endsWith(".json")).sort().map((f) => JSON.parse(readFileSync(new URL(f, DIR), "utf8")));
+function byName(name: string): RawVector {
+  const found = vectors.find((x) => x.name === name);
+  if (!found) throw new Error(`no vector ${name}`);
+  return found;
+}
+const run = (v: RawVector, changes: { header?: string; wrappedKey?: string; password?: string; asked?: Asked } = {}) =>
   decode(changes.header ?? v.outputs.header, changes.wrappedKey ?? v.outputs.wrappedKey, Buffer.from(v.outputs.body, "base64url"),
     v.inputs.linkKey ? Buffer.from(v.inputs.linkKey, "base64url") : null, changes.password ?? v.inputs.password,
     changes.asked ?? { kind: v.inputs.kind, id: v.inputs.id });
-const rewriteHeader = (v: any, edit: (json: string) => string) => Buffer.from(edit(v.intermediate.headerJson)).toString("base64url");
+const rewriteHeader = (v: RawVector, edit: (json: string) => string) => Buffer.from(edit(v.intermediate.headerJson)).toString("base64url");
 
 describe("an independent decoder written from docs/FORMAT.md alone", () => {
   it("has v1 and v2 vectors to read", () => {
@@ -121,7 +134,7 @@ describe("an independent decoder written from docs/FORMAT.md alone", () => {
     expect(vectors.filter((v) => v.format === 2)).toHaveLength(6);
   });
 
-  it.each(vectors.map((v) => [v.name, v]))("opens %s and reproduces its proofs, verifiers and body version", (_name, v) => {
+  it.each(vectors.map((v) => [v.name, v] as const))("opens %s and reproduces its proofs, verifiers and body version", (_name, v) => {
     const { inputs, outputs } = v;
     const out = run(v);
     expect(out.payload).toEqual(inputs.payload);
@@ -145,7 +158,7 @@ describe("an independent decoder written from docs/FORMAT.md alone", () => {
 
   it("refuses a v2 note header whose salt is not derived from its id, and one below 600,000 iterations", () => {
     const v = byName("v2-note-password-unicode");
-    expect(() => run(v, { header: rewriteHeader(v, (j) => j.replace(v.intermediate.salt, "AAAAAAAAAAAAAAAAAAAAAA")) })).toThrow(/salt altered/);
+    expect(() => run(v, { header: rewriteHeader(v, (j) => j.replace(`${v.intermediate.salt}`, "AAAAAAAAAAAAAAAAAAAAAA")) })).toThrow(/salt altered/);
     expect(() => run(v, { header: rewriteHeader(v, (j) => j.replace("600000", "310000")) })).toThrow(/unsupported/);
   });
 

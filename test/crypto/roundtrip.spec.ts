@@ -12,7 +12,9 @@ const seen = { empty: 0, multiRecord: 0, files: 0 };
 function expectSamePayload(actual: Payload, expected: Payload) {
   expect({ ...actual, files: actual.files.map((f) => ({ ...f, bytes: f.bytes.length })) })
     .toEqual({ ...expected, files: expected.files.map((f) => ({ ...f, bytes: f.bytes.length })) });
-  actual.files.forEach((f, i) => expect(Buffer.from(f.bytes).equals(expected.files[i]!.bytes)).toBe(true));
+  actual.files.forEach((f, i) => {
+    expect(Buffer.from(f.bytes).equals(expected.files[i]!.bytes)).toBe(true);
+  });
 }
 
 /** Seals, checks every fixed size the Worker validates, opens, and compares. */

@@ -4,7 +4,7 @@ import { decodeHeader, encodePayload, openVersioned, seal, unlock, type Payload 
 import { replay } from "./helpers";
 
 /** A frozen vector as written by scripts/gen-vectors.mjs (docs/FORMAT.md §9). */
-export interface Vector {
+interface Vector {
   name: string;
   format: 1 | 2;
   inputs: {
@@ -18,7 +18,7 @@ export interface Vector {
 }
 
 const DIR = new URL("../vectors/", import.meta.url);
-export const VECTORS: Vector[] = readdirSync(DIR).filter((f) => f.endsWith(".json")).sort()
+const VECTORS: Vector[] = readdirSync(DIR).filter((f) => f.endsWith(".json")).sort()
   .map((f) => JSON.parse(readFileSync(new URL(f, DIR), "utf8")) as Vector);
 const bytes = (b64: string) => new Uint8Array(Buffer.from(b64, "base64url"));
 const payloadOf = (v: Vector): Payload => ({ ...v.inputs.payload, files: v.inputs.payload.files.map((f) => ({ ...f, bytes: bytes(f.bytes) })) });
