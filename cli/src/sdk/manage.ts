@@ -13,7 +13,7 @@ export interface ManageOptions {
 function refused(error: unknown): unknown {
   if (!(error instanceof ApiError)) return error;
   if (error.status === 403) return new SdkError("wrong-password", "the manage token was not accepted; copy the whole manage link", {}, { cause: error });
-  if (error.status === 404) return new SdkError("gone", "this note's receipt does not exist or has been cleared", {}, { cause: error });
+  if (error.status === 404) return new SdkError("gone", "this note's receipt does not exist, has expired or has been destroyed", {}, { cause: error });
   return error;
 }
 
