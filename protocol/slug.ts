@@ -9,12 +9,41 @@ export const RESERVED_SLUGS: ReadonlySet<string> = new Set([
   "about", "admin", "api", "assets", "fragments", "help", "new", "settings", "static", "well-known",
 ]);
 
-/** "Mark's Notes" → "mark-s-notes": lowercase, every run of anything else becomes one dash, no dash at the ends. */
+/** Accents come off ("crème" → "creme"); what is left is lowercased before anything else is judged. */
+const folded = (input: string) => input.normalize("NFKD").replace(/\p{M}+/gu, "").toLowerCase();
+
+/**
+ * Letters and digits that an address cannot hold (日, 記, д, ß, ø …). Normalising would drop them and land the person
+ * on a shorter, shared, guessable address ("日記 2024" → "2024"), so such a name is refused instead, never redirected.
+ */
+export function unsupportedCharacters(input: string): string[] {
+  return [...new Set(folded(input).match(/[^\P{L}a-z]|[^\P{N}0-9]/gu) ?? [])];
+}
+
+/**
+ * "Mark's Notes" → "mark-s-notes", "Crème brûlée" → "creme-brulee": accents off, lowercase, every run of spaces and
+ * punctuation one dash, no dash at the ends. "" when the name has letters or digits an address cannot hold.
+ */
 export function normalizeSlug(input: string): string {
-  return input.normalize("NFKD").toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "").slice(0, MAX_SLUG_LENGTH).replace(/-+$/, "");
+  if (unsupportedCharacters(input).length > 0) return "";
+  return folded(input).replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "").slice(0, MAX_SLUG_LENGTH).replace(/-+$/, "");
 }
 
 /** Whether `slug` is already a usable, unreserved address in normal form. */
 export function isUsableSlug(slug: string): boolean {
   return isPadSlug(slug) && !RESERVED_SLUGS.has(slug);
+}
+
+/** Why `name` cannot be a notepad address, in a sentence for the person who typed it; null when it can. */
+export function slugProblem(name: string): string | null {
+  const unsupported = unsupportedCharacters(name);
+  if (unsupported.length > 0) {
+    return `“${name}” has characters a notepad address cannot hold (${unsupported.slice(0, 8).join(" ")}). `
+      + "Addresses use the letters a–z (accents are dropped), digits and dashes, so no other name is chosen for you: "
+      + "pick one written with those.";
+  }
+  const slug = normalizeSlug(name);
+  if (!slug) return "A notepad address needs at least one letter (a–z) or digit.";
+  if (RESERVED_SLUGS.has(slug)) return `“${slug}” is a name this site uses itself, so it cannot be a notepad.`;
+  return null;
 }

@@ -35,6 +35,17 @@ describe("notepad addresses (/p/<slug>)", () => {
     expect(await padView(p)).toBe("unavailable");
     await expect(p.locator("#unavailable-text").textContent()).resolves.toMatch(/name this site uses itself/);
   });
+
+  it("takes a person to /p/creme for “crème”, but never from “日記 2024” to the shared /p/2024: it says why instead", async () => {
+    const p = await page();
+    await p.goto(`${h.server.origin}/p/crème`);
+    expect(new URL(p.url()).pathname).toBe("/p/creme");
+    expect(await padView(p)).toBe("free");
+    await p.goto(`${h.server.origin}/p/日記 2024`);
+    expect(await padView(p)).toBe("unavailable");
+    expect(new URL(p.url()).pathname).not.toBe("/p/2024");
+    await expect(p.locator("#unavailable-text").textContent()).resolves.toMatch(/日記 2024.*cannot hold \(日 記\)/);
+  });
 });
 
 describe("notepad page", () => {

@@ -43,6 +43,14 @@ describe("arguments", () => {
     usageError(() => padSlug("api"));
     usageError(() => padSlug("!!!"));
   });
+
+  it("strips accents but refuses names whose letters an address cannot hold, rather than shortening them", () => {
+    expect(padSlug("Crème brûlée")).toBe("creme-brulee");
+    for (const name of ["日記 2024", "Мой блокнот", "straße"]) {
+      expect(() => padSlug(name)).toThrow(/cannot hold/);
+      usageError(() => padSlug(name));
+    }
+  });
 });
 
 describe("safeName", () => {

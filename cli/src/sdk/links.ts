@@ -1,7 +1,7 @@
 /** Links and addresses: which server, which note, which secret in the fragment (secrets never leave the fragment). */
 import { fromBase64Url } from "../../../crypto/base64url";
 import { isNoteId, KEY_SIZE } from "../../../crypto/index";
-import { isUsableSlug, normalizeSlug } from "../../../protocol/index";
+import { isUsableSlug, normalizeSlug, slugProblem } from "../../../protocol/index";
 import { invalid } from "./errors";
 
 /** A server URL in the form every other function expects: http(s), any path prefix kept, no trailing slash. */
@@ -55,8 +55,9 @@ export const manageLink = (server: string, id: string, token: string) => `${serv
 
 /** A notepad address in the shared normal form (protocol/slug.ts), so the CLI and the pages reach the same pad. */
 export function padSlug(input: string): string {
+  const problem = slugProblem(input);
+  if (problem) throw invalid(problem);
   const slug = normalizeSlug(input);
-  if (!slug) throw invalid(`a notepad name needs letters or digits (got "${input}")`);
-  if (!isUsableSlug(slug)) throw invalid(`"${slug}" is reserved and cannot be a notepad name`);
+  if (!isUsableSlug(slug)) throw invalid(`"${input}" is not a notepad address`);
   return slug;
 }

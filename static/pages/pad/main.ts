@@ -6,7 +6,7 @@ import type { Config, PadStatus } from "../../../protocol/wire";
 import { CryptoError, warmUp } from "../../shared/crypto-client";
 import { announce, byId, showOnly } from "../../shared/dom";
 import { setUpPasswordField } from "../../shared/password-field";
-import { isUsableSlug, RESERVED_SLUGS } from "../../../protocol/slug";
+import { isUsableSlug, slugProblem } from "../../../protocol/slug";
 import { Saver } from "./autosave";
 import { handleConflict } from "./conflict";
 import { attachmentReference, fromPayload, toPayload } from "./document";
@@ -160,7 +160,7 @@ function explain(error: unknown): string {
 
 async function start(): Promise<void> {
   if (!isUsableSlug(slug)) {
-    return unavailable(RESERVED_SLUGS.has(slug) ? `“${slug}” is a name this site uses itself, so it cannot be a notepad.` : "This is not a notepad address. Addresses are 1–64 lowercase letters, digits and dashes.");
+    return unavailable(slugProblem(slug) ?? "This is not a notepad address. Addresses are 1–64 lowercase letters, digits and dashes.");
   }
   byId("title").textContent = `Notepad ${slug}`;
   const config = await getConfig(SAME_ORIGIN);
