@@ -1,7 +1,7 @@
 /** Every API route a client calls, one typed function each (docs/API.md); paths are written nowhere else. */
 import { ApiError, request, type Hooks } from "./http";
 import { retrying } from "./retry";
-import type { Config, Created, NewNote, NoteStatus, Opened, PadOpened, PadPut, PadSaved, PadStatus, Receipt } from "./wire";
+import type { Config, Created, NewNote, NoteStatus, Opened, PadOpened, PadPut, PadSaved, PadStatus, Proofs, Receipt } from "./wire";
 
 /** GET /api/config */
 export const getConfig = (base: string) => request<Config>(base, "/api/config");
@@ -14,17 +14,17 @@ export const createNote = (base: string, note: NewNote, hooks: Hooks = {}) =>
 export const noteStatus = (base: string, id: string) => request<NoteStatus>(base, `/api/notes/${id}`);
 
 /** POST /api/notes/:id/open: consumes one view; a 503 is waited out, as it consumed nothing. */
-export const openNote = (base: string, id: string, proof: string, hooks: Hooks = {}) =>
-  retrying(() => request<Opened>(base, `/api/notes/${id}/open`, { method: "POST", body: { proof }, onDownload: hooks.onDownload }), hooks.onWait);
+export const openNote = (base: string, id: string, proofs: Proofs, hooks: Hooks = {}) =>
+  retrying(() => request<Opened>(base, `/api/notes/${id}/open`, { method: "POST", body: present(proofs), onDownload: hooks.onDownload }), hooks.onWait);
 
 /** Who may destroy a note: its creator (manage token) or a reader (proof). */
-export type NoteAuth = { manageToken: string } | { proof: string };
+export type NoteAuth = { manageToken: string } | Proofs;
 
 /** DELETE /api/notes/:id */
 export async function deleteNote(base: string, id: string, auth: NoteAuth): Promise<void> {
   const path = `/api/notes/${id}`;
   if ("manageToken" in auth) await request(base, path, { method: "DELETE", headers: bearer(auth.manageToken) });
-  else await request(base, path, { method: "DELETE", body: { proof: auth.proof } });
+  else await request(base, path, { method: "DELETE", body: present(auth) });
 }
 
 /** GET /api/notes/:id/receipt */
@@ -42,16 +42,21 @@ export async function padStatus(base: string, slug: string): Promise<PadStatus |
 }
 
 /** POST /api/pads/:slug/open, waiting out a 503 (the latest body still on its way to this location). */
-export const openPad = (base: string, slug: string, proof: string, hooks: Hooks = {}) =>
-  retrying(() => request<PadOpened>(base, `/api/pads/${slug}/open`, { method: "POST", body: { proof }, onDownload: hooks.onDownload }), hooks.onWait);
+export const openPad = (base: string, slug: string, proofs: Proofs, hooks: Hooks = {}) =>
+  retrying(() => request<PadOpened>(base, `/api/pads/${slug}/open`, { method: "POST", body: present(proofs), onDownload: hooks.onDownload }), hooks.onWait);
 
 /** PUT /api/pads/:slug; a 409 (someone saved first) is an ApiError whose body names the current version. */
 export const putPad = (base: string, slug: string, put: PadPut, hooks: Hooks = {}) =>
-  request<PadSaved>(base, `/api/pads/${slug}`, { method: "PUT", body: put, onUpload: hooks.onUpload });
+  request<PadSaved>(base, `/api/pads/${slug}`, { method: "PUT", body: present(put), onUpload: hooks.onUpload });
 
 /** DELETE /api/pads/:slug */
-export async function deletePad(base: string, slug: string, proof: string): Promise<void> {
-  await request(base, `/api/pads/${slug}`, { method: "DELETE", body: { proof } });
+export async function deletePad(base: string, slug: string, proofs: Proofs): Promise<void> {
+  await request(base, `/api/pads/${slug}`, { method: "DELETE", body: present(proofs) });
+}
+
+/** Drops absent optional fields (a v1 note has no linkProof, a new device no credential) instead of sending null. */
+function present<T extends object>(fields: T): T {
+  return Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== undefined && value !== null)) as T;
 }
 
 // The manage token travels only in this header, never in a URL.

@@ -29,6 +29,17 @@ export interface NewNote {
   body: string;
   views: number | null;
   ttl: number;
+  /** Format v2 notes with a link key: SHA-256 of the link-auth value, so only link holders' wrong passwords count. */
+  linkVerifier?: string;
+}
+/** What a reader or pad owner sends to prove knowledge of the key (docs/API.md). */
+export interface Proofs {
+  /** authKey from the link key and/or password. */
+  proof: string;
+  /** Format v2 notes with a link key: the link-auth value derived from the link key alone. */
+  linkProof?: string;
+  /** Notepads: this device's credential from an earlier open or save; a right password with it always gets in. */
+  device?: string;
 }
 /** 201 answer to POST /api/notes; `manageToken` is shown once and never stored by the server. */
 export interface Created { id: string; expiresAt: number; viewsLeft: number | null; manageToken: string }
@@ -54,7 +65,13 @@ export interface Receipt {
 /** GET /api/pads/:slug: public header and version. */
 export interface PadStatus { slug: string; header: string; version: number }
 /** POST /api/pads/:slug/open */
-export interface PadOpened { wrappedKey: string; body: string; version: number }
+export interface PadOpened {
+  wrappedKey: string;
+  body: string;
+  version: number;
+  /** A fresh device credential, returned once when the request carried no valid one; keep it for this address. */
+  device?: string;
+}
 /** PUT /api/pads/:slug: create (version 0, no proof), save (body), change password (verifier, no body). */
 export interface PadPut {
   version: number;
@@ -63,6 +80,11 @@ export interface PadPut {
   body?: string;
   verifier?: string;
   proof?: string;
+  device?: string;
 }
 /** 200 answer to PUT; a 409 carries the current version in the error body instead. */
-export interface PadSaved { version: number }
+export interface PadSaved {
+  version: number;
+  /** As in PadOpened: a fresh device credential when the request carried no valid one. */
+  device?: string;
+}

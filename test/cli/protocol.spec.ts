@@ -36,7 +36,7 @@ describe("protocol request", () => {
       res.writeHead(200, { "Content-Type": "application/json" }).end('{"wrappedKey":"k","body":"b","viewsLeft":0}');
     });
     const waits: number[] = [];
-    expect(await openNote(origin, "id", "proof", { onWait: (s) => waits.push(s) })).toEqual({ wrappedKey: "k", body: "b", viewsLeft: 0 });
+    expect(await openNote(origin, "id", { proof: "proof" }, { onWait: (s) => waits.push(s) })).toEqual({ wrappedKey: "k", body: "b", viewsLeft: 0 });
     expect(waits).toEqual([1]);
     expect(times[1]! - times[0]!).toBeGreaterThanOrEqual(950);
   });
@@ -47,7 +47,7 @@ describe("protocol request", () => {
       calls++;
       res.writeHead(403, { "Content-Type": "application/json" }).end('{"status":403,"error":"Wrong.","triesLeft":4}');
     });
-    const error = await openNote(origin, "id", "proof").catch((e: unknown) => e);
+    const error = await openNote(origin, "id", { proof: "proof" }).catch((e: unknown) => e);
     expect(error).toMatchObject({ status: 403, message: "Wrong.", body: { triesLeft: 4 } });
     expect(calls).toBe(1);
   });

@@ -65,7 +65,7 @@ async function openExisting(server: string, status: PadStatus, options: PadOptio
   const unlocked = await unlock(status.header, { password });
   let opened;
   try {
-    opened = await openPad(server, status.slug, unlocked.proof, { onDownload: options.onDownload, onWait: options.onWait });
+    opened = await openPad(server, status.slug, { proof: unlocked.proof }, { onDownload: options.onDownload, onWait: options.onWait });
   } catch (error) {
     throw refused(error, server, status.slug);
   }
@@ -134,7 +134,7 @@ export async function padPut(options: PadPutOptions): Promise<{ slug: string; ve
 export async function padDelete(options: PadOptions): Promise<void> {
   const { server, slug, opened } = await openNamed(options);
   try {
-    await deletePad(server, slug, opened.unlocked.proof);
+    await deletePad(server, slug, { proof: opened.unlocked.proof });
   } catch (error) {
     throw refused(error, server, slug);
   }

@@ -61,7 +61,7 @@ export async function read(options: ReadOptions): Promise<ReadNote> {
   const unlocked = await unlock(info.headerText, { linkKey: header.link ? link.linkKey : null, password });
   let opened;
   try {
-    opened = await openNote(link.server, link.id, unlocked.proof, { onDownload: options.onDownload, onWait: options.onWait });
+    opened = await openNote(link.server, link.id, { proof: unlocked.proof, linkProof: unlocked.linkProof ?? undefined }, { onDownload: options.onDownload, onWait: options.onWait });
   } catch (error) {
     throw refused(error, header);
   }

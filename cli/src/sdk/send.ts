@@ -75,7 +75,8 @@ export async function send(options: SendOptions): Promise<SentNote> {
   if (sealed.body.length > config.maxBodyBytes) {
     throw invalid(`too large: this server takes at most ${mib(config.maxBodyBytes)} MiB encrypted (this would be ${mib(sealed.body.length)} MiB)`);
   }
-  const note = { id, header: sealed.header, wrappedKey: sealed.wrappedKey, verifier: sealed.verifier, body: toBase64Url(sealed.body), views, ttl };
+  const { header, wrappedKey, verifier } = sealed;
+  const note = { id, header, wrappedKey, verifier, linkVerifier: sealed.linkVerifier ?? undefined, body: toBase64Url(sealed.body), views, ttl };
   let created;
   try {
     created = await createNote(server, note, { onUpload: options.onUpload });

@@ -72,7 +72,8 @@ async function create(cfg: Config): Promise<void> {
   if (sealed.body.length > cfg.maxBodyBytes) throw new ApiError(413, "Too large for this server once encrypted.", {}, null);
   setBusy("Uploading the encrypted note…");
   const { header, wrappedKey, verifier } = sealed;
-  const created = await createNote(SAME_ORIGIN, { id, header, wrappedKey, verifier, body: toBase64Url(sealed.body), ...options });
+  const linkVerifier = sealed.linkVerifier ?? undefined;
+  const created = await createNote(SAME_ORIGIN, { id, header, wrappedKey, verifier, linkVerifier, body: toBase64Url(sealed.body), ...options });
   const key = sealed.linkKey ? `#${toBase64Url(sealed.linkKey)}` : "";
   showResult({
     share: `${location.origin}/n/${created.id}${key}`,

@@ -34,7 +34,7 @@ function setBusy(message: string | null): void {
 }
 
 /** POSTs the proof; a 503 (body still propagating) consumed nothing and is waited out with a notice. */
-const open = (proof: string) => openNote(SAME_ORIGIN, id, proof, {
+const open = (unlocked: Unlocked) => openNote(SAME_ORIGIN, id, { proof: unlocked.proof, linkProof: unlocked.linkProof ?? undefined }, {
   onWait: (wait) => setBusy(`The note is still arriving at this server; trying again in ${wait} s…`),
 });
 
@@ -47,7 +47,7 @@ function revealed(opened: Opened, unlocked: Unlocked): void {
   byId("destroy-block").hidden = left === 0;
   byId("destroy").onclick = async () => {
     try {
-      await deleteNote(SAME_ORIGIN, id, { proof: unlocked.proof });
+      await deleteNote(SAME_ORIGIN, id, { proof: unlocked.proof, linkProof: unlocked.linkProof ?? undefined });
       byId("destroy-block").hidden = true;
       byId("after-reveal").textContent = "Destroyed: nobody can open this link again.";
       announce("The note has been destroyed.", "ok");
@@ -68,7 +68,7 @@ async function reveal(headerB64: string, header: Header): Promise<void> {
   const unlocked = await unlockNote(headerB64, { linkKey: header.link ? linkKey : null, password: header.kdf ? password.value : null });
   let opened: Opened;
   try {
-    opened = await open(unlocked.proof);
+    opened = await open(unlocked);
   } catch (error) {
     if (!(error instanceof ApiError) || error.status !== 403) throw error;
     const tries = Number(error.body.triesLeft);

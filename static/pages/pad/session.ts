@@ -54,7 +54,7 @@ export class PadSession {
   /** Derives the proof from the password (PBKDF2 in the worker), opens and decrypts the latest version. */
   static async open(status: PadStatus, config: Config, password: string): Promise<{ session: PadSession; payload: Payload }> {
     const unlocked = await unlockNote(status.header, { password });
-    const opened = await openPad(SAME_ORIGIN, status.slug, unlocked.proof);
+    const opened = await openPad(SAME_ORIGIN, status.slug, { proof: unlocked.proof });
     const session = new PadSession(status.slug, config, password, unlocked, opened.wrappedKey, opened.version);
     return { session, payload: await session.decryptBody(opened) };
   }
@@ -64,7 +64,7 @@ export class PadSession {
     const status = await padStatus(SAME_ORIGIN, this.slug);
     if (!status) throw new ApiError(404, "This notepad was deleted elsewhere.", {}, null);
     const unlocked = status.header === this.unlocked.headerB64 ? this.unlocked : await unlockNote(status.header, { password: this.password });
-    const opened = await openPad(SAME_ORIGIN, this.slug, unlocked.proof);
+    const opened = await openPad(SAME_ORIGIN, this.slug, { proof: unlocked.proof });
     const payload = await decryptNote(unlocked, opened.wrappedKey, bytesOf(opened.body));
     this.unlocked = unlocked;
     this.wrappedKey = opened.wrappedKey;
@@ -117,7 +117,7 @@ export class PadSession {
 
   /** Deletes the pad (its key first, then its body). */
   async remove(): Promise<void> {
-    await deletePad(SAME_ORIGIN, this.slug, this.unlocked.proof);
+    await deletePad(SAME_ORIGIN, this.slug, { proof: this.unlocked.proof });
   }
 
   private async adopt(header: string, wrappedKey: string, password: string, secrets: Fresh): Promise<void> {
