@@ -140,7 +140,8 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await worker?.stop();
-  if (work) rmSync(work, { recursive: true, force: true });
+  // Retries: workerd may still be closing its SQLite files in state/ just after dispose.
+  if (work) rmSync(work, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
 });
 
 describe(`notes and notepads written by the previous release (${PREVIOUS_RELEASE.slice(0, 7)}) after a deploy`, () => {
