@@ -1,8 +1,12 @@
 /** Ciphertext bodies in KV. KV is a cache of immutable bytes here: the Durable Object decides who may read. */
 
-/** KV key of a note's body. */
+/**
+ * KV key of a note's body, written before its object exists: the random part means a create that loses its id (409)
+ * can never overwrite the body of the note that holds it. The object stores the key; notes created before this
+ * layout keep their `n/<id>` key in their row and open as before.
+ */
 export function noteBodyKey(id: string): string {
-  return `n/${id}`;
+  return `n/${id}/${nonce()}`;
 }
 
 /**
@@ -10,8 +14,12 @@ export function noteBodyKey(id: string): string {
  * the loser's upload can never overwrite the winner's body.
  */
 export function padBodyKey(slug: string, version: number): string {
-  const nonce = [...crypto.getRandomValues(new Uint8Array(8))].map((b) => b.toString(16).padStart(2, "0")).join("");
-  return `p/${slug}/${version}/${nonce}`;
+  return `p/${slug}/${version}/${nonce()}`;
+}
+
+/** 8 random bytes in hex. */
+function nonce(): string {
+  return [...crypto.getRandomValues(new Uint8Array(8))].map((b) => b.toString(16).padStart(2, "0")).join("");
 }
 
 /** Extra life given to a body in KV beyond its note's expiry, so KV's backstop never fires before the DO's. */

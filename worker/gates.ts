@@ -8,6 +8,9 @@ import { type LimitClass, enforceRateLimit } from "./rate-limit";
 /** Counts the request against its class's rate limit (429 when used up). */
 export const limit = (kind: LimitClass) => (request: IRequest, env: Env) => enforceRateLimit(request, env, kind);
 
+/** The same for notepad routes that take a proof: over the limit, the handler lets a known device through (pads.ts). */
+export const padLimit = (kind: LimitClass) => (request: IRequest, env: Env) => enforceRateLimit(request, env, kind, true);
+
 /** Lets only members of the configured Cloudflare Access team create (when ACCESS_* is set). */
 export const teamOnly = (request: IRequest, env: Env) => requireAccess(request, readConfig(env).access);
 

@@ -4,8 +4,9 @@ import { publicConfig, readConfig } from "./config";
 import { StatusError, renderError } from "./errors";
 import { favicon, manifest, noSuchPage, padPage, page } from "./pages";
 import { limitsFragment, noSuchFragment, receiptFragment } from "./fragments";
-import { limit, notepadsEnabled, readOnly, teamOnly } from "./gates";
+import { limit, notepadsEnabled, padLimit, readOnly, teamOnly } from "./gates";
 import { secure } from "./headers";
+import { configWarnings, warnIfInsecure } from "./warnings";
 import { createNote, deleteNote, noteReceipt, noteStatus, openNote } from "./notes";
 import { deletePad, openPad, padStatus, savePad } from "./pads";
 
@@ -18,13 +19,14 @@ function noSuchApiRoute(): never {
 }
 
 const router = AutoRouter<IRequest, [env: Env, ctx: ExecutionContext]>({
+  before: [warnIfInsecure],
   // Handler errors are rendered by `catch` before the finally stage, so a 500 leaves through `secure` like any answer.
   catch: renderError,
   finally: [secure],
 });
 
 router
-  .get("/healthz", (_request, env) => ({ status: "ok", instance: readConfig(env).instanceName }))
+  .get("/healthz", (_request, env) => ({ status: "ok", instance: readConfig(env).instanceName, warnings: configWarnings(env) }))
   .get("/api/config", (_request, env) => publicConfig(readConfig(env)))
   .post("/api/notes", limit("create"), teamOnly, createNote)
   .get("/api/notes/:id", limit("read"), noteStatus)
@@ -33,9 +35,9 @@ router
   .get("/api/notes/:id/receipt", limit("read"), noteReceipt)
   .all("/api/pads/*", notepadsEnabled)
   .get("/api/pads/:slug", limit("read"), padStatus)
-  .post("/api/pads/:slug/open", limit("read"), openPad)
-  .put("/api/pads/:slug", limit("padWrite"), teamOnly, savePad)
-  .delete("/api/pads/:slug", limit("read"), deletePad)
+  .post("/api/pads/:slug/open", padLimit("read"), openPad)
+  .put("/api/pads/:slug", padLimit("padWrite"), teamOnly, savePad)
+  .delete("/api/pads/:slug", padLimit("read"), deletePad)
   .all("/api/*", noSuchApiRoute)
   // Everything below answers GET and HEAD alone (HEAD gets the same answer without a body).
   .all("*", readOnly)

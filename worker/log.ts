@@ -3,6 +3,6 @@
 type Field = string | number | boolean | null;
 
 /** Writes one JSON line naming the event; callers pass only non-identifying fields (reasons, counts). */
-export function logEvent(event: string, fields: Record<string, Field> = {}): void {
-  console.log(JSON.stringify({ event, ...fields }));
+export function logEvent(event: string, fields: Record<string, Field> = {}, level: "log" | "warn" = "log"): void {
+  console[level](JSON.stringify({ event, ...fields }));
 }

@@ -1,13 +1,18 @@
 /** NoteObject: the single authority on one note's policy — proofs, views, expiry, burn-after-read, lockout. */
 import { digestsEqual } from "./digest";
 import { GONE, type Gone, SecretObject } from "./secret-object";
-import { type DestroyReason, type LiveRow, type SecretRow, loadRow } from "./secret-schema";
+import { type DestroyReason, type SecretRow, loadRow } from "./secret-schema";
+import { type NoteProof, type ProofContext, type Refused, checkNoteProof } from "./note-proofs";
+
+export type { Denied, NoteProof, Refused } from "./note-proofs";
 
 export interface CreateNote {
   bodyKey: string;
   header: string;
   wrappedKey: string;
   verifier: ArrayBuffer;
+  /** v2 notes with a link key: SHA-256(linkAuth); null otherwise. */
+  linkVerifier: ArrayBuffer | null;
   manageHash: ArrayBuffer;
   views: number | null;
   ttlSeconds: number;
@@ -24,12 +29,12 @@ export interface Receipt {
   reason: DestroyReason | null;
   events: ReceiptEvent[];
 }
-export type Denied = { outcome: "denied"; triesLeft: number | null };
-export type OpenResult = { outcome: "granted"; wrappedKey: string; viewsLeft: number | null } | Denied | Gone;
-export type Auth = { manageHash: ArrayBuffer } | { proofHash: ArrayBuffer };
-type Created = { created: true; expiresAt: number } | { created: false };
+export type Authorized = { outcome: "authorized"; bodyKey: string } | Refused | Gone;
+export type Consumed = { outcome: "granted"; wrappedKey: string; viewsLeft: number | null } | Refused | Gone;
+export type Auth = { manageHash: ArrayBuffer } | NoteProof;
+export type Created = { created: true; expiresAt: number } | { created: false };
 
-const TOKEN_DENIED: Denied = { outcome: "denied", triesLeft: null };
+const TOKEN_DENIED: Refused = { outcome: "denied", wrong: "token", triesLeft: null, retryAfter: null };
 const NOT_CREATED: Created = { created: false };
 
 export class NoteObject extends SecretObject {
@@ -39,19 +44,14 @@ export class NoteObject extends SecretObject {
       if (loadRow(this.sql)) return NOT_CREATED;
       const expiresAt = now + input.ttlSeconds * 1000;
       this.sql.exec(
-        `INSERT INTO secret (singleton, kind, body_key, header, wrapped_key, verifier, manage_hash, views_left,
-           expires_at, lockout_limit, retention_ms, created_at) VALUES (1, 'note', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-        input.bodyKey, input.header, input.wrappedKey, input.verifier, input.manageHash, input.views,
+        `INSERT INTO secret (singleton, kind, body_key, header, wrapped_key, verifier, link_verifier, manage_hash,
+           views_left, expires_at, lockout_limit, retention_ms, created_at) VALUES (1, 'note', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        input.bodyKey, input.header, input.wrappedKey, input.verifier, input.linkVerifier, input.manageHash, input.views,
         expiresAt, input.lockoutLimit, input.retentionSeconds * 1000, now,
       );
       this.record("created", now);
       return { created: true, expiresAt };
     }, true);
-  }
-
-  /** Forgets a note whose body could not be stored, as if it had never been created. */
-  async abandon(): Promise<void> {
-    await this.purge();
   }
 
   /** Public status; consumes nothing. */
@@ -62,12 +62,28 @@ export class NoteObject extends SecretObject {
     });
   }
 
-  /** Checks a proof and consumes one view in one transaction; the last view burns the note. */
-  async open(proofHash: ArrayBuffer): Promise<OpenResult> {
-    return this.decide<OpenResult>(GONE, (now) => {
+  /**
+   * Step one of opening: checks the proofs and counts a wrong one (note-proofs.ts), consumes nothing, and names the
+   * body, so that the Worker reads KV only for a caller who has proved the key.
+   */
+  async authorize(proof: NoteProof): Promise<Authorized> {
+    return this.decide<Authorized>(GONE, (now) => {
       const row = this.live(now);
       if (!row) return GONE;
-      if (!digestsEqual(proofHash, row.verifier)) return this.failProof(row, now);
+      return checkNoteProof(this.proofs, row, proof, now, true) ?? { outcome: "authorized", bodyKey: row.body_key };
+    });
+  }
+
+  /**
+   * Step two, once the body is known to be readable: re-checks the proofs (counting nothing: they passed a moment ago)
+   * and consumes one view in one transaction; the last view burns the note. A racer that lost the last view is gone.
+   */
+  async consume(proof: NoteProof): Promise<Consumed> {
+    return this.decide<Consumed>(GONE, (now) => {
+      const row = this.live(now);
+      if (!row) return GONE;
+      const refused = checkNoteProof(this.proofs, row, proof, now, false);
+      if (refused) return refused;
       const viewsLeft = row.views_left === null ? null : row.views_left - 1;
       this.sql.exec("UPDATE secret SET views_left = ?", viewsLeft);
       this.record("opened", now);
@@ -77,15 +93,16 @@ export class NoteObject extends SecretObject {
   }
 
   /** Destroys the note now: the creator with the manage token ("deleted"), a reader with the proof ("burned"). */
-  async revoke(auth: Auth): Promise<{ outcome: "destroyed" } | Denied | Gone> {
-    return this.decide<{ outcome: "destroyed" } | Denied | Gone>(GONE, (now) => {
+  async revoke(auth: Auth): Promise<{ outcome: "destroyed" } | Refused | Gone> {
+    return this.decide<{ outcome: "destroyed" } | Refused | Gone>(GONE, (now) => {
       const row = this.live(now);
       if (!row) return GONE;
       if ("manageHash" in auth) {
         if (!row.manage_hash || !digestsEqual(auth.manageHash, row.manage_hash)) return TOKEN_DENIED;
         this.destroy(row, "deleted", now);
       } else {
-        if (!digestsEqual(auth.proofHash, row.verifier)) return this.failProof(row, now);
+        const refused = checkNoteProof(this.proofs, row, auth, now, true);
+        if (refused) return refused;
         this.destroy(row, "burned", now);
       }
       return { outcome: "destroyed" };
@@ -93,8 +110,8 @@ export class NoteObject extends SecretObject {
   }
 
   /** The content-free receipt for the holder of the manage token; it outlives the note until retention ends. */
-  async receipt(manageHash: ArrayBuffer): Promise<{ outcome: "ok"; receipt: Receipt } | Denied | Gone> {
-    return this.decide<{ outcome: "ok"; receipt: Receipt } | Denied | Gone>(GONE, (now) => {
+  async receipt(manageHash: ArrayBuffer): Promise<{ outcome: "ok"; receipt: Receipt } | Refused | Gone> {
+    return this.decide<{ outcome: "ok"; receipt: Receipt } | Refused | Gone>(GONE, (now) => {
       this.live(now);
       const row = loadRow(this.sql);
       if (!row) return GONE;
@@ -103,13 +120,14 @@ export class NoteObject extends SecretObject {
     });
   }
 
-  /** A wrong proof counts towards the lockout; reaching it destroys the note, a tamper-evident seal. */
-  private failProof(row: LiveRow, now: number): Denied {
-    const failed = row.failed_proofs + 1;
-    this.sql.exec("UPDATE secret SET failed_proofs = ?", failed);
-    const triesLeft = Math.max(0, row.lockout_limit - failed);
-    if (triesLeft === 0) this.destroy(row, "lockout", now);
-    return { outcome: "denied", triesLeft };
+  /** Forgets a note whose create failed after its object was written, as if it had never been created. */
+  async abandon(): Promise<void> {
+    await this.purge();
+  }
+
+  /** What the proof rules may touch: storage, the client ledger, and destruction by lockout. */
+  private get proofs(): ProofContext {
+    return { sql: this.sql, clients: this.clients, lockout: (row, now) => this.destroy(row, "lockout", now) };
   }
 
   private toReceipt(row: SecretRow): Receipt {

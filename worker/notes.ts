@@ -1,12 +1,13 @@
 /** The note routes of docs/API.md: create, status, open (burn-after-read), revoke and receipt. */
 import type { IRequest } from "itty-router";
 import { toBase64Url } from "../crypto/base64url";
-import { getBody, noteBodyKey, putBody } from "./bodies";
+import { deleteBody, getBody, noteBodyKey, putBody } from "./bodies";
 import { readConfig } from "./config";
 import { randomToken, sha256 } from "./digest";
 import { StatusError, retryLater } from "./errors";
-import type { Denied, Receipt } from "./note-object";
-import { maxRequestBytes, readJsonObject, readProofHash } from "./request-body";
+import type { Created, NoteProof, Receipt, Refused } from "./note-object";
+import { clientKeys } from "./rate-limit";
+import { maxRequestBytes, readJsonObject, readProofHashes } from "./request-body";
 import * as valid from "./validate";
 
 /** The one answer for unknown, expired, burned and deleted notes alike, so none can be told apart. */
@@ -20,12 +21,32 @@ function gone(): StatusError {
   return new StatusError(404, GONE_MESSAGE);
 }
 
-function wrongProof({ triesLeft }: Denied): StatusError {
-  if (triesLeft === null) return new StatusError(403, "That manage token is not the one for this note.");
-  const error = triesLeft === 0
-    ? "That key or password is wrong, and this was the last try: the note has been destroyed."
-    : `That key or password is wrong. ${triesLeft} more wrong ${triesLeft === 1 ? "try destroys" : "tries destroy"} the note.`;
-  return new StatusError(403, { error, triesLeft });
+/** A refused proof: 403 with what was wrong (and the tries left when counted), or 429 while the client must wait. */
+function refused(result: Refused): StatusError {
+  if (result.outcome === "waiting") {
+    const seconds = result.retryAfter;
+    return retryLater(429, seconds, `Too many wrong passwords from your network for this note. Try again in ${seconds} s.`);
+  }
+  const { wrong, triesLeft, retryAfter } = result;
+  if (wrong === "token") return new StatusError(403, "That manage token is not the one for this note.");
+  if (wrong === "key") {
+    return new StatusError(403, "Wrong key: this link's key does not open this note. Check that you have the whole link. Nothing was counted.");
+  }
+  const what = wrong === "either" ? "That key or password is wrong." : "That password is wrong.";
+  if (triesLeft !== null) {
+    const error = triesLeft === 0
+      ? `${what} This was the last try: the note has been destroyed.`
+      : `${what} ${triesLeft} more wrong ${triesLeft === 1 ? "try destroys" : "tries destroy"} the note.`;
+    return new StatusError(403, { error, triesLeft });
+  }
+  // A wrong proof that starts the client's wait says so in `retryAfter` (and the Retry-After header), like a 429.
+  if (retryAfter !== null) return new StatusError(403, { error: `${what} Your network must wait ${retryAfter} s before the next try.`, retryAfter });
+  return new StatusError(403, what);
+}
+
+/** The reader's proofs from the JSON body, with the keys its network is counted under. */
+async function readNoteProof(request: Request, env: Env): Promise<NoteProof> {
+  return { ...(await readProofHashes(request)), clients: await clientKeys(request, env) };
 }
 
 /** The manage token from `Authorization: Bearer …`, hashed; null when the header is absent. */
@@ -37,37 +58,50 @@ export async function bearerHash(request: Request): Promise<ArrayBuffer | null> 
   return sha256(valid.exactBytes(match[1], 32, "manage token"));
 }
 
-/** POST /api/notes — stores a new note; the manage token is returned this once and kept only as a hash. */
+/**
+ * POST /api/notes — stores a new note; the manage token is returned this once and kept only as a hash. The body goes
+ * to KV first, under a fresh key, so no live note can exist without its body; a refused create deletes it again.
+ */
 export async function createNote(request: IRequest, env: Env) {
   const config = readConfig(env);
   const input = await readJsonObject(request, maxRequestBytes(config.maxBodyBytes));
   const id = valid.noteId(input.id);
   const views = valid.views(input.views, config);
   const ttl = valid.ttl(input.ttl, config);
-  const header = valid.header(input.header, { kind: "note", id, views, ttl }, config);
-  const wrappedKey = valid.exactBytes(input.wrappedKey, valid.WRAPPED_KEY_BYTES, "wrappedKey");
+  const header = await valid.header(input.header, { kind: "note", id, views, ttl }, config);
+  const wrappedKey = valid.wrappedKey(input.wrappedKey, header.decoded);
   const verifier = valid.exactBytes(input.verifier, valid.DIGEST_BYTES, "verifier");
+  const linkVerifier = valid.linkVerifier(input.linkVerifier, header.decoded);
   const body = await valid.ciphertextBody(input.body, config.maxBodyBytes);
 
-  const manageToken = randomToken();
-  const stub = noteStub(env, id);
-  const created = await stub.create({
-    bodyKey: noteBodyKey(id),
-    header,
-    wrappedKey: toBase64Url(wrappedKey),
-    verifier: verifier.slice().buffer,
-    manageHash: await sha256(manageToken),
-    views,
-    ttlSeconds: ttl,
-    lockoutLimit: config.lockoutLimit,
-    retentionSeconds: config.receiptRetention,
-  });
-  if (!created.created) throw new StatusError(409, "That note id is already taken; generate a new random id.");
+  const bodyKey = noteBodyKey(id);
   try {
-    await putBody(env.NOTES, noteBodyKey(id), body, ttl);
+    await putBody(env.NOTES, bodyKey, body, ttl);
   } catch {
-    await stub.abandon();
     throw retryLater(503, 5, "The note could not be stored just now. Nothing was kept; please try again.");
+  }
+  const manageToken = randomToken();
+  let created: Created;
+  try {
+    created = await noteStub(env, id).create({
+      bodyKey,
+      header: header.text,
+      wrappedKey: toBase64Url(wrappedKey),
+      verifier: verifier.slice().buffer,
+      linkVerifier: linkVerifier && linkVerifier.slice().buffer,
+      manageHash: await sha256(manageToken),
+      views,
+      ttlSeconds: ttl,
+      lockoutLimit: config.lockoutLimit,
+      retentionSeconds: config.receiptRetention,
+    });
+  } catch (thrown) {
+    await deleteBody(env.NOTES, bodyKey);
+    throw thrown;
+  }
+  if (!created.created) {
+    await deleteBody(env.NOTES, bodyKey);
+    throw new StatusError(409, "That note id is already taken; generate a new random id.");
   }
   return new Response(
     JSON.stringify({ id, expiresAt: created.expiresAt, viewsLeft: views, manageToken: toBase64Url(manageToken) }),
@@ -83,31 +117,38 @@ export async function noteStatus(request: IRequest, env: Env) {
   return { id, ...status };
 }
 
-/** POST /api/notes/:id/open — proves knowledge of the key and consumes one view, only if the body can be delivered. */
+/**
+ * POST /api/notes/:id/open — the object checks the proofs first (authorize: counts a wrong one, consumes nothing);
+ * only then is the body read from KV; only a readable body consumes a view (consume: re-checks, one transaction).
+ */
 export async function openNote(request: IRequest, env: Env) {
   const id = valid.noteId(request.params.id);
-  const proofHash = await readProofHash(request);
+  const proof = await readNoteProof(request, env);
   const stub = noteStub(env, id);
-  // Read the body before consuming: a granted read that cannot deliver must never use up a view.
-  const body = await getBody(env.NOTES, noteBodyKey(id));
+  const authorized = await stub.authorize(proof);
+  if (authorized.outcome === "gone") throw gone();
+  if (authorized.outcome !== "authorized") throw refused(authorized);
+  const body = await getBody(env.NOTES, authorized.bodyKey);
   if (!body) {
+    // A racer may have taken the last view (and its body) meanwhile; otherwise the body has not reached this location
+    // yet, and a granted read that cannot deliver must never use up a view.
     if (!(await stub.status())) throw gone();
     throw retryLater(503, 2, "This note is still on its way to this location. Try again in a moment; nothing was used up.");
   }
-  const result = await stub.open(proofHash);
+  const result = await stub.consume(proof);
   if (result.outcome === "gone") throw gone();
-  if (result.outcome === "denied") throw wrongProof(result);
+  if (result.outcome !== "granted") throw refused(result);
   return { wrappedKey: result.wrappedKey, body: toBase64Url(body), viewsLeft: result.viewsLeft };
 }
 
-/** DELETE /api/notes/:id — the creator revokes (Bearer manage token) or a reader burns it now (`{proof}`). */
+/** DELETE /api/notes/:id — the creator revokes (Bearer manage token) or a reader burns it now (`{proof, linkProof?}`). */
 export async function deleteNote(request: IRequest, env: Env) {
   const id = valid.noteId(request.params.id);
   const manageHash = await bearerHash(request);
-  const auth = manageHash ? { manageHash } : { proofHash: await readProofHash(request) };
+  const auth = manageHash ? { manageHash } : await readNoteProof(request, env);
   const result = await noteStub(env, id).revoke(auth);
   if (result.outcome === "gone") throw gone();
-  if (result.outcome === "denied") throw wrongProof(result);
+  if (result.outcome !== "destroyed") throw refused(result);
   return new Response(null, { status: 204 });
 }
 
@@ -121,6 +162,6 @@ export async function readReceipt(env: Env, id: string, manageHash: ArrayBuffer 
   if (!manageHash) throw new StatusError(403, "The receipt needs the manage token as Authorization: Bearer <token>.");
   const result = await noteStub(env, id).receipt(manageHash);
   if (result.outcome === "gone") throw gone();
-  if (result.outcome === "denied") throw wrongProof(result);
+  if (result.outcome !== "ok") throw refused(result);
   return result.receipt;
 }

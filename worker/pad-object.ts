@@ -1,31 +1,40 @@
-/** PadObject: the authority on one notepad — its current version, compare-and-set saves, backoff, idle expiry. */
-import { digestsEqual } from "./digest";
+/** PadObject: the authority on one notepad — its version, compare-and-set saves, known devices, idle expiry. */
+import { randomToken, sha256 } from "./digest";
+import { Ledger } from "./lockout";
+import { type Locked, type PadAuth, type PadContext, type PadDenied, type Passed, checkPadProof } from "./pad-guard";
 import { GONE, type Gone, SecretObject } from "./secret-object";
 import type { LiveRow } from "./secret-schema";
 
-export interface PadSave {
+export type { Locked, PadAuth, PadDenied } from "./pad-guard";
+
+export interface PadSave extends PadAuth {
   /** The version the writer last saw; 0 creates the pad. */
   expectVersion: number;
-  header: string;
-  wrappedKey: string;
-  /** Required when creating and when changing the password; otherwise the stored verifier stays. */
+  /** Null keeps the stored one; anything else must equal it unless `verifier` comes too. */
+  header: string | null;
+  wrappedKey: string | null;
+  /** Required when creating and with a new header or wrapped key (password change, re-key, KDF upgrade). */
   verifier: ArrayBuffer | null;
-  /** Required unless creating. */
-  proofHash: ArrayBuffer | null;
-  /** The new body's KV key; null for a re-wrap (password change) that leaves the body alone. */
+  /** The new body's KV key, already written; null for a re-wrap that leaves the body alone. */
   bodyKey: string | null;
   idleSeconds: number;
 }
-export type PadDenied = { outcome: "denied"; retryAfter: number | null };
-export type Locked = { outcome: "locked"; retryAfter: number };
-export type PadOpen = { outcome: "granted"; wrappedKey: string; bodyKey: string; version: number } | PadDenied | Locked | Gone;
-export type PadSaveResult = { outcome: "saved"; version: number } | { outcome: "conflict"; version: number } | PadDenied | Locked | Gone;
+/** A save that would replace the header or wrapped key and keep the old verifier, which would brick the pad. */
+export type Mismatch = { outcome: "mismatch" };
+type Conflict = { outcome: "conflict"; version: number };
+/** `device`: a fresh device token to hand out (the pad keeps only its SHA-256), or null when the caller has one. */
+export type PadOpen = { outcome: "granted"; wrappedKey: string; bodyKey: string; version: number; device: Uint8Array | null } | PadDenied | Locked | Gone;
+export type PadSaveCheck = { outcome: "ready" } | Conflict | Mismatch | PadDenied | Locked | Gone;
+export type PadSaveResult = { outcome: "saved"; version: number; device: Uint8Array | null } | Conflict | Mismatch | PadDenied | Locked | Gone;
 
-/** Wrong passwords are free this many times; then each one doubles the wait, up to an hour. */
-const FREE_FAILURES = 5;
-const MAX_WAIT_SECONDS = 3600;
+/** Devices one pad remembers; the least recently used is forgotten first. */
+const MAX_DEVICES = 20;
+const READY: PadSaveCheck = { outcome: "ready" };
 
 export class PadObject extends SecretObject {
+  /** Known devices (SHA-256 of their tokens) and their own wrong passwords. */
+  private readonly devices = new Ledger(this.sql, "device", MAX_DEVICES);
+
   /** The public header and current version, or null when the address is free. */
   async status(): Promise<{ header: string; version: number } | null> {
     return this.decide(null, (now) => {
@@ -34,73 +43,107 @@ export class PadObject extends SecretObject {
     });
   }
 
-  /** Checks the proof and names the current body; reading a pad consumes nothing. */
-  async open(proofHash: ArrayBuffer): Promise<PadOpen> {
+  /** Checks the proof and names the current body (reading consumes nothing); a new device gets its token. */
+  async open(auth: PadAuth): Promise<PadOpen> {
+    const fresh = await freshDevice();
     return this.decide<PadOpen>(GONE, (now) => {
       const row = this.live(now);
       if (!row) return GONE;
-      const refused = this.checkProof(row, proofHash, now);
-      return refused ?? { outcome: "granted", wrappedKey: row.wrapped_key, bodyKey: row.body_key, version: row.version };
+      const checked = checkPadProof(this.guard, row, auth, now, true);
+      if (checked.outcome !== "passed") return checked;
+      const device = this.issue(checked, fresh, now);
+      return { outcome: "granted", wrappedKey: row.wrapped_key, bodyKey: row.body_key, version: row.version, device };
     });
   }
 
-  /** Compare-and-set on the version: create, save a new body, or re-wrap; the replaced body is then deleted. */
+  /** Step one of a save, before any body is written to KV: the proof (counted), the version, the keys. */
+  async authorizeSave(input: PadSave): Promise<PadSaveCheck> {
+    const creating = input.expectVersion === 0;
+    return this.decide<PadSaveCheck>(creating ? READY : GONE, (now) => {
+      const row = this.live(now);
+      if (creating) return row ? { outcome: "conflict", version: row.version } : READY;
+      if (!row) return GONE;
+      const checked = checkPadProof(this.guard, row, input, now, true);
+      return checked.outcome === "passed" ? this.refusal(row, input) ?? READY : checked;
+    });
+  }
+
+  /** Step two: compare-and-set on the version (re-checking the proof); the replaced body is then deleted. */
   async save(input: PadSave): Promise<PadSaveResult> {
     const creating = input.expectVersion === 0;
+    const fresh = await freshDevice();
     return this.decide<PadSaveResult>(GONE, (now) => {
       const row = this.live(now);
-      if (creating) return row ? { outcome: "conflict", version: row.version } : this.insert(input, now);
+      if (creating) return row ? { outcome: "conflict", version: row.version } : this.insert(input, fresh, now);
       if (!row) return GONE;
-      const refused = this.checkProof(row, input.proofHash, now);
+      const checked = checkPadProof(this.guard, row, input, now, false);
+      if (checked.outcome !== "passed") return checked;
+      const refused = this.refusal(row, input);
       if (refused) return refused;
-      if (row.version !== input.expectVersion) return { outcome: "conflict", version: row.version };
       if (input.bodyKey) this.condemnBody();
       // Only a new body pushes the idle deadline back: the current body's KV backstop was set when it was written.
       const expiresAt = input.bodyKey ? now + input.idleSeconds * 1000 : row.expires_at;
       this.sql.exec(
-        `UPDATE secret SET header = ?, wrapped_key = ?, verifier = coalesce(?, verifier), body_key = coalesce(?, body_key),
-           version = version + 1, expires_at = ?`,
+        `UPDATE secret SET header = coalesce(?, header), wrapped_key = coalesce(?, wrapped_key), verifier = coalesce(?, verifier),
+           body_key = coalesce(?, body_key), version = version + 1, expires_at = ?`,
         input.header, input.wrappedKey, input.verifier, input.bodyKey, expiresAt);
+      // A new password revokes every device: a token must never outlive the password it was earned with.
+      if (input.verifier) this.devices.forget();
       this.record("saved", now);
-      return { outcome: "saved", version: row.version + 1 };
+      const device = this.issue(input.verifier ? { outcome: "passed", knownDevice: false } : checked, fresh, now);
+      return { outcome: "saved", version: row.version + 1, device };
     }, creating);
   }
 
   /** Deletes the pad for whoever proves the password; recorded like any other destruction. */
-  async remove(proofHash: ArrayBuffer): Promise<{ outcome: "destroyed" } | PadDenied | Locked | Gone> {
+  async remove(auth: PadAuth): Promise<{ outcome: "destroyed" } | PadDenied | Locked | Gone> {
     return this.decide<{ outcome: "destroyed" } | PadDenied | Locked | Gone>(GONE, (now) => {
       const row = this.live(now);
       if (!row) return GONE;
-      const refused = this.checkProof(row, proofHash, now);
-      if (refused) return refused;
+      const checked = checkPadProof(this.guard, row, auth, now, true);
+      if (checked.outcome !== "passed") return checked;
       this.destroy(row, "deleted", now);
       return { outcome: "destroyed" };
     });
   }
 
-  private insert(input: PadSave, now: number): PadSaveResult {
+  private get guard(): PadContext {
+    return { sql: this.sql, clients: this.clients, devices: this.devices };
+  }
+
+  /** Version conflict, or new keys without a new verifier; null when the save may go ahead. */
+  private refusal(row: LiveRow, input: PadSave): Conflict | Mismatch | null {
+    if (row.version !== input.expectVersion) return { outcome: "conflict", version: row.version };
+    const changed = (input.header !== null && input.header !== row.header) || (input.wrappedKey !== null && input.wrappedKey !== row.wrapped_key);
+    return changed && !input.verifier ? { outcome: "mismatch" } : null;
+  }
+
+  /** Remembers a fresh device for a caller that came without a known one, and returns its token to hand out. */
+  private issue(checked: Passed, fresh: FreshDevice, now: number): Uint8Array | null {
+    if (checked.knownDevice) return null;
+    this.devices.admit(fresh.hash, now);
+    return fresh.token;
+  }
+
+  private insert(input: PadSave, fresh: FreshDevice, now: number): PadSaveResult {
     // A destroyed pad awaiting cleanup frees its address at once; its condemned bodies are still deleted.
     this.sql.exec("DELETE FROM secret");
     this.sql.exec("DELETE FROM event");
+    this.clients.forget();
+    this.devices.forget();
     this.sql.exec(
       `INSERT INTO secret (singleton, kind, body_key, header, wrapped_key, verifier, views_left, expires_at,
          lockout_limit, retention_ms, version, created_at) VALUES (1, 'pad', ?, ?, ?, ?, NULL, ?, 0, 0, 1, ?)`,
       input.bodyKey, input.header, input.wrappedKey, input.verifier, now + input.idleSeconds * 1000, now);
     this.record("created", now);
-    return { outcome: "saved", version: 1 };
+    return { outcome: "saved", version: 1, device: this.issue({ outcome: "passed", knownDevice: false }, fresh, now) };
   }
+}
 
-  /** Null when the proof is right (which also resets the backoff); otherwise why not. No proof is a wrong proof. */
-  private checkProof(row: LiveRow, proofHash: ArrayBuffer | null, now: number): PadDenied | Locked | null {
-    // While waiting, even a right proof is refused unchecked, or the wait would not slow guessing down.
-    if (now < row.locked_until) return { outcome: "locked", retryAfter: Math.ceil((row.locked_until - now) / 1000) };
-    if (proofHash && digestsEqual(proofHash, row.verifier)) {
-      if (row.failed_proofs > 0) this.sql.exec("UPDATE secret SET failed_proofs = 0, locked_until = 0");
-      return null;
-    }
-    const failed = row.failed_proofs + 1;
-    const wait = failed <= FREE_FAILURES ? 0 : Math.min(MAX_WAIT_SECONDS, 2 ** (failed - FREE_FAILURES - 1));
-    this.sql.exec("UPDATE secret SET failed_proofs = ?, locked_until = ?", failed, now + wait * 1000);
-    return { outcome: "denied", retryAfter: wait || null };
-  }
+interface FreshDevice { token: Uint8Array; hash: ArrayBuffer }
+
+/** A device token drawn before the transaction (hashing is asynchronous); used only if the pad hands one out. */
+async function freshDevice(): Promise<FreshDevice> {
+  const token = randomToken();
+  return { token, hash: await sha256(token) };
 }

@@ -1,12 +1,14 @@
-/** The notepad routes of docs/API.md: status, open, save (create / new body / password change) and delete. */
+/** The notepad routes of docs/API.md: status, open, save (create / new body / new keys) and delete. */
 import type { IRequest } from "itty-router";
 import { toBase64Url } from "../crypto/base64url";
 import { deleteBody, getBody, padBodyKey, putBody } from "./bodies";
 import { type Config, readConfig } from "./config";
+import { deviceCredential, presentedDevice } from "./device-credential";
 import { sha256 } from "./digest";
 import { StatusError, retryLater } from "./errors";
-import type { Locked, PadDenied, PadSave, PadSaveResult } from "./pad-object";
-import { maxRequestBytes, readJsonObject, readProofHash } from "./request-body";
+import type { Locked, Mismatch, PadAuth, PadDenied, PadSave, PadSaveCheck, PadSaveResult } from "./pad-object";
+import { admitDeferred, clientKeys } from "./rate-limit";
+import { maxRequestBytes, proofHashOf, readJsonObject, readSmallJson } from "./request-body";
 import * as valid from "./validate";
 
 function padStub(env: Env, slug: string) {
@@ -17,13 +19,46 @@ function free(): StatusError {
   return new StatusError(404, "This address is free: there is no notepad here (or it was deleted or left idle too long).");
 }
 
-/** A wrong password answers 403; once the pad makes callers wait, every try inside the wait answers 429. */
-function refused(result: PadDenied | Locked): StatusError {
+/** A wrong password answers 403; while the caller must wait, every try answers 429. */
+function refused(result: PadDenied | Locked | Mismatch): StatusError {
+  if (result.outcome === "mismatch") {
+    return new StatusError(400, 'A save that replaces "header" or "wrappedKey" needs the new "verifier" too; without it nobody could open the notepad again.');
+  }
   if (result.outcome === "locked") {
     return retryLater(429, result.retryAfter, `Too many wrong passwords for this notepad. Try again in ${result.retryAfter} s.`);
   }
   if (result.retryAfter === null) return new StatusError(403, "That password is wrong.");
   return new StatusError(403, { error: `That password is wrong. The next try is possible in ${result.retryAfter} s.`, retryAfter: result.retryAfter });
+}
+
+/** Any refusal of a save, in the order the object found it. */
+function saveRefused(result: Exclude<PadSaveCheck | PadSaveResult, { outcome: "ready" | "saved" }>): StatusError {
+  if (result.outcome === "gone") return free();
+  if (result.outcome === "conflict") {
+    return new StatusError(409, { error: "This notepad was changed elsewhere since you opened it. Nothing was overwritten.", version: result.version });
+  }
+  return refused(result);
+}
+
+/**
+ * Who is asking: the proof's digest, the device credential's token digest (if any), and the client's network keys.
+ * Every pad route that takes a proof comes through here, so a request let through over its rate limit is decided here.
+ */
+async function padAuth(request: Request, env: Env, slug: string, input: Record<string, unknown>, proofHash: ArrayBuffer | null): Promise<PadAuth> {
+  const device = await presentedDevice(input.device, slug, env);
+  await admitDeferred(request, env, slug, device);
+  return { proofHash, deviceHash: device?.hash ?? null, clients: await clientKeys(request, env) };
+}
+
+/** The `{proof, device?}` of an open or delete. */
+async function readPadAuth(request: Request, env: Env, slug: string): Promise<PadAuth> {
+  const input = await readSmallJson(request);
+  return padAuth(request, env, slug, input, await proofHashOf(input));
+}
+
+/** Adds the new device credential to an answer when the pad handed out a token (returned this once). */
+async function withDevice<T extends object>(answer: T, token: Uint8Array | null, slug: string, env: Env): Promise<T | (T & { device: string })> {
+  return token ? { ...answer, device: await deviceCredential(token, slug, env) } : answer;
 }
 
 /** GET /api/pads/:slug — the public header and version, or 404 when the address is free. */
@@ -34,69 +69,88 @@ export async function padStatus(request: IRequest, env: Env) {
   return { slug, ...status };
 }
 
-/** POST /api/pads/:slug/open — the wrapped key and current body for whoever proves the password. */
+/** POST /api/pads/:slug/open — the wrapped key and current body for whoever proves the password (checked first). */
 export async function openPad(request: IRequest, env: Env) {
   const slug = valid.slug(request.params.slug);
-  const result = await padStub(env, slug).open(await readProofHash(request));
+  const result = await padStub(env, slug).open(await readPadAuth(request, env, slug));
   if (result.outcome === "gone") throw free();
   if (result.outcome !== "granted") throw refused(result);
   // Reading a pad consumes nothing, so the body can be fetched after the grant.
   const body = await getBody(env.NOTES, result.bodyKey);
   if (!body) throw retryLater(503, 2, "This notepad's latest version is still on its way to this location. Try again in a moment.");
-  return { wrappedKey: result.wrappedKey, body: toBase64Url(body), version: result.version };
+  return withDevice({ wrappedKey: result.wrappedKey, body: toBase64Url(body), version: result.version }, result.device, slug, env);
 }
 
-/** PUT /api/pads/:slug — new body under a fresh immutable key, then compare-and-set; a loser's upload is deleted. */
+/**
+ * PUT /api/pads/:slug — the object checks the proof, version and keys before anything is written to KV; then the new
+ * body goes under a fresh immutable key and the compare-and-set (which re-checks) decides; a loser's upload is deleted.
+ */
 export async function savePad(request: IRequest, env: Env) {
   const config = readConfig(env);
   const slug = valid.slug(request.params.slug);
   const input = await readJsonObject(request, maxRequestBytes(config.maxBodyBytes));
-  const save = await parseSave(input, slug, config);
+  const save = await parseSave(input, slug, config, request, env);
   const body = input.body === undefined ? null : await valid.ciphertextBody(input.body, config.maxBodyBytes);
-  if (save.expectVersion === 0 && !body) throw new StatusError(400, "A new notepad needs a body.");
+  const stub = padStub(env, slug);
+  const check = await stub.authorizeSave(save);
+  if (check.outcome !== "ready") throw saveRefused(check);
   if (body) {
     save.bodyKey = padBodyKey(slug, save.expectVersion + 1);
-    await putBody(env.NOTES, save.bodyKey, body, save.idleSeconds);
+    await putBody(env.NOTES, save.bodyKey, body, save.idleSeconds).catch(() => {
+      throw retryLater(503, 5, "The notepad could not be stored just now. Nothing was changed; please try again.");
+    });
   }
   let result: PadSaveResult;
   try {
-    result = await padStub(env, slug).save(save);
+    result = await stub.save(save);
   } catch (thrown) {
     if (save.bodyKey) await deleteBody(env.NOTES, save.bodyKey);
     throw thrown;
   }
+  if (result.outcome === "saved") return withDevice({ version: result.version }, result.device, slug, env);
   // A refused or losing upload is deleted at once, so KV never keeps a body no object points to.
-  if (result.outcome !== "saved" && save.bodyKey) await deleteBody(env.NOTES, save.bodyKey);
-  if (result.outcome === "gone") throw free();
-  if (result.outcome === "conflict") {
-    throw new StatusError(409, { error: "This notepad was changed elsewhere since you opened it. Nothing was overwritten.", version: result.version });
-  }
-  if (result.outcome !== "saved") throw refused(result);
-  return { version: result.version };
+  if (save.bodyKey) await deleteBody(env.NOTES, save.bodyKey);
+  throw saveRefused(result);
 }
 
 /** DELETE /api/pads/:slug — deletes the pad for whoever proves the password. */
 export async function deletePad(request: IRequest, env: Env) {
   const slug = valid.slug(request.params.slug);
-  const result = await padStub(env, slug).remove(await readProofHash(request));
+  const result = await padStub(env, slug).remove(await readPadAuth(request, env, slug));
   if (result.outcome === "gone") throw free();
   if (result.outcome !== "destroyed") throw refused(result);
   return new Response(null, { status: 204 });
 }
 
-/** Checks a save request's fields: creating takes a verifier and no proof; saving takes the proof. */
-async function parseSave(input: Record<string, unknown>, slug: string, config: Config): Promise<PadSave> {
+/**
+ * Checks a save request's fields. Creating takes header, wrappedKey, verifier and body, and no proof. Saving takes the
+ * proof and a body and/or new keys: new `header` and `wrappedKey` always come with a new `verifier` (re-wrap or re-key);
+ * a body-only save may omit them or repeat the stored ones.
+ */
+async function parseSave(input: Record<string, unknown>, slug: string, config: Config, request: Request, env: Env): Promise<PadSave> {
   const expectVersion = valid.version(input.version);
-  const header = valid.header(input.header, { kind: "pad", id: slug, views: null, ttl: null }, config);
-  const wrappedKey = toBase64Url(valid.exactBytes(input.wrappedKey, valid.WRAPPED_KEY_BYTES, "wrappedKey"));
   const creating = expectVersion === 0;
-  const rewrapOnly = input.body === undefined;
-  if (creating && input.proof !== undefined) throw new StatusError(400, 'A new notepad takes no "proof".');
-  if (!creating && input.proof === undefined) throw new StatusError(400, 'Saving a notepad needs the "proof" of its password.');
-  if ((creating || rewrapOnly) && input.verifier === undefined) {
-    throw new StatusError(400, 'Creating a notepad or changing its password needs a "verifier".');
+  const keys = input.header !== undefined || input.wrappedKey !== undefined;
+  if (keys && (input.header === undefined || input.wrappedKey === undefined)) bad('"header" and "wrappedKey" come together.');
+  const header = keys ? await valid.header(input.header, { kind: "pad", id: slug, views: null, ttl: null }, config) : null;
+  const wrappedKey = header && toBase64Url(valid.wrappedKey(input.wrappedKey, header.decoded));
+  if (creating && input.proof !== undefined) bad('A new notepad takes no "proof".');
+  if (!creating && input.proof === undefined) bad('Saving a notepad needs the "proof" of its password.');
+  if (creating && (!header || input.verifier === undefined || input.body === undefined)) {
+    bad('Creating a notepad needs "header", "wrappedKey", "verifier" and "body".');
+  }
+  if (input.verifier !== undefined && !header) bad('A new "verifier" comes with the new "header" and "wrappedKey" it belongs to.');
+  if (input.body === undefined && input.verifier === undefined) {
+    bad('A save needs a "body", or a new "verifier" with a new "header" and "wrappedKey" (a password change).');
   }
   const verifier = input.verifier === undefined ? null : valid.exactBytes(input.verifier, valid.DIGEST_BYTES, "verifier").slice().buffer;
-  const proofHash = creating ? null : await sha256(valid.exactBytes(input.proof, valid.DIGEST_BYTES, "proof"));
-  return { expectVersion, header, wrappedKey, verifier, proofHash, bodyKey: null, idleSeconds: config.padIdleDays * 86400 };
+  const proofHash = creating ? null : await proofHashOf(input);
+  return {
+    ...(await padAuth(request, env, slug, input, proofHash)),
+    expectVersion, header: header?.text ?? null, wrappedKey, verifier, bodyKey: null, idleSeconds: config.padIdleDays * 86400,
+  };
+}
+
+function bad(message: string): never {
+  throw new StatusError(400, message);
 }

@@ -62,8 +62,21 @@ export function maxRequestBytes(maxBodyBytes: number): number {
   return base64UrlLength(maxBodyBytes) + ENVELOPE_ALLOWANCE;
 }
 
-/** Reads `{proof}` from a small JSON body and returns its SHA-256, ready to compare with a stored verifier. */
-export async function readProofHash(request: Request): Promise<ArrayBuffer> {
-  const input = await readJsonObject(request, ENVELOPE_ALLOWANCE);
+/** A small JSON body: proofs and credentials, no note or notepad body. */
+export function readSmallJson(request: Request): Promise<Record<string, unknown>> {
+  return readJsonObject(request, ENVELOPE_ALLOWANCE);
+}
+
+/** The SHA-256 of the body's `proof`, ready to compare with a stored verifier (400 when missing or malformed). */
+export function proofHashOf(input: Record<string, unknown>): Promise<ArrayBuffer> {
   return sha256(exactBytes(input.proof, DIGEST_BYTES, "proof"));
+}
+
+/** Reads `{proof, linkProof?}` (linkProof: v2 notes with a link key) and returns their SHA-256 digests. */
+export async function readProofHashes(request: Request): Promise<{ proofHash: ArrayBuffer; linkProofHash: ArrayBuffer | null }> {
+  const input = await readSmallJson(request);
+  const proofHash = await proofHashOf(input);
+  const link = input.linkProof;
+  const linkProofHash = link === undefined || link === null ? null : await sha256(exactBytes(link, DIGEST_BYTES, "linkProof"));
+  return { proofHash, linkProofHash };
 }

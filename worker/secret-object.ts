@@ -1,6 +1,7 @@
 /** The storage mechanics shared by notes and notepads: one SQLite row, transactions, expiry, crypto-shredding. */
 import { DurableObject } from "cloudflare:workers";
 import { deleteBody } from "./bodies";
+import { Ledger } from "./lockout";
 import { logEvent } from "./log";
 import { type DestroyReason, type LiveRow, type SecretRow, isLive, loadRow, migrate } from "./secret-schema";
 
@@ -8,6 +9,8 @@ import { type DestroyReason, type LiveRow, type SecretRow, isLive, loadRow, migr
 const RETRY_MS = 60_000;
 /** Opens of an unlimited-view note are each logged; the event log keeps the latest ones only. */
 const MAX_OPEN_EVENTS = 500;
+/** Clients whose wrong guesses one object remembers; the least recently seen is forgotten first. */
+const MAX_CLIENTS = 1000;
 
 export type Gone = { outcome: "gone" };
 export const GONE: Gone = { outcome: "gone" };
@@ -15,24 +18,36 @@ export type EventType = "created" | "opened" | "saved" | "rekeyed" | "destroyed"
 
 export abstract class SecretObject extends DurableObject<Env> {
   protected readonly sql: SqlStorage;
+  /** Wrong guesses per client network (worker/lockout.ts). */
+  protected readonly clients: Ledger;
   private schemaReady = false;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     this.sql = ctx.storage.sql;
+    this.clients = new Ledger(this.sql, "client", MAX_CLIENTS);
   }
 
-  /** Shreds at expiry, retries body deletes, and erases what is left when retention ends. Safe to run twice. */
+  /**
+   * Shreds at expiry, retries body deletes, and erases what is left when retention ends. Safe to run twice. It never
+   * throws: the runtime gives up on an alarm after a few failed retries, and a lost alarm would leave a destroyed
+   * note's receipt (and any undeleted body) behind for good. A failure is logged and the alarm set again.
+   */
   async alarm(): Promise<void> {
-    const now = await this.decide(null, (at) => {
-      this.live(at);
-      return at;
-    });
-    if (now === null) return;
-    const row = loadRow(this.sql);
-    const doomed = this.sql.exec("SELECT count(*) AS n FROM doomed_body").one().n as number;
-    if (!row || (row.destroyed_at !== null && now >= row.destroyed_at + row.retention_ms && doomed === 0)) {
-      await this.purge();
+    try {
+      const now = await this.decide(null, (at) => {
+        this.live(at);
+        return at;
+      });
+      if (now === null) return;
+      const row = loadRow(this.sql);
+      const doomed = this.sql.exec("SELECT count(*) AS n FROM doomed_body").one().n as number;
+      if (!row || (row.destroyed_at !== null && now >= row.destroyed_at + row.retention_ms && doomed === 0)) {
+        await this.purge();
+      }
+    } catch (thrown) {
+      logEvent("alarm.failed", { kind: thrown instanceof Error ? thrown.name : typeof thrown, retryInSeconds: RETRY_MS / 1000 });
+      await this.ctx.storage.setAlarm(Date.now() + RETRY_MS);
     }
   }
 
@@ -68,10 +83,16 @@ export abstract class SecretObject extends DurableObject<Env> {
     return isLive(row) ? row : null;
   }
 
-  /** Crypto-shredding: the wrapped key and verifier go in the same transaction that records why. */
+  /**
+   * Crypto-shredding: the wrapped key and verifiers go in the same transaction that records why, and so do the
+   * per-client counts and known devices, which a destroyed secret no longer needs.
+   */
   protected destroy(row: SecretRow, reason: DestroyReason, now: number): void {
     this.sql.exec(
-      "UPDATE secret SET header = NULL, wrapped_key = NULL, verifier = NULL, destroyed_at = ?, reason = ?", now, reason);
+      `UPDATE secret SET header = NULL, wrapped_key = NULL, verifier = NULL, link_verifier = NULL, destroyed_at = ?,
+         reason = ?`, now, reason);
+    this.sql.exec("DELETE FROM client");
+    this.sql.exec("DELETE FROM device");
     this.condemnBody();
     this.record("destroyed", now, reason);
     logEvent(`${row.kind}.destroyed`, { reason });

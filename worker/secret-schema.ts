@@ -1,7 +1,7 @@
 /** The SQLite layout of note and notepad objects, versioned so that later releases migrate it in place. */
 
-/** Bump with a new step in MIGRATIONS whenever the layout changes; old objects upgrade on first use. */
-const MIGRATIONS: string[] = [
+/** Add a step to MIGRATIONS whenever the layout changes (never edit a step); old objects upgrade on first use. */
+export const MIGRATIONS: readonly string[] = [
   `CREATE TABLE secret (
      singleton INTEGER PRIMARY KEY CHECK (singleton = 1),
      kind TEXT NOT NULL,
@@ -23,6 +23,15 @@ const MIGRATIONS: string[] = [
    );
    CREATE TABLE doomed_body (key TEXT PRIMARY KEY);
    CREATE TABLE event (seq INTEGER PRIMARY KEY AUTOINCREMENT, type TEXT NOT NULL, at INTEGER NOT NULL, reason TEXT);`,
+  // Step 2 (issue 11): v2 notes' link verifier (NULL on older rows: v1, or no link key); wrong guesses counted per
+  // client (a keyed hash of its network, never an address) and per known device of a notepad (SHA-256 of its token).
+  `ALTER TABLE secret ADD COLUMN link_verifier BLOB;
+   CREATE TABLE client (
+     key TEXT PRIMARY KEY, failures INTEGER NOT NULL DEFAULT 0, waits INTEGER NOT NULL DEFAULT 0,
+     wait_until INTEGER NOT NULL DEFAULT 0, seen_at INTEGER NOT NULL);
+   CREATE TABLE device (
+     key BLOB PRIMARY KEY, failures INTEGER NOT NULL DEFAULT 0, waits INTEGER NOT NULL DEFAULT 0,
+     wait_until INTEGER NOT NULL DEFAULT 0, seen_at INTEGER NOT NULL);`,
 ];
 
 export type DestroyReason = "burned" | "expired" | "deleted" | "lockout";
@@ -44,7 +53,10 @@ export interface SecretRow {
   created_at: number;
   destroyed_at: number | null;
   reason: DestroyReason | null;
+  /** Pads: the pad-wide wait (seconds at most); notes do not use it. */
   locked_until: number;
+  /** v2 notes with a link key: SHA-256(linkAuth); NULL for everything else and for rows older than schema step 2. */
+  link_verifier: ArrayBuffer | null;
 }
 
 /** A row that is not destroyed, so its key material is there: what every policy decision works on. */

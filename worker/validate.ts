@@ -1,15 +1,16 @@
 /** Validation at the edge: every field is checked here before KV or a Durable Object is touched. */
 import { fromBase64Url } from "../crypto/base64url";
-import { MAX_ITERATIONS, WRAPPED_KEY_SIZE } from "../crypto/constants";
+import { MAX_ITERATIONS, MIN_ITERATIONS_V2, WRAPPED_KEY_SIZE, WRAPPED_KEY_SIZE_V2 } from "../crypto/constants";
 import { CorruptEnvelopeError, UnsupportedVersionError } from "../crypto/errors";
 import { decodeHeader, isNoteId, type Header } from "../crypto/header";
+import { checkNoteSalt } from "../crypto/header-v2";
 import { isUsableSlug } from "../protocol/slug";
 import type { Config } from "./config";
 import { looksEncrypted } from "./ciphertext-check";
 import { StatusError } from "./errors";
 
-/** Sizes fixed by format v1 (docs/FORMAT.md): the wrapped key, and SHA-256 digests and proofs. */
-export const WRAPPED_KEY_BYTES = WRAPPED_KEY_SIZE;
+/** Sizes fixed by the format (docs/FORMAT.md): the wrapped key of each version; digests, proofs and linkProofs. */
+export const WRAPPED_KEY_BYTES: Record<Header["v"], number> = { 1: WRAPPED_KEY_SIZE, 2: WRAPPED_KEY_SIZE_V2 };
 export const DIGEST_BYTES = 32;
 
 function bad(message: string): never {
@@ -90,24 +91,53 @@ export interface HeaderFacts {
   ttl: number | null;
 }
 
+/** A header the server stores: its base64url text (the exact AAD bytes) and what it says. */
+export interface ValidHeader { text: string; decoded: Header }
+
 /**
  * The public header: the format's own decoder decides what a header is (canonical form, id rules, sizes); then only
- * what this server alone knows is checked: the formats it stores, its policy, and that the header binds `expect`.
+ * what this server alone knows is checked: its policy, the v2 rules a writer must follow, and that it binds `expect`.
  */
-export function header(value: unknown, expect: HeaderFacts, config: Config): string {
+export async function header(value: unknown, expect: HeaderFacts, config: Config): Promise<ValidHeader> {
   const h = decoded(value);
-  // Stored wrapped keys and verifiers are sized for version 1, whatever else the decoder learns to read.
-  if (h.v !== 1) bad("Only format version 1 headers are accepted.");
   if (h.kind !== expect.kind) bad(`"header.kind" must be "${expect.kind}".`);
   if (h.id !== expect.id) bad('"header.id" must equal the id it is stored under.');
   if (h.views !== expect.views) bad('"header.views" must equal "views".');
   if (h.ttl !== expect.ttl) bad('"header.ttl" must equal "ttl".');
   const iterations = h.kdf?.iterations;
-  if (iterations !== undefined && (iterations < config.minKdfIterations || iterations > MAX_ITERATIONS)) {
-    bad(`"header.kdf.iterations" must be an integer from ${config.minKdfIterations} (MIN_KDF_ITERATIONS) to ${MAX_ITERATIONS}.`);
+  // v2 writers use at least 600,000 iterations and v2 readers refuse fewer: a lower count would store an unreadable note.
+  const floor = Math.max(config.minKdfIterations, h.v === 2 ? MIN_ITERATIONS_V2 : 0);
+  if (iterations !== undefined && (iterations < floor || iterations > MAX_ITERATIONS)) {
+    bad(`"header.kdf.iterations" must be an integer from ${floor} (${h.v === 2 ? "format v2" : "MIN_KDF_ITERATIONS"}) to ${MAX_ITERATIONS}.`);
   }
   if (config.passwordRequired && h.kdf === null) bad("This instance requires a password on every note (PASSWORD_REQUIRED).");
-  return value as string;
+  try {
+    // A v2 note's salt is derived from its id, and every reader refuses another one: refuse it here, not at reading.
+    await checkNoteSalt(h);
+  } catch (thrown) {
+    if (thrown instanceof CorruptEnvelopeError) bad('"header.kdf.salt" of a format v2 note must be the one derived from its id (docs/FORMAT.md).');
+    throw thrown;
+  }
+  return { text: value as string, decoded: h };
+}
+
+/** The wrapped key, whose size depends on the header's format version (v1: 60 bytes, v2: 92). */
+export function wrappedKey(value: unknown, h: Header): Uint8Array {
+  return exactBytes(value, WRAPPED_KEY_BYTES[h.v], "wrappedKey");
+}
+
+/**
+ * A note's link verifier: required for a v2 note with a link key (the server counts wrong passwords only from callers
+ * who prove the link with it), refused for any other note, where it would mean nothing. JSON null counts as absent.
+ */
+export function linkVerifier(value: unknown, h: Header): Uint8Array | null {
+  const wanted = h.v === 2 && h.link;
+  if (value === undefined || value === null) {
+    if (wanted) bad('A format v2 note with a link key needs "linkVerifier" (32 bytes: SHA-256 of its linkAuth).');
+    return null;
+  }
+  if (!wanted) bad('"linkVerifier" belongs only to format v2 notes with a link key.');
+  return exactBytes(value, DIGEST_BYTES, "linkVerifier");
 }
 
 /** Decodes with the format module, turning its typed failures into 400 sentences. */
@@ -116,7 +146,7 @@ function decoded(value: unknown): Header {
   try {
     return decodeHeader(value);
   } catch (thrown) {
-    if (thrown instanceof UnsupportedVersionError) bad(`Only format version 1 headers with PBKDF2-SHA256 are accepted (${thrown.message}).`);
+    if (thrown instanceof UnsupportedVersionError) bad(`Only format version 1 and 2 headers with PBKDF2-SHA256 are accepted (${thrown.message}).`);
     if (thrown instanceof CorruptEnvelopeError) bad(`"header" is not a valid header (docs/FORMAT.md, section 2): ${thrown.message}.`);
     throw thrown;
   }

@@ -1,7 +1,7 @@
 /** Test helpers: build well-formed note requests without the client crypto (the Worker never decrypts). */
 import { env } from "cloudflare:test";
-import { exports } from "cloudflare:workers";
 import { toBase64Url } from "../../crypto/base64url";
+import { noteSalt } from "../../crypto/header-v2";
 
 export const ORIGIN = "https://hushnote.test";
 
@@ -25,39 +25,64 @@ export interface NoteOptions {
   ttl?: number;
   link?: boolean;
   kdf?: { name: string; iterations: number; salt: string } | null;
+  /** Shorthand for a PBKDF2 kdf at 600,000 iterations (a random salt in v1, the id-derived one in v2). */
+  password?: boolean;
+  /** Format version of the header (and so the wrapped key's size and the link verifier); 1 unless said. */
+  version?: 1 | 2;
   bodyBytes?: number;
 }
 
-/** A valid create request plus the proof a reader would derive, and the raw body bytes. */
+/** The JSON of POST /api/notes. */
+export interface NoteRequest {
+  id: string;
+  header: string;
+  wrappedKey: string;
+  body: string;
+  verifier: string;
+  views: number | null;
+  ttl: number;
+  linkVerifier?: string;
+}
+
+/**
+ * A valid create request plus what a reader would derive (`proof`, and for v2 notes with a link key `linkProof`) and
+ * the raw body bytes.
+ */
 export async function makeNote(options: NoteOptions = {}) {
   const id = toBase64Url(randomBytes(16));
+  const version = options.version ?? 1;
   const views = options.views === undefined ? 1 : options.views;
   const ttl = options.ttl ?? 3600;
-  const headerFields = { v: 1, kind: "note", id, kdf: options.kdf ?? null, link: options.link ?? true, views, ttl };
+  const salt = version === 2 ? toBase64Url(await noteSalt(id)) : toBase64Url(randomBytes(16));
+  const kdf = options.kdf ?? (options.password ? { name: "PBKDF2-SHA256", iterations: 600_000, salt } : null);
+  const link = options.link ?? true;
+  const headerFields = { v: version, kind: "note", id, kdf, link, views, ttl };
   const authKey = randomBytes(32);
+  const linkAuth = version === 2 && link ? randomBytes(32) : null;
   const body = randomBytes(options.bodyBytes ?? 200);
-  const request = {
+  const request: NoteRequest = {
     id,
     header: encodeJson(headerFields),
-    wrappedKey: toBase64Url(randomBytes(60)),
+    wrappedKey: toBase64Url(randomBytes(version === 2 ? 92 : 60)),
     body: toBase64Url(body),
     verifier: toBase64Url(await sha256(authKey)),
     views,
     ttl,
   };
-  return { id, request, proof: toBase64Url(authKey), body };
+  if (linkAuth) request.linkVerifier = toBase64Url(await sha256(linkAuth));
+  return { id, request, proof: toBase64Url(authKey), linkProof: linkAuth && toBase64Url(linkAuth), body };
 }
 
-/** Calls the Worker's own fetch handler (the real router, Durable Objects and KV of the test pool). */
-export function call(method: string, path: string, init: { json?: unknown; headers?: Record<string, string>; raw?: BodyInit } = {}) {
-  const headers = new Headers(init.headers);
-  let body: BodyInit | undefined = init.raw;
-  if (init.json !== undefined) {
-    body = JSON.stringify(init.json);
-    if (!headers.has("Content-Type")) headers.set("Content-Type", "application/json");
-  }
-  return exports.default.fetch(new Request(ORIGIN + path, { method, headers, body }));
+/**
+ * Calls the Worker's fetch handler (the real router, Durable Objects and KV of the test pool) as local development
+ * runs it: HUSHNOTE_DEV=true, which `npm start` sets too, so a missing RATE_LIMIT_SECRET is not warned about at every
+ * request. `callWith` shows what a deployed instance does.
+ */
+export function call(method: string, path: string, init: CallInit = {}) {
+  return callWith({}, method, path, init);
 }
+
+type CallInit = { json?: unknown; headers?: Record<string, string>; raw?: BodyInit };
 
 /** Creates a note through the API and returns what the creator holds. */
 export async function createNote(options: NoteOptions = {}) {
@@ -68,8 +93,10 @@ export async function createNote(options: NoteOptions = {}) {
   return { ...note, ...created };
 }
 
-export function openNote(id: string, proof: string) {
-  return call("POST", `/api/notes/${id}/open`, { json: { proof } });
+/** Opens a note as a reader would; `from` sets the client address (CF-Connecting-IP). */
+export function openNote(id: string, proof: string, linkProof: string | null = null, from?: string) {
+  const headers: Record<string, string> = from ? { "CF-Connecting-IP": from } : {};
+  return call("POST", `/api/notes/${id}/open`, { json: linkProof ? { proof, linkProof } : { proof }, headers });
 }
 
 export function noteStub(id: string) {
@@ -89,9 +116,15 @@ export async function inspectNote(id: string) {
   });
 }
 
+/** The KV keys holding a note's body: `n/<id>/<random>` since schema step 2, `n/<id>` before. */
+export async function noteBodyKeys(id: string): Promise<string[]> {
+  return (await env.NOTES.list({ prefix: `n/${id}` })).keys.map((k) => k.name);
+}
+
 /** The KV body stored for a note, or null. */
 export async function storedBody(id: string): Promise<Uint8Array | null> {
-  const value = await env.NOTES.get(`n/${id}`, "arrayBuffer");
+  const [key] = await noteBodyKeys(id);
+  const value = key ? await env.NOTES.get(key, "arrayBuffer") : null;
   return value ? new Uint8Array(value) : null;
 }
 
@@ -109,15 +142,43 @@ export async function expectShredded(id: string, reason: string) {
   expect(await storedBody(id)).toBeNull();
 }
 
-/** Calls the Worker with some `[vars]` overridden, as an instance configured that way would run (real DOs and KV). */
-export async function callWith(vars: Record<string, string>, method: string, path: string, init: { json?: unknown; headers?: Record<string, string> } = {}) {
+/**
+ * Calls the Worker with some `[vars]` (or bindings) overridden, as an instance configured that way would run (real
+ * DOs, and real KV unless `NOTES` is given). Overriding HUSHNOTE_DEV with "" gives a deployed instance's behaviour.
+ */
+export async function callWith(vars: Record<string, unknown>, method: string, path: string, init: CallInit = {}) {
   const { createExecutionContext, waitOnExecutionContext } = await import("cloudflare:test");
   const worker = (await import("../../worker/index")).default;
   const headers = new Headers(init.headers);
-  if (init.json !== undefined) headers.set("Content-Type", "application/json");
-  const request = new Request(ORIGIN + path, { method, headers, body: init.json === undefined ? undefined : JSON.stringify(init.json) });
+  let body: BodyInit | undefined = init.raw;
+  if (init.json !== undefined) {
+    body = JSON.stringify(init.json);
+    if (!headers.has("Content-Type")) headers.set("Content-Type", "application/json");
+  }
+  const request = new Request(ORIGIN + path, { method, headers, body });
   const ctx = createExecutionContext();
-  const response = await worker.fetch(request as Request<unknown, IncomingRequestCfProperties>, { ...env, ...vars } as Env, ctx);
+  // One env object when nothing is overridden, so the Worker reads its config once, as it does when deployed.
+  const withVars = Object.keys(vars).length === 0 ? devEnv : ({ ...devEnv, ...vars } as Env);
+  const response = await worker.fetch(request as Request<unknown, IncomingRequestCfProperties>, withVars, ctx);
   await waitOnExecutionContext(ctx);
   return response;
+}
+
+const devEnv = { ...env, HUSHNOTE_DEV: "true" } as Env;
+
+/** The note KV as the Worker sees it, recording every call ("get <key>", "put <key>", …); `fail` makes puts throw. */
+export function spyKv(fail: "put" | null = null) {
+  const calls: string[] = [];
+  const kv = new Proxy(env.NOTES, {
+    get(target, property) {
+      const value = Reflect.get(target, property);
+      if (typeof value !== "function") return value;
+      return (...args: unknown[]) => {
+        calls.push(`${String(property)} ${String(args[0])}`);
+        if (property === fail) return Promise.reject(new Error("KV is down"));
+        return (value as (...a: unknown[]) => unknown).apply(target, args);
+      };
+    },
+  });
+  return { kv, calls };
 }

@@ -65,8 +65,19 @@ describe("DELETE /api/notes/:id", () => {
     expect(token.status).toBe(403);
     const proof = await call("DELETE", `/api/notes/${note.id}`, { json: { proof: toBase64Url(randomBytes(32)) } });
     expect(proof.status).toBe(403);
-    expect(await proof.json()).toMatchObject({ triesLeft: 9 });
+    // A link-only note: a wrong proof is a wrong key, never counted (issue 11; it used to report triesLeft 9).
+    expect(await proof.json()).not.toHaveProperty("triesLeft");
     expect((await openNote(note.id, note.proof)).status).toBe(200);
+  });
+
+  it("counts a burn-now with a wrong password only from a link holder (v2 linkProof)", async () => {
+    const note = await createNote({ views: 3, version: 2, password: true });
+    const stranger = await call("DELETE", `/api/notes/${note.id}`, { json: { proof: toBase64Url(randomBytes(32)) } });
+    expect(await stranger.json()).not.toHaveProperty("triesLeft");
+    const holder = await call("DELETE", `/api/notes/${note.id}`, { json: { proof: toBase64Url(randomBytes(32)), linkProof: note.linkProof } });
+    expect(await holder.json()).toMatchObject({ triesLeft: 9 });
+    expect((await call("DELETE", `/api/notes/${note.id}`, { json: { proof: note.proof, linkProof: note.linkProof } })).status).toBe(204);
+    await expectShredded(note.id, "burned");
   });
 
   it("answers 404 for a note already gone", async () => {
@@ -102,9 +113,9 @@ describe("GET /api/notes/:id/receipt", () => {
   });
 
   it.each(["expired", "lockout", "deleted"] as const)("survives destruction by %s and shows the reason", async (reason) => {
-    const note = await createNote({ views: 5, ttl: 300 });
+    const note = await createNote({ views: 5, ttl: 300, version: 2, password: true });
     if (reason === "expired") await runInDurableObject(noteStub(note.id), (_i, s) => s.storage.sql.exec("UPDATE secret SET expires_at = 0"));
-    if (reason === "lockout") for (let i = 0; i < 10; i++) await openNote(note.id, toBase64Url(randomBytes(32)));
+    if (reason === "lockout") for (let i = 0; i < 10; i++) await openNote(note.id, toBase64Url(randomBytes(32)), note.linkProof);
     if (reason === "deleted") await call("DELETE", `/api/notes/${note.id}`, { headers: bearer(note.manageToken) });
     const response = await call("GET", `/api/notes/${note.id}/receipt`, { headers: bearer(note.manageToken) });
     expect(await response.json()).toMatchObject({ state: "destroyed", reason });

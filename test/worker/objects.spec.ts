@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 import { toBase64Url } from "../../crypto/base64url";
 import type { CreateNote } from "../../worker/note-object";
 import type { PadSave } from "../../worker/pad-object";
-import { randomBytes, sha256 } from "./helpers";
+import { encodeJson, randomBytes, sha256 } from "./helpers";
 
 const buffer = (bytes: Uint8Array) => bytes.slice().buffer;
 
@@ -18,17 +18,22 @@ function freshPad() {
 }
 
 async function noteInput(authKey: Uint8Array): Promise<CreateNote> {
+  const id = toBase64Url(randomBytes(16));
   return {
-    bodyKey: `n/${toBase64Url(randomBytes(16))}`, header: "header", wrappedKey: "wrapped",
+    bodyKey: `n/${id}/0123456789abcdef`, wrappedKey: "wrapped", linkVerifier: null,
+    header: encodeJson({ v: 1, kind: "note", id, kdf: null, link: true, views: 3, ttl: 3600 }),
     verifier: buffer(await sha256(authKey)), manageHash: buffer(await sha256(randomBytes(32))),
     views: 3, ttlSeconds: 3600, lockoutLimit: 10, retentionSeconds: 600,
   };
 }
 
+/** A reader's proof as the Worker hands it to the object: digests and client keys. */
+const readerProof = async (authKey: Uint8Array) => ({ proofHash: buffer(await sha256(authKey)), linkProofHash: null, clients: ["test"] });
+
 async function padInput(authKey: Uint8Array): Promise<PadSave> {
   return {
     expectVersion: 0, header: "header", wrappedKey: "wrapped", verifier: buffer(await sha256(authKey)),
-    proofHash: null, bodyKey: `p/objects/${toBase64Url(randomBytes(8))}`, idleSeconds: 86400,
+    proofHash: null, deviceHash: null, clients: ["test"], bodyKey: `p/objects/${toBase64Url(randomBytes(8))}`, idleSeconds: 86400,
   };
 }
 
@@ -64,7 +69,8 @@ describe("NoteObject on an id nobody created", () => {
     const stub = freshNote();
     const hash = buffer(randomBytes(32));
     expect(await stub.status()).toBeNull();
-    expect(await stub.open(hash)).toEqual({ outcome: "gone" });
+    expect(await stub.authorize({ proofHash: hash, linkProofHash: null, clients: ["test"] })).toEqual({ outcome: "gone" });
+    expect(await stub.consume({ proofHash: hash, linkProofHash: null, clients: ["test"] })).toEqual({ outcome: "gone" });
     expect(await stub.revoke({ manageHash: hash })).toEqual({ outcome: "gone" });
     expect(await stub.receipt(hash)).toEqual({ outcome: "gone" });
     expect(await sql(stub, "SELECT name FROM sqlite_master WHERE type = 'table'")).toEqual([]);
@@ -79,15 +85,17 @@ describe("the live row", () => {
     await stub.create(await noteInput(authKey));
     await sql(stub, "UPDATE secret SET verifier = NULL");
     expect(await stub.status()).toBeNull();
-    expect(await stub.open(buffer(await sha256(authKey)))).toEqual({ outcome: "gone" });
+    expect(await stub.authorize(await readerProof(authKey))).toEqual({ outcome: "gone" });
     expect(await sql(stub, "SELECT views_left FROM secret")).toEqual([{ views_left: 3 }]);
   });
 
   it("grants the stored wrapped key to the right proof (the narrowing hides nothing)", async () => {
     const authKey = randomBytes(32);
     const stub = freshNote();
-    await stub.create(await noteInput(authKey));
-    expect(await stub.open(buffer(await sha256(authKey)))).toEqual({ outcome: "granted", wrappedKey: "wrapped", viewsLeft: 2 });
+    const input = await noteInput(authKey);
+    await stub.create(input);
+    expect(await stub.authorize(await readerProof(authKey))).toEqual({ outcome: "authorized", bodyKey: input.bodyKey });
+    expect(await stub.consume(await readerProof(authKey))).toEqual({ outcome: "granted", wrappedKey: "wrapped", viewsLeft: 2 });
   });
 });
 
@@ -119,7 +127,7 @@ describe("alarm()", () => {
 describe("PadObject", () => {
   it("sets the idle-expiry alarm when a pad is created", async () => {
     const stub = freshPad();
-    expect(await stub.save(await padInput(randomBytes(32)))).toEqual({ outcome: "saved", version: 1 });
+    expect(await stub.save(await padInput(randomBytes(32)))).toMatchObject({ outcome: "saved", version: 1 });
     const [row] = await sql<{ expires_at: number }>(stub, "SELECT expires_at FROM secret");
     expect(await alarmOf(stub)).toBe(row?.expires_at);
   });
@@ -128,9 +136,10 @@ describe("PadObject", () => {
     const authKey = randomBytes(32);
     const stub = freshPad();
     await stub.save(await padInput(authKey));
-    const save = { ...(await padInput(authKey)), expectVersion: 1, verifier: null, bodyKey: null };
+    const save = { ...(await padInput(authKey)), expectVersion: 1, header: null, wrappedKey: null, verifier: null, bodyKey: null };
+    expect(await stub.authorizeSave(save)).toEqual({ outcome: "denied", retryAfter: null });
     expect(await stub.save(save)).toEqual({ outcome: "denied", retryAfter: null });
     expect(await sql(stub, "SELECT failed_proofs, version FROM secret")).toEqual([{ failed_proofs: 1, version: 1 }]);
-    expect(await stub.save({ ...save, proofHash: buffer(await sha256(authKey)) })).toEqual({ outcome: "saved", version: 2 });
+    expect(await stub.save({ ...save, proofHash: buffer(await sha256(authKey)) })).toMatchObject({ outcome: "saved", version: 2 });
   });
 });

@@ -3,6 +3,8 @@ import { describe, expect, it } from "vitest";
 import { toBase64Url } from "../../crypto/base64url";
 import { call, createNote, expectShredded, inspectNote, openNote, randomBytes } from "./helpers";
 
+const wrongProof = () => toBase64Url(randomBytes(32));
+
 describe("POST /api/notes/:id/open", () => {
   it("returns the wrapped key and body to the holder of the proof, then burns a one-time note", async () => {
     const note = await createNote();
@@ -43,30 +45,39 @@ describe("POST /api/notes/:id/open", () => {
     expect((await inspectNote(note.id)).events.filter((e) => e.type === "opened")).toHaveLength(5);
   });
 
-  it("answers 403 with the tries left for a wrong proof, and consumes no view", async () => {
+  it("answers a wrong proof for a link-only note with 403 \"wrong key\": no tries counted, no view consumed", async () => {
     const note = await createNote({ views: 2 });
-    const response = await openNote(note.id, toBase64Url(randomBytes(32)));
+    const response = await openNote(note.id, wrongProof());
     expect(response.status).toBe(403);
-    expect(await response.json()).toEqual({ status: 403, error: expect.stringMatching(/wrong/), triesLeft: 9 });
+    expect(await response.json()).toEqual({ status: 403, error: expect.stringMatching(/^Wrong key/) });
+    expect((await inspectNote(note.id)).row).toMatchObject({ views_left: 2, failed_proofs: 0 });
+  });
+
+  it("answers a link holder's wrong password with 403 and the tries left, and consumes no view", async () => {
+    const note = await createNote({ views: 2, version: 2, password: true });
+    const response = await openNote(note.id, wrongProof(), note.linkProof);
+    expect(response.status).toBe(403);
+    expect(await response.json()).toEqual({ status: 403, error: expect.stringMatching(/password is wrong/), triesLeft: 9 });
     expect((await inspectNote(note.id)).row).toMatchObject({ views_left: 2, failed_proofs: 1 });
   });
 
-  it("destroys the note with reason lockout after 10 wrong proofs", async () => {
-    const note = await createNote({ views: 3 });
+  // Until issue 11 this destroyed any link-key note after 10 random proofs; now only link holders' wrong passwords count.
+  it("destroys a link+password note with reason lockout after 10 wrong passwords from a link holder", async () => {
+    const note = await createNote({ views: 3, version: 2, password: true });
     const tries: number[] = [];
     for (let i = 0; i < 10; i++) {
-      const response = await openNote(note.id, toBase64Url(randomBytes(32)));
+      const response = await openNote(note.id, wrongProof(), note.linkProof);
       expect(response.status).toBe(403);
       tries.push(((await response.json()) as { triesLeft: number }).triesLeft);
     }
     expect(tries).toEqual([9, 8, 7, 6, 5, 4, 3, 2, 1, 0]);
     await expectShredded(note.id, "lockout");
-    expect((await openNote(note.id, note.proof)).status).toBe(404);
+    expect((await openNote(note.id, note.proof, note.linkProof)).status).toBe(404);
   });
 
   it("answers 503 with Retry-After when the body has not reached KV yet, and consumes nothing", async () => {
     const note = await createNote({ views: 1 });
-    await env.NOTES.delete(`n/${note.id}`);
+    await env.NOTES.delete((await inspectNote(note.id)).row!.body_key as string);
     const response = await openNote(note.id, note.proof);
     expect(response.status).toBe(503);
     expect(response.headers.get("Retry-After")).toBe("2");
@@ -75,7 +86,7 @@ describe("POST /api/notes/:id/open", () => {
   });
 
   it("answers the same 404 for a note that never existed", async () => {
-    const response = await openNote(toBase64Url(randomBytes(16)), toBase64Url(randomBytes(32)));
+    const response = await openNote(toBase64Url(randomBytes(16)), wrongProof());
     expect(response.status).toBe(404);
     const burned = await createNote();
     await openNote(burned.id, burned.proof);

@@ -16,21 +16,24 @@ export async function padKeys(slug: string) {
   return { header, proof: toBase64Url(authKey), verifier: toBase64Url(await sha256(authKey)), wrappedKey: toBase64Url(randomBytes(60)) };
 }
 
-export function putPad(slug: string, json: Record<string, unknown>) {
-  return call("PUT", `/api/pads/${slug}`, { json });
+/** `from` sets the client address (CF-Connecting-IP). */
+export function putPad(slug: string, json: Record<string, unknown>, from?: string) {
+  return call("PUT", `/api/pads/${slug}`, { json, headers: from ? { "CF-Connecting-IP": from } : {} });
 }
 
-export function openPad(slug: string, proof: string) {
-  return call("POST", `/api/pads/${slug}/open`, { json: { proof } });
+/** Opens with the proof, and the device credential when given; `from` sets the client address. */
+export function openPad(slug: string, proof: string, device?: string, from?: string) {
+  return call("POST", `/api/pads/${slug}/open`, { json: device ? { proof, device } : { proof }, headers: from ? { "CF-Connecting-IP": from } : {} });
 }
 
-/** Creates a pad and returns its keys and first body. */
+/** Creates a pad and returns its keys, first body, and the creator's device credential. */
 export async function createPad(slug = freshSlug()) {
   const keys = await padKeys(slug);
   const body = toBase64Url(randomBytes(300));
   const response = await putPad(slug, { version: 0, header: keys.header, wrappedKey: keys.wrappedKey, verifier: keys.verifier, body });
   if (response.status !== 200) throw new Error(`pad create failed: ${response.status} ${await response.text()}`);
-  return { slug, keys, body };
+  const { device } = (await response.json()) as { device: string };
+  return { slug, keys, body, device };
 }
 
 /** The KV keys holding this pad's bodies. */

@@ -10,7 +10,7 @@ describe("PUT /api/pads/:slug (create)", () => {
     const status = await call("GET", `/api/pads/${slug}`);
     expect(await status.json()).toEqual({ slug, header: keys.header, version: 1 });
     const opened = await openPad(slug, keys.proof);
-    expect(await opened.json()).toEqual({ wrappedKey: keys.wrappedKey, body, version: 1 });
+    expect(await opened.json()).toEqual({ wrappedKey: keys.wrappedKey, body, version: 1, device: expect.stringMatching(/^[\w-]{64}$/) });
     expect(await padBodyKeys(slug)).toHaveLength(1);
   });
 
@@ -36,7 +36,7 @@ describe("PUT /api/pads/:slug (save)", () => {
     const [firstKey] = await padBodyKeys(slug);
     const body = toBase64Url(randomBytes(500));
     const response = await putPad(slug, { version: 1, header: keys.header, wrappedKey: keys.wrappedKey, body, proof: keys.proof });
-    expect(await response.json()).toEqual({ version: 2 });
+    expect(await response.json()).toMatchObject({ version: 2 });
     const keysNow = await padBodyKeys(slug);
     expect(keysNow).toHaveLength(1);
     expect(keysNow[0]).not.toBe(firstKey);
@@ -71,11 +71,11 @@ describe("PUT /api/pads/:slug (save)", () => {
     const before = await padSql(slug, "SELECT expires_at FROM secret");
     const next = await padKeys(slug);
     const response = await putPad(slug, { version: 1, header: next.header, wrappedKey: next.wrappedKey, verifier: next.verifier, proof: keys.proof });
-    expect(await response.json()).toEqual({ version: 2 });
+    expect(await response.json()).toMatchObject({ version: 2 });
     // The body (and its KV backstop) is untouched, so the idle deadline must not move past it.
     expect(await padSql(slug, "SELECT expires_at FROM secret")).toEqual(before);
     expect((await openPad(slug, keys.proof)).status).toBe(403);
-    expect(await (await openPad(slug, next.proof)).json()).toEqual({ wrappedKey: next.wrappedKey, body, version: 2 });
+    expect(await (await openPad(slug, next.proof)).json()).toMatchObject({ wrappedKey: next.wrappedKey, body, version: 2 });
     expect(await padBodyKeys(slug)).toEqual([bodyKey]);
   });
 
@@ -88,7 +88,7 @@ describe("PUT /api/pads/:slug (save)", () => {
 });
 
 describe("wrong passwords on a notepad", () => {
-  it("never destroy it: five free tries, then a doubling wait answered with 429 and Retry-After, reset by success", async () => {
+  it("never destroy it: five free tries per client, then a doubling wait answered with 429 and Retry-After, reset by success", async () => {
     const { slug, keys } = await createPad();
     for (let i = 0; i < 5; i++) {
       const response = await openPad(slug, toBase64Url(randomBytes(32)));
@@ -101,14 +101,15 @@ describe("wrong passwords on a notepad", () => {
     const locked = await openPad(slug, keys.proof);
     expect(locked.status).toBe(429);
     expect(Number(locked.headers.get("Retry-After"))).toBeGreaterThanOrEqual(1);
-    await padSql(slug, "UPDATE secret SET locked_until = 0");
+    await padSql(slug, "UPDATE client SET wait_until = 0");
     const seventh = await openPad(slug, toBase64Url(randomBytes(32)));
     expect(seventh.headers.get("Retry-After")).toBe("2");
-    await padSql(slug, "UPDATE secret SET failed_proofs = 40, locked_until = 0");
+    await padSql(slug, "UPDATE client SET waits = 40, wait_until = 0");
     expect((await openPad(slug, toBase64Url(randomBytes(32)))).headers.get("Retry-After")).toBe("3600");
-    await padSql(slug, "UPDATE secret SET locked_until = 0");
+    await padSql(slug, "UPDATE client SET wait_until = 0");
     expect((await openPad(slug, keys.proof)).status).toBe(200);
     expect(await padSql(slug, "SELECT failed_proofs, locked_until, destroyed_at FROM secret")).toEqual([{ failed_proofs: 0, locked_until: 0, destroyed_at: null }]);
+    expect(await padSql(slug, "SELECT * FROM client")).toEqual([]);
   });
 });
 

@@ -56,11 +56,12 @@ describe("instance policy", () => {
     expect((await createUnder(vars, { kdf: { ...KDF(), iterations: 500_000 } })).status).toBe(201);
   });
 
-  it("LOCKOUT_LIMIT: destroys a note after that many wrong proofs", async () => {
+  // A link-only note can no longer be locked out (issue 11): the limit applies to link holders' wrong passwords.
+  it("LOCKOUT_LIMIT: destroys a link+password note after that many wrong passwords from link holders", async () => {
     const vars = { LOCKOUT_LIMIT: "2" };
-    const note = await makeNote({ views: 3 });
+    const note = await makeNote({ views: 3, version: 2, password: true });
     expect((await callWith(vars, "POST", "/api/notes", { json: note.request })).status).toBe(201);
-    const wrong = { json: { proof: toBase64Url(randomBytes(32)) } };
+    const wrong = { json: { proof: toBase64Url(randomBytes(32)), linkProof: note.linkProof } };
     expect(await (await callWith(vars, "POST", `/api/notes/${note.id}/open`, wrong)).json()).toMatchObject({ triesLeft: 1 });
     expect(await (await callWith(vars, "POST", `/api/notes/${note.id}/open`, wrong)).json()).toMatchObject({ triesLeft: 0 });
     expect((await openNote(note.id, note.proof)).status).toBe(404);
@@ -123,8 +124,8 @@ describe("refusing plaintext", () => {
 });
 
 describe("GET /healthz", () => {
-  it("answers ok without touching storage", async () => {
-    const response = await call("GET", "/healthz");
-    expect(await response.json()).toEqual({ status: "ok", instance: "hushnote" });
+  it("answers ok without touching storage, with no warnings in local development (HUSHNOTE_DEV)", async () => {
+    const response = await callWith({ HUSHNOTE_DEV: "true" }, "GET", "/healthz");
+    expect(await response.json()).toEqual({ status: "ok", instance: "hushnote", warnings: [] });
   });
 });

@@ -115,13 +115,12 @@ describe("POST /api/notes header: the format's own decoder decides what a header
   });
 
   it.each([
-    ["version 2", { v: 2 }],
     ["version 3", { v: 3 }],
     ["another KDF", { kdf: { name: "scrypt", iterations: 600_000, salt: toBase64Url(randomBytes(16)) } }],
-  ])("answers a header of %s with a sentence that says only version 1 is accepted", async (_name, change) => {
+  ])("answers a header of %s with a sentence that says only versions 1 and 2 are accepted", async (_name, change) => {
     const note = await makeNote();
     const response = await call("POST", "/api/notes", { json: { ...note.request, header: encodeJson({ ...headerOf(note.request), ...change }) } });
-    expect(((await response.clone().json()) as { error: string }).error).toMatch(/^Only format version 1 headers .*accepted/);
+    expect(((await response.clone().json()) as { error: string }).error).toMatch(/^Only format version 1 and 2 headers .*accepted/);
     await expectRefused(response, 400, note.id);
   });
 
