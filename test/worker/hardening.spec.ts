@@ -40,7 +40,8 @@ describe("IPv6 rate limits", () => {
     const shared: number[] = [];
     const spread: number[] = [];
     for (let i = 0; i < 90; i++) {
-      for (let n = 1; n <= 5; n++) shared.push((await read(`2001:db8:48:${n}::1`)).status);
+      const round = await Promise.all([1, 2, 3, 4, 5].map((n) => read(`2001:db8:48:${n}::1`)));
+      shared.push(...round.map((r) => r.status));
       spread.push((await read(`2001:db8:${(0x4800 + (i % 5)).toString(16)}:1::1`)).status);
     }
     // 450 reads from five /64s, each within its own 100: the /48's 400 refuses the rest.

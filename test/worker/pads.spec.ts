@@ -118,7 +118,9 @@ describe("notepad destruction", () => {
     const { slug, keys } = await createPad();
     expect((await call("DELETE", `/api/pads/${slug}`, { json: { proof: toBase64Url(randomBytes(32)) } })).status).toBe(403);
     expect((await call("DELETE", `/api/pads/${slug}`, { json: { proof: keys.proof } })).status).toBe(204);
-    expect(await padSql(slug, "SELECT wrapped_key, verifier, reason FROM secret")).toEqual([{ wrapped_key: null, verifier: null, reason: "deleted" }]);
+    // A pad keeps no receipt (retention 0), so its alarm may already have erased the shredded row: either state is fine.
+    const rows = await padSql(slug, "SELECT wrapped_key, verifier, reason FROM secret");
+    expect([[], [{ wrapped_key: null, verifier: null, reason: "deleted" }]]).toContainEqual(rows);
     expect(await padBodyKeys(slug)).toEqual([]);
     expect((await call("GET", `/api/pads/${slug}`)).status).toBe(404);
     await runDurableObjectAlarm(padStub(slug));
