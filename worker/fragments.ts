@@ -11,10 +11,10 @@ const REASONS: Record<string, string> = {
   burned: "read, and burned after reading",
   expired: "expired",
   deleted: "deleted",
-  lockout: "too many wrong passwords or keys, so it destroyed itself",
+  lockout: "too many wrong passwords, so it destroyed itself",
 };
 
-const escape = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 /** UTC on the server; the page rewrites each <time> in the reader's own zone after the swap. */
 const time = (ms: number) => {
   const iso = new Date(ms).toISOString();
@@ -29,7 +29,7 @@ function html(status: number, body: string): Response {
 }
 
 function limits(config: Config): string {
-  return `${escape(config.instanceName)} takes up to ${size(config.maxBodyBytes)} per note (text and files together), `
+  return `${escapeHtml(config.instanceName)} takes up to ${size(config.maxBodyBytes)} per note (text and files together), `
     + `${config.oneTimeOnly ? "one-time only" : `up to ${config.maxViews} views`}, kept at most ${days(config.maxTtl)}.`
     + (config.passwordRequired ? " Every secret needs a password." : "");
 }
@@ -37,7 +37,7 @@ function limits(config: Config): string {
 function summary(receipt: Receipt): { state: string; text: string } {
   const destroyed = receipt.events.find((e) => e.type === "destroyed");
   if (receipt.state === "destroyed" || destroyed) {
-    return { state: "destroyed", text: `Destroyed: ${escape(REASONS[destroyed?.reason ?? ""] ?? destroyed?.reason ?? "gone")}.` };
+    return { state: "destroyed", text: `Destroyed: ${escapeHtml(REASONS[destroyed?.reason ?? ""] ?? destroyed?.reason ?? "gone")}.` };
   }
   const opened = receipt.events.filter((e) => e.type === "opened").length;
   if (opened === 0) return { state: "waiting", text: "Waiting: not opened yet." };
@@ -53,7 +53,7 @@ function renderReceipt(receipt: Receipt): string {
     facts.push(`<dt>Views left</dt><dd>${receipt.viewsLeft === null ? "unlimited until it expires" : receipt.viewsLeft}</dd>`);
   }
   const events = receipt.events.map((e) => {
-    const what = e.type === "destroyed" ? `Destroyed (${escape(REASONS[e.reason ?? ""] ?? e.reason ?? "")})` : e.type === "opened" ? "Opened" : "Created";
+    const what = e.type === "destroyed" ? `Destroyed (${escapeHtml(REASONS[e.reason ?? ""] ?? e.reason ?? "")})` : e.type === "opened" ? "Opened" : "Created";
     return `<li>${what} ${time(e.at)}</li>`;
   });
   return `<h2 id="receipt-title">Status</h2><p class="state" data-state="${state}"${final}>${text}</p>`

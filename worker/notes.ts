@@ -88,7 +88,7 @@ export async function createNote(request: IRequest, env: Env) {
       header: header.text,
       wrappedKey: toBase64Url(wrappedKey),
       verifier: verifier.slice().buffer,
-      linkVerifier: linkVerifier && linkVerifier.slice().buffer,
+      linkVerifier: linkVerifier?.slice().buffer ?? null,
       manageHash: await sha256(manageToken),
       views,
       ttlSeconds: ttl,

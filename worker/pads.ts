@@ -4,7 +4,6 @@ import { toBase64Url } from "../crypto/base64url";
 import { deleteBody, getBody, padBodyKey, putBody } from "./bodies";
 import { type Config, readConfig } from "./config";
 import { deviceCredential, presentedDevice } from "./device-credential";
-import { sha256 } from "./digest";
 import { StatusError, retryLater } from "./errors";
 import type { Locked, Mismatch, PadAuth, PadDenied, PadSave, PadSaveCheck, PadSaveResult } from "./pad-object";
 import { admitDeferred, clientKeys } from "./rate-limit";

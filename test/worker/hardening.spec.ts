@@ -2,9 +2,8 @@
 // lets the runtime's retries run out.
 import { env, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { toBase64Url } from "../../crypto/base64url";
 import { addressPrefix, clientKeys, coarsePrefix } from "../../worker/rate-limit";
-import { call, callWith, createNote, inspectNote, noteBodyKeys, noteStub, openNote, randomBytes } from "./helpers";
+import { call, callWith, createNote, inspectNote, noteBodyKeys, noteStub, openNote } from "./helpers";
 
 afterEach(() => vi.restoreAllMocks());
 
