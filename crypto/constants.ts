@@ -4,11 +4,8 @@
 export const READ_VERSIONS = [1, 2] as const;
 /** A format version this module reads and writes. */
 export type FormatVersion = (typeof READ_VERSIONS)[number];
-/**
- * The version `seal` writes when not told otherwise. Stays 1 until the Worker accepts v2 headers (92-byte wrapped keys,
- * link verifiers); flipping it to 2 is the whole switch.
- */
-export const WRITE_VERSION: FormatVersion = 1;
+/** The version `seal` writes when not told otherwise: v2, which the Worker accepts since issue 11 (v1 stays readable). */
+export const WRITE_VERSION: FormatVersion = 2;
 /** The version written by default (kept for callers of v1; same as WRITE_VERSION). */
 export const FORMAT_VERSION: FormatVersion = WRITE_VERSION;
 /** PBKDF2 iterations used when sealing (OWASP's current figure for PBKDF2-HMAC-SHA256). */

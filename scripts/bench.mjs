@@ -26,7 +26,7 @@ function freePort() {
 async function startWrangler() {
   const port = await freePort();
   const state = mkdtempSync(join(tmpdir(), "hushnote-bench-"));
-  const child = spawn("node_modules/.bin/wrangler", ["dev", "--ip", "127.0.0.1", "--port", String(port), "--persist-to", state, "--log-level", "warn", "--var", "RATE_LIMITS:false"], {
+  const child = spawn("node_modules/.bin/wrangler", ["dev", "--ip", "127.0.0.1", "--port", String(port), "--persist-to", state, "--log-level", "warn", "--var", "RATE_LIMITS:false", "--var", "HUSHNOTE_DEV:true"], {
     env: { ...process.env, WRANGLER_SEND_METRICS: "false" },
     stdio: ["ignore", "pipe", "pipe"],
     detached: true,

@@ -18,7 +18,7 @@ export async function startServer(vars: Record<string, string> = {}): Promise<Te
     config: "wrangler.toml",
     // Every e2e request comes from 127.0.0.1, so per-address limits would only make bursts flaky; the limits
     // themselves are tested in the Worker pool (test/worker/abuse.spec.ts). A test can still turn them on.
-    bindings: Object.fromEntries(Object.entries({ RATE_LIMITS: "false", ...vars }).map(([name, value]) => [name, { type: "plain_text", value }])),
+    bindings: Object.fromEntries(Object.entries({ RATE_LIMITS: "false", HUSHNOTE_DEV: "true", ...vars }).map(([name, value]) => [name, { type: "plain_text", value }])),
     dev: {
       server: { hostname: "127.0.0.1", port: 0 },
       inspector: false,
