@@ -19,7 +19,7 @@ function expectSamePayload(actual: Payload, expected: Payload) {
 
 /** Seals, checks every fixed size the Worker validates, opens, and compares. */
 async function roundTrip(p: Parameters<typeof seal>[0], opts: Parameters<typeof seal>[1], secrets: Parameters<typeof open>[1]) {
-  const sealed = await seal(p, opts);
+  const sealed = await seal(p, { ...opts, version: 1 });
   expect(sealed.wrappedKey).toHaveLength(80);
   expect(sealed.proof).toHaveLength(43);
   expect(sealed.verifier).toHaveLength(43);
@@ -78,7 +78,7 @@ describe("seal → open round trip (fast-check, 1,100 runs in total)", () => {
 describe("two-step read", () => {
   it("derives the same proof as seal before seeing any server data, and survives structured cloning (postMessage)", async () => {
     const p = { text: "secret", tabs: [], files: [] };
-    const sealed = await seal(p, { kind: "note", id: "AAAAAAAAAAAAAAAAAAAAAA", views: 1, ttl: 60 });
+    const sealed = await seal(p, { kind: "note", id: "AAAAAAAAAAAAAAAAAAAAAA", views: 1, ttl: 60, version: 1 });
     const unlocked = await unlock(sealed.header, { linkKey: sealed.linkKey });
     expect(unlocked.proof).toBe(sealed.proof);
     expect(unlocked.kek.extractable).toBe(false);
@@ -86,7 +86,7 @@ describe("two-step read", () => {
   });
 
   it("ignores a stray link key on a password-only note", async () => {
-    const sealed = await seal({ text: "x", tabs: [], files: [] }, { kind: "note", id: "BBBBBBBBBBBBBBBBBBBBBA", views: null, ttl: 60, linkKey: null, password: "pw", iterations: TEST_ITERATIONS, ...TEST_FLOOR });
+    const sealed = await seal({ text: "x", tabs: [], files: [] }, { kind: "note", id: "BBBBBBBBBBBBBBBBBBBBBA", views: null, ttl: 60, linkKey: null, password: "pw", iterations: TEST_ITERATIONS, ...TEST_FLOOR, version: 1 });
     await expect(open(sealed, { linkKey: new Uint8Array(32), password: "pw" }, TEST_FLOOR)).resolves.toMatchObject({ text: "x" });
   });
 });

@@ -24,7 +24,7 @@ const records = (body: Uint8Array) => {
 const join = (...parts: Uint8Array[]) => new Uint8Array(Buffer.concat(parts));
 
 beforeAll(async () => {
-  sealed = await seal(PAYLOAD, { kind: "note", id: ID, views: 1, ttl: 3600, linkKey: KEY });
+  sealed = await seal(PAYLOAD, { kind: "note", id: ID, views: 1, ttl: 3600, linkKey: KEY, version: 1 });
   expect(records(sealed.body)).toHaveLength(3);
 });
 
@@ -84,15 +84,15 @@ describe("tampering with a sealed note", () => {
   it("answers CorruptEnvelopeError for a body spliced from another note sealed under the same DEK and prefix", async () => {
     // Replaying the same randomness gives both notes one DEK and one nonce prefix: only the id in the AAD differs.
     const draws = [filler(32, 11), filler(12, 12), filler(8, 13)];
-    const mine = await seal(PAYLOAD, { kind: "note", id: ID, views: 1, ttl: 60, linkKey: KEY, random: replay(draws) });
-    const theirs = await seal(PAYLOAD, { kind: "note", id: OTHER_ID, views: 1, ttl: 60, linkKey: KEY, random: replay(draws) });
+    const mine = await seal(PAYLOAD, { kind: "note", id: ID, views: 1, ttl: 60, linkKey: KEY, random: replay(draws), version: 1 });
+    const theirs = await seal(PAYLOAD, { kind: "note", id: OTHER_ID, views: 1, ttl: 60, linkKey: KEY, random: replay(draws), version: 1 });
     await expect(open({ ...mine, body: theirs.body }, { linkKey: KEY })).rejects.toThrow(CorruptEnvelopeError);
     await expect(open({ ...mine, body: join(mine.body.subarray(0, 8 + RECORD), theirs.body.subarray(8 + RECORD)) }, { linkKey: KEY }))
       .rejects.toThrow(CorruptEnvelopeError);
   });
 
   it("answers CorruptEnvelopeError for records mixed from two saves of one notepad (same DEK, fresh prefix)", async () => {
-    const pad = await seal(PAYLOAD, { kind: "pad", id: "mixed", views: null, ttl: null, password: "pw", iterations: TEST_ITERATIONS, ...TEST_FLOOR });
+    const pad = await seal(PAYLOAD, { kind: "pad", id: "mixed", views: null, ttl: null, password: "pw", iterations: TEST_ITERATIONS, ...TEST_FLOOR, version: 1 });
     const unlocked = await unlock(pad.header, { password: "pw" }, TEST_FLOOR);
     const second = await reseal(unlocked, pad.wrappedKey, PAYLOAD);
     const mixed = join(pad.body.subarray(0, 8 + RECORD), second.subarray(8 + RECORD));
@@ -117,7 +117,7 @@ describe("wrong or missing secrets", () => {
   it("answers WrongKeyError for a missing or short link key, a wrong or missing password", async () => {
     await expect(open(sealed, {})).rejects.toThrow(WrongKeyError);
     await expect(open(sealed, { linkKey: KEY.subarray(0, 31) })).rejects.toThrow(WrongKeyError);
-    const both = await seal(PAYLOAD, { kind: "note", id: OTHER_ID, views: 1, ttl: 60, linkKey: KEY, password: "Pässword", iterations: TEST_ITERATIONS, ...TEST_FLOOR });
+    const both = await seal(PAYLOAD, { kind: "note", id: OTHER_ID, views: 1, ttl: 60, linkKey: KEY, password: "Pässword", iterations: TEST_ITERATIONS, ...TEST_FLOOR, version: 1 });
     await expect(open(both, { linkKey: KEY, password: "password" }, TEST_FLOOR)).rejects.toThrow(WrongKeyError);
     await expect(open(both, { linkKey: KEY }, TEST_FLOOR)).rejects.toThrow(WrongKeyError);
     await expect(open(both, { password: "Pässword" }, TEST_FLOOR)).rejects.toThrow(WrongKeyError);

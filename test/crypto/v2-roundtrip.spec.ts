@@ -75,8 +75,8 @@ describe("format v2: seal → open round trip (fast-check, 500 runs in total)", 
 });
 
 describe("format v2: writing", () => {
-  it("is opt-in while the Worker accepts only v1: seal writes WRITE_VERSION unless told", async () => {
-    expect(WRITE_VERSION).toBe(1);
+  it("is what seal writes unless told otherwise (WRITE_VERSION), and no version but 1 or 2 can be asked for", async () => {
+    expect(WRITE_VERSION).toBe(2);
     const sealed = await seal(PAYLOAD, { kind: "note", id: "AAAAAAAAAAAAAAAAAAAAAA", views: 1, ttl: 60 });
     expect(decodeHeader(sealed.header).v).toBe(WRITE_VERSION);
     await expect(seal(PAYLOAD, { kind: "note", id: "AAAAAAAAAAAAAAAAAAAAAA", views: 1, ttl: 60, version: 3 as 2 })).rejects.toThrow(/1 or 2/);
