@@ -1,6 +1,7 @@
 /** NoteObject: the single authority on one note's policy — proofs, views, expiry, burn-after-read, lockout. */
 import { digestsEqual } from "./digest";
 import { GONE, type Gone, SecretObject } from "./secret-object";
+import type { Receipt, ReceiptEvent } from "../protocol/wire";
 import { type DestroyReason, type SecretRow, loadRow } from "./secret-schema";
 import { type NoteProof, type ProofContext, type Refused, checkNoteProof } from "./note-proofs";
 
@@ -20,15 +21,8 @@ export interface CreateNote {
   retentionSeconds: number;
 }
 export interface NoteStatus { header: string; expiresAt: number; viewsLeft: number | null }
-export interface ReceiptEvent { type: "created" | "opened" | "destroyed"; at: number; reason?: DestroyReason }
-export interface Receipt {
-  state: "live" | "destroyed";
-  createdAt: number;
-  expiresAt: number;
-  viewsLeft: number | null;
-  reason: DestroyReason | null;
-  events: ReceiptEvent[];
-}
+// The receipt is part of the wire contract, declared once for the Worker and its clients.
+export type { Receipt, ReceiptEvent } from "../protocol/wire";
 export type Authorized = { outcome: "authorized"; bodyKey: string } | Refused | Gone;
 export type Consumed = { outcome: "granted"; wrappedKey: string; viewsLeft: number | null } | Refused | Gone;
 export type Auth = { manageHash: ArrayBuffer } | NoteProof;

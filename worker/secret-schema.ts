@@ -1,4 +1,5 @@
 /** The SQLite layout of note and notepad objects, versioned so that later releases migrate it in place. */
+import type { DestroyReason } from "../protocol/wire";
 
 /** Add a step to MIGRATIONS whenever the layout changes (never edit a step); old objects upgrade on first use. */
 export const MIGRATIONS: readonly string[] = [
@@ -34,7 +35,7 @@ export const MIGRATIONS: readonly string[] = [
      wait_until INTEGER NOT NULL DEFAULT 0, seen_at INTEGER NOT NULL);`,
 ];
 
-export type DestroyReason = "burned" | "expired" | "deleted" | "lockout";
+export type { DestroyReason };
 
 /** A note's or notepad's row. Its only secrets are the wrapped key and digests, nulled on destruction. */
 export interface SecretRow {
