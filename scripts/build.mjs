@@ -6,11 +6,13 @@ import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { gzipSync } from "node:zlib";
 import * as esbuild from "esbuild";
 
+// `policies`: the Trusted Types policies each page creates (static/shared/trusted-types.ts): "hushnote" starts the
+// crypto worker and draws the QR code, "htmx" parses server fragments, "dompurify" is DOMPurify's own (pad preview).
 const PAGES = [
-  { name: "create", route: "/", file: "index.html", worker: true },
-  { name: "note", route: "/n/:id", file: "note.html", worker: true },
-  { name: "manage", route: "/m/:id", file: "manage.html", worker: false },
-  { name: "pad", route: "/p/:slug", file: "pad.html", worker: true },
+  { name: "create", route: "/", file: "index.html", worker: true, policies: ["hushnote", "htmx"] },
+  { name: "note", route: "/n/:id", file: "note.html", worker: true, policies: ["hushnote"] },
+  { name: "manage", route: "/m/:id", file: "manage.html", worker: false, policies: ["htmx"] },
+  { name: "pad", route: "/p/:slug", file: "pad.html", worker: true, policies: ["hushnote", "dompurify"] },
 ];
 const COMMON = { bundle: true, minify: true, write: false, target: "es2022", legalComments: "none", charset: "utf8" };
 const sha256 = (text) => `sha256-${createHash("sha256").update(text, "utf8").digest("base64")}`;
@@ -53,6 +55,9 @@ async function buildPage(page, workerSource) {
     "base-uri 'none'",
     "form-action 'self'",
     "frame-ancestors 'none'",
+    // DOM sinks (innerHTML, DOMParser, new Worker…) take only values from these named policies, each created once.
+    "require-trusted-types-for 'script'",
+    `trusted-types ${page.policies.join(" ")}`,
   ].join("; ");
   return { ...page, html, csp, scriptHash, styleHash, htmlHash: sha256(html), gzipBytes: gzipSync(html, { level: 9 }).length };
 }

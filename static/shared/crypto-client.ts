@@ -2,6 +2,7 @@
 import workerSource from "hushnote:crypto-worker";
 import type { Payload, ProtectOptions, Secrets } from "../../crypto/index";
 import type { CryptoCall, CryptoFailure, Rewrapped, Sealed, SealOptions, Unlocked } from "./crypto-protocol";
+import { workerScriptURL } from "./trusted-types";
 
 /** A crypto failure from the worker; `code` tells the UI which message to show. */
 export class CryptoError extends Error {
@@ -15,8 +16,7 @@ const pending = new Map<number, { resolve: (value: unknown) => void; reject: (er
 function getWorker(): Worker {
   if (worker) return worker;
   // The worker's code is part of this page's hashed inline script; a blob: URL keeps the page self-contained.
-  const url = URL.createObjectURL(new Blob([workerSource], { type: "text/javascript" }));
-  worker = new Worker(url);
+  worker = new Worker(workerScriptURL(new Blob([workerSource], { type: "text/javascript" })));
   worker.onmessage = (event: MessageEvent<{ id: number; result?: unknown; failure?: CryptoFailure }>) => {
     const call = pending.get(event.data.id);
     pending.delete(event.data.id);

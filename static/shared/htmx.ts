@@ -1,5 +1,19 @@
 /** htmx for the server-rendered, non-secret parts of a page (instance limits, receipt status). */
 import htmx from "htmx.org";
+import { policy } from "./trusted-types";
+
+// Under the pages' Trusted Types CSP, htmx parses each fragment through this policy (htmx 4's initSecurity hook).
+// Fragments come only from this server's own routes (htmx's same-origin mode) and never carry scripts.
+const fragments = policy("htmx", {
+  createHTML(html) {
+    if (/<\s*script/i.test(html)) throw new TypeError("A server fragment with a script in it is not shown.");
+    return html;
+  },
+  createScript() {
+    throw new TypeError("Scripts from server fragments are never run.");
+  },
+});
+htmx.registerExtension("hushnote-trusted-types", { init: (api: { initSecurity(ttPolicy: unknown): void }) => api.initSecurity(fragments) });
 
 // Server fragments carry <time datetime> in UTC; show them in the reader's own time zone once swapped in.
 document.addEventListener("htmx:after:swap", () => {

@@ -1,6 +1,7 @@
 /** The result view: share link with copy button and QR code, and the separate private manage link. */
 import { renderSVG } from "uqr";
 import { byId, copyOnClick, formatDuration } from "../../shared/dom";
+import { qrMarkup } from "../../shared/trusted-types";
 
 export interface Links { share: string; manage: string; views: number | null; ttl: number; password: boolean }
 
@@ -12,7 +13,7 @@ export function showResult(links: Links): void {
   const password = links.password ? " The recipient also needs the password." : "";
   byId("share-summary").textContent = `${views}, within ${formatDuration(links.ttl)}.${password}`;
   // uqr emits plain SVG (fill attributes, no style attributes), so it renders under the strict CSP.
-  byId("qr").innerHTML = renderSVG(links.share, { ecc: "M", border: 2 });
+  byId("qr").innerHTML = qrMarkup(renderSVG(links.share, { ecc: "M", border: 2 }));
   byId("result").hidden = false;
   byId("result-title").focus();
 }
