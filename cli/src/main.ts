@@ -6,6 +6,7 @@ import { read } from "./commands/read";
 import { send } from "./commands/send";
 import { ArgumentError } from "./args";
 import { CliError, EXIT, usage } from "./errors";
+import { neutralise, tell } from "./terminal";
 
 declare const __HUSHNOTE_VERSION__: string | undefined;
 
@@ -20,7 +21,7 @@ Usage:
   hushnote read [LINK|-] [-o PATH] [--force]                           open a note
   hushnote status [MANAGE_LINK|-]                                      receipt: opened? destroyed?
   hushnote delete [MANAGE_LINK|-]                                      destroy a note now
-  hushnote pad get NAME                                                print a password notepad
+  hushnote pad get NAME [-o FILE|-]                                    print a password notepad
   hushnote pad put NAME [FILE|-] [--force]                             save a password notepad
   hushnote pad delete NAME                                             delete a password notepad
 
@@ -29,8 +30,12 @@ Passwords: --password (asked without echo), --password-file F, or HUSHNOTE_PASSW
 
 hushnote --version prints the version.
 
-Exit codes: 0 ok, 1 usage, 2 not found or gone, 3 wrong password or key, 4 network or server,
-5 notepad changed since you read it (nothing saved).`;
+On a terminal, control and invisible characters in note text are shown escaped (\x1b, \u202e);
+-o FILE, -o - and pipes get the exact text. Attachments are always saved as new files.
+
+Exit codes: 0 ok, 1 usage, 2 not found or gone, 3 wrong password or key, 4 network or server
+(also: data altered, another note's header, an older format than the link promises, a notepad
+rolled back or with a changed key), 5 notepad changed since you read it (nothing saved).`;
 
 const COMMANDS: Record<string, (argv: string[]) => Promise<void>> = { send, read, status, delete: remove, pad };
 
@@ -57,20 +62,21 @@ export async function main(argv: string[]): Promise<number> {
     return EXIT.ok;
   } catch (error) {
     if (error instanceof ArgumentError) {
-      process.stderr.write(`hushnote: ${error.message}; see hushnote ${name} --help\n`);
+      tell(`hushnote: ${error.message}; see hushnote ${name} --help`);
       return error.code;
     }
+    // Every message may quote the server (its error sentences, fields it sent): tell() neutralises each one.
     if (error instanceof CliError) {
-      process.stderr.write(`hushnote: ${error.message}\n`);
+      tell(`hushnote: ${error.message}`);
       return error.code;
     }
     // A crypto error that escaped a command's mapping is still a clear sentence, never a stack trace.
     if (error instanceof HushnoteCryptoError) {
-      process.stderr.write(`hushnote: ${error.message}\n`);
+      tell(`hushnote: ${error.message}`);
       return EXIT.server;
     }
-    process.stderr.write(`hushnote: unexpected error: ${(error as Error)?.message ?? error}\n`);
-    if (process.env.HUSHNOTE_DEBUG) process.stderr.write(`${(error as Error)?.stack}\n`);
+    tell(`hushnote: unexpected error: ${(error as Error)?.message ?? error}`);
+    if (process.env.HUSHNOTE_DEBUG) process.stderr.write(`${String((error as Error)?.stack).split("\n").map(neutralise).join("\n")}\n`);
     return EXIT.server;
   }
 }

@@ -4,6 +4,7 @@ import { failWith } from "../failure";
 import { readLinkArg } from "../link-arg";
 import { parseManageLink } from "../links";
 import { revoke, status as receiptOf } from "../sdk/manage";
+import { neutralise, safeJson, tell } from "../terminal";
 
 const linkHelp = `Without MANAGE_LINK (or with -), the link is read from stdin or asked on the terminal, so its
 token does not appear in the process list.`;
@@ -37,14 +38,15 @@ export async function status(argv: string[]): Promise<void> {
   const t = await target(argv, statusHelp);
   if (!t) return;
   const receipt = await receiptOf({ manageLink: t.link }).catch(failWith(t.server));
-  if (t.json) return void console.log(JSON.stringify(receipt));
+  if (t.json) return void console.log(safeJson(receipt));
   const lines = [`State: ${receipt.state}${receipt.reason ? ` (${receipt.reason})` : ""}`];
   if (receipt.state !== "destroyed") {
     lines.push(`Views left: ${receipt.viewsLeft ?? "unlimited"}`);
     lines.push(`Expires: ${when(receipt.expiresAt)} (in ${formatDuration(Math.max(0, Math.round((receipt.expiresAt - Date.now()) / 1000)))})`);
   }
   for (const e of receipt.events) lines.push(`  ${when(e.at)}  ${e.type}${e.reason ? ` (${e.reason})` : ""}`);
-  console.log(lines.join("\n"));
+  // Every field came from the server: each line is neutralised (no escape sequence, no extra line).
+  console.log(lines.map(neutralise).join("\n"));
 }
 
 /** Runs `hushnote delete`. */
@@ -53,5 +55,5 @@ export async function remove(argv: string[]): Promise<void> {
   if (!t) return;
   await revoke({ manageLink: t.link }).catch(failWith(t.server));
   if (t.json) console.log(JSON.stringify({ deleted: true }));
-  else process.stderr.write("Deleted: the link no longer opens.\n");
+  else tell("Deleted: the link no longer opens.");
 }

@@ -6,6 +6,7 @@ import { resolveServer } from "../links";
 import { getPassword } from "../password";
 import { progressFor } from "../progress";
 import { send as sendNote } from "../sdk/send";
+import { safeJson, tell } from "../terminal";
 
 export const help = `Usage: hushnote send [FILE|-] [options]
 
@@ -18,7 +19,8 @@ Options:
   --views N|unlimited   how many times it can be opened (default 1)
   --password            also protect it with a password, asked twice on the terminal
   --password-file F     read the password from the first line of F
-  --password-only       leave the key out of the link: the password alone opens it
+  --password-only       leave the key out of the link: the password alone opens it (format v2
+                        links end in #v2, so that a reader refuses an older, weaker format)
   --server URL          default: $HUSHNOTE_SERVER, else http://127.0.0.1:8787
   --json                print {share, manage, id, expiresAt, viewsLeft} on stdout
   -h, --help
@@ -52,10 +54,11 @@ export async function send(argv: string[]): Promise<void> {
     .catch(failWith(server))
     .finally(() => upload?.done());
   if (values.json) {
-    console.log(JSON.stringify({ share: sent.link, manage: sent.manageLink, id: sent.id, expiresAt: sent.expiresAt, viewsLeft: sent.viewsLeft }));
+    console.log(safeJson({ share: sent.link, manage: sent.manageLink, id: sent.id, expiresAt: sent.expiresAt, viewsLeft: sent.viewsLeft }));
     return;
   }
   console.log(sent.link);
   const opens = views === null ? "any number of times" : views === 1 ? "once" : `up to ${views} times`;
-  process.stderr.write(`Opens ${opens} within ${formatDuration(sent.ttl)}${password ? "; needs the password" : ""}.\nManage link (keep it private): ${sent.manageLink}\n`);
+  tell(`Opens ${opens} within ${formatDuration(sent.ttl)}${password ? "; needs the password" : ""}.`);
+  tell(`Manage link (keep it private): ${sent.manageLink}`);
 }
