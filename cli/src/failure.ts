@@ -1,8 +1,8 @@
 /** Whatever the SDK throws, as the one sentence and exit code the CLI ends with (docs/CLI.md, "Exit codes"). */
-import { CorruptEnvelopeError, UnsupportedVersionError } from "../../crypto/index";
+import { CorruptEnvelopeError, HeaderMismatchError, RollbackError, UnsupportedVersionError } from "../../crypto/index";
 import { ApiError } from "../../protocol/index";
 import { CliError, EXIT, type ExitCode } from "./errors";
-import { SdkError, type SdkErrorCode } from "./sdk/errors";
+import { misbehaved, SdkError, type SdkErrorCode } from "./sdk/errors";
 
 const EXITS: Record<SdkErrorCode, ExitCode> = {
   invalid: EXIT.usage,
@@ -20,6 +20,8 @@ function networkDetail(error: ApiError): string {
 
 /** The CliError for `error`; `server` is named when it could not be reached. Anything else is returned unchanged. */
 export function toCliError(error: unknown, server: string): unknown {
+  // The SDK words these itself; one that reached here unworded gets the same sentence (exit 4: the server misbehaved).
+  if (error instanceof HeaderMismatchError || error instanceof RollbackError) error = misbehaved(error);
   if (error instanceof SdkError) return new CliError(EXITS[error.code], error.message);
   if (error instanceof ApiError) {
     if (error.status === 0) return new CliError(EXIT.server, `could not reach ${server} (${networkDetail(error)})`);

@@ -64,11 +64,11 @@ describe("hushnote send → read", () => {
     expect([opened.code, opened.stdout]).toEqual([0, "behind a password"]);
   });
 
-  it("makes password-only links without a fragment, opened with --password-file", async () => {
+  it("makes password-only links without a key (only the #v2 format marker), opened with --password-file", async () => {
     const pwFile = join(dir, "pw.txt");
     writeFileSync(pwFile, "only the password\n");
     const link = (await send(["--password-only", "--password-file", pwFile], "no key in the link")).stdout.trim();
-    expect(link).not.toContain("#");
+    expect(link).toMatch(new RegExp(`^${server.origin}/n/[A-Za-z0-9_-]{22}#v2$`));
     const opened = await read([link, "--password-file", pwFile]);
     expect([opened.code, opened.stdout]).toEqual([0, "no key in the link"]);
   });
@@ -85,10 +85,10 @@ describe("hushnote send → read", () => {
 });
 
 describe("hushnote send at the size limit", () => {
-  /** Encrypted size of a lone file named big.bin (docs/FORMAT.md §5–6): 8-byte prefix, payload, 16-byte tag per 64 KiB. */
+  /** Encrypted v2 size of a lone file named big.bin (docs/FORMAT.md §5–6): 36-byte head, payload, 16-byte tag per 64 KiB. */
   const bodySize = (n: number) => {
     const payload = 4 + JSON.stringify({ text: "", tabs: [], files: [{ name: "big.bin", type: "application/octet-stream", size: n }] }).length + n;
-    return 8 + payload + 16 * Math.ceil(payload / 65536);
+    return 36 + payload + 16 * Math.ceil(payload / 65536);
   };
 
   it("sends the largest file whose ciphertext fits maxBodyBytes, and refuses one byte more before uploading (exit 1)", async () => {

@@ -1,6 +1,6 @@
 /** Links and addresses: which server, which note, which secret in the fragment (secrets never leave the fragment). */
 import { fromBase64Url } from "../../../crypto/base64url";
-import { isNoteId, KEY_SIZE } from "../../../crypto/index";
+import { isNoteId, KEY_SIZE, type FormatVersion } from "../../../crypto/index";
 import { isUsableSlug, normalizeSlug, slugProblem } from "../../../protocol/index";
 import { invalid } from "./errors";
 
@@ -32,10 +32,20 @@ function parse(link: string, kind: "n" | "m", what: string): ParsedLink {
   return { server: `${url.origin}${match[1]}`, id: match[3] as string, fragment: url.hash.slice(1) };
 }
 
-/** Parses a share link; `linkKey` is null for password-only notes (no fragment). */
-export function parseNoteLink(link: string): ParsedLink & { linkKey: Uint8Array | null } {
+/**
+ * The fragment of a format v2 password-only link (docs/FORMAT.md §7): not a key, a promise that the note is v2, so
+ * that a server cannot serve a v1 header (whose salt it could choose) in its place.
+ */
+export const V2_MARKER = "v2";
+
+/** A parsed share link: `linkKey` is null for password-only notes; `minVersion` is 2 for a `#v2` link. */
+export interface NoteLink extends ParsedLink { linkKey: Uint8Array | null; minVersion?: FormatVersion }
+
+/** Parses a share link: `/n/<id>#<key>`, `/n/<id>` (password-only) or `/n/<id>#v2` (password-only, format v2). */
+export function parseNoteLink(link: string): NoteLink {
   const parsed = parse(link, "n", "share link");
   if (!parsed.fragment) return { ...parsed, linkKey: null };
+  if (parsed.fragment === V2_MARKER) return { ...parsed, linkKey: null, minVersion: 2 };
   const linkKey = fromBase64Url(parsed.fragment);
   if (!linkKey || linkKey.length !== KEY_SIZE) throw invalid("the key after # in the link is incomplete or damaged; copy the whole link");
   return { ...parsed, linkKey };
@@ -48,8 +58,8 @@ export function parseManageLink(link: string): ParsedLink {
   return parsed;
 }
 
-/** The share link: the key only ever in the fragment. */
-export const noteLink = (server: string, id: string, linkKey: string | null) => `${server}/n/${id}${linkKey ? `#${linkKey}` : ""}`;
+/** The share link: the key (or, for a v2 password-only note, the `v2` marker) only ever in the fragment. */
+export const noteLink = (server: string, id: string, fragment: string | null) => `${server}/n/${id}${fragment ? `#${fragment}` : ""}`;
 /** The creator's private link: the manage token only ever in the fragment. */
 export const manageLink = (server: string, id: string, token: string) => `${server}/m/${id}#${token}`;
 

@@ -1,9 +1,9 @@
 /** inspect and read: what a share link is (non-consuming), then opening it (consumes one view) and decrypting. */
 import { fromBase64Url } from "../../../crypto/base64url";
-import { decodeHeader, decrypt, unlock, WrongKeyError, type Header, type Payload } from "../../../crypto/index";
-import { ApiError, noteStatus, openNote, type Hooks } from "../../../protocol/index";
-import { SdkError } from "./errors";
-import { parseNoteLink } from "./links";
+import { checkHeader, decodeHeader, decrypt, unlock, WrongKeyError, type Expected, type Header, type Payload } from "../../../crypto/index";
+import { ApiError, noteStatus, openNote, type Hooks, type NoteStatus, type Opened } from "../../../protocol/index";
+import { misbehaved, SdkError } from "./errors";
+import { parseNoteLink, type NoteLink } from "./links";
 import { resolvePassword, type Password } from "./password";
 
 /** What a note is, from the public GET that never consumes a view; holds no secret. */
@@ -36,18 +36,24 @@ export interface ReadNote extends Payload {
 /** Notes, expired ones and never-existing ones all answer the same 404. */
 export const noteGone = (cause: unknown) => new SdkError("gone", "this note does not exist, has expired or has been destroyed", {}, { cause });
 
-/** Describes the note behind a share link without opening it. */
+/** What the reader's own link asks for (docs/FORMAT.md §7, rule 6): this id, as a note, and v2 if the link says so. */
+const expected = (link: NoteLink): Expected => ({ kind: "note", id: link.id, ...(link.minVersion ? { minVersion: link.minVersion } : {}) });
+
+/** Describes the note behind a share link without opening it; a header that is not what the link asks for is refused. */
 export async function inspect(link: string): Promise<NoteInfo> {
-  const { server, id } = parseNoteLink(link);
-  let status;
+  const parsed = parseNoteLink(link);
+  const { server, id } = parsed;
+  let status: NoteStatus;
   try {
     status = await noteStatus(server, id);
   } catch (error) {
     throw error instanceof ApiError && error.status === 404 ? noteGone(error) : error;
   }
   const header = decodeHeader(status.header);
-  // A reader MUST check the header is the one it asked for: a server could swap in another note's.
-  if (header.kind !== "note" || header.id !== id) throw new SdkError("damaged", "the server answered with another note's header");
+  // The crypto module's own reader checks, before the header is described to anyone: right note, format, salt, KDF.
+  await checkHeader(header, { expect: expected(parsed), holdsLinkKey: parsed.linkKey !== null }).catch((error: unknown) => {
+    throw misbehaved(error);
+  });
   return { server, id, header, headerText: status.header, expiresAt: status.expiresAt, viewsLeft: status.viewsLeft };
 }
 
@@ -58,8 +64,11 @@ export async function read(options: ReadOptions): Promise<ReadNote> {
   const { header } = info;
   if (header.link && !link.linkKey) throw new SdkError("wrong-password", "this link has lost its key (the part after #); copy the whole link");
   const password = header.kdf ? await resolvePassword(options.password, "this note needs a password") : null;
-  const unlocked = await unlock(info.headerText, { linkKey: header.link ? link.linkKey : null, password });
-  let opened;
+  // The link key goes in even when the header says none is needed: a v2 header that drops it is refused (rule 9).
+  const unlocked = await unlock(info.headerText, { linkKey: link.linkKey, password }, { expect: expected(link) }).catch((error: unknown) => {
+    throw misbehaved(error);
+  });
+  let opened: Opened;
   try {
     opened = await openNote(link.server, link.id, { proof: unlocked.proof, linkProof: unlocked.linkProof ?? undefined }, { onDownload: options.onDownload, onWait: options.onWait });
   } catch (error) {

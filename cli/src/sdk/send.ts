@@ -1,10 +1,11 @@
 /** send: encrypt on this machine, create the note, hand back the share and manage links. */
 import { toBase64Url } from "../../../crypto/base64url";
-import { generateNoteId, seal, type Payload, type PayloadFile } from "../../../crypto/index";
-import { ApiError, createNote, getConfig, type Config, type Hooks } from "../../../protocol/index";
+import { decodeHeader, generateNoteId, seal, type FormatVersion, type Payload, type PayloadFile } from "../../../crypto/index";
+import { ApiError, createNote, getConfig, type Config, type Created, type Hooks } from "../../../protocol/index";
 import { formatDuration } from "../args";
-import { invalid } from "./errors";
-import { manageLink, normalizeServer, noteLink } from "./links";
+import { invalid, SdkError } from "./errors";
+import { writerIterations } from "./iterations";
+import { manageLink, normalizeServer, noteLink, V2_MARKER } from "./links";
 
 /** What send takes: the content, its secrets and its policy. */
 export interface SendOptions extends Pick<Hooks, "onUpload"> {
@@ -24,11 +25,13 @@ export interface SendOptions extends Pick<Hooks, "onUpload"> {
   views?: number | null;
   /** The server's GET /api/config answer, when the caller already has it. */
   config?: Config;
+  /** The format to write (1 or 2); default: the newest this release writes by default (WRITE_VERSION). */
+  version?: FormatVersion;
 }
 
 /** What send returns. */
 export interface SentNote {
-  /** The share link, with the key in its fragment unless `passwordOnly`. */
+  /** The share link: the key in its fragment, or for `passwordOnly` none (v1) or `#v2` (a v2 note). */
   link: string;
   /** The creator's private link for status and revoke. */
   manageLink: string;
@@ -57,6 +60,14 @@ function policy(config: Config, options: SendOptions): { ttl: number; views: num
   return { ttl, views, password };
 }
 
+/** The links are built from the server's answer: it must be for our id and carry a well-formed manage token. */
+function checkCreated(created: Created, id: string): void {
+  if (created.id !== id) throw new SdkError("damaged", "the server answered for another note id than the one created");
+  if (typeof created.manageToken !== "string" || !/^[A-Za-z0-9_-]{43}$/.test(created.manageToken)) {
+    throw new SdkError("damaged", "the server's manage token is not 32 bytes of base64url");
+  }
+}
+
 /** Encrypts text, tabs and files locally and creates a note; the server only ever sees ciphertext. */
 export async function send(options: SendOptions): Promise<SentNote> {
   const server = normalizeServer(options.server);
@@ -69,7 +80,7 @@ export async function send(options: SendOptions): Promise<SentNote> {
 
   const id = generateNoteId();
   const sealed = await seal(payload, {
-    kind: "note", id, views, ttl, password, iterations: config.defaultKdfIterations,
+    kind: "note", id, views, ttl, password, iterations: writerIterations(config, options.version), version: options.version,
     ...(options.passwordOnly ? { linkKey: null } : {}),
   });
   if (sealed.body.length > config.maxBodyBytes) {
@@ -77,17 +88,20 @@ export async function send(options: SendOptions): Promise<SentNote> {
   }
   const { header, wrappedKey, verifier } = sealed;
   const note = { id, header, wrappedKey, verifier, linkVerifier: sealed.linkVerifier ?? undefined, body: toBase64Url(sealed.body), views, ttl };
-  let created;
+  let created: Created;
   try {
     created = await createNote(server, note, { onUpload: options.onUpload });
   } catch (error) {
     if (error instanceof ApiError && error.status === 413) throw invalid(`too large for this server: ${error.message}`);
     throw error;
   }
+  checkCreated(created, id);
+  // A v2 password-only link says so, so that its readers refuse a v1 header (whose salt a server could choose).
+  const fragment = sealed.linkKey ? toBase64Url(sealed.linkKey) : decodeHeader(header).v === 2 ? V2_MARKER : null;
   return {
-    link: noteLink(server, created.id, sealed.linkKey ? toBase64Url(sealed.linkKey) : null),
+    link: noteLink(server, id, fragment),
     manageLink: manageLink(server, created.id, created.manageToken),
-    id: created.id,
+    id,
     expiresAt: created.expiresAt,
     viewsLeft: created.viewsLeft,
     ttl,
