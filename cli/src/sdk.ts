@@ -6,9 +6,13 @@
 export { send, type SendOptions, type SentNote } from "./sdk/send";
 export { inspect, read, type NoteInfo, type ReadNote, type ReadOptions } from "./sdk/read";
 export { revoke, status, type ManageOptions } from "./sdk/manage";
-export { padDelete, padGet, padInfo, padPut, type PadNote, type PadOptions, type PadPutOptions } from "./sdk/pads";
+export {
+  padDelete, padGet, padInfo, padPut, type PadKeyChange, type PadNote, type PadOptions, type PadPutOptions, type PadRemember, type PadRemembered,
+} from "./sdk/pads";
 export { SdkError, type SdkErrorCode, type SdkErrorDetails } from "./sdk/errors";
 export type { Password } from "./sdk/password";
 export { ApiError, type Config, type Hooks, type ProgressHook, type Receipt, type ReceiptEvent } from "../../protocol/index";
-export { CorruptEnvelopeError, HushnoteCryptoError, UnsupportedVersionError, WrongKeyError } from "../../crypto/index";
-export type { Header, Payload, PayloadFile } from "../../crypto/index";
+export {
+  CorruptEnvelopeError, HeaderMismatchError, HushnoteCryptoError, RollbackError, UnsupportedVersionError, WrongKeyError,
+} from "../../crypto/index";
+export type { FormatVersion, Header, PadChange, PadMemory, Payload, PayloadFile } from "../../crypto/index";

@@ -1,4 +1,7 @@
 /** hushnote pad get / put / delete against the real Worker: a changed notepad is never overwritten silently. */
+import { randomBytes } from "node:crypto";
+import { readFileSync, statSync } from "node:fs";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { toBase64Url } from "../../crypto/base64url";
 import { decodeHeader, seal } from "../../crypto/index";
@@ -64,8 +67,8 @@ describe("hushnote pad", () => {
     expect((await pad(alice, ["get", "nobody-here"])).code).toBe(2);
   });
 
-  it("upgrades old KDF parameters to the instance default on save, keeping the password", async () => {
-    const sealed = await seal({ text: "old", tabs: [], files: [] }, { kind: "pad", id: "legacy", views: null, ttl: null, linkKey: null, password: PASSWORD, iterations: 310_000 });
+  it("moves a v1 notepad with old KDF parameters to format v2 at the instance default on save, keeping password and salt", async () => {
+    const sealed = await seal({ text: "old", tabs: [], files: [] }, { kind: "pad", id: "legacy", views: null, ttl: null, linkKey: null, password: PASSWORD, iterations: 310_000, version: 1 });
     const created = await fetch(`${server.origin}/api/pads/legacy`, {
       method: "PUT",
       headers: { "Content-Type": "application/json" },
@@ -75,7 +78,7 @@ describe("hushnote pad", () => {
     await pad(alice, ["get", "legacy"]);
     expect((await pad(alice, ["put", "legacy"], "new")).code).toBe(0);
     const { header } = await (await fetch(`${server.origin}/api/pads/legacy`)).json() as { header: string };
-    expect(decodeHeader(header).kdf?.iterations).toBe(600_000);
+    expect(decodeHeader(header)).toMatchObject({ v: 2, kdf: { iterations: 600_000, salt: decodeHeader(sealed.header).kdf?.salt } });
     expect((await pad(bob, ["get", "legacy"])).stdout).toBe("new");
   });
 
@@ -83,5 +86,37 @@ describe("hushnote pad", () => {
     await pad(alice, ["put", "short-lived"], "bye");
     expect((await pad(alice, ["delete", "short-lived"])).code).toBe(0);
     expect((await pad(alice, ["get", "short-lived"])).code).toBe(2);
+  });
+
+  it("keeps the device credential the Worker hands out in the 0600 state file, and forgets it on delete", async () => {
+    const carol = cliEnv(server.origin, { HUSHNOTE_PASSWORD: PASSWORD });
+    const state = join(carol.XDG_STATE_HOME as string, "hushnote", "pads.json");
+    const entry = () => (JSON.parse(readFileSync(state, "utf8")) as Record<string, { device?: string }>)[`${server.origin}/p/carols`];
+    await pad(carol, ["put", "carols"], "mine");
+    expect(entry()?.device).toMatch(/^[A-Za-z0-9_-]{64}$/);
+    expect(statSync(state).mode & 0o777).toBe(0o600);
+    expect((await pad(carol, ["delete", "carols"])).code).toBe(0);
+    expect(entry()).toBeUndefined();
+  });
+
+  it("lets its owner open and save at once while someone on the same network sends wrong passwords", async () => {
+    const owner = cliEnv(server.origin, { HUSHNOTE_PASSWORD: PASSWORD });
+    await pad(owner, ["put", "besieged"], "owner's text");
+    let attacking = true;
+    const attacker = (async () => {
+      while (attacking) {
+        await fetch(`${server.origin}/api/pads/besieged/open`, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ proof: toBase64Url(randomBytes(32)) }) });
+      }
+    })();
+    try {
+      await new Promise((r) => setTimeout(r, 1500));
+      const started = Date.now();
+      expect(await pad(owner, ["get", "besieged"])).toMatchObject({ code: 0, stdout: "owner's text" });
+      expect((await pad(owner, ["put", "besieged"], "saved under fire")).code).toBe(0);
+      expect(Date.now() - started).toBeLessThan(10_000);
+    } finally {
+      attacking = false;
+      await attacker;
+    }
   });
 });
