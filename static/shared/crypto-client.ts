@@ -1,7 +1,7 @@
 /** The page side of the crypto Web Worker: one promise per call. */
 import workerSource from "hushnote:crypto-worker";
-import type { Payload, ProtectOptions, Secrets } from "../../crypto/index";
-import type { CryptoCall, CryptoFailure, Rewrapped, Sealed, SealOptions, Unlocked } from "./crypto-protocol";
+import type { DecryptOptions, Payload, ProtectOptions, ReadOptions, Secrets } from "../../crypto/index";
+import type { CryptoCall, CryptoFailure, Opened, Rewrapped, Sealed, SealOptions, Unlocked } from "./crypto-protocol";
 import { workerScriptURL } from "./trusted-types";
 
 /** A crypto failure from the worker; `code` tells the UI which message to show. */
@@ -47,14 +47,20 @@ function call<T>(message: CryptoCall): Promise<T> {
 
 /** Encrypts a payload (stretching the password, if any) off the main thread. */
 export const sealNote = (payload: Payload, options: SealOptions) => call<Sealed>({ op: "seal", payload, options });
-/** Derives the proof and key-encryption key from the header and the reader's secrets. */
-export const unlockNote = (header: string, secrets: Secrets) => call<Unlocked>({ op: "unlock", header, secrets });
-/** Unwraps the data key and decrypts the body. */
-export const decryptNote = (unlocked: Unlocked, wrappedKey: string, body: Uint8Array) =>
-  call<Payload>({ op: "decrypt", unlocked, wrappedKey, body });
-/** Encrypts a new payload under the notepad's existing data key (a save: header and wrappedKey stay). */
-export const resealPad = (unlocked: Unlocked, wrappedKey: string, payload: Payload) =>
-  call<Uint8Array>({ op: "reseal", unlocked, wrappedKey, payload });
+/**
+ * Checks the header against `options.expect` (what the person asked for: their link or the address they typed), then
+ * derives the proof and key-encryption key from it and the reader's secrets.
+ */
+export const unlockNote = (header: string, secrets: Secrets, options: ReadOptions) => call<Unlocked>({ op: "unlock", header, secrets, options });
+/** Unwraps the data key and decrypts the body; a notepad passes the highest body version it has seen. */
+export const decryptVersioned = (unlocked: Unlocked, wrappedKey: string, body: Uint8Array, options: DecryptOptions = {}) =>
+  call<Opened>({ op: "decrypt", unlocked, wrappedKey, body, options });
+/** Unwraps the data key and decrypts the body (a note: payload only). */
+export const decryptNote = async (unlocked: Unlocked, wrappedKey: string, body: Uint8Array) =>
+  (await decryptVersioned(unlocked, wrappedKey, body)).payload;
+/** Encrypts a new payload under the notepad's existing data key (a save: header and wrappedKey stay); v2 binds `bodyVersion`. */
+export const resealPad = (unlocked: Unlocked, wrappedKey: string, payload: Payload, bodyVersion?: number) =>
+  call<Uint8Array>({ op: "reseal", unlocked, wrappedKey, payload, options: bodyVersion === undefined ? {} : { bodyVersion } });
 /** Wraps the same data key under new secrets (password change or KDF upgrade); the body is untouched. */
 export const rewrapPad = (unlocked: Unlocked, wrappedKey: string, next: ProtectOptions) =>
   call<Rewrapped>({ op: "rewrap", unlocked, wrappedKey, next });

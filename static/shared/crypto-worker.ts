@@ -1,11 +1,17 @@
 /** Web Worker that runs all note crypto, so PBKDF2's 600,000 rounds never freeze the page. */
-import { CorruptEnvelopeError, decrypt, reseal, rewrap, seal, stretchPassword, unlock, UnsupportedVersionError, WrongKeyError } from "../../crypto/index";
+import {
+  CorruptEnvelopeError, decryptVersioned, HeaderMismatchError, reseal, rewrap, RollbackError, seal, stretchPassword, unlock,
+  UnsupportedVersionError, WrongKeyError,
+} from "../../crypto/index";
 import type { CryptoCall, CryptoFailure } from "./crypto-protocol";
 
 /** Error classes do not survive postMessage (and names are minified), so failures cross as stable codes. */
 function failureCode(error: unknown): CryptoFailure["code"] {
   if (error instanceof WrongKeyError) return "wrong-key";
   if (error instanceof UnsupportedVersionError) return "unsupported";
+  // Both are CorruptEnvelopeErrors, so they are told apart first.
+  if (error instanceof HeaderMismatchError) return "mismatch";
+  if (error instanceof RollbackError) return "rollback";
   if (error instanceof CorruptEnvelopeError) return "corrupt";
   return "failed";
 }
@@ -13,9 +19,9 @@ function failureCode(error: unknown): CryptoFailure["code"] {
 async function run(call: CryptoCall): Promise<unknown> {
   switch (call.op) {
     case "seal": return seal(call.payload, call.options);
-    case "unlock": return unlock(call.header, call.secrets);
-    case "decrypt": return decrypt(call.unlocked, call.wrappedKey, call.body);
-    case "reseal": return reseal(call.unlocked, call.wrappedKey, call.payload);
+    case "unlock": return unlock(call.header, call.secrets, call.options);
+    case "decrypt": return decryptVersioned(call.unlocked, call.wrappedKey, call.body, call.options);
+    case "reseal": return reseal(call.unlocked, call.wrappedKey, call.payload, call.options);
     case "rewrap": return rewrap(call.unlocked, call.wrappedKey, call.next);
     case "stretch": return stretchPassword(call.password, call.salt, call.iterations);
   }

@@ -1,9 +1,9 @@
 /** What a person does on the notepad page, as reusable steps. */
 import type { Page } from "playwright-core";
 
-/** Waits until the page shows one of its views (free, locked, editor, unavailable) and returns which. */
+/** Waits until the page shows one of its views (free, changed, locked, editor, unavailable) and returns which. */
 export async function padView(page: Page): Promise<string> {
-  const view = page.locator("#free:not([hidden]), #locked:not([hidden]), #editor:not([hidden]), #unavailable:not([hidden])").first();
+  const view = page.locator("#free:not([hidden]), #changed:not([hidden]), #locked:not([hidden]), #editor:not([hidden]), #unavailable:not([hidden])").first();
   await view.waitFor({ timeout: 30_000 });
   return (await view.getAttribute("id"))!;
 }

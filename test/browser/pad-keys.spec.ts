@@ -9,6 +9,7 @@ const h = useHarness();
 let counter = 0;
 const freshSlug = () => `pad-${process.pid}-${++counter}`;
 const PASSWORD = "correct horse battery staple";
+const NEW_PASSWORD = "a brand new passphrase";
 
 async function page(): Promise<Page> {
   return (await newContext(h.browser, h.server.origin)).newPage();
@@ -19,31 +20,46 @@ async function type(p: Page, text: string): Promise<void> {
 }
 
 describe("notepad page: passwords and keys", () => {
-  it("changes the password by re-wrapping only (no body sent); the old password stops working, the new one opens it", async () => {
+  it("changes the password by re-keying: a fresh wrapped key and the body re-encrypted; the old password and the old wrapped key read nothing saved afterwards", async () => {
     const slug = freshSlug();
     const p = await page();
     await createPad(p, h.server.origin, slug, PASSWORD);
-    await type(p, "before the change");
-    await waitSaved(p);
     const puts: Promise<string | null>[] = [];
     p.on("request", (request: Request) => { if (request.method() === "PUT") puts.push(Promise.resolve(request.postData())); });
+    await type(p, "before the change");
+    await waitSaved(p);
+    const before = JSON.parse((await Promise.all(puts)).at(-1)!);
+    const oldHeader = (await (await fetch(`${h.server.origin}/api/pads/${slug}`)).json()).header;
     await p.locator("summary", { hasText: "Change the password" }).click();
-    await p.locator("#change-password").getByLabel("New password", { exact: true }).fill("a brand new passphrase");
-    await p.getByLabel("Repeat the new password").fill("a brand new passphrase");
+    await p.locator("#change-password").getByLabel("New password", { exact: true }).fill(NEW_PASSWORD);
+    await p.getByLabel("Repeat the new password").fill(NEW_PASSWORD);
     await p.getByRole("button", { name: "Change the password" }).click();
     await p.locator("#status", { hasText: "Password changed" }).waitFor();
     const sent = JSON.parse((await Promise.all(puts)).at(-1)!);
-    expect(Object.keys(sent).sort()).toEqual(["header", "proof", "verifier", "version", "wrappedKey"]);
+    // A re-key: header, fresh wrapped key, verifier and the re-encrypted body, authorised by the old proof.
+    expect(Object.keys(sent).filter((k) => k !== "device").sort()).toEqual(["body", "header", "proof", "verifier", "version", "wrappedKey"]);
+    expect(sent.wrappedKey).not.toBe(before.wrappedKey);
+    expect(sent.proof).toBe(before.proof);
 
     const other = await page();
     expect((await openPad(other, h.server.origin, slug, PASSWORD)).result).toMatch(/wrong/);
-    expect((await openPad(other, h.server.origin, slug, "a brand new passphrase")).result).toBe("editor");
+    expect((await openPad(other, h.server.origin, slug, NEW_PASSWORD)).result).toBe("editor");
     expect(await other.locator("#text").inputValue()).toBe("before the change");
     // The first tab keeps saving with the new keys.
     await type(p, "after the change");
     await waitSaved(p);
-    await openPad(other, h.server.origin, slug, "a brand new passphrase");
+    await openPad(other, h.server.origin, slug, NEW_PASSWORD);
     expect(await other.locator("#text").inputValue()).toBe("after the change");
+
+    // Someone who kept the old password and the old wrapped key gets the new body (say, from a copy of storage): it does not open.
+    const { decrypt, unlock } = await import("../../crypto/index");
+    const status = await (await fetch(`${h.server.origin}/api/pads/${slug}`)).json();
+    const current = await unlock(status.header, { password: NEW_PASSWORD }, { expect: { kind: "pad", id: slug } });
+    const opened = await (await fetch(`${h.server.origin}/api/pads/${slug}/open`, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ proof: current.proof }) })).json();
+    const newBody = Buffer.from(opened.body, "base64url");
+    await expect(decrypt(current, opened.wrappedKey, newBody)).resolves.toMatchObject({ text: "after the change" });
+    const old = await unlock(oldHeader, { password: PASSWORD }, { expect: { kind: "pad", id: slug } });
+    await expect(decrypt(old, before.wrappedKey, newBody)).rejects.toThrow();
   });
 
   it("says a password is wrong after a reload, then opens with the right one", async () => {
@@ -80,7 +96,7 @@ describe("notepad page: passwords and keys", () => {
   it("upgrades a pad stored with fewer PBKDF2 rounds than the server default on its next save", async () => {
     const slug = freshSlug();
     const { seal } = await import("../../crypto/index");
-    const sealed = await seal({ text: "old pad", tabs: [], files: [] }, { kind: "pad", id: slug, views: null, ttl: null, linkKey: null, password: PASSWORD, iterations: 310_000 });
+    const sealed = await seal({ text: "old pad", tabs: [], files: [] }, { kind: "pad", id: slug, views: null, ttl: null, linkKey: null, password: PASSWORD, iterations: 310_000, version: 1 });
     const created = await fetch(`${h.server.origin}/api/pads/${slug}`, {
       method: "PUT",
       headers: { "Content-Type": "application/json" },
@@ -104,14 +120,18 @@ describe("notepad page: passwords and keys", () => {
     const slug = freshSlug();
     const p = await page();
     await createPad(p, h.server.origin, slug, PASSWORD);
+    // The pad keeps its salt (other browsers remember it), so the header may stay the same; the wrapped data key is new.
+    const puts: Promise<string | null>[] = [];
+    p.on("request", (request: Request) => { if (request.method() === "PUT") puts.push(Promise.resolve(request.postData())); });
     await type(p, "rekey me");
     await waitSaved(p);
-    const wrapped = async () => (await (await fetch(`${h.server.origin}/api/pads/${slug}`)).json()).header;
-    const before = await wrapped();
+    const before = JSON.parse((await Promise.all(puts)).at(-1)!);
     await p.getByText("Re-encrypt with a fresh key").click();
     await p.getByRole("button", { name: "Re-encrypt now" }).click();
     await p.locator("#status", { hasText: "Re-encrypted" }).waitFor();
-    expect(await wrapped()).not.toBe(before);
+    const sent = JSON.parse((await Promise.all(puts)).at(-1)!);
+    expect(sent.wrappedKey).not.toBe(before.wrappedKey);
+    expect(sent.verifier).toBeDefined();
     const other = await page();
     await openPad(other, h.server.origin, slug, PASSWORD);
     expect(await other.locator("#text").inputValue()).toBe("rekey me");

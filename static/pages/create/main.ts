@@ -1,5 +1,5 @@
 /** The create page: encrypt in a Web Worker, upload ciphertext, show the share and manage links. */
-import { generateLinkKey, generateNoteId, type Payload } from "../../../crypto/index";
+import { decodeHeader, generateLinkKey, generateNoteId, type Payload } from "../../../crypto/index";
 import { toBase64Url } from "../../../crypto/base64url";
 import { createNote, getConfig } from "../../../protocol/api";
 import { ApiError, SAME_ORIGIN } from "../../../protocol/http";
@@ -74,7 +74,7 @@ async function create(cfg: Config): Promise<void> {
   const { header, wrappedKey, verifier } = sealed;
   const linkVerifier = sealed.linkVerifier ?? undefined;
   const created = await createNote(SAME_ORIGIN, { id, header, wrappedKey, verifier, linkVerifier, body: toBase64Url(sealed.body), ...options });
-  const key = sealed.linkKey ? `#${toBase64Url(sealed.linkKey)}` : "";
+  const key = sealed.linkKey ? `#${toBase64Url(sealed.linkKey)}` : passwordOnlyMarker(header);
   showResult({
     share: `${location.origin}/n/${created.id}${key}`,
     manage: `${location.origin}/m/${created.id}#${created.manageToken}`,
@@ -90,6 +90,12 @@ async function create(cfg: Config): Promise<void> {
   // Focus is on the result heading, which screen readers read out; the status line would only repeat it.
   announce("");
 }
+
+/**
+ * "#v2" on a password-only link to a v2 note: the reader then refuses an older format, whose salt the server could
+ * choose (a v2 note's salt comes from its id). Not a secret; the CLI reads the same marker.
+ */
+const passwordOnlyMarker = (header: string) => (decodeHeader(header).v >= 2 ? "#v2" : "");
 
 function explain(error: unknown): string {
   if (error instanceof ApiError) {

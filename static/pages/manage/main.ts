@@ -3,10 +3,14 @@ import { fromBase64Url } from "../../../crypto/base64url";
 import { deleteNote } from "../../../protocol/api";
 import { ApiError, SAME_ORIGIN } from "../../../protocol/http";
 import { announce, byId } from "../../shared/dom";
+import { forgetSecret, takeSecret, watchFragment } from "../../shared/fragment";
 import htmx from "../../shared/htmx";
 
 const id = decodeURIComponent(location.pathname.split("/")[2] ?? "");
-const token = location.hash.slice(1);
+// The token leaves the address bar and history at once; this tab keeps it so a reload still shows the receipt.
+const taken = takeSecret("manage", id);
+const token = taken.secret ?? "";
+watchFragment("manage", id, token);
 const receipt = byId("receipt");
 const fragmentPath = `/fragments/receipt/${id}`;
 let lastState = "";
@@ -30,6 +34,8 @@ document.addEventListener("htmx:after:swap", () => {
   // Destroyed or unknown notes never change again: stop polling and hide the delete control.
   if (receipt.querySelector("[data-final]")) {
     receipt.dataset.final = "true";
+    // Nothing is left to manage: this tab stops keeping the token (the receipt stays on screen until it is closed).
+    forgetSecret("manage", id);
     byId("delete-block").hidden = true;
   }
 });
@@ -51,7 +57,9 @@ async function destroy(): Promise<void> {
   htmx.trigger(receipt, "refresh");
 }
 
-if (!/^[A-Za-z0-9_-]{22}$/.test(id) || fromBase64Url(token)?.length !== 32) {
+if (taken.forgotten) {
+  announce("This secret is gone, so this tab no longer keeps its manage key. Open the whole manage link again to see its final receipt.", "error");
+} else if (!/^[A-Za-z0-9_-]{22}$/.test(id) || fromBase64Url(token)?.length !== 32) {
   announce("This manage link is incomplete: the part after # is missing or damaged. Use the whole link you were given.", "error");
 } else {
   receipt.setAttribute("hx-get", fragmentPath);

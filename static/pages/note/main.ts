@@ -1,5 +1,5 @@
 /** The open page: describe the note from the non-consuming GET; only a deliberate Reveal consumes a view. */
-import { decodeHeader, UnsupportedVersionError, type Header } from "../../../crypto/index";
+import { checkHeader, decodeHeader, HeaderMismatchError, UnsupportedVersionError, type Expected, type Header } from "../../../crypto/index";
 import { fromBase64Url } from "../../../crypto/base64url";
 import { deleteNote, noteStatus, openNote } from "../../../protocol/api";
 import { ApiError, SAME_ORIGIN } from "../../../protocol/http";
@@ -7,12 +7,22 @@ import type { Opened } from "../../../protocol/wire";
 import { CryptoError, decryptNote, unlockNote, warmUp } from "../../shared/crypto-client";
 import type { Unlocked } from "../../shared/crypto-protocol";
 import { announce, byId, showOnly } from "../../shared/dom";
+import { forgetSecret, takeSecret, watchFragment } from "../../shared/fragment";
 import { describe, renderFacts } from "./describe";
 import { renderPayload } from "./render";
 
 const views = ["about", "content", "gone", "problem"].map((id) => byId(id));
 const id = decodeURIComponent(location.pathname.split("/")[2] ?? "");
-const linkKey = location.hash.length > 1 ? fromBase64Url(location.hash.slice(1)) : null;
+/** Marks a password-only link to a format v2 note (`/n/<id>#v2`): not a secret, so it stays in the address bar. */
+const V2_MARKER = "v2";
+const marked = location.hash === `#${V2_MARKER}`;
+const isKey = (fragment: string) => fragment !== V2_MARKER;
+// The link key leaves the address bar and history at once; this tab keeps it so a reload still works.
+const taken = marked ? { secret: null, forgotten: false } : takeSecret("note", id);
+const fragment = taken.secret;
+const linkKey = keyBytes(fragment);
+/** What this link asks for, checked against the header before any secret is used (docs/FORMAT.md §7). */
+const expected: Expected = { kind: "note", id, ...(marked ? { minVersion: 2 } : {}) };
 const password = byId<HTMLInputElement>("password");
 
 function show(view: "about" | "content" | "gone" | "problem", message: string, kind: "info" | "error" | "ok" = "info"): void {
@@ -20,6 +30,15 @@ function show(view: "about" | "content" | "gone" | "problem", message: string, k
   announce(message, kind);
   if (view !== "about") byId(`${view}-title`).focus();
 }
+
+/** The 32-byte link key, or null (none, or cut off when the link was copied: said as "incomplete"). */
+function keyBytes(text: string | null): Uint8Array | null {
+  const bytes = text ? fromBase64Url(text) : null;
+  return bytes?.length === 32 ? bytes : null;
+}
+
+/** The note is destroyed or gone: this tab stops keeping its key. */
+const forget = () => forgetSecret("note", id);
 
 const problem = (text: string) => {
   byId("problem-text").textContent = text;
@@ -40,6 +59,7 @@ const open = (unlocked: Unlocked) => openNote(SAME_ORIGIN, id, { proof: unlocked
 
 function revealed(opened: Opened, unlocked: Unlocked): void {
   const left = opened.viewsLeft;
+  if (left === 0) forget();
   byId("after-reveal").textContent =
     left === 0 ? "This was the last view: the note has been destroyed on the server. Copy what you need before leaving this page."
     : left === null ? "The note stays available until it expires."
@@ -49,7 +69,8 @@ function revealed(opened: Opened, unlocked: Unlocked): void {
     try {
       await deleteNote(SAME_ORIGIN, id, { proof: unlocked.proof, linkProof: unlocked.linkProof ?? undefined });
       byId("destroy-block").hidden = true;
-      byId("after-reveal").textContent = "Destroyed: nobody can open this link again.";
+      if (left === 0) forget();
+  byId("after-reveal").textContent = "Destroyed: nobody can open this link again.";
       announce("The note has been destroyed.", "ok");
     } catch (error) {
       announce(error instanceof ApiError && error.status === 404 ? "It was already gone." : "Could not destroy it; try again.", "error");
@@ -65,14 +86,17 @@ async function reveal(headerB64: string, header: Header): Promise<void> {
     return;
   }
   setBusy(header.kdf ? "Stretching the password and decrypting…" : "Decrypting…");
-  const unlocked = await unlockNote(headerB64, { linkKey: header.link ? linkKey : null, password: header.kdf ? password.value : null });
+  const unlocked = await unlockNote(headerB64, { linkKey, password: header.kdf ? password.value : null }, { expect: expected });
   let opened: Opened;
   try {
     opened = await open(unlocked);
   } catch (error) {
     if (!(error instanceof ApiError) || error.status !== 403) throw error;
     const tries = Number(error.body.triesLeft);
-    if (tries === 0) return show("gone", "Too many wrong attempts: the note destroyed itself.", "error");
+    if (tries === 0) {
+      forget();
+      return show("gone", "Too many wrong attempts: the note destroyed itself.", "error");
+    }
     if (!header.kdf) return problem("The key in this link is wrong; the link may have been cut off when it was copied.");
     byId("password-error").textContent = Number.isFinite(tries)
       ? `Wrong password. ${tries} ${tries === 1 ? "try" : "tries"} left before this note destroys itself.`
@@ -89,8 +113,15 @@ async function reveal(headerB64: string, header: Header): Promise<void> {
   revealed(opened, unlocked);
 }
 
+const NOT_ASKED_FOR = "The server sent a different note than the one this link points to, so nothing is shown and nothing was sent.";
+const DOWNGRADED = "This link promises a note in format v2, but the server sent an older format with password settings it could have chosen itself. Your password was not used and nothing was consumed.";
+
 function explain(error: unknown): void {
-  if (error instanceof ApiError && error.status === 404) return show("gone", "This secret is not here.", "error");
+  if (error instanceof ApiError && error.status === 404) {
+    forget();
+    return show("gone", "This secret is not here.", "error");
+  }
+  if (error instanceof CryptoError && error.code === "mismatch") return problem(NOT_ASKED_FOR);
   if (error instanceof CryptoError && error.code === "unsupported") return problem("This note uses a format this version of hushnote does not know. Nothing was consumed by trying.");
   if (error instanceof CryptoError) return problem("This note failed its integrity check: it was damaged or tampered with, so it is not shown.");
   announce(error instanceof ApiError ? error.message : "Something went wrong. Please try again.", "error");
@@ -98,17 +129,20 @@ function explain(error: unknown): void {
 
 async function start(): Promise<void> {
   if (!/^[A-Za-z0-9_-]{22}$/.test(id)) return show("gone", "This secret is not here.", "error");
+  watchFragment("note", id, fragment, isKey);
   const status = await noteStatus(SAME_ORIGIN, id);
-  let header: Header;
+  let decoded: Header | undefined;
   try {
-    header = decodeHeader(status.header);
+    decoded = decodeHeader(status.header);
+    // Before anything is derived from a secret: the note this link names, the format it promises, a salt from its id.
+    await checkHeader(decoded, { expect: expected, holdsLinkKey: fragment !== null });
   } catch (error) {
-    return problem(error instanceof UnsupportedVersionError
-      ? "This note uses a format this version of hushnote does not know. Nothing was consumed."
-      : "This note's public header is damaged, so it cannot be opened. Nothing was consumed.");
+    return problem(headerProblem(error, decoded));
   }
-  if (header.id !== id) return problem("This note failed its integrity check, so it is not shown.");
-  if (header.link && !linkKey) return problem("This link is incomplete: the part after # (the key) is missing. Ask the sender for the whole link.");
+  const header = decoded;
+  if (header.link && !linkKey) return problem(incomplete(taken.forgotten));
+  // Even in v1: a proof from the password alone, for a link that has a key, would let the server test passwords offline.
+  if (!header.link && fragment) return problem("This link carries a key, but the server says this note needs none. That is not how hushnote makes links, so nothing was sent.");
   renderFacts(byId("facts"), describe(status, header));
   byId("password-field").hidden = !header.kdf;
   byId("reveal-hint").textContent = status.viewsLeft === 1 ? "Revealing destroys it: make sure you can copy it now." : "Revealing uses up one view.";
@@ -120,6 +154,18 @@ async function start(): Promise<void> {
   show("about", "Nothing has been opened yet. Press Reveal when you are ready.");
   warmUp();
   if (header.kdf) password.focus();
+}
+
+function headerProblem(error: unknown, header: Header | undefined): string {
+  // The right note in an older format than the link's #v2 promises: a downgrade.
+  if (error instanceof HeaderMismatchError) return header?.id === id && header.kind === "note" && marked ? DOWNGRADED : NOT_ASKED_FOR;
+  if (error instanceof UnsupportedVersionError) return "This note uses a format this version of hushnote does not know. Nothing was consumed.";
+  return "This note's public header is damaged or was altered, so it cannot be opened. Nothing was sent and nothing was consumed.";
+}
+
+function incomplete(forgotten: boolean): string {
+  if (forgotten) return "This tab no longer keeps this note's key, because the note was destroyed here. Open the whole link again if you still have it.";
+  return "This link is incomplete: the part after # (the key) is missing. Ask the sender for the whole link. (After opening a link, this page removes the key from the address bar; a reload in the same tab still works.)";
 }
 
 start().catch(explain);

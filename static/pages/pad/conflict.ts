@@ -5,7 +5,8 @@ import { announce, byId } from "../../shared/dom";
 import type { Saver } from "./autosave";
 import { fromPayload, MAIN_TITLE, uniqueName, type PadDocument, type Tab } from "./document";
 import { currentFiles, loadFiles } from "./files";
-import type { PadSession } from "./session";
+import { CryptoError } from "../../shared/crypto-client";
+import { AlarmingChangeError, type PadSession } from "./session";
 import { currentTabs, loadTabs } from "./tabs";
 
 const same = (a: Tab, b: Tab) => a.title === b.title && a.text === b.text;
@@ -44,6 +45,22 @@ function renderTheirs(doc: PadDocument, version: number): void {
   byId("theirs").replaceChildren(intro, ...blocks);
 }
 
+/** Why their version is not shown; the person's own text always stays in the editor. */
+function unreadable(error: unknown): string {
+  const keep = "Your text is still in the editor: copy it";
+  if (error instanceof AlarmingChangeError) {
+    return `Its password settings changed in a way this browser did not expect, so your password was not used for it. ${keep}, then reload this page to see the warning and decide.`;
+  }
+  if (error instanceof CryptoError && (error.code === "rollback" || error.code === "mismatch")) {
+    return `The server sent an older version than this browser has seen, or another notepad, so it is not shown. ${keep} before leaving this page.`;
+  }
+  if (error instanceof ApiError && (error.status === 403 || error.status === 429)) {
+    return `Its password was changed elsewhere, so their version cannot be shown. ${keep}, then reload this page and open the notepad with the new password.`;
+  }
+  if (error instanceof ApiError && error.status === 404) return `It was deleted elsewhere. ${keep} before leaving this page.`;
+  return "Their version could not be fetched. Your text is still in the editor; try Save now again in a moment.";
+}
+
 /** Opens the conflict panel: fetches their version and wires the three choices. */
 export async function handleConflict(session: PadSession, saver: Saver): Promise<void> {
   const panel = byId("conflict");
@@ -55,11 +72,7 @@ export async function handleConflict(session: PadSession, saver: Saver): Promise
   try {
     latest = await session.latest();
   } catch (error) {
-    const text = error instanceof ApiError && (error.status === 403 || error.status === 429)
-      ? "Its password was changed elsewhere, so their version cannot be shown. Your text is still in the editor: copy it, then reload this page and open the notepad with the new password."
-      : error instanceof ApiError && error.status === 404
-        ? "It was deleted elsewhere. Your text is still in the editor: copy it before leaving this page."
-        : "Their version could not be fetched. Your text is still in the editor; try Save now again in a moment.";
+    const text = unreadable(error);
     byId("theirs").textContent = text;
     announce(text, "error");
     return;

@@ -1,8 +1,8 @@
 /** The notepad page, /p/<slug>: create at a free address, open with the password, edit and save. */
-import { UnsupportedVersionError, type Payload } from "../../../crypto/index";
+import { checkHeader, comparePadMemory, decodeHeader, HeaderMismatchError, UnsupportedVersionError, type Header, type Payload } from "../../../crypto/index";
 import { getConfig, padStatus } from "../../../protocol/api";
 import { ApiError, SAME_ORIGIN } from "../../../protocol/http";
-import type { Config, PadStatus } from "../../../protocol/wire";
+import type { Config } from "../../../protocol/wire";
 import { CryptoError, warmUp } from "../../shared/crypto-client";
 import { announce, byId, showOnly } from "../../shared/dom";
 import { setUpPasswordField } from "../../shared/password-field";
@@ -11,12 +11,14 @@ import { Saver } from "./autosave";
 import { handleConflict } from "./conflict";
 import { attachmentReference, fromPayload, toPayload } from "./document";
 import { addFiles, currentFiles, loadFiles, setUpFiles } from "./files";
-import { checkHeader, DamagedError, PadSession } from "./session";
+import { rememberedPad } from "./memory";
+import { DamagedError, expectPad, PadSession } from "./session";
+import { warnOfChanges } from "./warning";
 import { describeKdf, setUpSettings } from "./settings";
 import { currentTabs, insertText, loadTabs, refreshPreview, setUpTabs } from "./tabs";
 
-type View = "unavailable" | "free" | "locked" | "editor";
-const views = ["unavailable", "free", "locked", "editor"].map((id) => byId(id));
+type View = "unavailable" | "free" | "changed" | "locked" | "editor";
+const views = ["unavailable", "free", "changed", "locked", "editor"].map((id) => byId(id));
 const slug = decodeURIComponent(location.pathname.split("/")[2] ?? "");
 let retryTimer: ReturnType<typeof setInterval> | undefined;
 /** When the server's Retry-After wait ends (ms since the epoch). */
@@ -27,7 +29,8 @@ function show(view: View, message: string, kind: "info" | "error" | "ok" = "info
   announce(message, kind);
 }
 
-function unavailable(text: string): void {
+function unavailable(text: string, title = "No notepad here"): void {
+  byId("unavailable-title").textContent = title;
   byId("unavailable-text").textContent = text;
   show("unavailable", text, "error");
   byId("unavailable-title").focus();
@@ -118,7 +121,7 @@ function setUpCreate(config: Config): void {
   });
 }
 
-function setUpOpen(config: Config, status: PadStatus): void {
+function setUpOpen(config: Config, header: string): void {
   const password = byId<HTMLInputElement>("password");
   byId("open-form").addEventListener("submit", async (event) => {
     event.preventDefault();
@@ -131,10 +134,11 @@ function setUpOpen(config: Config, status: PadStatus): void {
     const button = byId<HTMLButtonElement>("open");
     setBusy("Stretching the password and decrypting…", button);
     try {
-      const { session, payload } = await PadSession.open(status, config, password.value);
+      const { session, payload } = await PadSession.open(slug, header, config, password.value);
       password.value = "";
       startEditor(session, payload, `Opened version ${session.version}.`);
     } catch (thrown) {
+      if (thrown instanceof CryptoError && thrown.code === "rollback") return refuseRollback();
       if (!(thrown instanceof ApiError) || (thrown.status !== 403 && thrown.status !== 429)) {
         error.textContent = explain(thrown);
         return;
@@ -151,7 +155,22 @@ function setUpOpen(config: Config, status: PadStatus): void {
   });
 }
 
+/** The server sent a body older than one this browser has seen: nothing is shown, so nothing older is saved over it. */
+function refuseRollback(): void {
+  const seen = rememberedPad(slug)?.bodyVersion;
+  unavailable(
+    `The server sent an older version of this notepad than the one this browser has already seen (version ${seen}). Someone may be trying to undo recent changes, so nothing is shown and nothing can be saved over them. Try again later, or from another network.`,
+    "Older version refused",
+  );
+}
+
+function notAskedFor(header: Header | undefined): void {
+  const what = header?.kind === "pad" ? `a different notepad (“${header.id}”)` : "something that is not this notepad";
+  unavailable(`The server answered this address with ${what}. Nothing is shown, and your password was not asked for.`, "Not the notepad you asked for");
+}
+
 function explain(error: unknown): string {
+  if (error instanceof CryptoError && error.code === "mismatch") return "The server sent a different notepad than this address names, so nothing is shown.";
   if (error instanceof CryptoError && error.code === "unsupported") return "This notepad uses a format this version of hushnote does not know.";
   if (error instanceof CryptoError || error instanceof DamagedError) return "This notepad failed its integrity check: it was damaged or tampered with, so it is not shown.";
   if (error instanceof ApiError) return error.message;
@@ -169,16 +188,36 @@ async function start(): Promise<void> {
   warmUp();
   if (!status) {
     setUpCreate(config);
+    // A server that claims the pad is gone gains nothing: a new pad gets a fresh salt from this browser.
+    byId("free-before").hidden = rememberedPad(slug) === null;
     show("free", "This address is free.");
     return byId("new-password").focus();
   }
+  let header: Header | undefined;
   try {
-    checkHeader(status);
+    header = decodeHeader(status.header);
+    // The notepad this page's own address names, whatever address the server's answer echoes.
+    await checkHeader(header, { expect: expectPad(slug) });
   } catch (error) {
+    if (error instanceof HeaderMismatchError) return notAskedFor(header);
     return unavailable(error instanceof UnsupportedVersionError ? "This notepad uses a format this version of hushnote does not know." : "This notepad's public header is damaged, so it cannot be opened.");
   }
-  setUpOpen(config, status);
-  show("locked", "This notepad is locked. Enter its password.");
+  setUpOpen(config, status.header);
+  const remembered = rememberedPad(slug);
+  const { alarming, changes } = comparePadMemory(remembered, header);
+  // Compared before the password is asked for, stretched or proven: a changed salt could be a server's offline attack.
+  if (alarming && remembered) {
+    show("changed", "Warning: this notepad changed since this browser last opened it.", "error");
+    return warnOfChanges(changes, remembered, header, {
+      stop: () => unavailable("Stopped. Nothing was sent and your password was not used. If you did not change this notepad, do not open it from this server.", "Stopped"),
+      proceed: () => showLocked("You chose to continue. Enter the password; this browser remembers the notepad's new settings once it opens."),
+    });
+  }
+  showLocked("This notepad is locked. Enter its password.");
+}
+
+function showLocked(message: string): void {
+  show("locked", message);
   byId("password").focus();
 }
 

@@ -1,30 +1,49 @@
 /** One open notepad: its public header, the keys derived from the password, and every server call (no DOM). */
-import { decodeHeader, type Header, type Payload } from "../../../crypto/index";
+import {
+  comparePadMemory, decodeHeader, MIN_ITERATIONS_V2, WRITE_VERSION, type Expected, type FormatVersion, type Header,
+  type PadChange, type PadMemory, type Payload,
+} from "../../../crypto/index";
 import { fromBase64Url, toBase64Url } from "../../../crypto/base64url";
 import { deletePad, openPad, padStatus, putPad } from "../../../protocol/api";
 import { ApiError, SAME_ORIGIN } from "../../../protocol/http";
-import type { Config, PadOpened, PadPut, PadStatus } from "../../../protocol/wire";
-import { decryptNote, resealPad, rewrapPad, sealNote, stretch, unlockNote } from "../../shared/crypto-client";
+import type { Config, PadOpened, PadPut, PadSaved } from "../../../protocol/wire";
+import { decryptVersioned, resealPad, rewrapPad, sealNote, stretch, unlockNote } from "../../shared/crypto-client";
 import type { Unlocked } from "../../shared/crypto-protocol";
+import { deviceFor, dropDevice, forgetPad, keepDevice, rememberedPad, rememberPad } from "./memory";
 
 const empty = (): Payload => ({ text: "", tabs: [], files: [] });
 
-/** New pad secrets: a fresh salt and the password stretched once, reused to seal/rewrap and then to unlock. */
+/** The notepad the page's own address names: every header must be for it, whatever the server says it sent. */
+export const expectPad = (slug: string): Expected => ({ kind: "pad", id: slug });
+
+/** New pad secrets: the password stretched once, reused to seal/rewrap and then to unlock. */
 interface Fresh { linkKey: null; stretched: Uint8Array; salt: Uint8Array; iterations: number }
 
-async function freshSecrets(password: string, iterations: number): Promise<Fresh> {
-  const salt = crypto.getRandomValues(new Uint8Array(16));
+async function stretchWith(password: string, salt: Uint8Array, iterations: number): Promise<Fresh> {
   return { linkKey: null, stretched: await stretch(password, salt, iterations), salt, iterations };
 }
 
 const padOptions = (slug: string, secrets: Fresh) => ({ kind: "pad" as const, id: slug, views: null, ttl: null, ...secrets });
 
+/** Below this body version the server is rolling the pad back; only for the salt the memory was made with. */
+function minBodyVersion(memory: PadMemory | null, header: Header): number | undefined {
+  return memory && memory.salt === header.kdf?.salt ? (memory.bodyVersion ?? undefined) : undefined;
+}
+
 /** Thrown when the body the server sent does not decode; never shown as an empty pad. */
 export class DamagedError extends Error {}
 
+/** The pad's header changed, while it was open here, in a way that could be an attack (no proof was sent for it). */
+export class AlarmingChangeError extends Error {
+  constructor(readonly changes: PadChange[]) {
+    super("This notepad's password settings changed in a way this browser did not expect.");
+  }
+}
+
 /**
- * An unlocked notepad. The password stays in this object's memory while the page is open: a KDF upgrade on save and
- * "re-encrypt" both need it, and the page never writes it anywhere.
+ * An unlocked notepad. The password stays in this object's memory while the page is open: a KDF upgrade on save,
+ * "re-encrypt" and the conflict view need it, and the page never writes it anywhere. The salt stays the pad's for
+ * life (password changes and upgrades keep it), so other browsers' memory of it keeps matching.
  */
 export class PadSession {
   private constructor(
@@ -44,18 +63,28 @@ export class PadSession {
 
   /** Creates the pad at a free address (version 0 → 1) with one empty tab's worth of payload. */
   static async create(slug: string, config: Config, password: string): Promise<PadSession> {
-    const secrets = await freshSecrets(password, config.defaultKdfIterations);
+    const salt = crypto.getRandomValues(new Uint8Array(16));
+    const secrets = await stretchWith(password, salt, writerIterations(config, WRITE_VERSION, 0));
     const sealed = await sealNote(empty(), padOptions(slug, secrets));
     const { header, wrappedKey, verifier } = sealed;
-    const { version } = await putPad(SAME_ORIGIN, slug, { version: 0, header, wrappedKey, verifier, body: toBase64Url(sealed.body) });
-    return new PadSession(slug, config, password, await unlockNote(header, { stretched: secrets.stretched }), wrappedKey, version);
+    const saved = await putPad(SAME_ORIGIN, slug, { version: 0, header, wrappedKey, verifier, body: toBase64Url(sealed.body) });
+    // A new pad: whatever this browser knew about an earlier one at this address no longer applies.
+    forgetPad(slug);
+    keepDevice(slug, saved.device);
+    const session = new PadSession(slug, config, password, await unlockNote(header, { stretched: secrets.stretched }, { expect: expectPad(slug) }), wrappedKey, saved.version);
+    session.remember(session.header.v === 1 ? null : 1);
+    return session;
   }
 
-  /** Derives the proof from the password (PBKDF2 in the worker), opens and decrypts the latest version. */
-  static async open(status: PadStatus, config: Config, password: string): Promise<{ session: PadSession; payload: Payload }> {
-    const unlocked = await unlockNote(status.header, { password });
-    const opened = await openPad(SAME_ORIGIN, status.slug, { proof: unlocked.proof });
-    const session = new PadSession(status.slug, config, password, unlocked, opened.wrappedKey, opened.version);
+  /**
+   * Derives the proof from the password (PBKDF2 in the worker), opens and decrypts the latest version. The caller has
+   * already compared the header with this browser's memory and had any alarming change accepted.
+   */
+  static async open(slug: string, headerB64: string, config: Config, password: string): Promise<{ session: PadSession; payload: Payload }> {
+    const unlocked = await unlockNote(headerB64, { password }, { expect: expectPad(slug) });
+    const opened = await openPad(SAME_ORIGIN, slug, { proof: unlocked.proof, device: deviceFor(slug) });
+    keepDevice(slug, opened.device);
+    const session = new PadSession(slug, config, password, unlocked, opened.wrappedKey, opened.version);
     return { session, payload: await session.decryptBody(opened) };
   }
 
@@ -63,83 +92,127 @@ export class PadSession {
   async latest(): Promise<{ payload: Payload; version: number }> {
     const status = await padStatus(SAME_ORIGIN, this.slug);
     if (!status) throw new ApiError(404, "This notepad was deleted elsewhere.", {}, null);
-    const unlocked = status.header === this.unlocked.headerB64 ? this.unlocked : await unlockNote(status.header, { password: this.password });
-    const opened = await openPad(SAME_ORIGIN, this.slug, { proof: unlocked.proof });
-    const payload = await decryptNote(unlocked, opened.wrappedKey, bytesOf(opened.body));
+    let unlocked = this.unlocked;
+    if (status.header !== unlocked.headerB64) {
+      // Compared before the password is stretched for the new header, as on opening.
+      const { alarming, changes } = comparePadMemory(rememberedPad(this.slug), decodeHeader(status.header));
+      if (alarming) throw new AlarmingChangeError(changes);
+      unlocked = await unlockNote(status.header, { password: this.password }, { expect: expectPad(this.slug) });
+    }
+    const opened = await openPad(SAME_ORIGIN, this.slug, { proof: unlocked.proof, device: deviceFor(this.slug) });
+    keepDevice(this.slug, opened.device);
+    const previous = this.unlocked;
     this.unlocked = unlocked;
-    this.wrappedKey = opened.wrappedKey;
-    return { payload, version: opened.version };
+    try {
+      const payload = await this.decryptBody(opened);
+      this.wrappedKey = opened.wrappedKey;
+      return { payload, version: opened.version };
+    } catch (error) {
+      this.unlocked = previous;
+      throw error;
+    }
   }
 
   /**
-   * Saves a payload on top of `version` (409 → ApiError). Stored KDF parameters below the instance default are
-   * upgraded in the same request: the same data key re-wrapped under fresh salt and the default iterations.
+   * Saves a payload on top of `version` (409 → ApiError); a v2 body is sealed as version + 1, so no server can pass
+   * an older save off as newer. Stored KDF parameters below the instance default are upgraded in the same request:
+   * the same data key re-wrapped for the same password and salt at the default iterations.
    */
   async save(payload: Payload, version = this.version): Promise<{ upgraded: boolean }> {
-    const body = toBase64Url(await resealPad(this.unlocked, this.wrappedKey, payload));
+    const bodyVersion = this.header.v === 1 ? null : version + 1;
+    const body = toBase64Url(await resealPad(this.unlocked, this.wrappedKey, payload, bodyVersion ?? undefined));
     if (body.length * 0.75 > this.config.maxBodyBytes) throw new ApiError(413, "Too large for this server once encrypted.", {}, null);
-    let request: PadPut = { version, header: this.unlocked.headerB64, wrappedKey: this.wrappedKey, body, proof: this.unlocked.proof };
+    let request: PadPut = { version, header: this.unlocked.headerB64, wrappedKey: this.wrappedKey, body, ...this.proofs() };
     const upgraded = this.needsUpgrade;
     let secrets: Fresh | null = null;
     if (upgraded) {
-      secrets = await freshSecrets(this.password, this.config.defaultKdfIterations);
+      secrets = await stretchWith(this.password, this.salt(), writerIterations(this.config, this.header.v, this.iterations()));
       const next = await rewrapPad(this.unlocked, this.wrappedKey, secrets);
       request = { ...request, header: next.header, wrappedKey: next.wrappedKey, verifier: next.verifier };
     }
     const saved = await putPad(SAME_ORIGIN, this.slug, request);
-    if (secrets) await this.adopt(request.header, request.wrappedKey, this.password, secrets);
+    if (secrets) await this.adopt(request.header, request.wrappedKey, this.password, secrets, saved);
+    else keepDevice(this.slug, saved.device);
     this.version = saved.version;
+    this.remember(bodyVersion);
     return { upgraded };
   }
 
-  /** Password change: the same data key re-wrapped for the new password; no body is sent. */
-  async changePassword(next: string): Promise<void> {
-    const secrets = await freshSecrets(next, this.config.defaultKdfIterations);
-    const wrapped = await rewrapPad(this.unlocked, this.wrappedKey, secrets);
-    const saved = await putPad(SAME_ORIGIN, this.slug, {
-      version: this.version, header: wrapped.header, wrappedKey: wrapped.wrappedKey, verifier: wrapped.verifier, proof: this.unlocked.proof,
-    });
-    await this.adopt(wrapped.header, wrapped.wrappedKey, next, secrets);
-    this.version = saved.version;
+  /**
+   * Password change revokes: a fresh data key, the editor's content encrypted again under it, wrapped for the new
+   * password. Whoever had the old password and an old wrapped key reads nothing saved from now on.
+   */
+  changePassword(next: string, payload: Payload): Promise<void> {
+    return this.rekeyWith(next, payload);
   }
 
-  /** Re-key: the payload sealed under a fresh data key and salt (same password), saved with the old proof. */
-  async rekey(payload: Payload): Promise<void> {
-    const secrets = await freshSecrets(this.password, this.config.defaultKdfIterations);
-    const sealed = await sealNote(payload, padOptions(this.slug, secrets));
-    const { header, wrappedKey, verifier } = sealed;
-    const saved = await putPad(SAME_ORIGIN, this.slug, {
-      version: this.version, header, wrappedKey, verifier, body: toBase64Url(sealed.body), proof: this.unlocked.proof,
-    });
-    await this.adopt(header, wrappedKey, this.password, secrets);
-    this.version = saved.version;
+  /** Re-key with the same password: a fresh data key, so a leaked old data key reads nothing saved from now on. */
+  rekey(payload: Payload): Promise<void> {
+    return this.rekeyWith(this.password, payload);
   }
 
-  /** Deletes the pad (its key first, then its body). */
+  /** Deletes the pad (its key first, then its body); this browser forgets the address. */
   async remove(): Promise<void> {
-    await deletePad(SAME_ORIGIN, this.slug, { proof: this.unlocked.proof });
+    await deletePad(SAME_ORIGIN, this.slug, this.proofs());
+    forgetPad(this.slug);
   }
 
-  private async adopt(header: string, wrappedKey: string, password: string, secrets: Fresh): Promise<void> {
-    this.unlocked = await unlockNote(header, { stretched: secrets.stretched });
+  /** The payload sealed under a fresh data key for `password` (same salt), saved with the old proof; never a downgrade. */
+  private async rekeyWith(password: string, payload: Payload): Promise<void> {
+    const version = Math.max(this.header.v, WRITE_VERSION) as FormatVersion;
+    const secrets = await stretchWith(password, this.salt(), writerIterations(this.config, version, this.iterations()));
+    const bodyVersion = version === 1 ? undefined : this.version + 1;
+    const sealed = await sealNote(payload, { ...padOptions(this.slug, secrets), version, bodyVersion });
+    const { header, wrappedKey, verifier } = sealed;
+    const saved = await putPad(SAME_ORIGIN, this.slug, { version: this.version, header, wrappedKey, verifier, body: toBase64Url(sealed.body), ...this.proofs() });
+    await this.adopt(header, wrappedKey, password, secrets, saved);
+    this.version = saved.version;
+    this.remember(bodyVersion ?? null);
+  }
+
+  /** Takes new keys after a request that replaced the verifier; the server revoked every device and may name a new one. */
+  private async adopt(header: string, wrappedKey: string, password: string, secrets: Fresh, saved: PadSaved): Promise<void> {
+    dropDevice(this.slug);
+    keepDevice(this.slug, saved.device);
+    this.unlocked = await unlockNote(header, { stretched: secrets.stretched }, { expect: expectPad(this.slug) });
     this.wrappedKey = wrappedKey;
     this.password = password;
   }
 
-  private decryptBody(opened: PadOpened): Promise<Payload> {
-    return decryptNote(this.unlocked, opened.wrappedKey, bytesOf(opened.body));
+  private proofs(): { proof: string; device?: string } {
+    return { proof: this.unlocked.proof, device: deviceFor(this.slug) };
   }
+
+  private salt(): Uint8Array {
+    const salt = fromBase64Url(this.header.kdf?.salt ?? "");
+    if (!salt) throw new DamagedError("This notepad's header has no usable salt.");
+    return salt;
+  }
+
+  private iterations(): number { return this.header.kdf?.iterations ?? 0; }
+
+  /** Keeps this browser's memory of the pad up to date (the highest body version seen never goes down). */
+  private remember(bodyVersion: number | null): void {
+    rememberPad(this.slug, comparePadMemory(rememberedPad(this.slug), this.header, bodyVersion).next);
+  }
+
+  /** Decrypts a body, refusing one older than this browser has seen (RollbackError), and remembers its version. */
+  private async decryptBody(opened: PadOpened): Promise<Payload> {
+    const { payload, bodyVersion } = await decryptVersioned(this.unlocked, opened.wrappedKey, bytesOf(opened.body), {
+      minBodyVersion: minBodyVersion(rememberedPad(this.slug), this.header),
+    });
+    this.remember(bodyVersion);
+    return payload;
+  }
+}
+
+/** Iterations for new secrets: never fewer than the pad has (other browsers would warn), the instance default, or v2's floor. */
+function writerIterations(config: Config, version: FormatVersion, current: number): number {
+  return Math.max(current, config.defaultKdfIterations, version === 1 ? 0 : MIN_ITERATIONS_V2);
 }
 
 function bytesOf(body: string): Uint8Array {
   const bytes = fromBase64Url(body);
   if (!bytes) throw new DamagedError("The server sent a damaged notepad.");
   return bytes;
-}
-
-/** The header of a status, checked before any password is stretched for it. */
-export function checkHeader(status: PadStatus): Header {
-  const header = decodeHeader(status.header);
-  if (header.kind !== "pad" || header.id !== status.slug) throw new DamagedError("This notepad's header does not match its address.");
-  return header;
 }

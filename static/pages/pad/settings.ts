@@ -1,4 +1,4 @@
-/** Password change (re-wrap only), re-encrypt with a fresh key, and delete with confirmation. */
+/** Password change and re-encrypt (both re-key: a fresh data key), and delete with confirmation. */
 import type { Payload } from "../../../crypto/index";
 import { ApiError } from "../../../protocol/http";
 import { announce, byId } from "../../shared/dom";
@@ -33,15 +33,15 @@ export function setUpSettings(session: PadSession, saver: Saver, snapshot: () =>
     if (error.textContent) return next.focus();
     const button = byId<HTMLButtonElement>("change");
     button.disabled = true;
-    announce("Changing the password (stretching the new one takes a moment)…");
+    announce("Changing the password and encrypting everything again under a fresh key…");
     try {
-      await saver.exclusive(() => session.changePassword(next.value));
+      await saver.exclusive(() => session.changePassword(next.value, snapshot()));
       next.value = repeat.value = "";
       field.reset();
       byId<HTMLDetailsElement>("change-password").open = false;
+      saver.markSaved();
       describeKdf(session);
-      saver.show(saver.dirty ? "unsaved" : "saved");
-      announce("Password changed. Use the new one from now on; the old one no longer opens this notepad.", "ok");
+      announce("Password changed, and everything is encrypted again under a fresh key. Use the new password from now on: the old one no longer opens this notepad, and nothing saved from now on can be read with it.", "ok");
     } catch (thrown) {
       error.textContent = failure(thrown);
     } finally {
