@@ -75,6 +75,18 @@ describe("trust on first use: salt, iterations and format remembered per address
     expect(server.proofs()).toHaveLength(1);
   });
 
+  it("stops when a notepad seen in v2 comes back as v1 under the same salt", async () => {
+    const v2 = await sealPad("modern", "x", PASSWORD, { format: 2 });
+    const { server, env } = await setUp([["modern", v2]]);
+    expect((await pad(env, ["get", "modern"])).code).toBe(0);
+    const salt = fromBase64Url(decodeHeader(v2.header).kdf!.salt)!;
+    pads.set("modern", await sealPad("modern", "x", PASSWORD, { format: 1, salt }));
+    const refused = await pad(env, ["get", "modern"]);
+    expect(refused.code).toBe(4);
+    expect(refused.stderr).toContain("it went back to format v1 (remembered v2)");
+    expect(server.proofs()).toHaveLength(1);
+  });
+
   it("asks on a terminal: yes goes on, anything else refuses", async () => {
     const { server, env } = await setUp([["asked", await sealPad("asked", "old", PASSWORD)]]);
     expect((await pad(env, ["get", "asked"])).code).toBe(0);
