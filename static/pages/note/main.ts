@@ -145,6 +145,7 @@ async function start(): Promise<void> {
   if (!header.link && fragment) return problem("This link carries a key, but the server says this note needs none. That is not how hushnote makes links, so nothing was sent.");
   renderFacts(byId("facts"), describe(status, header));
   byId("password-field").hidden = !header.kdf;
+  byId("key-hint").hidden = !header.link;
   byId("reveal-hint").textContent = status.viewsLeft === 1 ? "Revealing destroys it: make sure you can copy it now." : "Revealing uses up one view.";
   byId("reveal-form").addEventListener("submit", (event) => {
     event.preventDefault();

@@ -29,10 +29,14 @@ function show(view: View, message: string, kind: "info" | "error" | "ok" = "info
   announce(message, kind);
 }
 
-function unavailable(text: string, title = "No notepad here"): void {
+/** Says why there is no notepad to show; `alarm` for a refusal that protects the person from the server. */
+function unavailable(text: string, title = "No notepad here", alarm = false): void {
   byId("unavailable-title").textContent = title;
   byId("unavailable-text").textContent = text;
-  show("unavailable", text, "error");
+  byId("unavailable").classList.toggle("alarm", alarm);
+  byId("unavailable-elsewhere").hidden = alarm;
+  // The card says it once; focus on its title makes screen readers read it.
+  show("unavailable", "");
   byId("unavailable-title").focus();
 }
 
@@ -161,12 +165,13 @@ function refuseRollback(): void {
   unavailable(
     `The server sent an older version of this notepad than the one this browser has already seen (version ${seen}). Someone may be trying to undo recent changes, so nothing is shown and nothing can be saved over them. Try again later, or from another network.`,
     "Older version refused",
+    true,
   );
 }
 
 function notAskedFor(header: Header | undefined): void {
   const what = header?.kind === "pad" ? `a different notepad (“${header.id}”)` : "something that is not this notepad";
-  unavailable(`The server answered this address with ${what}. Nothing is shown, and your password was not asked for.`, "Not the notepad you asked for");
+  unavailable(`The server answered this address with ${what}. Nothing is shown, and your password was not asked for.`, "Not the notepad you asked for", true);
 }
 
 function explain(error: unknown): string {
@@ -207,9 +212,9 @@ async function start(): Promise<void> {
   const { alarming, changes } = comparePadMemory(remembered, header);
   // Compared before the password is asked for, stretched or proven: a changed salt could be a server's offline attack.
   if (alarming && remembered) {
-    show("changed", "Warning: this notepad changed since this browser last opened it.", "error");
+    show("changed", "Your password has not been asked for yet: read the warning below first.", "error");
     return warnOfChanges(changes, remembered, header, {
-      stop: () => unavailable("Stopped. Nothing was sent and your password was not used. If you did not change this notepad, do not open it from this server.", "Stopped"),
+      stop: () => unavailable("Nothing was sent and your password was not used. If you did not change this notepad, do not open it from this server. Reload this page to decide again.", "Stopped", true),
       proceed: () => showLocked("You chose to continue. Enter the password; this browser remembers the notepad's new settings once it opens."),
     });
   }
