@@ -119,12 +119,18 @@ const DOWNGRADED = "This link promises a note in format v2, but the server sent 
 function explain(error: unknown): void {
   if (error instanceof ApiError && error.status === 404) {
     forget();
-    return show("gone", "This secret is not here.", "error");
+    show("gone", "This secret is not here.", "error");
+  } else if (error instanceof CryptoError) {
+    problem(cryptoProblem(error.code));
+  } else {
+    announce(error instanceof ApiError ? error.message : "Something went wrong. Please try again.", "error");
   }
-  if (error instanceof CryptoError && error.code === "mismatch") return problem(NOT_ASKED_FOR);
-  if (error instanceof CryptoError && error.code === "unsupported") return problem("This note uses a format this version of hushnote does not know. Nothing was consumed by trying.");
-  if (error instanceof CryptoError) return problem("This note failed its integrity check: it was damaged or tampered with, so it is not shown.");
-  announce(error instanceof ApiError ? error.message : "Something went wrong. Please try again.", "error");
+}
+
+function cryptoProblem(code: CryptoError["code"]): string {
+  if (code === "mismatch") return NOT_ASKED_FOR;
+  if (code === "unsupported") return "This note uses a format this version of hushnote does not know. Nothing was consumed by trying.";
+  return "This note failed its integrity check: it was damaged or tampered with, so it is not shown.";
 }
 
 async function start(): Promise<void> {
