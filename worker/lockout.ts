@@ -4,8 +4,12 @@
  * transaction; the tables come from secret-schema.ts (step 2).
  */
 
-/** Wrong proofs allowed before waits begin, and the longest wait (null: doubling for the whole life of the secret). */
-export interface Allowance { free: number; maxWaitSeconds: number | null }
+/**
+ * Wrong proofs allowed before waits begin, and the longest wait (null: doubling for the whole life of the secret).
+ * `sharedWaits`: a coarser network (an IPv6 /48) whose allowance is used up waits too, so that moving to another of
+ * its /64s neither skips the wait nor restarts the doubling.
+ */
+export interface Allowance { free: number; maxWaitSeconds: number | null; sharedWaits?: boolean }
 
 /** What one wrong proof did: whether it was within the allowance, and the wait it started (seconds) if not. */
 export interface Strike { withinAllowance: boolean; retryAfter: number | null }
@@ -28,10 +32,10 @@ export class Ledger {
     return this.row(key) !== null;
   }
 
-  /** Seconds `key` must still wait, or null when it may try now. */
-  waiting(key: string | ArrayBuffer, now: number): number | null {
-    const row = this.row(key);
-    return row && now < row.wait_until ? Math.ceil((row.wait_until - now) / 1000) : null;
+  /** Seconds the longest-waiting of `keys` must still wait, or null when it may try now. */
+  waiting(keys: (string | ArrayBuffer)[], now: number): number | null {
+    const until = Math.max(0, ...keys.map((key) => this.row(key)?.wait_until ?? 0));
+    return now < until ? Math.ceil((until - now) / 1000) : null;
   }
 
   /**
@@ -49,13 +53,17 @@ export class Ledger {
       this.trim();
       return { withinAllowance: true, retryAfter: null };
     }
-    const doublings = Math.min(rows[0]?.waits ?? 0, MAX_DOUBLINGS);
+    // keys[0] waits; with sharedWaits so does every coarser network whose allowance is used up.
+    const waiters = keys.filter((_, i) => i === 0 || (allowance.sharedWaits === true && (rows[i]?.failures ?? 0) >= allowance.free));
+    const doublings = Math.min(Math.max(...waiters.map((key) => this.row(key)?.waits ?? 0)), MAX_DOUBLINGS);
     const seconds = allowance.maxWaitSeconds === null ? 2 ** doublings : Math.min(allowance.maxWaitSeconds, 2 ** doublings);
     // A network first seen here with its coarser network's allowance used up starts with none of its own either.
-    this.sql.exec(
-      `INSERT INTO ${this.table} (key, failures, waits, wait_until, seen_at) VALUES (?1, ?2, 1, ?3, ?4)
-         ON CONFLICT (key) DO UPDATE SET waits = waits + 1, wait_until = ?3, seen_at = ?4`,
-      keys[0]!, allowance.free, now + seconds * 1000, now);
+    for (const key of waiters) {
+      this.sql.exec(
+        `INSERT INTO ${this.table} (key, failures, waits, wait_until, seen_at) VALUES (?1, ?2, 1, ?3, ?4)
+           ON CONFLICT (key) DO UPDATE SET waits = waits + 1, wait_until = ?3, seen_at = ?4`,
+        key, allowance.free, now + seconds * 1000, now);
+    }
     this.trim();
     return { withinAllowance: false, retryAfter: seconds };
   }

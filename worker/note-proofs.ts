@@ -23,8 +23,11 @@ export interface ProofContext { sql: SqlStorage; clients: Ledger; lockout(row: L
 
 /** Wrong proofs a client may send before it waits; on a password-only note these are the ones that count. */
 export const PER_CLIENT_COUNTED = 3;
-/** After them each wrong proof doubles the client's wait from 1 s, for as long as the note lives. */
-const NOTE_CLIENTS: Allowance = { free: PER_CLIENT_COUNTED, maxWaitSeconds: null };
+/**
+ * After them each wrong proof doubles the client's wait from 1 s, for as long as the note lives. The wait is shared
+ * by an IPv6 /48, like the allowance: otherwise each of its 65,536 /64s would get a guess of its own, uncounted.
+ */
+const NOTE_CLIENTS: Allowance = { free: PER_CLIENT_COUNTED, maxWaitSeconds: null, sharedWaits: true };
 
 /** Which rule protects a note, from its header and whether it has a link verifier. */
 export type Guard = "link-only" | "link-holders" | "password-only" | "v1-link-password";
@@ -53,7 +56,7 @@ export function checkNoteProof(ctx: ProofContext, row: LiveRow, proof: NoteProof
   const perClient = guard === "password-only" || guard === "v1-link-password";
   if (perClient && counting) {
     // While waiting, even a right proof is refused unchecked, or the wait would not slow guessing down.
-    const wait = ctx.clients.waiting(proof.clients[0]!, now);
+    const wait = ctx.clients.waiting(proof.clients, now);
     if (wait !== null) return { outcome: "waiting", retryAfter: wait };
   }
   if (digestsEqual(proof.proofHash, row.verifier)) {

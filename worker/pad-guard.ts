@@ -37,7 +37,7 @@ export function checkPadProof(ctx: PadContext, row: LiveRow, auth: PadAuth, now:
   if (!counting) return right ? { outcome: "passed", knownDevice: device !== null } : denied(null);
   if (device) {
     // A known device waits only for its own wrong passwords: nobody else's guesses touch it.
-    const wait = ctx.devices.waiting(device, now);
+    const wait = ctx.devices.waiting([device], now);
     if (wait !== null) return locked(wait);
     if (!right) return denied(ctx.devices.fail([device], now, PAD_ALLOWANCE).retryAfter);
     ctx.devices.admit(device, now);
@@ -46,7 +46,7 @@ export function checkPadProof(ctx: PadContext, row: LiveRow, auth: PadAuth, now:
   }
   // While waiting, even a right proof is refused unchecked, or the wait would not slow guessing down.
   if (now < row.locked_until) return locked(Math.ceil((row.locked_until - now) / 1000));
-  const wait = ctx.clients.waiting(auth.clients[0]!, now);
+  const wait = ctx.clients.waiting(auth.clients, now);
   if (wait !== null) return locked(wait);
   if (right) {
     ctx.clients.clear(auth.clients);

@@ -99,6 +99,21 @@ describe("a password-only note (the id is the whole link): three counted wrong p
     await expectShredded(victim.id, "lockout");
   });
 
+  it("makes a /48 wait as one network: rotating through its /64s gets no uncounted guesses", async () => {
+    const note = await createNote({ views: 1, link: false, password: true });
+    const net = fresh48();
+    const answers = [];
+    for (let i = 1; i <= 40; i++) answers.push(...(await statusesOf(note.id, 1, `${net}:${i.toString(16)}::1`)));
+    expect(answers.slice(0, 3).map((a) => a.triesLeft)).toEqual([9, 8, 7]);
+    expect(answers[3]).toEqual({ status: 403, triesLeft: undefined, retryAfter: "1" });
+    expect(answers.slice(4).every((a) => a.status === 429)).toBe(true);
+    // The doubling goes on across /64s: the /48's next wrong proof, from yet another /64, starts a 2 s wait.
+    await new Promise((resolve) => setTimeout(resolve, 1050));
+    expect((await statusesOf(note.id, 1, `${net}:ff::1`))[0]).toEqual({ status: 403, triesLeft: undefined, retryAfter: "2" });
+    expect((await inspectNote(note.id)).row).toMatchObject({ failed_proofs: 3, destroyed_at: null });
+    expect((await openNote(note.id, note.proof, null, freshIp())).status).toBe(200);
+  });
+
   it("opens with the right password from an address that had to wait, once the wait is over", async () => {
     const note = await createNote({ views: 1, link: false, password: true });
     const ip = freshIp();
