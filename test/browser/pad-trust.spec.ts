@@ -138,6 +138,24 @@ describe("notepad page: trust on first use", () => {
     await fakeV2Pad(fresh, slug, PASSWORD, 2);
     expect((await openPad(fresh, h.server.origin, slug, PASSWORD)).result).toBe("editor");
   });
+
+  it("says so when a notepad this browser knew is gone from its address (deleted elsewhere)", async () => {
+    const slug = freshSlug();
+    const mine = await newContext(h.browser, h.server.origin);
+    await createPad(await mine.newPage(), h.server.origin, slug, PASSWORD);
+    const theirs = await page();
+    await openPad(theirs, h.server.origin, slug, PASSWORD);
+    await theirs.getByText("Delete this notepad", { exact: true }).click();
+    await theirs.getByRole("button", { name: "Delete this notepad…" }).click();
+    await theirs.getByRole("button", { name: "Yes, delete it" }).click();
+    await theirs.locator("#unavailable:not([hidden])").waitFor();
+    const p = await mine.newPage();
+    expect(await visit(p, slug)).toBe("free");
+    expect(await p.locator("#free-before").isVisible()).toBe(true);
+    // The browser that deleted it forgot the address.
+    expect(await visit(theirs, slug)).toBe("free");
+    expect(await theirs.locator("#free-before").isVisible()).toBe(false);
+  });
 });
 
 describe("notepad page: device credential", () => {
@@ -174,7 +192,8 @@ describe("notepad page: device credential", () => {
     await p.getByRole("button", { name: "Yes, delete it" }).click();
     await p.locator("#unavailable:not([hidden])").waitFor();
     expect(sent.map((s) => s.what)).toEqual([`POST /api/pads/${slug}/open`, `PUT /api/pads/${slug}`, `POST /api/pads/${slug}/open`, `DELETE /api/pads/${slug}`]);
-    // The first open carried the credential from creating the pad (if this server hands them out); every later one ours.
+    // The first open carried the real credential this server handed out when the pad was created; every later one ours.
+    expect(sent[0]!.device).toMatch(/^[A-Za-z0-9_-]{64}$/);
     expect(sent.slice(1).map((s) => s.device)).toEqual([credential, credential, credential]);
     expect(await stored()).toBeNull();
   });
