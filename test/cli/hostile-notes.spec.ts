@@ -59,6 +59,16 @@ describe("hushnote read refuses a header that is not the note its link names", (
     expect(server.proofs()).toEqual([]);
   });
 
+  it("refuses a v1 header that drops the link key the reader holds, too (exit 4, no proof)", async () => {
+    // A v1 password-only header, salt of the server's choosing, served for a link+password note's link.
+    const id = generateNoteId();
+    const server = await serving((await sealNote(id, { version: 1, linkKey: null })).header);
+    const result = await read(server.origin, `${server.origin}/n/${id}#${"A".repeat(43)}`);
+    expect(result.code).toBe(4);
+    expect(result.stderr).toMatch(/your link carries a key but the server says this note needs none/);
+    expect(server.proofs()).toEqual([]);
+  });
+
   it("refuses a damaged #v2-like fragment as a damaged link (exit 1)", async () => {
     const server = await serving("");
     expect((await read(server.origin, `${server.origin}/n/${generateNoteId()}#V2`)).code).toBe(1);
