@@ -70,8 +70,9 @@ export async function checkHeader(header: Header, check: HeaderCheck = {}): Prom
   checkExpected(header, check.expect);
   if (header.kdf) checkIterations(header.kdf.iterations, check.minIterations ?? iterationFloor(header.v), UnsupportedVersionError);
   await checkNoteSalt(header);
-  // A proof derived without the link key would be an offline password oracle for the server. (v1 ignores a stray key.)
-  if (header.v !== 1 && !header.link && check.holdsLinkKey) {
+  // A proof derived without the link key would be an offline password oracle for the server, whatever the version:
+  // a server could otherwise answer a v2 link's id with a v1 password-only header and a salt of its choosing.
+  if (!header.link && check.holdsLinkKey) {
     throw new HeaderMismatchError("your link carries a key but the header says none is needed: the server altered the header");
   }
 }

@@ -20,13 +20,17 @@ export function unsupportedCharacters(input: string): string[] {
   return [...new Set(folded(input).match(/[^\P{L}a-z]|[^\P{N}0-9]/gu) ?? [])];
 }
 
+/** Accents off, lowercase, every run of spaces and punctuation one dash, no dash at the ends; any length. */
+const dashed = (input: string) => folded(input).replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "");
+
 /**
- * "Mark's Notes" → "mark-s-notes", "Crème brûlée" → "creme-brulee": accents off, lowercase, every run of spaces and
- * punctuation one dash, no dash at the ends. "" when the name has letters or digits an address cannot hold.
+ * "Mark's Notes" → "mark-s-notes", "Crème brûlée" → "creme-brulee". "" when the name has letters or digits an address
+ * cannot hold, or is longer than an address: cutting it would put two long names on one address.
  */
 export function normalizeSlug(input: string): string {
   if (unsupportedCharacters(input).length > 0) return "";
-  return folded(input).replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "").slice(0, MAX_SLUG_LENGTH).replace(/-+$/, "");
+  const slug = dashed(input);
+  return slug.length > MAX_SLUG_LENGTH ? "" : slug;
 }
 
 /** Whether `slug` is already a usable, unreserved address in normal form. */
@@ -42,6 +46,7 @@ export function slugProblem(name: string): string | null {
       + "Addresses use the letters a–z (accents are dropped), digits and dashes, so no other name is chosen for you: "
       + "pick one written with those.";
   }
+  if (dashed(name).length > MAX_SLUG_LENGTH) return `A notepad address has at most ${MAX_SLUG_LENGTH} characters; choose a shorter name.`;
   const slug = normalizeSlug(name);
   if (!slug) return "A notepad address needs at least one letter (a–z) or digit.";
   if (RESERVED_SLUGS.has(slug)) return `“${slug}” is a name this site uses itself, so it cannot be a notepad.`;

@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { fromBase64Url } from "../../crypto/base64url";
-import { decodeHeader, decrypt, encodePayload, open, RECORD_SIZE, seal, unlock, type Payload } from "../../crypto/index";
+import { decodeHeader, decrypt, encodePayload, HeaderMismatchError, open, RECORD_SIZE, seal, unlock, type Payload } from "../../crypto/index";
 import { count, linkKey, noteId, padSlug, password, payload, TEST_FLOOR, TEST_ITERATIONS } from "./helpers";
 
 const sha256 = async (b: Uint8Array) => new Uint8Array(await crypto.subtle.digest("SHA-256", b as Uint8Array<ArrayBuffer>));
@@ -85,8 +85,9 @@ describe("two-step read", () => {
     await expect(decrypt(structuredClone(unlocked), sealed.wrappedKey, sealed.body)).resolves.toEqual(p);
   });
 
-  it("ignores a stray link key on a password-only note", async () => {
+  it("refuses to derive a password-only proof when the reader's link carries a key, in v1 too (a server-swapped header)", async () => {
     const sealed = await seal({ text: "x", tabs: [], files: [] }, { kind: "note", id: "BBBBBBBBBBBBBBBBBBBBBA", views: null, ttl: 60, linkKey: null, password: "pw", iterations: TEST_ITERATIONS, ...TEST_FLOOR, version: 1 });
-    await expect(open(sealed, { linkKey: new Uint8Array(32), password: "pw" }, TEST_FLOOR)).resolves.toMatchObject({ text: "x" });
+    await expect(open(sealed, { linkKey: new Uint8Array(32), password: "pw" }, TEST_FLOOR)).rejects.toThrow(HeaderMismatchError);
+    await expect(open(sealed, { password: "pw" }, TEST_FLOOR)).resolves.toMatchObject({ text: "x" });
   });
 });
