@@ -40,3 +40,26 @@ export async function getBody(kv: KVNamespace, key: string): Promise<Uint8Array 
 export async function deleteBody(kv: KVNamespace, key: string): Promise<void> {
   await kv.delete(key);
 }
+
+/** An object that can say whether it names a body: NoteObject and PadObject (SecretObject.references). */
+export interface BodyHolder {
+  references(bodyKey: string): Promise<boolean>;
+}
+
+/**
+ * After an object's create or save threw, which may have been after its transaction committed: the upload is deleted
+ * only when the object says it does not name it ("deleted"); "named" means the call went through. When the object
+ * cannot be asked ("unknown") the body stays for KV's expirationTtl to remove: an orphan costs storage for a while,
+ * deleting a named body would leave a live note or notepad without one.
+ */
+export async function releaseUpload(kv: KVNamespace, holder: BodyHolder, key: string): Promise<"named" | "deleted" | "unknown"> {
+  let named: boolean;
+  try {
+    named = await holder.references(key);
+  } catch {
+    return "unknown";
+  }
+  if (named) return "named";
+  await deleteBody(kv, key);
+  return "deleted";
+}

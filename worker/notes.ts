@@ -1,7 +1,7 @@
 /** The note routes of docs/API.md: create, status, open (burn-after-read), revoke and receipt. */
 import type { IRequest } from "itty-router";
 import { toBase64Url } from "../crypto/base64url";
-import { deleteBody, getBody, noteBodyKey, putBody } from "./bodies";
+import { deleteBody, getBody, noteBodyKey, putBody, releaseUpload } from "./bodies";
 import { readConfig } from "./config";
 import { randomToken, sha256 } from "./digest";
 import { StatusError, retryLater } from "./errors";
@@ -60,7 +60,8 @@ export async function bearerHash(request: Request): Promise<ArrayBuffer | null> 
 
 /**
  * POST /api/notes — stores a new note; the manage token is returned this once and kept only as a hash. The body goes
- * to KV first, under a fresh key, so no live note can exist without its body; a refused create deletes it again.
+ * to KV first, under a fresh key, so no live note can exist without its body; a refused create deletes it again, and
+ * a failed one only once its object says it does not name it.
  */
 export async function createNote(request: IRequest, env: Env) {
   const config = readConfig(env);
@@ -81,9 +82,10 @@ export async function createNote(request: IRequest, env: Env) {
     throw retryLater(503, 5, "The note could not be stored just now. Nothing was kept; please try again.");
   }
   const manageToken = randomToken();
+  const stub = noteStub(env, id);
   let created: Created;
   try {
-    created = await noteStub(env, id).create({
+    created = await stub.create({
       bodyKey,
       header: header.text,
       wrappedKey: toBase64Url(wrappedKey),
@@ -96,8 +98,7 @@ export async function createNote(request: IRequest, env: Env) {
       retentionSeconds: config.receiptRetention,
     });
   } catch (thrown) {
-    await deleteBody(env.NOTES, bodyKey);
-    throw thrown;
+    created = await createdAnyway(env, stub, bodyKey, thrown);
   }
   if (!created.created) {
     await deleteBody(env.NOTES, bodyKey);
@@ -107,6 +108,21 @@ export async function createNote(request: IRequest, env: Env) {
     JSON.stringify({ id, expiresAt: created.expiresAt, viewsLeft: views, manageToken: toBase64Url(manageToken) }),
     { status: 201, headers: { "Content-Type": "application/json; charset=utf-8" } },
   );
+}
+
+/**
+ * A create whose call threw may still have committed (the object failed or was reset after its transaction): if the
+ * object names this upload the note exists and is the caller's (the key is fresh), so it is answered as created; if
+ * not, the upload is deleted and the error stands; if the object cannot be asked, the body stays and the caller
+ * hears 503.
+ */
+async function createdAnyway(env: Env, stub: ReturnType<typeof noteStub>, bodyKey: string, thrown: unknown): Promise<Created> {
+  const fate = await releaseUpload(env.NOTES, stub, bodyKey);
+  if (fate === "deleted") throw thrown;
+  // status() settles, so it also sets the alarm that a failed settle after the create may have left unset.
+  const status = fate === "named" ? await stub.status().catch(() => null) : null;
+  if (status) return { created: true, expiresAt: status.expiresAt };
+  throw retryLater(503, 5, "The server could not confirm that the note was stored. Please try again with a new link.");
 }
 
 /** GET /api/notes/:id — what the note is (header, views left, expiry); never consumes a view. */

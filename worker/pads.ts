@@ -1,7 +1,7 @@
 /** The notepad routes of docs/API.md: status, open, save (create / new body / new keys) and delete. */
 import type { IRequest } from "itty-router";
 import { toBase64Url } from "../crypto/base64url";
-import { deleteBody, getBody, padBodyKey, putBody } from "./bodies";
+import { deleteBody, getBody, padBodyKey, putBody, releaseUpload } from "./bodies";
 import { type Config, readConfig } from "./config";
 import { deviceCredential, presentedDevice } from "./device-credential";
 import { StatusError, retryLater } from "./errors";
@@ -103,13 +103,27 @@ export async function savePad(request: IRequest, env: Env) {
   try {
     result = await stub.save(save);
   } catch (thrown) {
-    if (save.bodyKey) await deleteBody(env.NOTES, save.bodyKey);
-    throw thrown;
+    result = await savedAnyway(env, stub, save, thrown);
   }
   if (result.outcome === "saved") return withDevice({ version: result.version }, result.device, slug, env);
   // A refused or losing upload is deleted at once, so KV never keeps a body no object points to.
   if (save.bodyKey) await deleteBody(env.NOTES, save.bodyKey);
   throw saveRefused(result);
+}
+
+/**
+ * A save whose call threw may still have committed (the object failed or was reset after its transaction). If the pad
+ * names this save's fresh body, the save went through as version + 1 (the device it may have issued is lost with the
+ * reply); if not, the upload is deleted and the error stands; if the pad cannot be asked, the body stays (deleting a
+ * body the pad names would brick it, its old one already condemned) and the caller hears 503.
+ */
+async function savedAnyway(env: Env, stub: ReturnType<typeof padStub>, save: PadSave, thrown: unknown): Promise<PadSaveResult> {
+  // A new password without a new body uploaded nothing; the caller reopens to see whether it took.
+  if (!save.bodyKey) throw thrown;
+  const fate = await releaseUpload(env.NOTES, stub, save.bodyKey);
+  if (fate === "named") return { outcome: "saved", version: save.expectVersion + 1, device: null };
+  if (fate === "deleted") throw thrown;
+  throw retryLater(503, 5, "The server could not confirm whether this save went through. Open the notepad again to see before saving again.");
 }
 
 /** DELETE /api/pads/:slug — deletes the pad for whoever proves the password. */

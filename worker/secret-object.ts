@@ -62,6 +62,14 @@ export abstract class SecretObject extends DurableObject<Env> {
     return result;
   }
 
+  /**
+   * Whether this object's row names `bodyKey` as its body. Asked only after a create or save threw, which may have
+   * been after its transaction committed; it decides nothing, settles nothing, and an unknown object writes nothing.
+   */
+  async references(bodyKey: string): Promise<boolean> {
+    return this.ready(false) && loadRow(this.sql)?.body_key === bodyKey;
+  }
+
   /** Readies the tables; looking up an unknown id writes nothing, so probing ids cannot fill storage. */
   private ready(creating: boolean): boolean {
     if (this.schemaReady) return true;
