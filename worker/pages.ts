@@ -22,20 +22,23 @@ async function servePage(request: IRequest, env: Env, route: string, status = 20
 /** GET / (create), /n/:id (open), /m/:id (manage): ids are checked by the page and the API, not here. */
 export const page = (route: "/" | "/n/:id" | "/m/:id") => (request: IRequest, env: Env) => servePage(request, env, route);
 
-function decoded(param: string): string {
+/** The path segment decoded, or null when its percent-encoding is not UTF-8 (it names no address). */
+function decoded(param: string): string | null {
   try {
     return decodeURIComponent(param);
   } catch {
-    return param;
+    return null;
   }
 }
 
 /**
- * GET /p/:slug: an address not in normal form ("/p/Mark's%20Notes") redirects to it ("/p/mark-s-notes"). A reserved or
- * empty one is answered 404 with the notepad page, which says why; the status tells crawlers and scripts.
+ * GET /p/:slug: an address not in normal form ("/p/Mark's%20Notes") redirects to it ("/p/mark-s-notes"). A reserved,
+ * empty or undecodable one ("/p/%E0") is answered 404 with the notepad page, which says it is not an address; the
+ * status tells crawlers and scripts. Undecodable text is never normalised as it stands: "%E0" would become "e0".
  */
 export async function padPage(request: IRequest, env: Env): Promise<Response> {
-  const slug = normalizeSlug(decoded(request.params.slug ?? ""));
+  const text = decoded(request.params.slug ?? "");
+  const slug = text === null ? "" : normalizeSlug(text);
   if (!isUsableSlug(slug)) return servePage(request, env, "/p/:slug", 404);
   const normal = `/p/${slug}`;
   if (new URL(request.url).pathname !== normal) return new Response(null, { status: 301, headers: { Location: normal } });
