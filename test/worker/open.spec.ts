@@ -1,7 +1,7 @@
 import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { toBase64Url } from "../../crypto/base64url";
-import { call, createNote, expectShredded, inspectNote, openNote, randomBytes } from "./helpers";
+import { call, callWith, createNote, expectShredded, inspectNote, openNote, randomBytes } from "./helpers";
 
 const wrongProof = () => toBase64Url(randomBytes(32));
 
@@ -92,6 +92,51 @@ describe("POST /api/notes/:id/open", () => {
     await openNote(burned.id, burned.proof);
     const after = await openNote(burned.id, burned.proof);
     expect(await after.json()).toEqual(await response.json());
+  });
+});
+
+/**
+ * The note KV as the Worker sees it, whose body reads all wait for one another: each reader reads the body, then waits
+ * until `readers` have, so every one of them has passed authorize and read KV before any of them asks to consume.
+ */
+function heldReads(readers: number) {
+  let arrived = 0;
+  let release!: () => void;
+  const together = new Promise<void>((resolve) => (release = resolve));
+  // A reader that never reaches KV would hold the rest forever; let them go and let the count below fail instead.
+  const fallback = setTimeout(release, 5000);
+  const kv = new Proxy(env.NOTES, {
+    get(target, property) {
+      if (property !== "get") return Reflect.get(target, property);
+      return async (...args: Parameters<KVNamespace["get"]>) => {
+        const value = await (target.get as (...a: unknown[]) => Promise<unknown>)(...args);
+        if (++arrived === readers) {
+          clearTimeout(fallback);
+          release();
+        }
+        await together;
+        return value;
+      };
+    },
+  });
+  return { kv, arrived: () => arrived };
+}
+
+describe("concurrent opens across authorize → KV read → consume", () => {
+  it.each([[1], [2]])("gives exactly %i of 50 readers, all authorized and holding the body at once, a view; the rest 404, never a 5xx", async (views) => {
+    const note = await createNote({ views });
+    const held = heldReads(50);
+    const open = () => callWith({ NOTES: held.kv }, "POST", `/api/notes/${note.id}/open`, { json: { proof: note.proof } });
+    const responses = await Promise.all(Array.from({ length: 50 }, open));
+    expect(held.arrived()).toBe(50);
+    const statuses = responses.map((r) => r.status);
+    expect(statuses.filter((s) => s >= 500)).toEqual([]);
+    const granted = responses.filter((r) => r.status === 200);
+    expect(granted).toHaveLength(views);
+    expect(statuses.filter((s) => s === 404)).toHaveLength(50 - views);
+    const left = await Promise.all(granted.map(async (r) => ((await r.json()) as { viewsLeft: number }).viewsLeft));
+    expect(left.sort()).toEqual(views === 1 ? [0] : [0, 1]);
+    await expectShredded(note.id, "burned");
   });
 });
 

@@ -2,13 +2,19 @@
 // pad-wide wait lasts seconds, and a device that opened the pad before gets in with the right password, always.
 import { describe, expect, it } from "vitest";
 import { toBase64Url } from "../../crypto/base64url";
-import { randomBytes } from "./helpers";
+import { call, randomBytes } from "./helpers";
 import { createPad, openPad, padSql, putPad } from "./pad-helpers";
 
 const wrong = () => toBase64Url(randomBytes(32));
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 let counter = 1;
 const freshIp = () => `198.18.0.${counter++}`;
+
+/** The emulated limiter counts in fixed 10 s windows; start a burst early in one so it cannot straddle two. */
+async function startOfWindow() {
+  const left = 10_000 - (Date.now() % 10_000);
+  if (left < 8_000) await sleep(left + 50);
+}
 
 interface Answer { status: number; json: Record<string, unknown>; retryAfter: string | null }
 async function answer(response: Response): Promise<Answer> {
@@ -94,6 +100,39 @@ describe("notepad device credentials", () => {
     }
   });
 
+  it("give pad A's credential no help on pad B: B's network waits still apply, and B hands out its own", async () => {
+    const a = await createPad();
+    const b = await createPad();
+    const ip = freshIp();
+    for (let i = 0; i < 5; i++) expect((await openPad(b.slug, wrong(), a.device, ip)).status).toBe(403);
+    expect((await openPad(b.slug, wrong(), a.device, ip)).headers.get("Retry-After")).toBe("1");
+    // Counted against the network, as for a caller without a device; a minute more so the test never races the wait.
+    expect(await padSql(b.slug, "SELECT count(*) AS n FROM device WHERE failures > 0")).toEqual([{ n: 0 }]);
+    await padSql(b.slug, "UPDATE client SET wait_until = wait_until + 60000");
+    expect((await openPad(b.slug, b.keys.proof, a.device, ip)).status).toBe(429);
+    const elsewhere = await answer(await openPad(b.slug, b.keys.proof, a.device, freshIp()));
+    expect(elsewhere.status).toBe(200);
+    expect(elsewhere.json.device).toMatch(/^[\w-]{64}$/);
+    expect(elsewhere.json.device).not.toBe(a.device);
+    // B's own credential spares its holder the network's wait; A's still does not, and still works on A.
+    expect((await openPad(b.slug, b.keys.proof, elsewhere.json.device as string, ip)).status).toBe(200);
+    expect((await openPad(b.slug, b.keys.proof, a.device, ip)).status).toBe(429);
+    expect((await answer(await openPad(a.slug, a.keys.proof, a.device, ip))).json.device).toBeUndefined();
+  });
+
+  it("give pad A's credential no rate-limit lane on pad B once the network's limit is used up", async () => {
+    const a = await createPad();
+    const b = await createPad();
+    const own = (await answer(await openPad(b.slug, b.keys.proof, undefined, freshIp()))).json.device as string;
+    const ip = freshIp();
+    await startOfWindow();
+    // 100 reads per 10 s per address: use them up on B's public status.
+    for (let i = 0; i < 100; i++) await call("GET", `/api/pads/${b.slug}`, { headers: { "CF-Connecting-IP": ip } });
+    expect((await openPad(b.slug, b.keys.proof, undefined, ip)).status).toBe(429);
+    expect((await openPad(b.slug, b.keys.proof, a.device, ip)).status).toBe(429);
+    expect((await openPad(b.slug, b.keys.proof, own, ip)).status).toBe(200);
+  });
+
   it("are all revoked by a password change; the changer gets a new one", async () => {
     const { slug, keys, device } = await createPad();
     const other = (await answer(await openPad(slug, keys.proof))).json.device as string;
@@ -120,7 +159,6 @@ describe("notepad device credentials", () => {
   it("are erased with the pad when it is deleted", async () => {
     const { slug, keys, device } = await createPad();
     await openPad(slug, wrong(), undefined, freshIp());
-    const { call } = await import("./helpers");
     expect((await call("DELETE", `/api/pads/${slug}`, { json: { proof: keys.proof, device } })).status).toBe(204);
     expect(await padSql(slug, "SELECT (SELECT count(*) FROM device) AS devices, (SELECT count(*) FROM client) AS clients"))
       .toEqual([{ devices: 0, clients: 0 }]);
