@@ -4,12 +4,13 @@ import { parse, type Options } from "../args";
 import { CliError, EXIT, usage } from "../errors";
 import { failWith } from "../failure";
 import { asText, readStdin } from "../input";
-import { keyChangeHandler } from "../key-change";
+import { freedHandler, keyChangeHandler } from "../key-change";
 import { padSlug, resolveServer } from "../links";
 import { checkTarget, deliver, textOf } from "../output";
 import { forgetPad, padEntry, rememberPad } from "../pad-state";
 import { getPassword, passwordFromFile, withPassword } from "../password";
 import { SdkError } from "../sdk/errors";
+import { acceptFreed } from "../sdk/pad-open";
 import { padDelete, padGet, padInfo, padPut, type PadOptions, type PadRemember } from "../sdk/pads";
 import { escapedNotice, safeJson, tell } from "../terminal";
 
@@ -29,11 +30,14 @@ delete erases the notepad for good (it needs the password).
 This machine remembers each notepad's salt, iterations and newest save, and the device credential the
 server gave it. If the salt changes, the iterations drop or the format goes back to v1, nothing is sent
 and the command stops (exit 4) unless you confirm on the terminal or pass --accept-new-key. A save older
-than one already seen here is always refused (exit 4).
+than one already seen here is always refused (exit 4). A notepad remembered here that the server says is
+gone (a free address) stops get, put and delete the same way: it was deleted elsewhere, or the server is
+misbehaving; yes or --accept-new-key forgets it here, and put then creates a new one. After this machine's
+own delete, put creates without asking.
 
 Options:
   --password-file F     read the password from the first line of F (or set HUSHNOTE_PASSWORD)
-  --accept-new-key      go on when the notepad's key changed (only if you know why)
+  --accept-new-key      go on when the notepad's key changed or a remembered one is gone (only if you know why)
   -o, --output FILE|-   get: write the text to FILE (refused if it exists, unless --force), - = stdout, exact
   --server URL, --json, -h/--help`;
 
@@ -77,13 +81,24 @@ export async function pad(argv: string[]): Promise<void> {
 const onWait = (s: number) => tell(`The latest version has not reached this server location yet; retrying in ${s} s…`);
 
 /** What the SDK needs from this machine's memory of the notepad, and how it hands back what to remember. */
-function remembering(run: PadRun): Pick<PadOptions, "remembered" | "onKeyChange" | "onRemember" | "onWait"> {
+function remembering(run: PadRun): Pick<PadOptions, "remembered" | "onKeyChange" | "onFreed" | "onRemember" | "onWait"> {
   const entry = padEntry(run.server, run.slug);
   return {
     remembered: { memory: entry.memory ?? null, device: entry.device ?? null },
     onKeyChange: keyChangeHandler(run.server, run.accept),
+    onFreed: forgettingFreed(run),
     onRemember: (r: PadRemember) => rememberPad(run.server, run.slug, { memory: r.memory, ...(r.device ? { device: r.device } : {}) }),
     onWait,
+  };
+}
+
+/** Consent to a remembered notepad being gone; once given, what this machine remembered of it no longer applies. */
+function forgettingFreed(run: PadRun): (slug: string) => Promise<boolean> {
+  const consent = freedHandler(run.server, run.accept);
+  return async (slug) => {
+    const accepted = await consent(slug);
+    if (accepted) forgetPad(run.server, run.slug);
+    return accepted;
   };
 }
 
@@ -109,11 +124,11 @@ async function put(run: PadRun, text: string, claimed: number | undefined): Prom
   const existing = await padInfo({ server, name: slug }).catch(failWith(server));
   let saving: Promise<{ version: number }>;
   if (!existing) {
+    // Asked before any new password: a notepad remembered here is not made again on the server's word alone.
+    await acceptFreed(slug, remembering(run)).catch(failWith(server));
     const password = run.passwordFile !== undefined ? passwordFromFile(run.passwordFile)
       : ((await getPassword({ prompt: true, confirm: true, question: `New password for ${slug}: ` })) as string);
     tell(`Creating the notepad ${server}/p/${slug}.`);
-    // A new notepad has a new key: what this machine remembered about an earlier one at the address no longer applies.
-    forgetPad(server, slug);
     saving = padPut({ server, name: slug, password, text, ...remembering(run) });
   } else {
     const base = claimed ?? padEntry(server, slug).version ?? null;

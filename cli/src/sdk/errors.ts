@@ -7,7 +7,8 @@ import { HeaderMismatchError, RollbackError, type PadChange } from "../../../cry
  * - `wrong-password`: wrong password, link key or manage token, or a notepad making guessers wait
  * - `conflict`: the notepad changed since the version the caller based its text on; nothing was saved
  * - `damaged`: the server sent data that fails its checks (altered, truncated, another note's, an older format than
- *   promised, a notepad rolled back), or a notepad's key changed and the caller did not accept it
+ *   promised, a notepad rolled back), or a notepad's key changed, or a notepad the caller remembers is said to be
+ *   gone, and the caller did not accept it
  */
 export type SdkErrorCode = "invalid" | "gone" | "wrong-password" | "conflict" | "damaged";
 
@@ -18,6 +19,8 @@ export interface SdkErrorDetails {
   version?: number | null;
   /** For a refused notepad key change: what changed since this client last saw the notepad. */
   changes?: PadChange[];
+  /** For a refused free address: the caller remembers a notepad there (see the pad calls' `onFreed`). */
+  freed?: boolean;
 }
 
 /** Thrown by every SDK function for the outcomes above; `cause` keeps the ApiError or crypto error behind it. */
@@ -27,6 +30,10 @@ export class SdkError extends Error {
     this.name = "SdkError";
   }
 }
+
+/** A notepad the caller remembers, at an address the server now calls free, that the caller did not accept as gone. */
+export const notepadFreed = (slug: string) =>
+  new SdkError("damaged", `the notepad ${slug} existed when this machine last used it; the server now says the address is free — it was deleted elsewhere, or the server is misbehaving. Nothing was sent`, { freed: true });
 
 /** A refusal of the caller's own options. */
 export const invalid = (message: string) => new SdkError("invalid", message);

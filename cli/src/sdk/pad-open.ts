@@ -9,7 +9,7 @@ import {
   type Header, type Opened, type PadChange, type PadComparison, type PadMemory, type Payload, type Unlocked,
 } from "../../../crypto/index";
 import { ApiError, openPad, type Hooks, type PadOpened, type PadStatus } from "../../../protocol/index";
-import { misbehaved, SdkError } from "./errors";
+import { misbehaved, notepadFreed, SdkError } from "./errors";
 import { resolvePassword, type Password } from "./password";
 
 /** What a client remembers about one notepad address between runs; the SDK itself keeps nothing. */
@@ -34,6 +34,13 @@ export interface PadOpenOptions extends Pick<Hooks, "onDownload" | "onWait"> {
    * on. Without it such a change is refused (`damaged`, with `details.changes`).
    */
   onKeyChange?: (change: PadKeyChange) => boolean | Promise<boolean>;
+  /**
+   * Called when `remembered` holds a notepad at this address but the server says the address is free: deleted
+   * elsewhere, or a server that wants a new notepad made there (its own key, or one it can roll back). Resolve true to
+   * go on: padPut creates afresh, padGet and padDelete fail with `gone`. Without it, or with false, the call fails with
+   * `damaged` (`details.freed`) and nothing is sent.
+   */
+  onFreed?: (slug: string) => boolean | Promise<boolean>;
   /**
    * Told what to remember as soon as it is known (after the notepad decrypted, which authenticates its header, and
    * again after a save), so that a device credential is kept even if a later step fails.
@@ -65,6 +72,14 @@ async function consent(slug: string, comparison: PadComparison, remembered: PadM
   if (options.onKeyChange && (await options.onKeyChange(change))) return;
   const what = comparison.changes.join(", ");
   throw new SdkError("damaged", `the key of the notepad ${slug} changed since this device last opened it (${what}); the password was not used`, { changes: comparison.changes });
+}
+
+/** A free address where the caller remembers a notepad: refused unless the caller accepts that it is gone. */
+export async function acceptFreed(slug: string, options: Pick<PadOpenOptions, "remembered" | "onFreed">): Promise<void> {
+  const { memory, device } = options.remembered ?? {};
+  if (!memory && !device) return;
+  if (options.onFreed && (await options.onFreed(slug))) return;
+  throw notepadFreed(slug);
 }
 
 /** Opens the notepad at `slug` (the address the caller asked for, never the server's echo) from its public status. */

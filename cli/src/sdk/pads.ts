@@ -5,7 +5,7 @@ import { ApiError, deletePad, getConfig, padStatus, putPad, type Config, type Ho
 import { SdkError } from "./errors";
 import { writerIterations } from "./iterations";
 import { normalizeServer, padSlug } from "./links";
-import { issuedDevice, openExisting, refused, type OpenedPad, type PadOpenOptions, type PadRemember } from "./pad-open";
+import { acceptFreed, issuedDevice, openExisting, refused, type OpenedPad, type PadOpenOptions, type PadRemember } from "./pad-open";
 import { resolvePassword } from "./password";
 
 export type { PadKeyChange, PadRemember, PadRemembered } from "./pad-open";
@@ -23,7 +23,8 @@ export interface PadPutOptions extends PadOptions, Pick<Hooks, "onUpload"> {
   text: string;
   /**
    * The version `text` is based on (padGet's `version`): if the notepad has changed since, nothing is saved and a
-   * `conflict` SdkError says so. Omit to overwrite whatever is there. A free address is created either way.
+   * `conflict` SdkError says so. Omit to overwrite whatever is there. A free address is created either way (if
+   * `remembered` holds a notepad there, only once `onFreed` accepts that it is gone).
    */
   base?: number;
   /** The server's GET /api/config answer, when the caller already has it. */
@@ -49,12 +50,15 @@ export async function padInfo(options: Pick<PadOptions, "server" | "name">): Pro
   return status && { slug, version: status.version };
 }
 
-/** GET then open, by the name the caller gave: an address that is free is `gone`. */
+/** GET then open, by the name the caller gave: an address that is free is `gone` (once `onFreed` accepts it). */
 async function openNamed(options: PadOptions): Promise<{ server: string; slug: string; opened: OpenedPad }> {
   const server = normalizeServer(options.server);
   const slug = padSlug(options.name);
   const status = await padStatus(server, slug);
-  if (!status) throw padGone(server, slug)();
+  if (!status) {
+    await acceptFreed(slug, options);
+    throw padGone(server, slug)();
+  }
   return { server, slug, opened: await openExisting(server, slug, status, options, padGone(server, slug)) };
 }
 
@@ -106,6 +110,7 @@ export async function padPut(options: PadPutOptions): Promise<{ slug: string; ve
   let request: { put: PadPut; bodyVersion: number | null };
   let device: string | null = null;
   if (!status) {
+    await acceptFreed(slug, options);
     request = await createRequest(slug, options.text, options, config);
   } else {
     const opened = await openExisting(server, slug, status, options, padGone(server, slug));
