@@ -65,7 +65,7 @@ describe("hushnote read refuses a header that is not the note its link names", (
     const server = await serving((await sealNote(id, { version: 1, linkKey: null })).header);
     const result = await read(server.origin, `${server.origin}/n/${id}#${"A".repeat(43)}`);
     expect(result.code).toBe(4);
-    expect(result.stderr).toMatch(/your link carries a key but the server says this note needs none/);
+    expect(result.stderr).toMatch(/your link carries a key but the header says none is needed/);
     expect(server.proofs()).toEqual([]);
   });
 

@@ -39,17 +39,6 @@ export const noteGone = (cause: unknown) => new SdkError("gone", "this note does
 /** What the reader's own link asks for (docs/FORMAT.md §7, rule 6): this id, as a note, and v2 if the link says so. */
 const expected = (link: NoteLink): Expected => ({ kind: "note", id: link.id, ...(link.minVersion ? { minVersion: link.minVersion } : {}) });
 
-/**
- * Rule 9 for every format: crypto refuses a v2 header that drops the link key the reader holds, but lets a v1 one
- * through, so a server could serve a v1 password-only header (with a salt of its choosing) for a link+password note
- * and receive a proof of the password alone, which it can test offline without the link key. No hushnote writer puts
- * a key in the link of a password-only note, so such a header is always the server's doing (the page refuses it too).
- */
-function refuseDroppedKey(header: Header, linkKey: Uint8Array | null): void {
-  if (header.link || !linkKey) return;
-  throw new SdkError("damaged", "refusing to open: your link carries a key but the server says this note needs none (the server altered the header); no password or key was used or sent");
-}
-
 /** Describes the note behind a share link without opening it; a header that is not what the link asks for is refused. */
 export async function inspect(link: string): Promise<NoteInfo> {
   const parsed = parseNoteLink(link);
@@ -65,7 +54,6 @@ export async function inspect(link: string): Promise<NoteInfo> {
   await checkHeader(header, { expect: expected(parsed), holdsLinkKey: parsed.linkKey !== null }).catch((error: unknown) => {
     throw misbehaved(error);
   });
-  refuseDroppedKey(header, parsed.linkKey);
   return { server, id, header, headerText: status.header, expiresAt: status.expiresAt, viewsLeft: status.viewsLeft };
 }
 
@@ -74,10 +62,9 @@ export async function read(options: ReadOptions): Promise<ReadNote> {
   const link = parseNoteLink(options.link);
   const info = options.info?.id === link.id && options.info.server === link.server ? options.info : await inspect(options.link);
   const { header } = info;
-  refuseDroppedKey(header, link.linkKey);
   if (header.link && !link.linkKey) throw new SdkError("wrong-password", "this link has lost its key (the part after #); copy the whole link");
   const password = header.kdf ? await resolvePassword(options.password, "this note needs a password") : null;
-  // The link key goes in even when the header says none is needed: a v2 header that drops it is refused (rule 9).
+  // The link key goes in even when the header says none is needed: a header that drops it is refused (rule 9).
   const unlocked = await unlock(info.headerText, { linkKey: link.linkKey, password }, { expect: expected(link) }).catch((error: unknown) => {
     throw misbehaved(error);
   });
