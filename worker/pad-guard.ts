@@ -17,7 +17,11 @@ export type Passed = { outcome: "passed"; knownDevice: boolean };
 /** What the pad's object lends the rules. */
 export interface PadContext { sql: SqlStorage; clients: Ledger; devices: Ledger }
 
-/** Each client network and each device: five wrong passwords free, then waits doubling from 1 s up to an hour. */
+/**
+ * Each client network and each device: five wrong passwords free, then waits doubling from 1 s up to an hour. An IPv6
+ * client waits per /64 (no `sharedWaits`; its /48 shares only the five): a /48 rotating its /64s is held by the
+ * pad-wide wait anyway, and a /48-wide wait would keep an owner's new device behind a neighbour's hour.
+ */
 export const PAD_ALLOWANCE: Allowance = { free: 5, maxWaitSeconds: 3600 };
 /** Wrong passwords from all clients together (devices aside) before the pad-wide wait begins. */
 export const PAD_WIDE_FREE = 20;
