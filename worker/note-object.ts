@@ -114,11 +114,6 @@ export class NoteObject extends SecretObject {
     });
   }
 
-  /** Forgets a note whose create failed after its object was written, as if it had never been created. */
-  async abandon(): Promise<void> {
-    await this.purge();
-  }
-
   /** What the proof rules may touch: storage, the client ledger, and destruction by lockout. */
   private get proofs(): ProofContext {
     return { sql: this.sql, clients: this.clients, lockout: (row, now) => this.destroy(row, "lockout", now) };
