@@ -10,10 +10,27 @@ export default defineConfig({
         test: { name: "worker", include: ["test/worker/**/*.spec.ts"], testTimeout: 30_000 },
       },
       {
-        test: { name: "node", include: ["test/crypto/**/*.spec.ts", "test/protocol/**/*.spec.ts", "test/cli/**/*.spec.ts", "test/e2e/**/*.spec.ts"], environment: "node", testTimeout: 120_000 },
+        test: {
+          name: "node",
+          include: [
+            "test/crypto/**/*.spec.ts",
+            "test/protocol/**/*.spec.ts",
+            "test/cli/**/*.spec.ts",
+            "test/e2e/**/*.spec.ts",
+          ],
+          environment: "node",
+          testTimeout: 120_000,
+        },
       },
       {
-        test: { name: "browser", include: ["test/browser/**/*.spec.ts"], environment: "node", testTimeout: 120_000, hookTimeout: 120_000, fileParallelism: false },
+        test: {
+          name: "browser",
+          include: ["test/browser/**/*.spec.ts"],
+          environment: "node",
+          testTimeout: 120_000,
+          hookTimeout: 120_000,
+          fileParallelism: false,
+        },
       },
     ],
   },

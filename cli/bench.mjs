@@ -2,13 +2,19 @@
 // Usage: node cli/bench.mjs [--server URL] [--mib 10] [--runs 5]. Start a server whose MAX_BODY_BYTES fits the file:
 // a 10 MiB file is 10 MiB + ~2.6 KB of ciphertext, just over the default limit.
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { randomBytes } from "node:crypto";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 
-const { values } = parseArgs({ options: { server: { type: "string" }, mib: { type: "string", default: "10" }, runs: { type: "string", default: "5" } } });
+const { values } = parseArgs({
+  options: {
+    server: { type: "string" },
+    mib: { type: "string", default: "10" },
+    runs: { type: "string", default: "5" },
+  },
+});
 const cli = new URL("./hushnote.mjs", import.meta.url).pathname;
 const dir = mkdtempSync(join(tmpdir(), "hushnote-bench-"));
 const file = join(dir, "payload.bin");
@@ -18,12 +24,19 @@ const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 function run(args, env, cwd) {
   const started = process.hrtime.bigint();
-  const result = spawnSync(process.execPath, [cli, ...args], { env: { ...process.env, ...env }, cwd, encoding: "utf8" });
+  const result = spawnSync(process.execPath, [cli, ...args], {
+    env: { ...process.env, ...env },
+    cwd,
+    encoding: "utf8",
+  });
   if (result.status !== 0) throw new Error(`hushnote ${args[0]} failed: ${result.stderr}`);
   return { ms: Number(process.hrtime.bigint() - started) / 1e6, stdout: result.stdout };
 }
 
-for (const [label, env] of [["link key only", {}], ["link key + password", { HUSHNOTE_PASSWORD: "bench password" }]]) {
+for (const [label, env] of [
+  ["link key only", {}],
+  ["link key + password", { HUSHNOTE_PASSWORD: "bench password" }],
+]) {
   const sends = [];
   const reads = [];
   for (let i = 0; i < Number(values.runs); i++) {
@@ -35,6 +48,8 @@ for (const [label, env] of [["link key only", {}], ["link key + password", { HUS
     sends.push(sent.ms);
     reads.push(read.ms);
   }
-  console.log(`${values.mib} MiB, ${label}: send median ${median(sends).toFixed(0)} ms, read median ${median(reads).toFixed(0)} ms (${values.runs} runs)`);
+  console.log(
+    `${values.mib} MiB, ${label}: send median ${median(sends).toFixed(0)} ms, read median ${median(reads).toFixed(0)} ms (${values.runs} runs)`,
+  );
 }
 rmSync(dir, { recursive: true, force: true });

@@ -71,7 +71,8 @@ const SPECIFIER = /(\bfrom\s+|\bimport\()(["'])(\.{1,2}\/[^"']+)\2/g;
 function resolveSpecifier(file, specifier) {
   const base = resolve(dirname(file), specifier);
   if (existsSync(`${base}.d.ts`)) return { target: `${base}.d.ts`, spelled: `${specifier}.js` };
-  if (existsSync(join(base, "index.d.ts"))) return { target: join(base, "index.d.ts"), spelled: `${specifier}/index.js` };
+  if (existsSync(join(base, "index.d.ts")))
+    return { target: join(base, "index.d.ts"), spelled: `${specifier}/index.js` };
   throw new Error(`${relative(here, file)}: no declarations for ${specifier}`);
 }
 
@@ -84,7 +85,9 @@ export function buildTypes() {
   const tsc = createRequire(import.meta.url).resolve("typescript/bin/tsc");
   const temp = `${TYPES_DIR}.${process.pid}.tmp`;
   rmSync(temp, { recursive: true, force: true });
-  const emitted = spawnSync(process.execPath, [tsc, "-p", join(here, "tsconfig.types.json"), "--outDir", temp], { stdio: "inherit" });
+  const emitted = spawnSync(process.execPath, [tsc, "-p", join(here, "tsconfig.types.json"), "--outDir", temp], {
+    stdio: "inherit",
+  });
   if (emitted.status !== 0) throw new Error("tsc could not emit the SDK's declarations");
   const entry = join(temp, relative(TYPES_DIR, TYPES_ENTRY));
   const reached = new Set([entry]);

@@ -75,7 +75,11 @@ export function fromBase64Url(text: string): Uint8Array | null {
   // A -1 anywhere makes the group negative; OR-ing them all defers the check to one branch after the loop.
   let bad = 0;
   for (; i + 4 <= chars.length; i += 4) {
-    const n = (DECODE[chars[i]!]! << 18) | (DECODE[chars[i + 1]!]! << 12) | (DECODE[chars[i + 2]!]! << 6) | DECODE[chars[i + 3]!]!;
+    const n =
+      (DECODE[chars[i]!]! << 18) |
+      (DECODE[chars[i + 1]!]! << 12) |
+      (DECODE[chars[i + 2]!]! << 6) |
+      DECODE[chars[i + 3]!]!;
     bad |= n;
     bytes[o++] = n >>> 16;
     bytes[o++] = (n >>> 8) & 255;

@@ -1,5 +1,5 @@
 /** The body of either format: which layout (records.ts or records-v2.ts) and how the DEK is imported follow the header's `v`. */
-import { draw, source, type Random } from "./bytes";
+import { draw, type Random, source } from "./bytes";
 import { BODY_SALT_SIZE, NONCE_PREFIX_SIZE } from "./constants";
 import type { Header } from "./header";
 import { decryptRecords, encryptRecords } from "./records";
@@ -20,13 +20,23 @@ export async function importDek(bytes: Uint8Array, header: Header): Promise<Cryp
 }
 
 /** Encrypts a payload's bytes for `header`; v2 binds `bodyVersion` (ignored by v1, whose bodies carry none). Draws: v1 nonce prefix, v2 body salt. */
-export async function encryptBody(dek: CryptoKey, header: Header, plaintext: Uint8Array, bodyVersion: number, random: Random): Promise<Uint8Array> {
+export async function encryptBody(
+  dek: CryptoKey,
+  header: Header,
+  plaintext: Uint8Array,
+  bodyVersion: number,
+  random: Random,
+): Promise<Uint8Array> {
   if (header.v === 1) return encryptRecords(dek, header.id, plaintext, draw(random, NONCE_PREFIX_SIZE));
   return encryptBodyV2(dek, header, bodyVersion, plaintext, draw(random, BODY_SALT_SIZE));
 }
 
 /** Decrypts a body of `header`'s version; `bodyVersion` is null for v1 bodies. */
-export async function decryptBody(dek: CryptoKey, header: Header, body: Uint8Array): Promise<{ plaintext: Uint8Array; bodyVersion: number | null }> {
+export async function decryptBody(
+  dek: CryptoKey,
+  header: Header,
+  body: Uint8Array,
+): Promise<{ plaintext: Uint8Array; bodyVersion: number | null }> {
   if (header.v === 1) return { plaintext: await decryptRecords(dek, header.id, body), bodyVersion: null };
   return decryptBodyV2(dek, header, body);
 }

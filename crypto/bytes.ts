@@ -11,7 +11,8 @@ export const systemRandom: Random = (n) => crypto.getRandomValues(new Uint8Array
 /** Draws exactly `n` bytes and copies them, so zeroing our copy never touches the caller's buffer. */
 export function draw(random: Random, n: number): Uint8Array {
   const bytes = random(n);
-  if (bytes?.length !== n) throw new HushnoteCryptoError(`random source returned the wrong number of bytes (wanted ${n})`);
+  if (bytes?.length !== n)
+    throw new HushnoteCryptoError(`random source returned the wrong number of bytes (wanted ${n})`);
   return new Uint8Array(bytes);
 }
 

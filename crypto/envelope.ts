@@ -1,15 +1,19 @@
 /** Envelope encryption: secrets → a header and its derived keys (writer), or the keys a header asks for (reader). */
 import { toBase64Url } from "./base64url";
-import { draw, fromBase64UrlExact, systemRandom, type Random } from "./bytes";
-import { DEFAULT_ITERATIONS, KEY_SIZE, SALT_SIZE, type FormatVersion } from "./constants";
+import { draw, fromBase64UrlExact, type Random, systemRandom } from "./bytes";
+import { DEFAULT_ITERATIONS, type FormatVersion, KEY_SIZE, SALT_SIZE } from "./constants";
 import { HushnoteCryptoError, WrongKeyError } from "./errors";
 import { encodeHeader, type Header } from "./header";
 import { checkIterations, iterationFloor, noteSalt } from "./header-v2";
-import { deriveKeys, sha256, stretchPassword, type DerivedKeys } from "./kdf";
+import { type DerivedKeys, deriveKeys, sha256, stretchPassword } from "./kdf";
 import type { KeyHolder } from "./wrap";
 
 /** Key material a caller holds; `stretched` is PBKDF2 output computed elsewhere (a Web Worker), used instead of `password`. */
-export interface Secrets { linkKey?: Uint8Array | null; password?: string | null; stretched?: Uint8Array | null }
+export interface Secrets {
+  linkKey?: Uint8Array | null;
+  password?: string | null;
+  stretched?: Uint8Array | null;
+}
 
 /**
  * New secrets and KDF settings. `salt` must accompany `stretched` (for a v2 note it must be `noteSalt(id)`);
@@ -25,13 +29,20 @@ export interface ProtectOptions extends Secrets {
 }
 
 /** A freshly protected header with its derived keys. */
-export interface Protected extends KeyHolder, DerivedKeys { linkKey: Uint8Array | null }
+export interface Protected extends KeyHolder, DerivedKeys {
+  linkKey: Uint8Array | null;
+}
 
 const isKey = (k: Uint8Array | null | undefined, size: number) => k instanceof Uint8Array && k.length === size;
 const sameBytes = (a: Uint8Array, b: Uint8Array) => a.length === b.length && a.every((x, i) => x === b[i]);
 
 /** The salt a writer stretches with: v1 and v2 pads draw one (or take the caller's); a v2 note's is derived from its id. */
-async function writerSalt(version: FormatVersion, base: Pick<Header, "kind" | "id">, given: Uint8Array | undefined, random: Random): Promise<Uint8Array> {
+async function writerSalt(
+  version: FormatVersion,
+  base: Pick<Header, "kind" | "id">,
+  given: Uint8Array | undefined,
+  random: Random,
+): Promise<Uint8Array> {
   if (version === 1 || base.kind === "pad") return given ?? draw(random, SALT_SIZE);
   const derived = await noteSalt(base.id);
   if (given !== undefined && !(isKey(given, SALT_SIZE) && sameBytes(given, derived))) {
@@ -42,16 +53,21 @@ async function writerSalt(version: FormatVersion, base: Pick<Header, "kind" | "i
 
 /** Builds a header for `base` plus `secrets` and derives its keys. Draws: link key (if generated), then salt (if drawn). */
 export async function protect(
-  base: Pick<Header, "kind" | "id" | "views" | "ttl">, secrets: ProtectOptions & { version: FormatVersion }, generateLink: boolean,
+  base: Pick<Header, "kind" | "id" | "views" | "ttl">,
+  secrets: ProtectOptions & { version: FormatVersion },
+  generateLink: boolean,
 ): Promise<Protected> {
   const random = secrets.random ?? systemRandom;
   const version = secrets.version;
   const linkKey = secrets.linkKey === undefined ? (generateLink ? draw(random, KEY_SIZE) : null) : secrets.linkKey;
-  if (linkKey !== null && !isKey(linkKey, KEY_SIZE)) throw new HushnoteCryptoError(`link key must be ${KEY_SIZE} bytes`);
+  if (linkKey !== null && !isKey(linkKey, KEY_SIZE))
+    throw new HushnoteCryptoError(`link key must be ${KEY_SIZE} bytes`);
   if (secrets.password === "") throw new HushnoteCryptoError("password must not be empty (pass null for no password)");
   const stretchedGiven = secrets.stretched != null;
-  if (stretchedGiven && !isKey(secrets.stretched, KEY_SIZE)) throw new HushnoteCryptoError(`stretched password must be ${KEY_SIZE} bytes`);
-  if (stretchedGiven && !isKey(secrets.salt, SALT_SIZE)) throw new HushnoteCryptoError("a stretched password needs the 16-byte salt it was computed with");
+  if (stretchedGiven && !isKey(secrets.stretched, KEY_SIZE))
+    throw new HushnoteCryptoError(`stretched password must be ${KEY_SIZE} bytes`);
+  if (stretchedGiven && !isKey(secrets.salt, SALT_SIZE))
+    throw new HushnoteCryptoError("a stretched password needs the 16-byte salt it was computed with");
   let stretched: Uint8Array | null = null;
   let kdf: Header["kdf"] = null;
   if (stretchedGiven || secrets.password != null) {
@@ -63,7 +79,15 @@ export async function protect(
     kdf = { name: "PBKDF2-SHA256", iterations, salt: toBase64Url(salt) };
   }
   if (!linkKey && !stretched) throw new HushnoteCryptoError("a note needs a link key, a password or both");
-  const header: Header = { v: version, kind: base.kind, id: base.id, kdf, link: linkKey !== null, views: base.views, ttl: base.ttl };
+  const header: Header = {
+    v: version,
+    kind: base.kind,
+    id: base.id,
+    kdf,
+    link: linkKey !== null,
+    views: base.views,
+    ttl: base.ttl,
+  };
   const headerB64 = encodeHeader(header);
   return { header, headerB64, linkKey, ...(await deriveKeys(header, linkKey, stretched)) };
 }
@@ -79,7 +103,8 @@ export async function readerKeys(header: Header, secrets: Secrets): Promise<Deri
   let stretched: Uint8Array | null = null;
   if (header.kdf) {
     if (secrets.stretched != null) {
-      if (!isKey(secrets.stretched, KEY_SIZE)) throw new HushnoteCryptoError(`stretched password must be ${KEY_SIZE} bytes`);
+      if (!isKey(secrets.stretched, KEY_SIZE))
+        throw new HushnoteCryptoError(`stretched password must be ${KEY_SIZE} bytes`);
       stretched = secrets.stretched;
     } else if (secrets.password) {
       const salt = fromBase64UrlExact(header.kdf.salt, SALT_SIZE, "kdf salt");
@@ -97,7 +122,9 @@ export async function proofPair(authKey: Uint8Array): Promise<{ verifier: string
 }
 
 /** The link verifier the server stores and the link proof a reader sends (v2 notes with a link key), or nulls. */
-export async function linkPair(linkAuth: Uint8Array | null): Promise<{ linkVerifier: string | null; linkProof: string | null }> {
+export async function linkPair(
+  linkAuth: Uint8Array | null,
+): Promise<{ linkVerifier: string | null; linkProof: string | null }> {
   if (!linkAuth) return { linkVerifier: null, linkProof: null };
   return { linkVerifier: toBase64Url(await sha256(linkAuth)), linkProof: toBase64Url(linkAuth) };
 }

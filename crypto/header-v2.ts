@@ -1,7 +1,14 @@
 /** What a reader checks about a header beyond its syntax (header.ts): who asked for it, its salt and its KDF floor. */
 import { fromBase64Url, toBase64Url } from "./base64url";
 import { utf8 } from "./bytes";
-import { MAX_ITERATIONS, MIN_ITERATIONS, MIN_ITERATIONS_V2, READ_VERSIONS, SALT_SIZE, type FormatVersion } from "./constants";
+import {
+  type FormatVersion,
+  MAX_ITERATIONS,
+  MIN_ITERATIONS,
+  MIN_ITERATIONS_V2,
+  READ_VERSIONS,
+  SALT_SIZE,
+} from "./constants";
 import { CorruptEnvelopeError, HeaderMismatchError, type HushnoteCryptoError, UnsupportedVersionError } from "./errors";
 import type { Header } from "./header";
 import { sha256 } from "./kdf";
@@ -10,7 +17,11 @@ import { sha256 } from "./kdf";
  * What the user asked for, taken from their own link or the address they typed, never from a server answer. `minVersion`
  * comes from a link marker or from what this client remembers (a notepad it has seen in v2 must never come back as v1).
  */
-export interface Expected { kind: "note" | "pad"; id: string; minVersion?: FormatVersion }
+export interface Expected {
+  kind: "note" | "pad";
+  id: string;
+  minVersion?: FormatVersion;
+}
 
 /** True for a format version this module reads. */
 export const isReadableVersion = (v: unknown): v is FormatVersion => (READ_VERSIONS as readonly unknown[]).includes(v);
@@ -37,10 +48,14 @@ export async function noteSalt(id: string): Promise<Uint8Array> {
 export function checkExpected(header: Header, expect: Expected | undefined): void {
   if (expect === undefined) return;
   if (header.kind !== expect.kind || header.id !== expect.id) {
-    throw new HeaderMismatchError(`the server sent the header of ${header.kind} "${header.id}", not of the ${expect.kind} "${expect.id}" you asked for`);
+    throw new HeaderMismatchError(
+      `the server sent the header of ${header.kind} "${header.id}", not of the ${expect.kind} "${expect.id}" you asked for`,
+    );
   }
   if (expect.minVersion !== undefined && header.v < expect.minVersion) {
-    throw new HeaderMismatchError(`the server sent a format v${header.v} header where v${expect.minVersion} or newer was promised (a downgrade)`);
+    throw new HeaderMismatchError(
+      `the server sent a format v${header.v} header where v${expect.minVersion} or newer was promised (a downgrade)`,
+    );
   }
 }
 
@@ -49,7 +64,9 @@ export async function checkNoteSalt(header: Header): Promise<void> {
   if (header.v === 1 || header.kind !== "note" || header.kdf === null) return;
   const expected = toBase64Url(await noteSalt(header.id));
   if (header.kdf.salt !== expected) {
-    throw new CorruptEnvelopeError("the note's password salt is not the one derived from its id: the server altered the salt");
+    throw new CorruptEnvelopeError(
+      "the note's password salt is not the one derived from its id: the server altered the salt",
+    );
   }
 }
 
@@ -59,7 +76,11 @@ export function saltOf(header: Header): Uint8Array | null {
 }
 
 /** What the reader brings to the header checks: what it asked for, whether it holds a link key, and a test-only floor. */
-export interface HeaderCheck { expect?: Expected; holdsLinkKey?: boolean; minIterations?: number }
+export interface HeaderCheck {
+  expect?: Expected;
+  holdsLinkKey?: boolean;
+  minIterations?: number;
+}
 
 /**
  * Every check a reader makes before deriving anything from its secrets (docs/FORMAT.md §7, rules 6–9): the header is
@@ -68,11 +89,14 @@ export interface HeaderCheck { expect?: Expected; holdsLinkKey?: boolean; minIte
  */
 export async function checkHeader(header: Header, check: HeaderCheck = {}): Promise<void> {
   checkExpected(header, check.expect);
-  if (header.kdf) checkIterations(header.kdf.iterations, check.minIterations ?? iterationFloor(header.v), UnsupportedVersionError);
+  if (header.kdf)
+    checkIterations(header.kdf.iterations, check.minIterations ?? iterationFloor(header.v), UnsupportedVersionError);
   await checkNoteSalt(header);
   // A proof derived without the link key would be an offline password oracle for the server, whatever the version:
   // a server could otherwise answer a v2 link's id with a v1 password-only header and a salt of its choosing.
   if (!header.link && check.holdsLinkKey) {
-    throw new HeaderMismatchError("your link carries a key but the header says none is needed: the server altered the header");
+    throw new HeaderMismatchError(
+      "your link carries a key but the header says none is needed: the server altered the header",
+    );
   }
 }

@@ -1,7 +1,7 @@
 /** The public header: canonical UTF-8 JSON, carried as base64url, authenticated as the wrapped key's AAD. */
 import { fromBase64Url, toBase64Url } from "./base64url";
 import { fromUtf8, hasExactKeys, isObject, utf8 } from "./bytes";
-import { KDF_NAME, NOTE_ID_SIZE, READ_VERSIONS, SALT_SIZE, type FormatVersion } from "./constants";
+import { type FormatVersion, KDF_NAME, NOTE_ID_SIZE, READ_VERSIONS, SALT_SIZE } from "./constants";
 import { CorruptEnvelopeError, HushnoteCryptoError, UnsupportedVersionError } from "./errors";
 import { isReadableVersion } from "./header-v2";
 import { isPadSlug } from "./slug";
@@ -9,7 +9,11 @@ import { isPadSlug } from "./slug";
 export { isPadSlug };
 
 /** Public password-stretching parameters. */
-export interface KdfParams { name: "PBKDF2-SHA256"; iterations: number; salt: string }
+export interface KdfParams {
+  name: "PBKDF2-SHA256";
+  iterations: number;
+  salt: string;
+}
 /** What a note or notepad is and which secrets open it; public, but authenticated. */
 export interface Header {
   /** Format version: 1, or 2 (same JSON, v2 rules for salt, KDF floor, wrapped key and body). */
@@ -45,11 +49,14 @@ function problemWith(h: Record<string, unknown>): string | null {
   if (!isCount(h.views) || !isCount(h.ttl)) return "header views and ttl must be positive integers or null";
   const kdf = h.kdf;
   if (kdf !== null) {
-    if (!isObject(kdf) || !hasExactKeys(kdf, KDF_KEYS)) return `header kdf must be null or have exactly ${KDF_KEYS.join(", ")}`;
+    if (!isObject(kdf) || !hasExactKeys(kdf, KDF_KEYS))
+      return `header kdf must be null or have exactly ${KDF_KEYS.join(", ")}`;
     if (kdf.name !== KDF_NAME) return `header kdf name must be ${KDF_NAME}`;
     const it = kdf.iterations;
-    if (!Number.isSafeInteger(it) || (it as number) < 1 || (it as number) > MAX_U32) return "header kdf iterations must be a positive 32-bit integer";
-    if (typeof kdf.salt !== "string" || fromBase64Url(kdf.salt)?.length !== SALT_SIZE) return "header kdf salt must be 16 bytes of base64url";
+    if (!Number.isSafeInteger(it) || (it as number) < 1 || (it as number) > MAX_U32)
+      return "header kdf iterations must be a positive 32-bit integer";
+    if (typeof kdf.salt !== "string" || fromBase64Url(kdf.salt)?.length !== SALT_SIZE)
+      return "header kdf salt must be 16 bytes of base64url";
   }
   if (!h.link && kdf === null) return "header must require a link key, a password or both";
   if (h.kind === "pad" && h.link) return "a notepad is opened by its password alone, never a link key";
@@ -71,7 +78,8 @@ export function encodeHeader(h: Header): string {
 
 /** Decodes and validates a header; refuses other versions and KDFs, and anything not in canonical form. */
 export function decodeHeader(b64: string): Header {
-  if (typeof b64 !== "string" || b64.length > MAX_HEADER_CHARS) throw new CorruptEnvelopeError("header is missing or too long");
+  if (typeof b64 !== "string" || b64.length > MAX_HEADER_CHARS)
+    throw new CorruptEnvelopeError("header is missing or too long");
   const bytes = fromBase64Url(b64);
   if (!bytes) throw new CorruptEnvelopeError("header is not base64url");
   let value: unknown;
@@ -83,7 +91,9 @@ export function decodeHeader(b64: string): Header {
   if (!isObject(value)) throw new CorruptEnvelopeError("header is not a JSON object");
   // Version first: a newer header may differ in every other field and deserves "update your client", not "corrupt".
   if (typeof value.v === "number" && !isReadableVersion(value.v)) {
-    throw new UnsupportedVersionError(`format version ${value.v} is not supported by this client (it reads versions ${READ_VERSIONS.join(" and ")})`);
+    throw new UnsupportedVersionError(
+      `format version ${value.v} is not supported by this client (it reads versions ${READ_VERSIONS.join(" and ")})`,
+    );
   }
   if (isObject(value.kdf) && typeof value.kdf.name === "string" && value.kdf.name !== KDF_NAME) {
     throw new UnsupportedVersionError(`key-derivation function ${value.kdf.name} is not supported by this client`);
@@ -92,7 +102,8 @@ export function decodeHeader(b64: string): Header {
   if (problem) throw new CorruptEnvelopeError(problem);
   const header = value as unknown as Header;
   // One header, one spelling: the bytes are AAD, and the server can compare and validate them cheaply.
-  if (toBase64Url(utf8(canonicalJson(header))) !== b64) throw new CorruptEnvelopeError("header is not in canonical form");
+  if (toBase64Url(utf8(canonicalJson(header))) !== b64)
+    throw new CorruptEnvelopeError("header is not in canonical form");
   return header;
 }
 

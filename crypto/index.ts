@@ -3,26 +3,62 @@ import { toBase64Url } from "./base64url";
 import { systemRandom } from "./bytes";
 import { KEY_SIZE, NOTE_ID_SIZE } from "./constants";
 
-export {
-  BODY_SALT_SIZE, COMMIT_SIZE, DEFAULT_ITERATIONS, FORMAT_VERSION, IV_SIZE, KDF_NAME, KEY_SIZE, MAX_BODY_VERSION, MAX_ITERATIONS,
-  MIN_ITERATIONS, MIN_ITERATIONS_V2, NONCE_PREFIX_SIZE, NOTE_ID_SIZE, READ_VERSIONS, RECORD_SIZE, SALT_SIZE, TAG_SIZE,
-  WRAPPED_KEY_SIZE, WRAPPED_KEY_SIZE_V2, WRITE_VERSION, type FormatVersion,
-} from "./constants";
-export {
-  CorruptEnvelopeError, HeaderMismatchError, HushnoteCryptoError, RollbackError, UnsupportedVersionError, WrongKeyError,
-} from "./errors";
-export { decodeHeader, encodeHeader, isNoteId, isPadSlug, type Header, type KdfParams } from "./header";
-export { checkHeader, noteSalt, type Expected, type HeaderCheck } from "./header-v2";
-export { stretchPassword } from "./kdf";
-export { comparePadMemory, padFingerprint, type PadChange, type PadComparison, type PadMemory } from "./pad-memory";
-export { decodePayload, encodePayload, type Payload, type PayloadFile } from "./payload";
-export type { ProtectOptions, Secrets } from "./envelope";
 export type { Random } from "./bytes";
 export {
-  decrypt, decryptVersioned, open, openVersioned, reseal, seal, unlock,
-  type DecryptOptions, type Envelope, type Opened, type ReadOptions, type ResealOptions, type Sealed, type SealOptions, type Unlocked,
+  BODY_SALT_SIZE,
+  COMMIT_SIZE,
+  DEFAULT_ITERATIONS,
+  FORMAT_VERSION,
+  type FormatVersion,
+  IV_SIZE,
+  KDF_NAME,
+  KEY_SIZE,
+  MAX_BODY_VERSION,
+  MAX_ITERATIONS,
+  MIN_ITERATIONS,
+  MIN_ITERATIONS_V2,
+  NONCE_PREFIX_SIZE,
+  NOTE_ID_SIZE,
+  READ_VERSIONS,
+  RECORD_SIZE,
+  SALT_SIZE,
+  TAG_SIZE,
+  WRAPPED_KEY_SIZE,
+  WRAPPED_KEY_SIZE_V2,
+  WRITE_VERSION,
+} from "./constants";
+export type { ProtectOptions, Secrets } from "./envelope";
+export {
+  CorruptEnvelopeError,
+  HeaderMismatchError,
+  HushnoteCryptoError,
+  RollbackError,
+  UnsupportedVersionError,
+  WrongKeyError,
+} from "./errors";
+export { decodeHeader, encodeHeader, type Header, isNoteId, isPadSlug, type KdfParams } from "./header";
+export { checkHeader, type Expected, type HeaderCheck, noteSalt } from "./header-v2";
+export { stretchPassword } from "./kdf";
+export { comparePadMemory, type PadChange, type PadComparison, type PadMemory, padFingerprint } from "./pad-memory";
+export { decodePayload, encodePayload, type Payload, type PayloadFile } from "./payload";
+export { type Rewrapped, rekey, rewrap } from "./rotate";
+export {
+  type DecryptOptions,
+  decrypt,
+  decryptVersioned,
+  type Envelope,
+  type Opened,
+  open,
+  openVersioned,
+  type ReadOptions,
+  type ResealOptions,
+  reseal,
+  type Sealed,
+  type SealOptions,
+  seal,
+  type Unlocked,
+  unlock,
 } from "./seal";
-export { rekey, rewrap, type Rewrapped } from "./rotate";
 
 /** A fresh 32-byte link key from the CSPRNG. */
 export function generateLinkKey(): Uint8Array {

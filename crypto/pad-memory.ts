@@ -9,23 +9,44 @@ import { HushnoteCryptoError } from "./errors";
 import type { Header } from "./header";
 
 /** What a client remembers about one notepad address. `bodyVersion` is the highest v2 body version seen (null: none). */
-export interface PadMemory { v: FormatVersion; salt: string; iterations: number; bodyVersion: number | null }
+export interface PadMemory {
+  v: FormatVersion;
+  salt: string;
+  iterations: number;
+  bodyVersion: number | null;
+}
 
 /**
  * A difference from the memory. Alarming (the server may be attacking; warn loudly before sending a proof): "salt",
  * "iterations-lowered", "format-downgraded", "body-rolled-back". Expected after an upgrade: "iterations-raised",
  * "format-upgraded".
  */
-export type PadChange = "salt" | "iterations-lowered" | "iterations-raised" | "format-downgraded" | "format-upgraded" | "body-rolled-back";
+export type PadChange =
+  | "salt"
+  | "iterations-lowered"
+  | "iterations-raised"
+  | "format-downgraded"
+  | "format-upgraded"
+  | "body-rolled-back";
 
 /** The outcome of a comparison: what changed, whether any change is alarming, and what to remember once accepted. */
-export interface PadComparison { changes: PadChange[]; alarming: boolean; next: PadMemory }
+export interface PadComparison {
+  changes: PadChange[];
+  alarming: boolean;
+  next: PadMemory;
+}
 
-const ALARMING: ReadonlySet<PadChange> = new Set(["salt", "iterations-lowered", "format-downgraded", "body-rolled-back"]);
+const ALARMING: ReadonlySet<PadChange> = new Set([
+  "salt",
+  "iterations-lowered",
+  "format-downgraded",
+  "body-rolled-back",
+]);
 
 /** The memory of a notepad header (and, once decrypted, its body version). */
 export function padFingerprint(header: Header, bodyVersion: number | null = null): PadMemory {
-  if (header?.kind !== "pad" || !header.kdf) throw new HushnoteCryptoError("only a notepad header (with its KDF parameters) can be remembered");
+  if (header?.kind !== "pad" || !header.kdf)
+    throw new HushnoteCryptoError("only a notepad header (with its KDF parameters) can be remembered");
   return { v: header.v, salt: header.kdf.salt, iterations: header.kdf.iterations, bodyVersion };
 }
 
@@ -34,7 +55,11 @@ export function padFingerprint(header: Header, bodyVersion: number | null = null
  * again with the decrypted body version (rollback). `next` keeps the highest body version seen unless the salt changed
  * (a new salt means a new pad, whose versions start again) and is what to store once the user accepts the changes.
  */
-export function comparePadMemory(remembered: PadMemory | null, header: Header, bodyVersion: number | null = null): PadComparison {
+export function comparePadMemory(
+  remembered: PadMemory | null,
+  header: Header,
+  bodyVersion: number | null = null,
+): PadComparison {
   const now = padFingerprint(header, bodyVersion);
   if (!remembered) return { changes: [], alarming: false, next: now };
   const changes: PadChange[] = [];

@@ -3,11 +3,23 @@ import { concat, fromUtf8, hasExactKeys, isObject, u32be, utf8 } from "./bytes";
 import { CorruptEnvelopeError, HushnoteCryptoError } from "./errors";
 
 /** One attached file. */
-export interface PayloadFile { name: string; type: string; bytes: Uint8Array }
+export interface PayloadFile {
+  name: string;
+  type: string;
+  bytes: Uint8Array;
+}
 /** Everything a note or notepad holds. */
-export interface Payload { text: string; tabs: { title: string; text: string }[]; files: PayloadFile[] }
+export interface Payload {
+  text: string;
+  tabs: { title: string; text: string }[];
+  files: PayloadFile[];
+}
 
-interface Manifest { text: string; tabs: { title: string; text: string }[]; files: { name: string; type: string; size: number }[] }
+interface Manifest {
+  text: string;
+  tabs: { title: string; text: string }[];
+  files: { name: string; type: string; size: number }[];
+}
 
 const isString = (v: unknown): v is string => typeof v === "string";
 
@@ -15,22 +27,30 @@ const isString = (v: unknown): v is string => typeof v === "string";
 function isManifest(m: unknown): m is Manifest {
   if (!isObject(m) || !hasExactKeys(m, ["text", "tabs", "files"]) || !isString(m.text)) return false;
   if (!Array.isArray(m.tabs) || !Array.isArray(m.files)) return false;
-  const tabOk = (t: unknown) => isObject(t) && hasExactKeys(t, ["title", "text"]) && isString(t.title) && isString(t.text);
-  const fileOk = (f: unknown) => isObject(f) && hasExactKeys(f, ["name", "type", "size"]) && isString(f.name)
-    && isString(f.type) && Number.isSafeInteger(f.size) && (f.size as number) >= 0;
+  const tabOk = (t: unknown) =>
+    isObject(t) && hasExactKeys(t, ["title", "text"]) && isString(t.title) && isString(t.text);
+  const fileOk = (f: unknown) =>
+    isObject(f) &&
+    hasExactKeys(f, ["name", "type", "size"]) &&
+    isString(f.name) &&
+    isString(f.type) &&
+    Number.isSafeInteger(f.size) &&
+    (f.size as number) >= 0;
   return m.tabs.every(tabOk) && m.files.every(fileOk);
 }
 
 /** Encodes a payload: u32be(manifest length) ‖ manifest JSON ‖ each file's bytes in manifest order. */
 export function encodePayload(p: Payload): Uint8Array {
   const files = Array.isArray(p?.files) ? p.files : null;
-  if (!files || files.some((f) => !(f?.bytes instanceof Uint8Array))) throw new HushnoteCryptoError("payload files must carry Uint8Array bytes");
+  if (!files || files.some((f) => !(f?.bytes instanceof Uint8Array)))
+    throw new HushnoteCryptoError("payload files must carry Uint8Array bytes");
   const manifest = {
     text: p.text,
     tabs: p.tabs?.map?.((t) => ({ title: t?.title, text: t?.text })),
     files: files.map((f) => ({ name: f.name, type: f.type, size: f.bytes.length })),
   };
-  if (!isManifest(manifest)) throw new HushnoteCryptoError("payload must have text, tabs of {title, text} and files of {name, type, bytes}");
+  if (!isManifest(manifest))
+    throw new HushnoteCryptoError("payload must have text, tabs of {title, text} and files of {name, type, bytes}");
   const json = utf8(JSON.stringify(manifest));
   return concat(u32be(json.length), json, ...files.map((f) => f.bytes));
 }

@@ -12,14 +12,41 @@ interface CryptoKey {
   readonly usages: KeyUsage[];
 }
 // Loose on purpose: algorithm names are checked by the platform at run time; these typings only fence globals off.
-interface AesGcmParams { name: string; iv: ArrayBufferView; additionalData?: ArrayBufferView; tagLength?: number }
-interface Pbkdf2Params { name: string; hash: string; salt: BufferSource; iterations: number }
-interface HkdfParams { name: string; hash: string; salt: BufferSource; info: BufferSource }
+interface AesGcmParams {
+  name: string;
+  iv: ArrayBufferView;
+  additionalData?: ArrayBufferView;
+  tagLength?: number;
+}
+interface Pbkdf2Params {
+  name: string;
+  hash: string;
+  salt: BufferSource;
+  iterations: number;
+}
+interface HkdfParams {
+  name: string;
+  hash: string;
+  salt: BufferSource;
+  info: BufferSource;
+}
 
 interface SubtleCrypto {
-  importKey(format: "raw", key: BufferSource, algorithm: "PBKDF2" | "HKDF" | { name: "AES-GCM" }, extractable: boolean, usages: KeyUsage[]): Promise<CryptoKey>;
+  importKey(
+    format: "raw",
+    key: BufferSource,
+    algorithm: "PBKDF2" | "HKDF" | { name: "AES-GCM" },
+    extractable: boolean,
+    usages: KeyUsage[],
+  ): Promise<CryptoKey>;
   deriveBits(algorithm: Pbkdf2Params | HkdfParams, key: CryptoKey, length: number): Promise<ArrayBuffer>;
-  deriveKey(algorithm: HkdfParams, key: CryptoKey, derived: { name: "AES-GCM"; length: 256 }, extractable: boolean, usages: KeyUsage[]): Promise<CryptoKey>;
+  deriveKey(
+    algorithm: HkdfParams,
+    key: CryptoKey,
+    derived: { name: "AES-GCM"; length: 256 },
+    extractable: boolean,
+    usages: KeyUsage[],
+  ): Promise<CryptoKey>;
   encrypt(algorithm: AesGcmParams, key: CryptoKey, data: BufferSource): Promise<ArrayBuffer>;
   decrypt(algorithm: AesGcmParams, key: CryptoKey, data: BufferSource): Promise<ArrayBuffer>;
   digest(algorithm: "SHA-256", data: BufferSource): Promise<ArrayBuffer>;

@@ -30,11 +30,20 @@ async function forEachRecord(count: number, task: (i: number) => Promise<void>):
   }
 }
 
-const gcm = (layout: RecordLayout, i: number, count: number) =>
-  ({ name: "AES-GCM", iv: source(layout.nonce(i)), additionalData: source(layout.aad(i, i === count - 1)), tagLength: 128 });
+const gcm = (layout: RecordLayout, i: number, count: number) => ({
+  name: "AES-GCM",
+  iv: source(layout.nonce(i)),
+  additionalData: source(layout.aad(i, i === count - 1)),
+  tagLength: 128,
+});
 
 /** Seals `plaintext` into head ‖ record 0 ‖ … ‖ record n−1, n = max(1, ⌈len / 64 KiB⌉). */
-export async function sealRecords(key: CryptoKey, head: Uint8Array, plaintext: Uint8Array, layout: RecordLayout): Promise<Uint8Array> {
+export async function sealRecords(
+  key: CryptoKey,
+  head: Uint8Array,
+  plaintext: Uint8Array,
+  layout: RecordLayout,
+): Promise<Uint8Array> {
   if (head.length !== layout.headSize) throw new HushnoteCryptoError(`body head must be ${layout.headSize} bytes`);
   const count = Math.max(1, Math.ceil(plaintext.length / RECORD_SIZE));
   if (count > MAX_RECORDS) throw new HushnoteCryptoError("payload is too large for one body");
@@ -42,7 +51,10 @@ export async function sealRecords(key: CryptoKey, head: Uint8Array, plaintext: U
   body.set(head);
   await forEachRecord(count, async (i) => {
     const chunk = plaintext.subarray(i * RECORD_SIZE, (i + 1) * RECORD_SIZE);
-    body.set(new Uint8Array(await crypto.subtle.encrypt(gcm(layout, i, count), key, source(chunk))), head.length + i * SEALED_RECORD);
+    body.set(
+      new Uint8Array(await crypto.subtle.encrypt(gcm(layout, i, count), key, source(chunk))),
+      head.length + i * SEALED_RECORD,
+    );
   });
   return body;
 }
@@ -54,7 +66,8 @@ export async function openRecords(key: CryptoKey, body: Uint8Array, layout: Reco
   const count = Math.ceil(rest / SEALED_RECORD);
   const last = rest - (count - 1) * SEALED_RECORD;
   // A writer never leaves a tag-only final record after full ones, nor a fragment shorter than a tag.
-  if (last < TAG_SIZE || (count > 1 && last === TAG_SIZE)) throw new CorruptEnvelopeError("body has an impossible length (truncated?)");
+  if (last < TAG_SIZE || (count > 1 && last === TAG_SIZE))
+    throw new CorruptEnvelopeError("body has an impossible length (truncated?)");
   if (count > MAX_RECORDS) throw new CorruptEnvelopeError("body has too many records");
   const plaintext = new Uint8Array(rest - count * TAG_SIZE);
   const work = forEachRecord(count, async (i) => {
@@ -64,7 +77,9 @@ export async function openRecords(key: CryptoKey, body: Uint8Array, layout: Reco
     try {
       clear = await crypto.subtle.decrypt(gcm(layout, i, count), key, source(record));
     } catch {
-      throw new CorruptEnvelopeError(`body record ${i} does not authenticate (tampered, truncated, reordered or from another note or version)`);
+      throw new CorruptEnvelopeError(
+        `body record ${i} does not authenticate (tampered, truncated, reordered or from another note or version)`,
+      );
     }
     plaintext.set(new Uint8Array(clear), i * RECORD_SIZE);
   });

@@ -5,10 +5,13 @@
 import { concat, source, u32be, utf8 } from "./bytes";
 import { BODY_SALT_SIZE, MAX_BODY_VERSION } from "./constants";
 import { CorruptEnvelopeError, HushnoteCryptoError } from "./errors";
-import { openRecords, sealRecords, type RecordLayout } from "./record-stream";
+import { openRecords, type RecordLayout, sealRecords } from "./record-stream";
 
 /** Which note or notepad a body belongs to; both are bound into the subkey and every record. */
-export interface BodyOwner { kind: "note" | "pad"; id: string }
+export interface BodyOwner {
+  kind: "note" | "pad";
+  id: string;
+}
 
 const V2 = 2;
 const HEAD_SIZE = 4 + BODY_SALT_SIZE;
@@ -16,12 +19,19 @@ const HEAD_SIZE = 4 + BODY_SALT_SIZE;
 const ZERO_PREFIX = new Uint8Array(8);
 
 /** HKDF info of a body subkey; the decimal body version makes a save for one version useless at another. */
-export const bodyInfo = (owner: BodyOwner, bodyVersion: number) => `hushnote/v2/body/${owner.kind}/${owner.id}/${bodyVersion}`;
+export const bodyInfo = (owner: BodyOwner, bodyVersion: number) =>
+  `hushnote/v2/body/${owner.kind}/${owner.id}/${bodyVersion}`;
 
 /** AAD of v2 record `index`: 0x02 ‖ id length byte ‖ UTF-8 id ‖ u32be(bodyVersion) ‖ u32be(index) ‖ final flag byte. */
 export function recordAadV2(id: string, bodyVersion: number, index: number, final: boolean): Uint8Array {
   const idBytes = utf8(id);
-  return concat(Uint8Array.of(V2, idBytes.length), idBytes, u32be(bodyVersion), u32be(index), Uint8Array.of(final ? 1 : 0));
+  return concat(
+    Uint8Array.of(V2, idBytes.length),
+    idBytes,
+    u32be(bodyVersion),
+    u32be(index),
+    Uint8Array.of(final ? 1 : 0),
+  );
 }
 
 /** Nonce of v2 record `index`: eight zero bytes ‖ u32be(index). */
@@ -37,16 +47,30 @@ export function bodyVersionProblem(owner: BodyOwner, bodyVersion: unknown): stri
 }
 
 /** Derives the non-extractable AES-256-GCM subkey of one body from the DEK (imported as an HKDF key). */
-async function bodyKey(dek: CryptoKey, owner: BodyOwner, bodyVersion: number, bodySalt: Uint8Array): Promise<CryptoKey> {
+async function bodyKey(
+  dek: CryptoKey,
+  owner: BodyOwner,
+  bodyVersion: number,
+  bodySalt: Uint8Array,
+): Promise<CryptoKey> {
   const params = { name: "HKDF", hash: "SHA-256", salt: source(bodySalt), info: utf8(bodyInfo(owner, bodyVersion)) };
   return crypto.subtle.deriveKey(params, dek, { name: "AES-GCM", length: 256 }, false, ["encrypt", "decrypt"]);
 }
 
-const layout = (owner: BodyOwner, bodyVersion: number): RecordLayout =>
-  ({ headSize: HEAD_SIZE, nonce: recordNonceV2, aad: (i, final) => recordAadV2(owner.id, bodyVersion, i, final) });
+const layout = (owner: BodyOwner, bodyVersion: number): RecordLayout => ({
+  headSize: HEAD_SIZE,
+  nonce: recordNonceV2,
+  aad: (i, final) => recordAadV2(owner.id, bodyVersion, i, final),
+});
 
 /** Encrypts `plaintext` into a v2 body for `bodyVersion` under a subkey from `bodySalt` (32 fresh random bytes). */
-export async function encryptBodyV2(dek: CryptoKey, owner: BodyOwner, bodyVersion: number, plaintext: Uint8Array, bodySalt: Uint8Array): Promise<Uint8Array> {
+export async function encryptBodyV2(
+  dek: CryptoKey,
+  owner: BodyOwner,
+  bodyVersion: number,
+  plaintext: Uint8Array,
+  bodySalt: Uint8Array,
+): Promise<Uint8Array> {
   const problem = bodyVersionProblem(owner, bodyVersion);
   if (problem) throw new HushnoteCryptoError(problem);
   if (bodySalt.length !== BODY_SALT_SIZE) throw new HushnoteCryptoError(`body salt must be ${BODY_SALT_SIZE} bytes`);
@@ -55,7 +79,11 @@ export async function encryptBodyV2(dek: CryptoKey, owner: BodyOwner, bodyVersio
 }
 
 /** Decrypts a v2 body and returns its version, which the subkey and every record's AAD have authenticated. */
-export async function decryptBodyV2(dek: CryptoKey, owner: BodyOwner, body: Uint8Array): Promise<{ plaintext: Uint8Array; bodyVersion: number }> {
+export async function decryptBodyV2(
+  dek: CryptoKey,
+  owner: BodyOwner,
+  body: Uint8Array,
+): Promise<{ plaintext: Uint8Array; bodyVersion: number }> {
   if (!(body instanceof Uint8Array) || body.length < HEAD_SIZE) throw new CorruptEnvelopeError("body is too short");
   const bodyVersion = new DataView(body.buffer, body.byteOffset, 4).getUint32(0, false);
   const problem = bodyVersionProblem(owner, bodyVersion);

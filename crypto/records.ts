@@ -2,7 +2,7 @@
 import { concat, u32be, utf8 } from "./bytes";
 import { NONCE_PREFIX_SIZE } from "./constants";
 import { HushnoteCryptoError } from "./errors";
-import { openRecords, sealRecords, type RecordLayout } from "./record-stream";
+import { openRecords, type RecordLayout, sealRecords } from "./record-stream";
 
 // The first AAD byte names the format, so a v1 record can never pass as a v2 one.
 const V1 = 1;
@@ -18,11 +18,19 @@ export function recordNonce(prefix: Uint8Array, index: number): Uint8Array {
   return concat(prefix, u32be(index));
 }
 
-const layout = (id: string, prefix: Uint8Array): RecordLayout =>
-  ({ headSize: NONCE_PREFIX_SIZE, nonce: (i) => recordNonce(prefix, i), aad: (i, final) => recordAad(id, i, final) });
+const layout = (id: string, prefix: Uint8Array): RecordLayout => ({
+  headSize: NONCE_PREFIX_SIZE,
+  nonce: (i) => recordNonce(prefix, i),
+  aad: (i, final) => recordAad(id, i, final),
+});
 
 /** Encrypts `plaintext` into a v1 body: prefix ‖ record 0 ‖ … ‖ record n−1. */
-export async function encryptRecords(dek: CryptoKey, id: string, plaintext: Uint8Array, prefix: Uint8Array): Promise<Uint8Array> {
+export async function encryptRecords(
+  dek: CryptoKey,
+  id: string,
+  plaintext: Uint8Array,
+  prefix: Uint8Array,
+): Promise<Uint8Array> {
   if (prefix.length !== NONCE_PREFIX_SIZE) throw new HushnoteCryptoError("nonce prefix must be 8 bytes");
   return sealRecords(dek, prefix, plaintext, layout(id, prefix));
 }

@@ -1,14 +1,20 @@
 /** Key rotation: rewrap (new password or KDF parameters, body untouched) and rekey (fresh DEK, body re-encrypted). */
 import { draw, systemRandom } from "./bytes";
-import { IV_SIZE, WRITE_VERSION, type FormatVersion } from "./constants";
-import { linkPair, protect, proofPair, type ProtectOptions } from "./envelope";
+import { type FormatVersion, IV_SIZE, WRITE_VERSION } from "./constants";
+import { linkPair, type ProtectOptions, proofPair, protect } from "./envelope";
 import { HushnoteCryptoError } from "./errors";
 import { saltOf } from "./header-v2";
-import { decrypt, seal, writeVersion, type Sealed, type Unlocked } from "./seal";
+import { decrypt, type Sealed, seal, type Unlocked, writeVersion } from "./seal";
 import { unwrapDekBytes, wrapDek } from "./wrap";
 
 /** New header, wrappedKey, verifier, proof and link verifier for the same DEK. */
-export interface Rewrapped { header: string; wrappedKey: string; verifier: string; proof: string; linkVerifier: string | null }
+export interface Rewrapped {
+  header: string;
+  wrappedKey: string;
+  verifier: string;
+  proof: string;
+  linkVerifier: string | null;
+}
 
 /**
  * A v2 notepad keeps its salt for life (clients remember it and warn loudly when it changes), so rotation reuses it
@@ -28,7 +34,9 @@ function keptSalt(unlocked: Unlocked, next: ProtectOptions, version: FormatVersi
 export async function rewrap(unlocked: Unlocked, wrappedKey: string, next: ProtectOptions): Promise<Rewrapped> {
   const version = unlocked.header.v;
   if (next.version !== undefined && next.version !== version) {
-    throw new HushnoteCryptoError(`rewrap keeps format v${version} (the body is not re-encrypted); use rekey to move to v${next.version}`);
+    throw new HushnoteCryptoError(
+      `rewrap keeps format v${version} (the body is not re-encrypted); use rekey to move to v${next.version}`,
+    );
   }
   const random = next.random ?? systemRandom;
   const dekBytes = await unwrapDekBytes(unlocked, wrappedKey);
@@ -48,12 +56,20 @@ export async function rewrap(unlocked: Unlocked, wrappedKey: string, next: Prote
  * in `next.version`, by default the newer of the envelope's version and WRITE_VERSION; never a downgrade.
  * A v2 notepad needs `bodyVersion` = the version the save creates (expected version + 1).
  */
-export async function rekey(unlocked: Unlocked, wrappedKey: string, body: Uint8Array, next: ProtectOptions & { bodyVersion?: number }): Promise<Sealed> {
+export async function rekey(
+  unlocked: Unlocked,
+  wrappedKey: string,
+  body: Uint8Array,
+  next: ProtectOptions & { bodyVersion?: number },
+): Promise<Sealed> {
   const { kind, id, views, ttl, v } = unlocked.header;
-  const version = next.version === undefined ? (Math.max(v, WRITE_VERSION) as FormatVersion) : writeVersion(next.version);
+  const version =
+    next.version === undefined ? (Math.max(v, WRITE_VERSION) as FormatVersion) : writeVersion(next.version);
   if (version < v) throw new HushnoteCryptoError(`rekey never downgrades a v${v} envelope to v${version}`);
   if (version !== 1 && kind === "pad" && next.bodyVersion === undefined) {
-    throw new HushnoteCryptoError("a v2 notepad rekey needs bodyVersion: the version the save creates (expected version + 1)");
+    throw new HushnoteCryptoError(
+      "a v2 notepad rekey needs bodyVersion: the version the save creates (expected version + 1)",
+    );
   }
   const payload = await decrypt(unlocked, wrappedKey, body);
   return seal(payload, { ...keptSalt(unlocked, next, version), version, kind, id, views, ttl });

@@ -1,11 +1,12 @@
 /** The public read/write operations: seal, unlock, decrypt, open, and reseal (notepad save). */
-import { draw, systemRandom, type Random } from "./bytes";
-import { IV_SIZE, KEY_SIZE, WRITE_VERSION, type FormatVersion } from "./constants";
-import { encryptBody, decryptBody, importDek } from "./body";
-import { linkPair, protect, proofPair, readerKeys, type ProtectOptions, type Secrets } from "./envelope";
+
+import { decryptBody, encryptBody, importDek } from "./body";
+import { draw, type Random, systemRandom } from "./bytes";
+import { type FormatVersion, IV_SIZE, KEY_SIZE, WRITE_VERSION } from "./constants";
+import { linkPair, type ProtectOptions, proofPair, protect, readerKeys, type Secrets } from "./envelope";
 import { HushnoteCryptoError, RollbackError } from "./errors";
 import { decodeHeader, type Header } from "./header";
-import { checkHeader, isReadableVersion, type Expected } from "./header-v2";
+import { checkHeader, type Expected, isReadableVersion } from "./header-v2";
 import { decodePayload, encodePayload, type Payload } from "./payload";
 import { bodyVersionProblem } from "./records-v2";
 import { unwrapDekBytes, wrapDek } from "./wrap";
@@ -24,14 +25,20 @@ export interface SealOptions extends ProtectOptions {
 }
 /** Everything `POST /api/notes` or `PUT /api/pads/:slug` needs, plus the link key for the URL fragment. */
 export interface Sealed {
-  header: string; wrappedKey: string; verifier: string; proof: string;
+  header: string;
+  wrappedKey: string;
+  verifier: string;
+  proof: string;
   /** v2 notes with a link key: SHA-256(linkAuth), so the server counts wrong passwords only from link holders; else null. */
   linkVerifier: string | null;
-  body: Uint8Array; linkKey: Uint8Array | null;
+  body: Uint8Array;
+  linkKey: Uint8Array | null;
 }
 /** The reader's derived state after step one; plain data, so it survives postMessage. */
 export interface Unlocked {
-  header: Header; headerB64: string; proof: string;
+  header: Header;
+  headerB64: string;
+  proof: string;
   /** v2 notes with a link key: linkAuth, sent with `proof` to show the server this reader holds the link key; else null. */
   linkProof: string | null;
   kek: CryptoKey;
@@ -39,16 +46,31 @@ export interface Unlocked {
   commit: Uint8Array | null;
 }
 /** Reader options. `expect` MUST be given by callers (docs/FORMAT.md §7); `minIterations` exists for tests only. */
-export interface ReadOptions { minIterations?: number; expect?: Expected }
+export interface ReadOptions {
+  minIterations?: number;
+  expect?: Expected;
+}
 /** Body options: `minBodyVersion` is the highest notepad body version this client has seen (RollbackError below it). */
-export interface DecryptOptions { minBodyVersion?: number }
+export interface DecryptOptions {
+  minBodyVersion?: number;
+}
 /** A decrypted payload with the body version it was sealed for (null for v1 bodies, which carry none). */
-export interface Opened { payload: Payload; bodyVersion: number | null }
+export interface Opened {
+  payload: Payload;
+  bodyVersion: number | null;
+}
 /** A whole envelope as the server stores it. */
-export interface Envelope { header: string; wrappedKey: string; body: Uint8Array }
+export interface Envelope {
+  header: string;
+  wrappedKey: string;
+  body: Uint8Array;
+}
 
 /** Notepad save options: deterministic randomness (vectors only) and, for v2, the version the save creates. */
-export interface ResealOptions { random?: Random; bodyVersion?: number }
+export interface ResealOptions {
+  random?: Random;
+  bodyVersion?: number;
+}
 
 /** The version a writer uses: the caller's choice or WRITE_VERSION. */
 export function writeVersion(version: unknown): FormatVersion {
@@ -78,7 +100,11 @@ export async function seal(payload: Payload, opts: SealOptions): Promise<Sealed>
 /** Step one of reading: checks the header against what was asked for and derives the KEK and the proofs to send. */
 export async function unlock(headerB64: string, secrets: Secrets, opts: ReadOptions = {}): Promise<Unlocked> {
   const header = decodeHeader(headerB64);
-  await checkHeader(header, { expect: opts.expect, minIterations: opts.minIterations, holdsLinkKey: secrets?.linkKey != null });
+  await checkHeader(header, {
+    expect: opts.expect,
+    minIterations: opts.minIterations,
+    holdsLinkKey: secrets?.linkKey != null,
+  });
   const keys = await readerKeys(header, secrets ?? {});
   const { proof } = await proofPair(keys.authKey);
   const { linkProof } = await linkPair(keys.linkAuth);
@@ -89,25 +115,41 @@ export async function unlock(headerB64: string, secrets: Secrets, opts: ReadOpti
  * Step two: checks the commitment and opens the wrapped key (WrongKeyError), then the body (CorruptEnvelopeError), then
  * its version against `minBodyVersion` (RollbackError); all or nothing.
  */
-export async function decryptVersioned(unlocked: Unlocked, wrappedKey: string, body: Uint8Array, opts: DecryptOptions = {}): Promise<Opened> {
+export async function decryptVersioned(
+  unlocked: Unlocked,
+  wrappedKey: string,
+  body: Uint8Array,
+  opts: DecryptOptions = {},
+): Promise<Opened> {
   const dek = await importDek(await unwrapDekBytes(unlocked, wrappedKey), unlocked.header);
   const { plaintext, bodyVersion } = await decryptBody(dek, unlocked.header, body);
   const min = opts.minBodyVersion;
   // A v1 body has no version, so once a v2 body was seen at this address a v1 one is a downgrade as well.
   if (min !== undefined && min > 0 && (bodyVersion === null || bodyVersion < min)) {
     plaintext.fill(0);
-    throw new RollbackError(`the server sent body version ${bodyVersion ?? "v1 (none)"}, older than version ${min} seen here before`);
+    throw new RollbackError(
+      `the server sent body version ${bodyVersion ?? "v1 (none)"}, older than version ${min} seen here before`,
+    );
   }
   return { payload: decodePayload(plaintext), bodyVersion };
 }
 
 /** Step two, payload only. */
-export async function decrypt(unlocked: Unlocked, wrappedKey: string, body: Uint8Array, opts: DecryptOptions = {}): Promise<Payload> {
+export async function decrypt(
+  unlocked: Unlocked,
+  wrappedKey: string,
+  body: Uint8Array,
+  opts: DecryptOptions = {},
+): Promise<Payload> {
   return (await decryptVersioned(unlocked, wrappedKey, body, opts)).payload;
 }
 
 /** unlock + decrypt in one call, for clients that already hold the whole envelope; returns the body version too. */
-export async function openVersioned(env: Envelope, secrets: Secrets, opts: ReadOptions & DecryptOptions = {}): Promise<Opened> {
+export async function openVersioned(
+  env: Envelope,
+  secrets: Secrets,
+  opts: ReadOptions & DecryptOptions = {},
+): Promise<Opened> {
   return decryptVersioned(await unlock(env.header, secrets, opts), env.wrappedKey, env.body, opts);
 }
 
@@ -120,10 +162,17 @@ export async function open(env: Envelope, secrets: Secrets, opts: ReadOptions & 
  * Encrypts a new payload under the existing DEK; header and wrappedKey stay (notepad save). v1: fresh nonce prefix.
  * v2: fresh body salt, and `bodyVersion` (required for a notepad) = the version the save creates, expected + 1.
  */
-export async function reseal(unlocked: Unlocked, wrappedKey: string, payload: Payload, opts: ResealOptions = {}): Promise<Uint8Array> {
+export async function reseal(
+  unlocked: Unlocked,
+  wrappedKey: string,
+  payload: Payload,
+  opts: ResealOptions = {},
+): Promise<Uint8Array> {
   const { header } = unlocked;
   if (header.v !== 1 && header.kind === "pad" && opts.bodyVersion === undefined) {
-    throw new HushnoteCryptoError("a v2 notepad save needs bodyVersion: the version the save creates (expected version + 1)");
+    throw new HushnoteCryptoError(
+      "a v2 notepad save needs bodyVersion: the version the save creates (expected version + 1)",
+    );
   }
   const plaintext = encodePayload(payload);
   const dek = await importDek(await unwrapDekBytes(unlocked, wrappedKey), header);

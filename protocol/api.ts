@@ -1,7 +1,19 @@
 /** Every API route a client calls, one typed function each (docs/API.md); paths are written nowhere else. */
-import { ApiError, request, type Hooks } from "./http";
+import { ApiError, type Hooks, request } from "./http";
 import { retrying } from "./retry";
-import type { Config, Created, NewNote, NoteStatus, Opened, PadOpened, PadPut, PadSaved, PadStatus, Proofs, Receipt } from "./wire";
+import type {
+  Config,
+  Created,
+  NewNote,
+  NoteStatus,
+  Opened,
+  PadOpened,
+  PadPut,
+  PadSaved,
+  PadStatus,
+  Proofs,
+  Receipt,
+} from "./wire";
 
 /** GET /api/config */
 export const getConfig = (base: string) => request<Config>(base, "/api/config");
@@ -15,7 +27,15 @@ export const noteStatus = (base: string, id: string) => request<NoteStatus>(base
 
 /** POST /api/notes/:id/open: consumes one view; a 503 is waited out, as it consumed nothing. */
 export const openNote = (base: string, id: string, proofs: Proofs, hooks: Hooks = {}) =>
-  retrying(() => request<Opened>(base, `/api/notes/${id}/open`, { method: "POST", body: present(proofs), onDownload: hooks.onDownload }), hooks.onWait);
+  retrying(
+    () =>
+      request<Opened>(base, `/api/notes/${id}/open`, {
+        method: "POST",
+        body: present(proofs),
+        onDownload: hooks.onDownload,
+      }),
+    hooks.onWait,
+  );
 
 /** Who may destroy a note: its creator (manage token) or a reader (proof). */
 export type NoteAuth = { manageToken: string } | Proofs;
@@ -43,7 +63,15 @@ export async function padStatus(base: string, slug: string): Promise<PadStatus |
 
 /** POST /api/pads/:slug/open, waiting out a 503 (the latest body still on its way to this location). */
 export const openPad = (base: string, slug: string, proofs: Proofs, hooks: Hooks = {}) =>
-  retrying(() => request<PadOpened>(base, `/api/pads/${slug}/open`, { method: "POST", body: present(proofs), onDownload: hooks.onDownload }), hooks.onWait);
+  retrying(
+    () =>
+      request<PadOpened>(base, `/api/pads/${slug}/open`, {
+        method: "POST",
+        body: present(proofs),
+        onDownload: hooks.onDownload,
+      }),
+    hooks.onWait,
+  );
 
 /** PUT /api/pads/:slug; a 409 (someone saved first) is an ApiError whose body names the current version. */
 export const putPad = (base: string, slug: string, put: PadPut, hooks: Hooks = {}) =>

@@ -86,14 +86,17 @@ export async function request<T>(base: string, path: string, opts: RequestOption
 /** The body as a stream pulled in chunks, so `onUpload` hears each one as the network takes it. */
 function streamed(bytes: Uint8Array, onUpload: ProgressHook): ReadableStream<Uint8Array> {
   let offset = 0;
-  return new ReadableStream<Uint8Array>({
-    pull(controller) {
-      if (offset >= bytes.length) return controller.close();
-      controller.enqueue(bytes.subarray(offset, offset + CHUNK));
-      offset = Math.min(bytes.length, offset + CHUNK);
-      onUpload(offset, bytes.length);
+  return new ReadableStream<Uint8Array>(
+    {
+      pull(controller) {
+        if (offset >= bytes.length) return controller.close();
+        controller.enqueue(bytes.subarray(offset, offset + CHUNK));
+        offset = Math.min(bytes.length, offset + CHUNK);
+        onUpload(offset, bytes.length);
+      },
     },
-  }, { highWaterMark: 0 });
+    { highWaterMark: 0 },
+  );
 }
 
 async function readText(response: Response, onDownload?: ProgressHook): Promise<string> {

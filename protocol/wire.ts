@@ -42,16 +42,34 @@ export interface Proofs {
   device?: string;
 }
 /** 201 answer to POST /api/notes; `manageToken` is shown once and never stored by the server. */
-export interface Created { id: string; expiresAt: number; viewsLeft: number | null; manageToken: string }
+export interface Created {
+  id: string;
+  expiresAt: number;
+  viewsLeft: number | null;
+  manageToken: string;
+}
 /** GET /api/notes/:id: public and non-consuming. */
-export interface NoteStatus { id: string; header: string; expiresAt: number; viewsLeft: number | null }
+export interface NoteStatus {
+  id: string;
+  header: string;
+  expiresAt: number;
+  viewsLeft: number | null;
+}
 /** POST /api/notes/:id/open: one view consumed. */
-export interface Opened { wrappedKey: string; body: string; viewsLeft: number | null }
+export interface Opened {
+  wrappedKey: string;
+  body: string;
+  viewsLeft: number | null;
+}
 
 /** Why a note was destroyed: read to the last view, expired, revoked, or too many wrong passwords. */
 export type DestroyReason = "burned" | "expired" | "deleted" | "lockout";
 /** One content-free event in a note's life (milliseconds since the epoch). */
-export interface ReceiptEvent { type: "created" | "opened" | "destroyed"; at: number; reason?: DestroyReason }
+export interface ReceiptEvent {
+  type: "created" | "opened" | "destroyed";
+  at: number;
+  reason?: DestroyReason;
+}
 /** GET /api/notes/:id/receipt: content-free status and event log for the holder of the manage token. */
 export interface Receipt {
   state: "live" | "destroyed";
@@ -63,7 +81,11 @@ export interface Receipt {
 }
 
 /** GET /api/pads/:slug: public header and version. */
-export interface PadStatus { slug: string; header: string; version: number }
+export interface PadStatus {
+  slug: string;
+  header: string;
+  version: number;
+}
 /** POST /api/pads/:slug/open */
 export interface PadOpened {
   wrappedKey: string;

@@ -4,7 +4,11 @@ import { createCipheriv, createDecipheriv, randomBytes } from "node:crypto";
 import { importCrypto } from "./crypto-bundle.mjs";
 
 const c = await importCrypto("crypto-bench");
-const SIZES = [["1 KiB", 1024], ["1 MiB", 1024 * 1024], ["10 MiB", 10 * 1024 * 1024]];
+const SIZES = [
+  ["1 KiB", 1024],
+  ["1 MiB", 1024 * 1024],
+  ["10 MiB", 10 * 1024 * 1024],
+];
 const BUDGET_MS = 1500;
 
 /** Runs `fn` repeatedly (after one warm-up) until the budget is spent; returns the mean ms per call. */
@@ -24,12 +28,18 @@ const fmt = (n) => n.toFixed(n >= 100 ? 0 : 1).padStart(7);
 
 const salt = randomBytes(16);
 const pbkdf2 = await time(() => c.stretchPassword("correct horse battery staple", salt, c.DEFAULT_ITERATIONS), 3000);
-console.log(`PBKDF2-HMAC-SHA256 ${c.DEFAULT_ITERATIONS.toLocaleString("en")} iterations: ${pbkdf2.toFixed(0)} ms (Web Crypto, Node ${process.versions.node})`);
+console.log(
+  `PBKDF2-HMAC-SHA256 ${c.DEFAULT_ITERATIONS.toLocaleString("en")} iterations: ${pbkdf2.toFixed(0)} ms (Web Crypto, Node ${process.versions.node})`,
+);
 console.log("");
 console.log("size     seal MB/s   raw enc MB/s   ratio   open MB/s   raw dec MB/s   ratio   seal ms   open ms");
 
 for (const [label, size] of SIZES) {
-  const payload = { text: "", tabs: [], files: [{ name: "bench.bin", type: "application/octet-stream", bytes: new Uint8Array(randomBytes(size)) }] };
+  const payload = {
+    text: "",
+    tabs: [],
+    files: [{ name: "bench.bin", type: "application/octet-stream", bytes: new Uint8Array(randomBytes(size)) }],
+  };
   const linkKey = c.generateLinkKey();
   // Link key only: the KDF is measured above, this measures the data path.
   const opts = { kind: "note", id: c.generateNoteId(), views: 1, ttl: 3600, linkKey };
@@ -53,6 +63,10 @@ for (const [label, size] of SIZES) {
     Buffer.concat([d.update(ct), d.final()]);
   });
   const [s, re, o, rd] = [mbps(size, sealMs), mbps(size, rawEnc), mbps(size, openMs), mbps(size, rawDec)];
-  console.log(`${label.padEnd(8)} ${fmt(s)}      ${fmt(re)}      ${(s / re).toFixed(2).padStart(5)}   ${fmt(o)}      ${fmt(rd)}      ${(o / rd).toFixed(2).padStart(5)}  ${sealMs.toFixed(2).padStart(8)}  ${openMs.toFixed(2).padStart(8)}`);
+  console.log(
+    `${label.padEnd(8)} ${fmt(s)}      ${fmt(re)}      ${(s / re).toFixed(2).padStart(5)}   ${fmt(o)}      ${fmt(rd)}      ${(o / rd).toFixed(2).padStart(5)}  ${sealMs.toFixed(2).padStart(8)}  ${openMs.toFixed(2).padStart(8)}`,
+  );
 }
-console.log("\nratio = hushnote / raw AES-256-GCM (seal and open include HKDF, key wrapping, the payload codec and 64 KiB records).");
+console.log(
+  "\nratio = hushnote / raw AES-256-GCM (seal and open include HKDF, key wrapping, the payload codec and 64 KiB records).",
+);

@@ -28,19 +28,35 @@ const workerPlugin = (source) => ({
   name: "crypto-worker",
   setup(build) {
     build.onResolve({ filter: /^hushnote:crypto-worker$/ }, () => ({ path: "crypto-worker", namespace: "hushnote" }));
-    build.onLoad({ filter: /.*/, namespace: "hushnote" }, () => ({ contents: `export default ${JSON.stringify(source)};`, loader: "js" }));
+    build.onLoad({ filter: /.*/, namespace: "hushnote" }, () => ({
+      contents: `export default ${JSON.stringify(source)};`,
+      loader: "js",
+    }));
   },
 });
 
 async function buildPage(page, workerSource) {
   const dir = `static/pages/${page.name}`;
-  const js = (await esbuild.build({ ...COMMON, entryPoints: [`${dir}/main.ts`], format: "iife", plugins: [workerPlugin(workerSource)] })).outputFiles[0].text.trimEnd();
-  const css = (await esbuild.build({ ...COMMON, entryPoints: [`${dir}/style.css`], loader: { ".css": "css" } })).outputFiles[0].text.trimEnd();
+  const js = (
+    await esbuild.build({
+      ...COMMON,
+      entryPoints: [`${dir}/main.ts`],
+      format: "iife",
+      plugins: [workerPlugin(workerSource)],
+    })
+  ).outputFiles[0].text.trimEnd();
+  const css = (
+    await esbuild.build({ ...COMMON, entryPoints: [`${dir}/style.css`], loader: { ".css": "css" } })
+  ).outputFiles[0].text.trimEnd();
   // esbuild escapes "</script" inside strings; this guards the assumption that inlining cannot end the element early.
-  if (/<\/script/i.test(js) || /<\/style/i.test(css)) throw new Error(`${page.name}: inline code would close its element`);
+  if (/<\/script/i.test(js) || /<\/style/i.test(css))
+    throw new Error(`${page.name}: inline code would close its element`);
   const template = readFileSync(`${dir}/page.html`, "utf8");
-  if (!template.includes("<!--style-->") || !template.includes("<!--script-->")) throw new Error(`${page.name}: template lacks placeholders`);
-  const html = template.replace("<!--style-->", () => `<style>${css}</style>`).replace("<!--script-->", () => `<script>${js}</script>`);
+  if (!template.includes("<!--style-->") || !template.includes("<!--script-->"))
+    throw new Error(`${page.name}: template lacks placeholders`);
+  const html = template
+    .replace("<!--style-->", () => `<style>${css}</style>`)
+    .replace("<!--script-->", () => `<script>${js}</script>`);
   const scriptHash = sha256(js);
   const styleHash = sha256(css);
   const csp = [
@@ -59,7 +75,15 @@ async function buildPage(page, workerSource) {
     "require-trusted-types-for 'script'",
     `trusted-types ${page.policies.join(" ")}`,
   ].join("; ");
-  return { ...page, html, csp, scriptHash, styleHash, htmlHash: sha256(html), gzipBytes: gzipSync(html, { level: 9 }).length };
+  return {
+    ...page,
+    html,
+    csp,
+    scriptHash,
+    styleHash,
+    htmlHash: sha256(html),
+    gzipBytes: gzipSync(html, { level: 9 }).length,
+  };
 }
 
 const workerSource = await buildCryptoWorker();
@@ -75,7 +99,9 @@ const version = JSON.parse(readFileSync("package.json", "utf8")).version;
 const manifest = {
   name: "hushnote",
   version,
-  pages: Object.fromEntries(built.map((p) => [p.route, { file: p.file, html: p.htmlHash, script: p.scriptHash, style: p.styleHash }])),
+  pages: Object.fromEntries(
+    built.map((p) => [p.route, { file: p.file, html: p.htmlHash, script: p.scriptHash, style: p.styleHash }]),
+  ),
 };
 const routes = Object.fromEntries(built.map((p) => [p.route, { asset: `/${p.file}`, csp: p.csp }]));
 mkdirSync("worker/generated", { recursive: true });
@@ -89,6 +115,8 @@ writeFileSync(
 );
 
 for (const p of built) {
-  console.log(`${p.route.padEnd(7)} public/${p.file.padEnd(12)} ${String(p.gzipBytes).padStart(6)} B gzip  html ${p.htmlHash}`);
+  console.log(
+    `${p.route.padEnd(7)} public/${p.file.padEnd(12)} ${String(p.gzipBytes).padStart(6)} B gzip  html ${p.htmlHash}`,
+  );
   console.log(`${"".padEnd(28)}script ${p.scriptHash}\n${"".padEnd(28)}style  ${p.styleHash}`);
 }

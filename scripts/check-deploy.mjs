@@ -1,7 +1,7 @@
 // Validates the deployable bundle without deploying: `wrangler deploy --dry-run --outdir`, then reports its size
 // (gzipped, as Cloudflare counts it against the 3 MB free-plan limit) and the size of the pages it serves.
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
@@ -19,7 +19,9 @@ try {
   const pages = readdirSync("public").filter((f) => f.endsWith(".html"));
   for (const page of pages) {
     const bytes = readFileSync(join("public", page));
-    console.log(`  asset public/${page}: ${statSync(join("public", page)).size} B, ${gzipSync(bytes, { level: 9 }).length} B gzipped`);
+    console.log(
+      `  asset public/${page}: ${statSync(join("public", page)).size} B, ${gzipSync(bytes, { level: 9 }).length} B gzipped`,
+    );
   }
   if (gzipped > FREE_PLAN_LIMIT) {
     console.error("The Worker bundle is larger than the free plan allows.");

@@ -8,6 +8,13 @@ export async function importCrypto(name = "crypto") {
   const dir = "node_modules/.cache/hushnote";
   mkdirSync(dir, { recursive: true });
   const outfile = `${dir}/${name}.mjs`;
-  await esbuild.build({ entryPoints: ["crypto/index.ts"], bundle: true, format: "esm", platform: "neutral", outfile, logLevel: "warning" });
+  await esbuild.build({
+    entryPoints: ["crypto/index.ts"],
+    bundle: true,
+    format: "esm",
+    platform: "neutral",
+    outfile,
+    logLevel: "warning",
+  });
   return import(pathToFileURL(outfile).href);
 }

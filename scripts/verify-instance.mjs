@@ -7,7 +7,12 @@ import { readFileSync } from "node:fs";
 import { pathToFileURL } from "node:url";
 
 // One address per page route; the ids are well-formed and unused, and fetching a page consumes nothing.
-const PROBES = { "/": "/", "/n/:id": "/n/AAAAAAAAAAAAAAAAAAAAAA", "/m/:id": "/m/AAAAAAAAAAAAAAAAAAAAAA", "/p/:slug": "/p/verify" };
+const PROBES = {
+  "/": "/",
+  "/n/:id": "/n/AAAAAAAAAAAAAAAAAAAAAA",
+  "/m/:id": "/m/AAAAAAAAAAAAAAAAAAAAAA",
+  "/p/:slug": "/p/verify",
+};
 
 const sha256 = (bytes) => `sha256-${createHash("sha256").update(bytes).digest("base64")}`;
 
@@ -15,7 +20,12 @@ const sha256 = (bytes) => `sha256-${createHash("sha256").update(bytes).digest("b
 function localBuild() {
   const generated = readFileSync("worker/generated/pages.ts", "utf8");
   const routes = JSON.parse(/PAGE_ROUTES[^=]*= (\{[\s\S]*?\n\});/.exec(generated)[1]);
-  return Object.fromEntries(Object.entries(routes).map(([route, { asset, csp }]) => [route, { html: sha256(readFileSync(`public${asset}`)), csp }]));
+  return Object.fromEntries(
+    Object.entries(routes).map(([route, { asset, csp }]) => [
+      route,
+      { html: sha256(readFileSync(`public${asset}`)), csp },
+    ]),
+  );
 }
 
 /** Fetches every page from `origin` and compares it with the local build; returns one row per page. */
@@ -26,7 +36,13 @@ export async function verifyInstance(origin, local = localBuild()) {
     const html = sha256(Buffer.from(await response.arrayBuffer()));
     const csp = response.headers.get("content-security-policy");
     const expected = local[route];
-    rows.push({ route, status: response.status, html, htmlMatches: html === expected?.html, cspMatches: csp === expected?.csp });
+    rows.push({
+      route,
+      status: response.status,
+      html,
+      htmlMatches: html === expected?.html,
+      cspMatches: csp === expected?.csp,
+    });
   }
   return rows;
 }
@@ -40,10 +56,16 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
   try {
     const rows = await verifyInstance(origin);
     for (const r of rows) {
-      console.log(`${r.route.padEnd(9)} ${r.htmlMatches ? "same HTML" : "DIFFERENT HTML"}  ${r.cspMatches ? "same CSP" : "DIFFERENT CSP"}  ${r.html}`);
+      console.log(
+        `${r.route.padEnd(9)} ${r.htmlMatches ? "same HTML" : "DIFFERENT HTML"}  ${r.cspMatches ? "same CSP" : "DIFFERENT CSP"}  ${r.html}`,
+      );
     }
     const ok = rows.every((r) => r.htmlMatches && r.cspMatches);
-    console.log(ok ? "Every page is byte-identical to this build." : "Some pages differ from this build: do not type secrets into them.");
+    console.log(
+      ok
+        ? "Every page is byte-identical to this build."
+        : "Some pages differ from this build: do not type secrets into them.",
+    );
     process.exit(ok ? 0 : 1);
   } catch (error) {
     console.error(`could not check ${origin}: ${error.message}`);

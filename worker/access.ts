@@ -1,12 +1,20 @@
 /** Optional Cloudflare Access gate on creating: jose verifies the Access JWT (RS256 signature, aud, iss, exp, nbf). */
 import {
-  type JSONWebKeySet, type JWSHeaderParameters, type JWTVerifyGetKey, type RemoteJWKSet,
-  createLocalJWKSet, createRemoteJWKSet, errors, jwtVerify,
+  createLocalJWKSet,
+  createRemoteJWKSet,
+  errors,
+  type JSONWebKeySet,
+  type JWSHeaderParameters,
+  type JWTVerifyGetKey,
+  jwtVerify,
+  type RemoteJWKSet,
 } from "jose";
 import type { AccessConfig } from "./config";
 import { StatusError } from "./errors";
 
-export interface Jwk extends JsonWebKey { kid?: string }
+export interface Jwk extends JsonWebKey {
+  kid?: string;
+}
 /** Finds the public key a token names, or null; the team's remote key set in production, a fixed set in tests. */
 export type KeySource = (kid: string) => Promise<CryptoKey | null>;
 
@@ -29,9 +37,13 @@ export class AccessKeysUnavailable extends Error {
 export async function requireAccess(request: Request, access: AccessConfig | null): Promise<void> {
   if (!access) return;
   const token = accessToken(request);
-  if (!token) throw new StatusError(403, "Creating on this instance is limited to its team: sign in through Cloudflare Access.");
+  if (!token)
+    throw new StatusError(403, "Creating on this instance is limited to its team: sign in through Cloudflare Access.");
   if (!(await verifyAccessJwt(token, access, Date.now(), remoteKeys(access.jwksUrl)))) {
-    throw new StatusError(403, "Your Cloudflare Access sign-in is not valid for this instance, or has expired. Sign in again.");
+    throw new StatusError(
+      403,
+      "Your Cloudflare Access sign-in is not valid for this instance, or has expired. Sign in again.",
+    );
   }
 }
 
@@ -45,7 +57,10 @@ function accessToken(request: Request): string | null {
 
 /** True when `token` is an RS256 JWT signed by a key from `keys`, for this audience, issued by the team, in date. */
 export async function verifyAccessJwt(
-  token: string, access: AccessConfig, now: number, keys: KeySource,
+  token: string,
+  access: AccessConfig,
+  now: number,
+  keys: KeySource,
 ): Promise<boolean> {
   const getKey: JWTVerifyGetKey = async ({ kid }) => {
     const key = typeof kid === "string" ? await keys(kid) : null;

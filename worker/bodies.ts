@@ -52,7 +52,11 @@ export interface BodyHolder {
  * cannot be asked ("unknown") the body stays for KV's expirationTtl to remove: an orphan costs storage for a while,
  * deleting a named body would leave a live note or notepad without one.
  */
-export async function releaseUpload(kv: KVNamespace, holder: BodyHolder, key: string): Promise<"named" | "deleted" | "unknown"> {
+export async function releaseUpload(
+  kv: KVNamespace,
+  holder: BodyHolder,
+  key: string,
+): Promise<"named" | "deleted" | "unknown"> {
   let named: boolean;
   try {
     named = await holder.references(key);

@@ -41,7 +41,10 @@ export interface Config {
 export class ConfigError extends Error {
   override name = "ConfigError";
 
-  constructor(readonly setting: string, rule: string) {
+  constructor(
+    readonly setting: string,
+    rule: string,
+  ) {
     super(`hushnote is misconfigured: ${setting} ${rule}`);
   }
 }
@@ -59,7 +62,9 @@ export function readConfig(env: Env): Config {
   if (cached) return cached;
   const vars = env as unknown as Record<string, string | undefined>;
   const maxTtl = integer(vars, "MAX_TTL", MIN_TTL, 365 * 86400);
-  const expiryChoices = (vars.EXPIRY_CHOICES ?? "").split(",").map((s) => parseInteger("EXPIRY_CHOICES", s.trim(), MIN_TTL, maxTtl));
+  const expiryChoices = (vars.EXPIRY_CHOICES ?? "")
+    .split(",")
+    .map((s) => parseInteger("EXPIRY_CHOICES", s.trim(), MIN_TTL, maxTtl));
   const config: Config = {
     instanceName: vars.INSTANCE_NAME || "hushnote",
     footerText: vars.FOOTER_TEXT ?? "",
@@ -81,7 +86,8 @@ export function readConfig(env: Env): Config {
     rateLimits: flag(vars, "RATE_LIMITS"),
     access: access(vars),
   };
-  if (config.defaultKdfIterations < config.minKdfIterations) fail("DEFAULT_KDF_ITERATIONS", "must not be below MIN_KDF_ITERATIONS");
+  if (config.defaultKdfIterations < config.minKdfIterations)
+    fail("DEFAULT_KDF_ITERATIONS", "must not be below MIN_KDF_ITERATIONS");
   if (!expiryChoices.includes(config.defaultTtl)) fail("DEFAULT_TTL", "must be one of EXPIRY_CHOICES");
   cache.set(env, config);
   return config;

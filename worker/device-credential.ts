@@ -13,7 +13,10 @@ const TOKEN_BYTES = 32;
 const TAG_BYTES = 16;
 
 /** What a request presents: the token's SHA-256 (what the pad compares) and whether the tag is this instance's. */
-export interface Device { hash: ArrayBuffer; genuine: boolean }
+export interface Device {
+  hash: ArrayBuffer;
+  genuine: boolean;
+}
 
 /** The credential to hand out for a token the pad at `slug` has just stored: base64url of token ‖ tag (64 characters). */
 export async function deviceCredential(token: Uint8Array, slug: string, env: Env): Promise<string> {

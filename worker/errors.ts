@@ -1,5 +1,5 @@
 /** One error type with a status, and the one place that renders errors as `{status, error}` JSON. */
-import { StatusError, error } from "itty-router";
+import { error, StatusError } from "itty-router";
 import { ConfigError } from "./config";
 import { logEvent } from "./log";
 

@@ -1,6 +1,6 @@
 /** Server-rendered HTML fragments that htmx swaps into the pages: instance limits and the live receipt. */
 import type { IRequest } from "itty-router";
-import { readConfig, type Config } from "./config";
+import { type Config, readConfig } from "./config";
 import { StatusError } from "./errors";
 import type { Receipt } from "./note-object";
 import { bearerHash, readReceipt } from "./notes";
@@ -21,23 +21,30 @@ const time = (ms: number) => {
   return `<time datetime="${iso}">${iso.slice(0, 16).replace("T", " ")} UTC</time>`;
 };
 const MIB = 1024 * 1024;
-const size = (bytes: number) => (bytes < MIB ? `${Math.round(bytes / 1024)} KB` : `${(bytes / MIB).toFixed(bytes % MIB ? 1 : 0)} MB`);
-const days = (seconds: number) => (seconds % 86400 ? `${Math.round(seconds / 3600)} hours` : `${seconds / 86400} day${seconds === 86400 ? "" : "s"}`);
+const size = (bytes: number) =>
+  bytes < MIB ? `${Math.round(bytes / 1024)} KB` : `${(bytes / MIB).toFixed(bytes % MIB ? 1 : 0)} MB`;
+const days = (seconds: number) =>
+  seconds % 86400 ? `${Math.round(seconds / 3600)} hours` : `${seconds / 86400} day${seconds === 86400 ? "" : "s"}`;
 
 function html(status: number, body: string): Response {
   return new Response(body, { status, headers: { "Content-Type": "text/html; charset=utf-8" } });
 }
 
 function limits(config: Config): string {
-  return `${escapeHtml(config.instanceName)} takes up to ${size(config.maxBodyBytes)} per note (text and files together), `
-    + `${config.oneTimeOnly ? "one-time only" : `up to ${config.maxViews} views`}, kept at most ${days(config.maxTtl)}.`
-    + (config.passwordRequired ? " Every secret needs a password." : "");
+  return (
+    `${escapeHtml(config.instanceName)} takes up to ${size(config.maxBodyBytes)} per note (text and files together), ` +
+    `${config.oneTimeOnly ? "one-time only" : `up to ${config.maxViews} views`}, kept at most ${days(config.maxTtl)}.` +
+    (config.passwordRequired ? " Every secret needs a password." : "")
+  );
 }
 
 function summary(receipt: Receipt): { state: string; text: string } {
   const destroyed = receipt.events.find((e) => e.type === "destroyed");
   if (receipt.state === "destroyed" || destroyed) {
-    return { state: "destroyed", text: `Destroyed: ${escapeHtml(REASONS[destroyed?.reason ?? ""] ?? destroyed?.reason ?? "gone")}.` };
+    return {
+      state: "destroyed",
+      text: `Destroyed: ${escapeHtml(REASONS[destroyed?.reason ?? ""] ?? destroyed?.reason ?? "gone")}.`,
+    };
   }
   const opened = receipt.events.filter((e) => e.type === "opened").length;
   if (opened === 0) return { state: "waiting", text: "Waiting: not opened yet." };
@@ -50,14 +57,23 @@ function renderReceipt(receipt: Receipt): string {
   const facts = [`<dt>Created</dt><dd>${time(receipt.createdAt)}</dd>`];
   if (state !== "destroyed") {
     facts.push(`<dt>Expires</dt><dd>${time(receipt.expiresAt)}</dd>`);
-    facts.push(`<dt>Views left</dt><dd>${receipt.viewsLeft === null ? "unlimited until it expires" : receipt.viewsLeft}</dd>`);
+    facts.push(
+      `<dt>Views left</dt><dd>${receipt.viewsLeft === null ? "unlimited until it expires" : receipt.viewsLeft}</dd>`,
+    );
   }
   const events = receipt.events.map((e) => {
-    const what = e.type === "destroyed" ? `Destroyed (${escapeHtml(REASONS[e.reason ?? ""] ?? e.reason ?? "")})` : e.type === "opened" ? "Opened" : "Created";
+    const what =
+      e.type === "destroyed"
+        ? `Destroyed (${escapeHtml(REASONS[e.reason ?? ""] ?? e.reason ?? "")})`
+        : e.type === "opened"
+          ? "Opened"
+          : "Created";
     return `<li>${what} ${time(e.at)}</li>`;
   });
-  return `<h2 id="receipt-title">Status</h2><p class="state" data-state="${state}"${final}>${text}</p>`
-    + `<dl class="facts">${facts.join("")}</dl><h3>Events</h3><ol>${events.join("")}</ol>`;
+  return (
+    `<h2 id="receipt-title">Status</h2><p class="state" data-state="${state}"${final}>${text}</p>` +
+    `<dl class="facts">${facts.join("")}</dl><h3>Events</h3><ol>${events.join("")}</ol>`
+  );
 }
 
 function refusal(status: number): string {
@@ -65,9 +81,10 @@ function refusal(status: number): string {
     // Busy (429) or a passing failure: say so, and keep polling.
     return `<h2 id="receipt-title">Status</h2><p class="state" data-state="unknown">The receipt could not be refreshed just now; trying again shortly.</p>`;
   }
-  const text = status === 404
-    ? "There is no note here: it was destroyed and its receipt has since been erased, or the link is wrong."
-    : "This manage link does not match this note. Use the whole link you were given.";
+  const text =
+    status === 404
+      ? "There is no note here: it was destroyed and its receipt has since been erased, or the link is wrong."
+      : "This manage link does not match this note. Use the whole link you were given.";
   return `<h2 id="receipt-title">Status</h2><p class="state" data-state="destroyed" data-final>${text}</p>`;
 }
 

@@ -3,13 +3,14 @@ import type { IRequest } from "itty-router";
 import { requireAccess } from "./access";
 import { readConfig } from "./config";
 import { StatusError } from "./errors";
-import { type LimitClass, enforceRateLimit } from "./rate-limit";
+import { enforceRateLimit, type LimitClass } from "./rate-limit";
 
 /** Counts the request against its class's rate limit (429 when used up). */
 export const limit = (kind: LimitClass) => (request: IRequest, env: Env) => enforceRateLimit(request, env, kind);
 
 /** The same for notepad routes that take a proof: over the limit, the handler lets a known device through (pads.ts). */
-export const padLimit = (kind: LimitClass) => (request: IRequest, env: Env) => enforceRateLimit(request, env, kind, true);
+export const padLimit = (kind: LimitClass) => (request: IRequest, env: Env) =>
+  enforceRateLimit(request, env, kind, true);
 
 /** Lets only members of the configured Cloudflare Access team create (when ACCESS_* is set). */
 export const teamOnly = (request: IRequest, env: Env) => requireAccess(request, readConfig(env).access);
@@ -21,5 +22,6 @@ export function notepadsEnabled(_request: IRequest, env: Env): void {
 
 /** Pages, published files and fragments are read-only: anything but GET or HEAD is 405. */
 export function readOnly(request: IRequest): void {
-  if (request.method !== "GET" && request.method !== "HEAD") throw new StatusError(405, "Pages can only be fetched with GET.");
+  if (request.method !== "GET" && request.method !== "HEAD")
+    throw new StatusError(405, "Pages can only be fetched with GET.");
 }

@@ -1,14 +1,14 @@
 /** hushnote Worker: the one route table; policy lives in NoteObject and PadObject, bodies in KV, pages in Workers Assets. */
 import { AutoRouter, type IRequest } from "itty-router";
 import { publicConfig, readConfig } from "./config";
-import { StatusError, renderError } from "./errors";
-import { favicon, manifest, noSuchPage, padPage, page } from "./pages";
+import { renderError, StatusError } from "./errors";
 import { limitsFragment, noSuchFragment, receiptFragment } from "./fragments";
 import { limit, notepadsEnabled, padLimit, readOnly, teamOnly } from "./gates";
 import { secure } from "./headers";
-import { configWarnings, warnIfInsecure } from "./warnings";
 import { createNote, deleteNote, noteReceipt, noteStatus, openNote } from "./notes";
 import { deletePad, openPad, padStatus, savePad } from "./pads";
+import { favicon, manifest, noSuchPage, padPage, page } from "./pages";
+import { configWarnings, warnIfInsecure } from "./warnings";
 
 export { NoteObject } from "./note-object";
 export { PadObject } from "./pad-object";
@@ -26,7 +26,11 @@ const router = AutoRouter<IRequest, [env: Env, ctx: ExecutionContext]>({
 });
 
 router
-  .get("/healthz", (_request, env) => ({ status: "ok", instance: readConfig(env).instanceName, warnings: configWarnings(env) }))
+  .get("/healthz", (_request, env) => ({
+    status: "ok",
+    instance: readConfig(env).instanceName,
+    warnings: configWarnings(env),
+  }))
   .get("/api/config", (_request, env) => publicConfig(readConfig(env)))
   .post("/api/notes", limit("create"), teamOnly, createNote)
   .get("/api/notes/:id", limit("read"), noteStatus)

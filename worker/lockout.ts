@@ -9,12 +9,23 @@
  * `sharedWaits`: a coarser network (an IPv6 /48) whose allowance is used up waits too, so that moving to another of
  * its /64s neither skips the wait nor restarts the doubling.
  */
-export interface Allowance { free: number; maxWaitSeconds: number | null; sharedWaits?: boolean }
+export interface Allowance {
+  free: number;
+  maxWaitSeconds: number | null;
+  sharedWaits?: boolean;
+}
 
 /** What one wrong proof did: whether it was within the allowance, and the wait it started (seconds) if not. */
-export interface Strike { withinAllowance: boolean; retryAfter: number | null }
+export interface Strike {
+  withinAllowance: boolean;
+  retryAfter: number | null;
+}
 
-interface LedgerRow { failures: number; waits: number; wait_until: number }
+interface LedgerRow {
+  failures: number;
+  waits: number;
+  wait_until: number;
+}
 
 /** 2^40 s is far beyond any lifetime; the cap only keeps the arithmetic exact. */
 const MAX_DOUBLINGS = 40;
@@ -48,21 +59,31 @@ export class Ledger {
       for (const key of keys) {
         this.sql.exec(
           `INSERT INTO ${this.table} (key, failures, seen_at) VALUES (?1, 1, ?2)
-             ON CONFLICT (key) DO UPDATE SET failures = failures + 1, seen_at = ?2`, key, now);
+             ON CONFLICT (key) DO UPDATE SET failures = failures + 1, seen_at = ?2`,
+          key,
+          now,
+        );
       }
       this.trim();
       return { withinAllowance: true, retryAfter: null };
     }
     // keys[0] waits; with sharedWaits so does every coarser network whose allowance is used up.
-    const waiters = keys.filter((_, i) => i === 0 || (allowance.sharedWaits === true && (rows[i]?.failures ?? 0) >= allowance.free));
+    const waiters = keys.filter(
+      (_, i) => i === 0 || (allowance.sharedWaits === true && (rows[i]?.failures ?? 0) >= allowance.free),
+    );
     const doublings = Math.min(Math.max(...waiters.map((key) => this.row(key)?.waits ?? 0)), MAX_DOUBLINGS);
-    const seconds = allowance.maxWaitSeconds === null ? 2 ** doublings : Math.min(allowance.maxWaitSeconds, 2 ** doublings);
+    const seconds =
+      allowance.maxWaitSeconds === null ? 2 ** doublings : Math.min(allowance.maxWaitSeconds, 2 ** doublings);
     // A network first seen here with its coarser network's allowance used up starts with none of its own either.
     for (const key of waiters) {
       this.sql.exec(
         `INSERT INTO ${this.table} (key, failures, waits, wait_until, seen_at) VALUES (?1, ?2, 1, ?3, ?4)
            ON CONFLICT (key) DO UPDATE SET waits = waits + 1, wait_until = ?3, seen_at = ?4`,
-        key, allowance.free, now + seconds * 1000, now);
+        key,
+        allowance.free,
+        now + seconds * 1000,
+        now,
+      );
     }
     this.trim();
     return { withinAllowance: false, retryAfter: seconds };
@@ -77,7 +98,10 @@ export class Ledger {
   admit(key: string | ArrayBuffer, now: number): void {
     this.sql.exec(
       `INSERT INTO ${this.table} (key, seen_at) VALUES (?1, ?2)
-         ON CONFLICT (key) DO UPDATE SET failures = 0, waits = 0, wait_until = 0, seen_at = ?2`, key, now);
+         ON CONFLICT (key) DO UPDATE SET failures = 0, waits = 0, wait_until = 0, seen_at = ?2`,
+      key,
+      now,
+    );
     this.trim();
   }
 
@@ -87,13 +111,18 @@ export class Ledger {
   }
 
   private row(key: string | ArrayBuffer): LedgerRow | null {
-    return (this.sql.exec(`SELECT failures, waits, wait_until FROM ${this.table} WHERE key = ?`, key).toArray()[0] as
-      LedgerRow | undefined) ?? null;
+    return (
+      (this.sql.exec(`SELECT failures, waits, wait_until FROM ${this.table} WHERE key = ?`, key).toArray()[0] as
+        | LedgerRow
+        | undefined) ?? null
+    );
   }
 
   private trim(): void {
     this.sql.exec(
       `DELETE FROM ${this.table} WHERE key IN
-         (SELECT key FROM ${this.table} ORDER BY seen_at DESC, rowid DESC LIMIT -1 OFFSET ?)`, this.capacity);
+         (SELECT key FROM ${this.table} ORDER BY seen_at DESC, rowid DESC LIMIT -1 OFFSET ?)`,
+      this.capacity,
+    );
   }
 }

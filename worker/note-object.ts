@@ -1,9 +1,10 @@
 /** NoteObject: the single authority on one note's policy — proofs, views, expiry, burn-after-read, lockout. */
-import { digestsEqual } from "./digest";
-import { GONE, type Gone, SecretObject } from "./secret-object";
+
 import type { Receipt, ReceiptEvent } from "../protocol/wire";
-import { type DestroyReason, type SecretRow, loadRow } from "./secret-schema";
-import { type NoteProof, type ProofContext, type Refused, checkNoteProof } from "./note-proofs";
+import { digestsEqual } from "./digest";
+import { checkNoteProof, type NoteProof, type ProofContext, type Refused } from "./note-proofs";
+import { GONE, type Gone, SecretObject } from "./secret-object";
+import { type DestroyReason, loadRow, type SecretRow } from "./secret-schema";
 
 export type { Denied, NoteProof, Refused } from "./note-proofs";
 
@@ -20,7 +21,11 @@ export interface CreateNote {
   lockoutLimit: number;
   retentionSeconds: number;
 }
-export interface NoteStatus { header: string; expiresAt: number; viewsLeft: number | null }
+export interface NoteStatus {
+  header: string;
+  expiresAt: number;
+  viewsLeft: number | null;
+}
 // The receipt is part of the wire contract, declared once for the Worker and its clients.
 export type { Receipt, ReceiptEvent } from "../protocol/wire";
 export type Authorized = { outcome: "authorized"; bodyKey: string } | Refused | Gone;
@@ -34,18 +39,31 @@ const NOT_CREATED: Created = { created: false };
 export class NoteObject extends SecretObject {
   /** Creates the note unless the id is in use; the creator's id choice never overwrites anything. */
   async create(input: CreateNote): Promise<Created> {
-    return this.decide<Created>(NOT_CREATED, (now) => {
-      if (loadRow(this.sql)) return NOT_CREATED;
-      const expiresAt = now + input.ttlSeconds * 1000;
-      this.sql.exec(
-        `INSERT INTO secret (singleton, kind, body_key, header, wrapped_key, verifier, link_verifier, manage_hash,
+    return this.decide<Created>(
+      NOT_CREATED,
+      (now) => {
+        if (loadRow(this.sql)) return NOT_CREATED;
+        const expiresAt = now + input.ttlSeconds * 1000;
+        this.sql.exec(
+          `INSERT INTO secret (singleton, kind, body_key, header, wrapped_key, verifier, link_verifier, manage_hash,
            views_left, expires_at, lockout_limit, retention_ms, created_at) VALUES (1, 'note', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-        input.bodyKey, input.header, input.wrappedKey, input.verifier, input.linkVerifier, input.manageHash, input.views,
-        expiresAt, input.lockoutLimit, input.retentionSeconds * 1000, now,
-      );
-      this.record("created", now);
-      return { created: true, expiresAt };
-    }, true);
+          input.bodyKey,
+          input.header,
+          input.wrappedKey,
+          input.verifier,
+          input.linkVerifier,
+          input.manageHash,
+          input.views,
+          expiresAt,
+          input.lockoutLimit,
+          input.retentionSeconds * 1000,
+          now,
+        );
+        this.record("created", now);
+        return { created: true, expiresAt };
+      },
+      true,
+    );
   }
 
   /** Public status; consumes nothing. */
@@ -120,8 +138,11 @@ export class NoteObject extends SecretObject {
   }
 
   private toReceipt(row: SecretRow): Receipt {
-    const events = this.sql.exec<{ type: ReceiptEvent["type"]; at: number; reason: DestroyReason | null }>(
-      "SELECT type, at, reason FROM event ORDER BY seq").toArray()
+    const events = this.sql
+      .exec<{ type: ReceiptEvent["type"]; at: number; reason: DestroyReason | null }>(
+        "SELECT type, at, reason FROM event ORDER BY seq",
+      )
+      .toArray()
       .map(({ type, at, reason }) => (reason ? { type, at, reason } : { type, at }));
     return {
       state: row.destroyed_at === null ? "live" : "destroyed",

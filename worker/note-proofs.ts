@@ -9,7 +9,11 @@ import type { Allowance, Ledger } from "./lockout";
 import type { LiveRow } from "./secret-schema";
 
 /** What a reader presents: SHA-256 of its proof, of its linkProof (v2 notes with a link key), and its client keys. */
-export interface NoteProof { proofHash: ArrayBuffer; linkProofHash: ArrayBuffer | null; clients: string[] }
+export interface NoteProof {
+  proofHash: ArrayBuffer;
+  linkProofHash: ArrayBuffer | null;
+  clients: string[];
+}
 /** A refused proof: what was wrong, the tries left before the note is destroyed (when counted), the wait it started. */
 export type Denied = { outcome: "denied"; wrong: Wrong; triesLeft: number | null; retryAfter: number | null };
 /** The client must wait before the note looks at its proofs again. */
@@ -19,7 +23,11 @@ export type Refused = Denied | Waiting;
 export type Wrong = "key" | "password" | "either" | "token";
 
 /** What the note's object lends the rules: its storage, its client ledger, and destruction by lockout. */
-export interface ProofContext { sql: SqlStorage; clients: Ledger; lockout(row: LiveRow, now: number): void }
+export interface ProofContext {
+  sql: SqlStorage;
+  clients: Ledger;
+  lockout(row: LiveRow, now: number): void;
+}
 
 /** Wrong proofs a client may send before it waits; on a password-only note these are the ones that count. */
 export const PER_CLIENT_COUNTED = 3;
@@ -35,20 +43,33 @@ export type Guard = "link-only" | "link-holders" | "password-only" | "v1-link-pa
 export function guardOf(row: LiveRow): Guard {
   // The stored header passed the format's decoder at create; only two fields are read, so a later, stricter decoder
   // can never make a stored note unopenable.
-  const { kdf, link } = JSON.parse(new TextDecoder().decode(fromBase64Url(row.header)!)) as { kdf: unknown; link: boolean };
+  const { kdf, link } = JSON.parse(new TextDecoder().decode(fromBase64Url(row.header)!)) as {
+    kdf: unknown;
+    link: boolean;
+  };
   if (kdf === null) return "link-only";
   if (!link) return "password-only";
   return row.link_verifier ? "link-holders" : "v1-link-password";
 }
 
-const denied = (wrong: Wrong, triesLeft: number | null = null, retryAfter: number | null = null): Denied =>
-  ({ outcome: "denied", wrong, triesLeft, retryAfter });
+const denied = (wrong: Wrong, triesLeft: number | null = null, retryAfter: number | null = null): Denied => ({
+  outcome: "denied",
+  wrong,
+  triesLeft,
+  retryAfter,
+});
 
 /**
  * Null when the proofs are right (a counted check then resets the counts); otherwise why not. `counting` is false for
  * the re-check just before a view is consumed: that caller has just passed the counted check.
  */
-export function checkNoteProof(ctx: ProofContext, row: LiveRow, proof: NoteProof, now: number, counting: boolean): Refused | null {
+export function checkNoteProof(
+  ctx: ProofContext,
+  row: LiveRow,
+  proof: NoteProof,
+  now: number,
+  counting: boolean,
+): Refused | null {
   const guard = guardOf(row);
   if (guard === "link-holders" && !(proof.linkProofHash && digestsEqual(proof.linkProofHash, row.link_verifier!))) {
     return denied("key");

@@ -4,7 +4,7 @@ import { toBase64Url } from "../crypto/base64url";
 import { deleteBody, getBody, noteBodyKey, putBody, releaseUpload } from "./bodies";
 import { readConfig } from "./config";
 import { randomToken, sha256 } from "./digest";
-import { StatusError, retryLater } from "./errors";
+import { retryLater, StatusError } from "./errors";
 import type { Created, NoteProof, Receipt, Refused } from "./note-object";
 import { clientKeys } from "./rate-limit";
 import { maxRequestBytes, readJsonObject, readProofHashes } from "./request-body";
@@ -25,22 +25,34 @@ function gone(): StatusError {
 function refused(result: Refused): StatusError {
   if (result.outcome === "waiting") {
     const seconds = result.retryAfter;
-    return retryLater(429, seconds, `Too many wrong passwords from your network for this note. Try again in ${seconds} s.`);
+    return retryLater(
+      429,
+      seconds,
+      `Too many wrong passwords from your network for this note. Try again in ${seconds} s.`,
+    );
   }
   const { wrong, triesLeft, retryAfter } = result;
   if (wrong === "token") return new StatusError(403, "That manage token is not the one for this note.");
   if (wrong === "key") {
-    return new StatusError(403, "Wrong key: this link's key does not open this note. Check that you have the whole link. Nothing was counted.");
+    return new StatusError(
+      403,
+      "Wrong key: this link's key does not open this note. Check that you have the whole link. Nothing was counted.",
+    );
   }
   const what = wrong === "either" ? "That key or password is wrong." : "That password is wrong.";
   if (triesLeft !== null) {
-    const error = triesLeft === 0
-      ? `${what} This was the last try: the note has been destroyed.`
-      : `${what} ${triesLeft} more wrong ${triesLeft === 1 ? "try destroys" : "tries destroy"} the note.`;
+    const error =
+      triesLeft === 0
+        ? `${what} This was the last try: the note has been destroyed.`
+        : `${what} ${triesLeft} more wrong ${triesLeft === 1 ? "try destroys" : "tries destroy"} the note.`;
     return new StatusError(403, { error, triesLeft });
   }
   // A wrong proof that starts the client's wait says so in `retryAfter` (and the Retry-After header), like a 429.
-  if (retryAfter !== null) return new StatusError(403, { error: `${what} Your network must wait ${retryAfter} s before the next try.`, retryAfter });
+  if (retryAfter !== null)
+    return new StatusError(403, {
+      error: `${what} Your network must wait ${retryAfter} s before the next try.`,
+      retryAfter,
+    });
   return new StatusError(403, what);
 }
 
@@ -54,7 +66,7 @@ export async function bearerHash(request: Request): Promise<ArrayBuffer | null> 
   const header = request.headers.get("Authorization");
   if (header === null) return null;
   const match = /^Bearer (\S+)$/.exec(header);
-  if (!match) throw new StatusError(400, "Authorization must be \"Bearer <manage token>\".");
+  if (!match) throw new StatusError(400, 'Authorization must be "Bearer <manage token>".');
   return sha256(valid.exactBytes(match[1], 32, "manage token"));
 }
 
@@ -116,7 +128,12 @@ export async function createNote(request: IRequest, env: Env) {
  * not, the upload is deleted and the error stands; if the object cannot be asked, the body stays and the caller
  * hears 503.
  */
-async function createdAnyway(env: Env, stub: ReturnType<typeof noteStub>, bodyKey: string, thrown: unknown): Promise<Created> {
+async function createdAnyway(
+  env: Env,
+  stub: ReturnType<typeof noteStub>,
+  bodyKey: string,
+  thrown: unknown,
+): Promise<Created> {
   const fate = await releaseUpload(env.NOTES, stub, bodyKey);
   if (fate === "deleted") throw thrown;
   // status() settles, so it also sets the alarm that a failed settle after the create may have left unset.
@@ -149,7 +166,11 @@ export async function openNote(request: IRequest, env: Env) {
     // A racer may have taken the last view (and its body) meanwhile; otherwise the body has not reached this location
     // yet, and a granted read that cannot deliver must never use up a view.
     if (!(await stub.status())) throw gone();
-    throw retryLater(503, 2, "This note is still on its way to this location. Try again in a moment; nothing was used up.");
+    throw retryLater(
+      503,
+      2,
+      "This note is still on its way to this location. Try again in a moment; nothing was used up.",
+    );
   }
   const result = await stub.consume(proof);
   if (result.outcome === "gone") throw gone();

@@ -8,14 +8,22 @@ import type { Allowance, Ledger } from "./lockout";
 import type { LiveRow } from "./secret-schema";
 
 /** What a caller presents: SHA-256 of its proof (null: none), of its device token (null: none), its client keys. */
-export interface PadAuth { proofHash: ArrayBuffer | null; deviceHash: ArrayBuffer | null; clients: string[] }
+export interface PadAuth {
+  proofHash: ArrayBuffer | null;
+  deviceHash: ArrayBuffer | null;
+  clients: string[];
+}
 export type PadDenied = { outcome: "denied"; retryAfter: number | null };
 export type Locked = { outcome: "locked"; retryAfter: number };
 /** A right proof; `knownDevice` when it came with the token of one of the pad's devices. */
 export type Passed = { outcome: "passed"; knownDevice: boolean };
 
 /** What the pad's object lends the rules. */
-export interface PadContext { sql: SqlStorage; clients: Ledger; devices: Ledger }
+export interface PadContext {
+  sql: SqlStorage;
+  clients: Ledger;
+  devices: Ledger;
+}
 
 /**
  * Each client network and each device: five wrong passwords free, then waits doubling from 1 s up to an hour. An IPv6
@@ -35,7 +43,13 @@ const locked = (retryAfter: number): Locked => ({ outcome: "locked", retryAfter 
  * Checks a proof. `counting` is false for the re-check inside a compare-and-set save, whose caller passed the counted
  * check a moment ago: it neither counts nor waits, it only refuses a proof that stopped being right (a password change).
  */
-export function checkPadProof(ctx: PadContext, row: LiveRow, auth: PadAuth, now: number, counting: boolean): Passed | PadDenied | Locked {
+export function checkPadProof(
+  ctx: PadContext,
+  row: LiveRow,
+  auth: PadAuth,
+  now: number,
+  counting: boolean,
+): Passed | PadDenied | Locked {
   const right = auth.proofHash !== null && digestsEqual(auth.proofHash, row.verifier);
   const device = auth.deviceHash !== null && ctx.devices.has(auth.deviceHash) ? auth.deviceHash : null;
   if (!counting) return right ? { outcome: "passed", knownDevice: device !== null } : denied(null);
@@ -59,11 +73,17 @@ export function checkPadProof(ctx: PadContext, row: LiveRow, auth: PadAuth, now:
   }
   const strike = ctx.clients.fail(auth.clients, now, PAD_ALLOWANCE);
   const failed = row.failed_proofs + 1;
-  const padWait = failed > PAD_WIDE_FREE ? Math.min(PAD_WIDE_MAX_WAIT, 2 ** Math.min(failed - PAD_WIDE_FREE - 1, 8)) : 0;
-  ctx.sql.exec("UPDATE secret SET failed_proofs = ?, locked_until = ?", failed, padWait ? now + padWait * 1000 : row.locked_until);
+  const padWait =
+    failed > PAD_WIDE_FREE ? Math.min(PAD_WIDE_MAX_WAIT, 2 ** Math.min(failed - PAD_WIDE_FREE - 1, 8)) : 0;
+  ctx.sql.exec(
+    "UPDATE secret SET failed_proofs = ?, locked_until = ?",
+    failed,
+    padWait ? now + padWait * 1000 : row.locked_until,
+  );
   return denied(Math.max(strike.retryAfter ?? 0, padWait) || null);
 }
 
 function resetPadWide(ctx: PadContext, row: LiveRow): void {
-  if (row.failed_proofs > 0 || row.locked_until > 0) ctx.sql.exec("UPDATE secret SET failed_proofs = 0, locked_until = 0");
+  if (row.failed_proofs > 0 || row.locked_until > 0)
+    ctx.sql.exec("UPDATE secret SET failed_proofs = 0, locked_until = 0");
 }

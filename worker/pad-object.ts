@@ -1,7 +1,7 @@
 /** PadObject: the authority on one notepad — its version, compare-and-set saves, known devices, idle expiry. */
 import { randomToken, sha256 } from "./digest";
 import { Ledger } from "./lockout";
-import { type Locked, type PadAuth, type PadContext, type PadDenied, type Passed, checkPadProof } from "./pad-guard";
+import { checkPadProof, type Locked, type PadAuth, type PadContext, type PadDenied, type Passed } from "./pad-guard";
 import { GONE, type Gone, SecretObject } from "./secret-object";
 import type { LiveRow } from "./secret-schema";
 
@@ -23,9 +23,19 @@ export interface PadSave extends PadAuth {
 export type Mismatch = { outcome: "mismatch" };
 type Conflict = { outcome: "conflict"; version: number };
 /** `device`: a fresh device token to hand out (the pad keeps only its SHA-256), or null when the caller has one. */
-export type PadOpen = { outcome: "granted"; wrappedKey: string; bodyKey: string; version: number; device: Uint8Array | null } | PadDenied | Locked | Gone;
+export type PadOpen =
+  | { outcome: "granted"; wrappedKey: string; bodyKey: string; version: number; device: Uint8Array | null }
+  | PadDenied
+  | Locked
+  | Gone;
 export type PadSaveCheck = { outcome: "ready" } | Conflict | Mismatch | PadDenied | Locked | Gone;
-export type PadSaveResult = { outcome: "saved"; version: number; device: Uint8Array | null } | Conflict | Mismatch | PadDenied | Locked | Gone;
+export type PadSaveResult =
+  | { outcome: "saved"; version: number; device: Uint8Array | null }
+  | Conflict
+  | Mismatch
+  | PadDenied
+  | Locked
+  | Gone;
 
 /** Devices one pad remembers; the least recently used is forgotten first. */
 const MAX_DEVICES = 20;
@@ -64,7 +74,7 @@ export class PadObject extends SecretObject {
       if (creating) return row ? { outcome: "conflict", version: row.version } : READY;
       if (!row) return GONE;
       const checked = checkPadProof(this.guard, row, input, now, true);
-      return checked.outcome === "passed" ? this.refusal(row, input) ?? READY : checked;
+      return checked.outcome === "passed" ? (this.refusal(row, input) ?? READY) : checked;
     });
   }
 
@@ -72,27 +82,36 @@ export class PadObject extends SecretObject {
   async save(input: PadSave): Promise<PadSaveResult> {
     const creating = input.expectVersion === 0;
     const fresh = await freshDevice();
-    return this.decide<PadSaveResult>(GONE, (now) => {
-      const row = this.live(now);
-      if (creating) return row ? { outcome: "conflict", version: row.version } : this.insert(input, fresh, now);
-      if (!row) return GONE;
-      const checked = checkPadProof(this.guard, row, input, now, false);
-      if (checked.outcome !== "passed") return checked;
-      const refused = this.refusal(row, input);
-      if (refused) return refused;
-      if (input.bodyKey) this.condemnBody();
-      // Only a new body pushes the idle deadline back: the current body's KV backstop was set when it was written.
-      const expiresAt = input.bodyKey ? now + input.idleSeconds * 1000 : row.expires_at;
-      this.sql.exec(
-        `UPDATE secret SET header = coalesce(?, header), wrapped_key = coalesce(?, wrapped_key), verifier = coalesce(?, verifier),
+    return this.decide<PadSaveResult>(
+      GONE,
+      (now) => {
+        const row = this.live(now);
+        if (creating) return row ? { outcome: "conflict", version: row.version } : this.insert(input, fresh, now);
+        if (!row) return GONE;
+        const checked = checkPadProof(this.guard, row, input, now, false);
+        if (checked.outcome !== "passed") return checked;
+        const refused = this.refusal(row, input);
+        if (refused) return refused;
+        if (input.bodyKey) this.condemnBody();
+        // Only a new body pushes the idle deadline back: the current body's KV backstop was set when it was written.
+        const expiresAt = input.bodyKey ? now + input.idleSeconds * 1000 : row.expires_at;
+        this.sql.exec(
+          `UPDATE secret SET header = coalesce(?, header), wrapped_key = coalesce(?, wrapped_key), verifier = coalesce(?, verifier),
            body_key = coalesce(?, body_key), version = version + 1, expires_at = ?`,
-        input.header, input.wrappedKey, input.verifier, input.bodyKey, expiresAt);
-      // A new password revokes every device: a token must never outlive the password it was earned with.
-      if (input.verifier) this.devices.forget();
-      this.record("saved", now);
-      const device = this.issue(input.verifier ? { outcome: "passed", knownDevice: false } : checked, fresh, now);
-      return { outcome: "saved", version: row.version + 1, device };
-    }, creating);
+          input.header,
+          input.wrappedKey,
+          input.verifier,
+          input.bodyKey,
+          expiresAt,
+        );
+        // A new password revokes every device: a token must never outlive the password it was earned with.
+        if (input.verifier) this.devices.forget();
+        this.record("saved", now);
+        const device = this.issue(input.verifier ? { outcome: "passed", knownDevice: false } : checked, fresh, now);
+        return { outcome: "saved", version: row.version + 1, device };
+      },
+      creating,
+    );
   }
 
   /** Deletes the pad for whoever proves the password; recorded like any other destruction. */
@@ -114,7 +133,9 @@ export class PadObject extends SecretObject {
   /** Version conflict, or new keys without a new verifier; null when the save may go ahead. */
   private refusal(row: LiveRow, input: PadSave): Conflict | Mismatch | null {
     if (row.version !== input.expectVersion) return { outcome: "conflict", version: row.version };
-    const changed = (input.header !== null && input.header !== row.header) || (input.wrappedKey !== null && input.wrappedKey !== row.wrapped_key);
+    const changed =
+      (input.header !== null && input.header !== row.header) ||
+      (input.wrappedKey !== null && input.wrappedKey !== row.wrapped_key);
     return changed && !input.verifier ? { outcome: "mismatch" } : null;
   }
 
@@ -134,13 +155,22 @@ export class PadObject extends SecretObject {
     this.sql.exec(
       `INSERT INTO secret (singleton, kind, body_key, header, wrapped_key, verifier, views_left, expires_at,
          lockout_limit, retention_ms, version, created_at) VALUES (1, 'pad', ?, ?, ?, ?, NULL, ?, 0, 0, 1, ?)`,
-      input.bodyKey, input.header, input.wrappedKey, input.verifier, now + input.idleSeconds * 1000, now);
+      input.bodyKey,
+      input.header,
+      input.wrappedKey,
+      input.verifier,
+      now + input.idleSeconds * 1000,
+      now,
+    );
     this.record("created", now);
     return { outcome: "saved", version: 1, device: this.issue({ outcome: "passed", knownDevice: false }, fresh, now) };
   }
 }
 
-interface FreshDevice { token: Uint8Array; hash: ArrayBuffer }
+interface FreshDevice {
+  token: Uint8Array;
+  hash: ArrayBuffer;
+}
 
 /** A device token drawn before the transaction (hashing is asynchronous); used only if the pad hands one out. */
 async function freshDevice(): Promise<FreshDevice> {

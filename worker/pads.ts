@@ -4,7 +4,7 @@ import { toBase64Url } from "../crypto/base64url";
 import { deleteBody, getBody, padBodyKey, putBody, releaseUpload } from "./bodies";
 import { type Config, readConfig } from "./config";
 import { deviceCredential, presentedDevice } from "./device-credential";
-import { StatusError, retryLater } from "./errors";
+import { retryLater, StatusError } from "./errors";
 import type { Locked, Mismatch, PadAuth, PadDenied, PadSave, PadSaveCheck, PadSaveResult } from "./pad-object";
 import { admitDeferred, clientKeys } from "./rate-limit";
 import { maxRequestBytes, proofHashOf, readJsonObject, readSmallJson } from "./request-body";
@@ -15,26 +15,42 @@ function padStub(env: Env, slug: string) {
 }
 
 function free(): StatusError {
-  return new StatusError(404, "This address is free: there is no notepad here (or it was deleted or left idle too long).");
+  return new StatusError(
+    404,
+    "This address is free: there is no notepad here (or it was deleted or left idle too long).",
+  );
 }
 
 /** A wrong password answers 403; while the caller must wait, every try answers 429. */
 function refused(result: PadDenied | Locked | Mismatch): StatusError {
   if (result.outcome === "mismatch") {
-    return new StatusError(400, 'A save that replaces "header" or "wrappedKey" needs the new "verifier" too; without it nobody could open the notepad again.');
+    return new StatusError(
+      400,
+      'A save that replaces "header" or "wrappedKey" needs the new "verifier" too; without it nobody could open the notepad again.',
+    );
   }
   if (result.outcome === "locked") {
-    return retryLater(429, result.retryAfter, `Too many wrong passwords for this notepad. Try again in ${result.retryAfter} s.`);
+    return retryLater(
+      429,
+      result.retryAfter,
+      `Too many wrong passwords for this notepad. Try again in ${result.retryAfter} s.`,
+    );
   }
   if (result.retryAfter === null) return new StatusError(403, "That password is wrong.");
-  return new StatusError(403, { error: `That password is wrong. The next try is possible in ${result.retryAfter} s.`, retryAfter: result.retryAfter });
+  return new StatusError(403, {
+    error: `That password is wrong. The next try is possible in ${result.retryAfter} s.`,
+    retryAfter: result.retryAfter,
+  });
 }
 
 /** Any refusal of a save, in the order the object found it. */
 function saveRefused(result: Exclude<PadSaveCheck | PadSaveResult, { outcome: "ready" | "saved" }>): StatusError {
   if (result.outcome === "gone") return free();
   if (result.outcome === "conflict") {
-    return new StatusError(409, { error: "This notepad was changed elsewhere since you opened it. Nothing was overwritten.", version: result.version });
+    return new StatusError(409, {
+      error: "This notepad was changed elsewhere since you opened it. Nothing was overwritten.",
+      version: result.version,
+    });
   }
   return refused(result);
 }
@@ -43,7 +59,13 @@ function saveRefused(result: Exclude<PadSaveCheck | PadSaveResult, { outcome: "r
  * Who is asking: the proof's digest, the device credential's token digest (if any), and the client's network keys.
  * Every pad route that takes a proof comes through here, so a request let through over its rate limit is decided here.
  */
-async function padAuth(request: Request, env: Env, slug: string, input: Record<string, unknown>, proofHash: ArrayBuffer | null): Promise<PadAuth> {
+async function padAuth(
+  request: Request,
+  env: Env,
+  slug: string,
+  input: Record<string, unknown>,
+  proofHash: ArrayBuffer | null,
+): Promise<PadAuth> {
   const device = await presentedDevice(input.device, slug, env);
   await admitDeferred(request, env, slug, device);
   return { proofHash, deviceHash: device?.hash ?? null, clients: await clientKeys(request, env) };
@@ -56,7 +78,12 @@ async function readPadAuth(request: Request, env: Env, slug: string): Promise<Pa
 }
 
 /** Adds the new device credential to an answer when the pad handed out a token (returned this once). */
-async function withDevice<T extends object>(answer: T, token: Uint8Array | null, slug: string, env: Env): Promise<T | (T & { device: string })> {
+async function withDevice<T extends object>(
+  answer: T,
+  token: Uint8Array | null,
+  slug: string,
+  env: Env,
+): Promise<T | (T & { device: string })> {
   return token ? { ...answer, device: await deviceCredential(token, slug, env) } : answer;
 }
 
@@ -76,8 +103,18 @@ export async function openPad(request: IRequest, env: Env) {
   if (result.outcome !== "granted") throw refused(result);
   // Reading a pad consumes nothing, so the body can be fetched after the grant.
   const body = await getBody(env.NOTES, result.bodyKey);
-  if (!body) throw retryLater(503, 2, "This notepad's latest version is still on its way to this location. Try again in a moment.");
-  return withDevice({ wrappedKey: result.wrappedKey, body: toBase64Url(body), version: result.version }, result.device, slug, env);
+  if (!body)
+    throw retryLater(
+      503,
+      2,
+      "This notepad's latest version is still on its way to this location. Try again in a moment.",
+    );
+  return withDevice(
+    { wrappedKey: result.wrappedKey, body: toBase64Url(body), version: result.version },
+    result.device,
+    slug,
+    env,
+  );
 }
 
 /**
@@ -117,13 +154,22 @@ export async function savePad(request: IRequest, env: Env) {
  * reply); if not, the upload is deleted and the error stands; if the pad cannot be asked, the body stays (deleting a
  * body the pad names would brick it, its old one already condemned) and the caller hears 503.
  */
-async function savedAnyway(env: Env, stub: ReturnType<typeof padStub>, save: PadSave, thrown: unknown): Promise<PadSaveResult> {
+async function savedAnyway(
+  env: Env,
+  stub: ReturnType<typeof padStub>,
+  save: PadSave,
+  thrown: unknown,
+): Promise<PadSaveResult> {
   // A new password without a new body uploaded nothing; the caller reopens to see whether it took.
   if (!save.bodyKey) throw thrown;
   const fate = await releaseUpload(env.NOTES, stub, save.bodyKey);
   if (fate === "named") return { outcome: "saved", version: save.expectVersion + 1, device: null };
   if (fate === "deleted") throw thrown;
-  throw retryLater(503, 5, "The server could not confirm whether this save went through. Open the notepad again to see before saving again.");
+  throw retryLater(
+    503,
+    5,
+    "The server could not confirm whether this save went through. Open the notepad again to see before saving again.",
+  );
 }
 
 /** DELETE /api/pads/:slug — deletes the pad for whoever proves the password. */
@@ -140,27 +186,45 @@ export async function deletePad(request: IRequest, env: Env) {
  * proof and a body and/or new keys: new `header` and `wrappedKey` always come with a new `verifier` (re-wrap or re-key);
  * a body-only save may omit them or repeat the stored ones.
  */
-async function parseSave(input: Record<string, unknown>, slug: string, config: Config, request: Request, env: Env): Promise<PadSave> {
+async function parseSave(
+  input: Record<string, unknown>,
+  slug: string,
+  config: Config,
+  request: Request,
+  env: Env,
+): Promise<PadSave> {
   const expectVersion = valid.version(input.version);
   const creating = expectVersion === 0;
   const keys = input.header !== undefined || input.wrappedKey !== undefined;
-  if (keys && (input.header === undefined || input.wrappedKey === undefined)) bad('"header" and "wrappedKey" come together.');
-  const header = keys ? await valid.header(input.header, { kind: "pad", id: slug, views: null, ttl: null }, config) : null;
+  if (keys && (input.header === undefined || input.wrappedKey === undefined))
+    bad('"header" and "wrappedKey" come together.');
+  const header = keys
+    ? await valid.header(input.header, { kind: "pad", id: slug, views: null, ttl: null }, config)
+    : null;
   const wrappedKey = header && toBase64Url(valid.wrappedKey(input.wrappedKey, header.decoded));
   if (creating && input.proof !== undefined) bad('A new notepad takes no "proof".');
   if (!creating && input.proof === undefined) bad('Saving a notepad needs the "proof" of its password.');
   if (creating && (!header || input.verifier === undefined || input.body === undefined)) {
     bad('Creating a notepad needs "header", "wrappedKey", "verifier" and "body".');
   }
-  if (input.verifier !== undefined && !header) bad('A new "verifier" comes with the new "header" and "wrappedKey" it belongs to.');
+  if (input.verifier !== undefined && !header)
+    bad('A new "verifier" comes with the new "header" and "wrappedKey" it belongs to.');
   if (input.body === undefined && input.verifier === undefined) {
     bad('A save needs a "body", or a new "verifier" with a new "header" and "wrappedKey" (a password change).');
   }
-  const verifier = input.verifier === undefined ? null : valid.exactBytes(input.verifier, valid.DIGEST_BYTES, "verifier").slice().buffer;
+  const verifier =
+    input.verifier === undefined
+      ? null
+      : valid.exactBytes(input.verifier, valid.DIGEST_BYTES, "verifier").slice().buffer;
   const proofHash = creating ? null : await proofHashOf(input);
   return {
     ...(await padAuth(request, env, slug, input, proofHash)),
-    expectVersion, header: header?.text ?? null, wrappedKey, verifier, bodyKey: null, idleSeconds: config.padIdleDays * 86400,
+    expectVersion,
+    header: header?.text ?? null,
+    wrappedKey,
+    verifier,
+    bodyKey: null,
+    idleSeconds: config.padIdleDays * 86400,
   };
 }
 

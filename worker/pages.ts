@@ -20,7 +20,8 @@ async function servePage(request: IRequest, env: Env, route: string, status = 20
 }
 
 /** GET / (create), /n/:id (open), /m/:id (manage): ids are checked by the page and the API, not here. */
-export const page = (route: "/" | "/n/:id" | "/m/:id") => (request: IRequest, env: Env) => servePage(request, env, route);
+export const page = (route: "/" | "/n/:id" | "/m/:id") => (request: IRequest, env: Env) =>
+  servePage(request, env, route);
 
 /** The path segment decoded, or null when its percent-encoding is not UTF-8 (it names no address). */
 function decoded(param: string): string | null {
@@ -41,7 +42,8 @@ export async function padPage(request: IRequest, env: Env): Promise<Response> {
   const slug = text === null ? "" : normalizeSlug(text);
   if (!isUsableSlug(slug)) return servePage(request, env, "/p/:slug", 404);
   const normal = `/p/${slug}`;
-  if (new URL(request.url).pathname !== normal) return new Response(null, { status: 301, headers: { Location: normal } });
+  if (new URL(request.url).pathname !== normal)
+    return new Response(null, { status: 301, headers: { Location: normal } });
   return servePage(request, env, "/p/:slug");
 }
 

@@ -11,9 +11,17 @@ import { logEvent } from "./log";
 export type LimitClass = "create" | "read" | "padWrite";
 
 type Binding = "CREATE_LIMIT" | "READ_LIMIT" | "PAD_WRITE_LIMIT";
-const BINDINGS: Record<LimitClass, Binding> = { create: "CREATE_LIMIT", read: "READ_LIMIT", padWrite: "PAD_WRITE_LIMIT" };
+const BINDINGS: Record<LimitClass, Binding> = {
+  create: "CREATE_LIMIT",
+  read: "READ_LIMIT",
+  padWrite: "PAD_WRITE_LIMIT",
+};
 /** IPv6 networks are also limited by their /48 (4× the allowance): one subscriber often holds a whole /48 or /56. */
-const COARSE: Record<LimitClass, `${Binding}_48`> = { create: "CREATE_LIMIT_48", read: "READ_LIMIT_48", padWrite: "PAD_WRITE_LIMIT_48" };
+const COARSE: Record<LimitClass, `${Binding}_48`> = {
+  create: "CREATE_LIMIT_48",
+  read: "READ_LIMIT_48",
+  padWrite: "PAD_WRITE_LIMIT_48",
+};
 /** The limiters' window (wrangler.toml `period`); a refused client may try again after it. */
 const WINDOW_SECONDS = 10;
 /** Requests that carry no address (only in-process test calls: the edge and wrangler dev always set one). */
@@ -27,12 +35,19 @@ const deferred = new WeakMap<object, LimitClass>();
  * (notepad routes that take a proof) an over-limit request goes on to its handler, which must call `admitDeferred`
  * as soon as it has read the request's device credential.
  */
-export async function enforceRateLimit(request: Request, env: Env, kind: LimitClass, deferToDevice = false): Promise<void> {
+export async function enforceRateLimit(
+  request: Request,
+  env: Env,
+  kind: LimitClass,
+  deferToDevice = false,
+): Promise<void> {
   if (!readConfig(env).rateLimits) return;
   const address = request.headers.get("CF-Connecting-IP");
   if (!address) return;
   const coarse = coarsePrefix(address);
-  const limits: [Binding | `${Binding}_48`, string][] = [[BINDINGS[kind], await keyedHash(addressPrefix(address), env)]];
+  const limits: [Binding | `${Binding}_48`, string][] = [
+    [BINDINGS[kind], await keyedHash(addressPrefix(address), env)],
+  ];
   if (coarse) limits.push([COARSE[kind], await keyedHash(coarse, env)]);
   for (const [binding, key] of limits) {
     if ((await env[binding].limit({ key })).success) continue;

@@ -73,10 +73,13 @@ export function proofHashOf(input: Record<string, unknown>): Promise<ArrayBuffer
 }
 
 /** Reads `{proof, linkProof?}` (linkProof: v2 notes with a link key) and returns their SHA-256 digests. */
-export async function readProofHashes(request: Request): Promise<{ proofHash: ArrayBuffer; linkProofHash: ArrayBuffer | null }> {
+export async function readProofHashes(
+  request: Request,
+): Promise<{ proofHash: ArrayBuffer; linkProofHash: ArrayBuffer | null }> {
   const input = await readSmallJson(request);
   const proofHash = await proofHashOf(input);
   const link = input.linkProof;
-  const linkProofHash = link === undefined || link === null ? null : await sha256(exactBytes(link, DIGEST_BYTES, "linkProof"));
+  const linkProofHash =
+    link === undefined || link === null ? null : await sha256(exactBytes(link, DIGEST_BYTES, "linkProof"));
   return { proofHash, linkProofHash };
 }

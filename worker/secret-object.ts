@@ -3,7 +3,7 @@ import { DurableObject } from "cloudflare:workers";
 import { deleteBody } from "./bodies";
 import { Ledger } from "./lockout";
 import { logEvent } from "./log";
-import { type DestroyReason, type LiveRow, type SecretRow, isLive, loadRow, migrate } from "./secret-schema";
+import { type DestroyReason, isLive, type LiveRow, loadRow, migrate, type SecretRow } from "./secret-schema";
 
 /** How soon a failed KV delete is retried by the alarm. */
 const RETRY_MS = 60_000;
@@ -46,7 +46,10 @@ export abstract class SecretObject extends DurableObject<Env> {
         await this.purge();
       }
     } catch (thrown) {
-      logEvent("alarm.failed", { kind: thrown instanceof Error ? thrown.name : typeof thrown, retryInSeconds: RETRY_MS / 1000 });
+      logEvent("alarm.failed", {
+        kind: thrown instanceof Error ? thrown.name : typeof thrown,
+        retryInSeconds: RETRY_MS / 1000,
+      });
       await this.ctx.storage.setAlarm(Date.now() + RETRY_MS);
     }
   }
@@ -73,7 +76,8 @@ export abstract class SecretObject extends DurableObject<Env> {
   /** Readies the tables; looking up an unknown id writes nothing, so probing ids cannot fill storage. */
   private ready(creating: boolean): boolean {
     if (this.schemaReady) return true;
-    const exists = this.sql.exec("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'meta'").toArray().length > 0;
+    const exists =
+      this.sql.exec("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'meta'").toArray().length > 0;
     if (!exists && !creating) return false;
     this.ctx.storage.transactionSync(() => migrate(this.sql));
     this.schemaReady = true;
@@ -98,7 +102,10 @@ export abstract class SecretObject extends DurableObject<Env> {
   protected destroy(row: SecretRow, reason: DestroyReason, now: number): void {
     this.sql.exec(
       `UPDATE secret SET header = NULL, wrapped_key = NULL, verifier = NULL, link_verifier = NULL, destroyed_at = ?,
-         reason = ?`, now, reason);
+         reason = ?`,
+      now,
+      reason,
+    );
     this.sql.exec("DELETE FROM client");
     this.sql.exec("DELETE FROM device");
     this.condemnBody();
@@ -117,7 +124,10 @@ export abstract class SecretObject extends DurableObject<Env> {
     if (type === "opened" || type === "saved") {
       this.sql.exec(
         `DELETE FROM event WHERE type = ?1 AND seq NOT IN
-           (SELECT seq FROM event WHERE type = ?1 ORDER BY seq DESC LIMIT ?2)`, type, MAX_OPEN_EVENTS);
+           (SELECT seq FROM event WHERE type = ?1 ORDER BY seq DESC LIMIT ?2)`,
+        type,
+        MAX_OPEN_EVENTS,
+      );
     }
   }
 
@@ -136,7 +146,11 @@ export abstract class SecretObject extends DurableObject<Env> {
     }
     const row = loadRow(this.sql);
     if (!row) return;
-    const due = failed ? Date.now() + RETRY_MS : row.destroyed_at === null ? row.expires_at : row.destroyed_at + row.retention_ms;
+    const due = failed
+      ? Date.now() + RETRY_MS
+      : row.destroyed_at === null
+        ? row.expires_at
+        : row.destroyed_at + row.retention_ms;
     if ((await this.ctx.storage.getAlarm()) !== due) await this.ctx.storage.setAlarm(due);
   }
 

@@ -2,11 +2,11 @@
 import { fromBase64Url } from "../crypto/base64url";
 import { MAX_ITERATIONS, MIN_ITERATIONS_V2, WRAPPED_KEY_SIZE, WRAPPED_KEY_SIZE_V2 } from "../crypto/constants";
 import { CorruptEnvelopeError, UnsupportedVersionError } from "../crypto/errors";
-import { decodeHeader, isNoteId, type Header } from "../crypto/header";
+import { decodeHeader, type Header, isNoteId } from "../crypto/header";
 import { checkNoteSalt } from "../crypto/header-v2";
 import { isUsableSlug } from "../protocol/slug";
-import type { Config } from "./config";
 import { looksEncrypted } from "./ciphertext-check";
+import type { Config } from "./config";
 import { StatusError } from "./errors";
 
 /** Sizes fixed by the format (docs/FORMAT.md): the wrapped key of each version; digests, proofs and linkProofs. */
@@ -49,7 +49,8 @@ export function bodyBytes(value: unknown, maxBytes: number): Uint8Array {
   if (typeof value !== "string" || value.length === 0) bad('"body" must be non-empty base64url.');
   const bytes = fromBase64Url(value);
   if (!bytes) bad('"body" must be base64url without padding.');
-  if (bytes.length > maxBytes) throw new StatusError(413, `The note is larger than this instance accepts (MAX_BODY_BYTES: ${maxBytes} bytes).`);
+  if (bytes.length > maxBytes)
+    throw new StatusError(413, `The note is larger than this instance accepts (MAX_BODY_BYTES: ${maxBytes} bytes).`);
   return bytes;
 }
 
@@ -78,7 +79,9 @@ export function views(value: unknown, config: Config): number | null {
 /** Time to live in seconds: one of the instance's expiry choices. */
 export function ttl(value: unknown, config: Config): number {
   if (typeof value !== "number" || !config.expiryChoices.includes(value)) {
-    bad(`"ttl" must be one of this instance's expiry choices in seconds (EXPIRY_CHOICES): ${config.expiryChoices.join(", ")}.`);
+    bad(
+      `"ttl" must be one of this instance's expiry choices in seconds (EXPIRY_CHOICES): ${config.expiryChoices.join(", ")}.`,
+    );
   }
   return value;
 }
@@ -92,7 +95,10 @@ export interface HeaderFacts {
 }
 
 /** A header the server stores: its base64url text (the exact AAD bytes) and what it says. */
-export interface ValidHeader { text: string; decoded: Header }
+export interface ValidHeader {
+  text: string;
+  decoded: Header;
+}
 
 /**
  * The public header: the format's own decoder decides what a header is (canonical form, id rules, sizes); then only
@@ -108,14 +114,18 @@ export async function header(value: unknown, expect: HeaderFacts, config: Config
   // v2 writers use at least 600,000 iterations and v2 readers refuse fewer: a lower count would store an unreadable note.
   const floor = Math.max(config.minKdfIterations, h.v === 2 ? MIN_ITERATIONS_V2 : 0);
   if (iterations !== undefined && (iterations < floor || iterations > MAX_ITERATIONS)) {
-    bad(`"header.kdf.iterations" must be an integer from ${floor} (${h.v === 2 ? "format v2" : "MIN_KDF_ITERATIONS"}) to ${MAX_ITERATIONS}.`);
+    bad(
+      `"header.kdf.iterations" must be an integer from ${floor} (${h.v === 2 ? "format v2" : "MIN_KDF_ITERATIONS"}) to ${MAX_ITERATIONS}.`,
+    );
   }
-  if (config.passwordRequired && h.kdf === null) bad("This instance requires a password on every note (PASSWORD_REQUIRED).");
+  if (config.passwordRequired && h.kdf === null)
+    bad("This instance requires a password on every note (PASSWORD_REQUIRED).");
   try {
     // A v2 note's salt is derived from its id, and every reader refuses another one: refuse it here, not at reading.
     await checkNoteSalt(h);
   } catch (thrown) {
-    if (thrown instanceof CorruptEnvelopeError) bad('"header.kdf.salt" of a format v2 note must be the one derived from its id (docs/FORMAT.md).');
+    if (thrown instanceof CorruptEnvelopeError)
+      bad('"header.kdf.salt" of a format v2 note must be the one derived from its id (docs/FORMAT.md).');
     throw thrown;
   }
   return { text: value as string, decoded: h };
@@ -146,8 +156,10 @@ function decoded(value: unknown): Header {
   try {
     return decodeHeader(value);
   } catch (thrown) {
-    if (thrown instanceof UnsupportedVersionError) bad(`Only format version 1 and 2 headers with PBKDF2-SHA256 are accepted (${thrown.message}).`);
-    if (thrown instanceof CorruptEnvelopeError) bad(`"header" is not a valid header (docs/FORMAT.md, section 2): ${thrown.message}.`);
+    if (thrown instanceof UnsupportedVersionError)
+      bad(`Only format version 1 and 2 headers with PBKDF2-SHA256 are accepted (${thrown.message}).`);
+    if (thrown instanceof CorruptEnvelopeError)
+      bad(`"header" is not a valid header (docs/FORMAT.md, section 2): ${thrown.message}.`);
     throw thrown;
   }
 }

@@ -1,5 +1,5 @@
 /** Argument parsing on util.parseArgs: strict, with usage errors (exit 1) instead of stack traces. */
-import { parseArgs, type ParseArgsConfig } from "node:util";
+import { type ParseArgsConfig, parseArgs } from "node:util";
 import { CliError, EXIT, usage } from "./errors";
 
 /** A command line the parser refused (unknown option, missing value, extra argument): main() adds where help is. */
@@ -24,18 +24,25 @@ export const COMMON: Options = {
 function describeParseError(error: NodeJS.ErrnoException): string {
   const [sentence = ""] = error.message.replace(/^TypeError \[[A-Z_]+\]: /, "").split(/\. /);
   const text = sentence.charAt(0).toLowerCase() + sentence.slice(1);
-  return error.code === "ERR_PARSE_ARGS_UNKNOWN_OPTION" ? `${text} (a file named with a leading "-" goes after "--")` : text;
+  return error.code === "ERR_PARSE_ARGS_UNKNOWN_OPTION"
+    ? `${text} (a file named with a leading "-" goes after "--")`
+    : text;
 }
 
 /** Parses `argv` against `options`; unknown options and missing values are usage errors. */
-export function parse(argv: string[], options: Options, maxPositionals: number): { values: Values; positionals: string[] } {
+export function parse(
+  argv: string[],
+  options: Options,
+  maxPositionals: number,
+): { values: Values; positionals: string[] } {
   let parsed: { values: Record<string, unknown>; positionals: string[] };
   try {
     parsed = parseArgs({ args: argv, options: { ...COMMON, ...options }, allowPositionals: true, strict: true });
   } catch (error) {
     throw new ArgumentError(describeParseError(error as NodeJS.ErrnoException));
   }
-  if (parsed.positionals.length > maxPositionals && !parsed.values.help) throw new ArgumentError(`unexpected argument: ${parsed.positionals[maxPositionals]}`);
+  if (parsed.positionals.length > maxPositionals && !parsed.values.help)
+    throw new ArgumentError(`unexpected argument: ${parsed.positionals[maxPositionals]}`);
   return { values: parsed.values as Values, positionals: parsed.positionals };
 }
 
@@ -52,13 +59,19 @@ export function parseDuration(text: string): number {
 /** "3" → 3; "unlimited" / "any" → null (until it expires). */
 export function parseViews(text: string): number | null {
   if (/^(unlimited|any)$/i.test(text)) return null;
-  if (!/^\d+$/.test(text) || Number(text) < 1) throw usage(`--views takes a positive number or "unlimited", not ${text}`);
+  if (!/^\d+$/.test(text) || Number(text) < 1)
+    throw usage(`--views takes a positive number or "unlimited", not ${text}`);
   return Number(text);
 }
 
 /** A human duration for messages: "1 h", "7 d", "90 s". */
 export function formatDuration(seconds: number): string {
-  for (const [unit, size] of [["w", 604800], ["d", 86400], ["h", 3600], ["min", 60]] as const) {
+  for (const [unit, size] of [
+    ["w", 604800],
+    ["d", 86400],
+    ["h", 3600],
+    ["min", 60],
+  ] as const) {
     if (seconds >= size && seconds % size === 0) return `${seconds / size} ${unit}`;
   }
   if (seconds >= 3600) return `${Math.round(seconds / 360) / 10} h`;

@@ -15,7 +15,10 @@ export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
 
 /** Thrown anywhere in the CLI; main() prints the message on stderr and exits with `code`. */
 export class CliError extends Error {
-  constructor(readonly code: ExitCode, message: string) {
+  constructor(
+    readonly code: ExitCode,
+    message: string,
+  ) {
     super(message);
     this.name = "CliError";
   }

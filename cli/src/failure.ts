@@ -31,14 +31,17 @@ export function toCliError(error: unknown, server: string): unknown {
     return new CliError(EXIT.server, `the server refused (${error.status}): ${error.message}`);
   }
   if (error instanceof UnsupportedVersionError) return new CliError(EXIT.server, `${error.message}; update hushnote`);
-  if (error instanceof CorruptEnvelopeError) return new CliError(EXIT.server, `the data from the server is damaged or was altered (${error.message})`);
+  if (error instanceof CorruptEnvelopeError)
+    return new CliError(EXIT.server, `the data from the server is damaged or was altered (${error.message})`);
   return error;
 }
 
 /** A `.catch` handler for SDK calls against `server`. */
-export const failWith = (server: string) => (error: unknown): never => {
-  throw toCliError(error, server);
-};
+export const failWith =
+  (server: string) =>
+  (error: unknown): never => {
+    throw toCliError(error, server);
+  };
 
 /** Runs one of the SDK's argument checks; its `invalid` error becomes a usage error (exit 1). */
 export function asUsage<T>(check: () => T): T {

@@ -39,7 +39,10 @@ function shorten(name: string): string {
  * "a.exe"), no Windows device name, at most 200 bytes; "file" if nothing is left.
  */
 export function safeName(name: string): string {
-  let cleaned = String(name).replace(HIDDEN, "").replace(SEPARATORS, "_").replace(/^[. ]+/, "");
+  let cleaned = String(name)
+    .replace(HIDDEN, "")
+    .replace(SEPARATORS, "_")
+    .replace(/^[. ]+/, "");
   cleaned = shorten(cleaned).replace(/[. ]+$/, "");
   if (RESERVED.test(cleaned)) cleaned = `_${cleaned}`;
   return cleaned || "file";

@@ -6,9 +6,20 @@ import { usage } from "./errors";
 
 // Enough for the browser to pick a sensible viewer; anything else downloads as octet-stream, which is always safe.
 const TYPES: Record<string, string> = {
-  ".txt": "text/plain", ".md": "text/markdown", ".json": "application/json", ".csv": "text/csv", ".pdf": "application/pdf",
-  ".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".gif": "image/gif", ".webp": "image/webp",
-  ".zip": "application/zip", ".gz": "application/gzip", ".pem": "application/x-pem-file", ".key": "application/octet-stream",
+  ".txt": "text/plain",
+  ".md": "text/markdown",
+  ".json": "application/json",
+  ".csv": "text/csv",
+  ".pdf": "application/pdf",
+  ".png": "image/png",
+  ".jpg": "image/jpeg",
+  ".jpeg": "image/jpeg",
+  ".gif": "image/gif",
+  ".webp": "image/webp",
+  ".zip": "application/zip",
+  ".gz": "application/gzip",
+  ".pem": "application/x-pem-file",
+  ".key": "application/octet-stream",
 };
 
 /** The MIME type announced for a file name. */
@@ -37,7 +48,9 @@ export async function readInput(file: string | undefined): Promise<Payload> {
     const bytes = await readStdin();
     if (bytes.length === 0) throw usage("nothing to send: the input is empty");
     const text = asText(bytes);
-    return text !== null ? { text, tabs: [], files: [] } : { text: "", tabs: [], files: [{ name: "stdin.bin", type: "application/octet-stream", bytes }] };
+    return text !== null
+      ? { text, tabs: [], files: [] }
+      : { text: "", tabs: [], files: [{ name: "stdin.bin", type: "application/octet-stream", bytes }] };
   }
   let bytes: Buffer;
   try {

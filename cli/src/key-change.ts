@@ -12,8 +12,10 @@ function changeLines(change: PadKeyChange): string[] {
   const { remembered, current } = change;
   const lines: string[] = [];
   if (change.changes.includes("salt")) lines.push("  - its password salt is not the one this machine remembers");
-  if (change.changes.includes("iterations-lowered")) lines.push(`  - it asks for fewer PBKDF2 iterations (${current.iterations}, remembered ${remembered.iterations})`);
-  if (change.changes.includes("format-downgraded")) lines.push(`  - it went back to format v${current.v} (remembered v${remembered.v})`);
+  if (change.changes.includes("iterations-lowered"))
+    lines.push(`  - it asks for fewer PBKDF2 iterations (${current.iterations}, remembered ${remembered.iterations})`);
+  if (change.changes.includes("format-downgraded"))
+    lines.push(`  - it went back to format v${current.v} (remembered v${remembered.v})`);
   return lines;
 }
 
@@ -27,8 +29,12 @@ export function warnKeyChange(change: PadKeyChange, server: string): void {
 
 /** Prints the warning for a remembered notepad whose address the server now calls free. */
 export function warnFreed(slug: string, server: string): void {
-  tell(`WARNING: the notepad ${slug} on ${server} existed when this machine last used it; the server now says the address is free.`);
-  tell("It was deleted elsewhere, or the server is misbehaving: a notepad made again there could be one the server holds the key of, or can roll back.");
+  tell(
+    `WARNING: the notepad ${slug} on ${server} existed when this machine last used it; the server now says the address is free.`,
+  );
+  tell(
+    "It was deleted elsewhere, or the server is misbehaving: a notepad made again there could be one the server holds the key of, or can roll back.",
+  );
   tell("Going on forgets the key, newest save and device credential remembered here. Nothing has been sent yet.");
 }
 
@@ -60,7 +66,12 @@ async function askOnTerminal(question: string): Promise<string | null> {
 }
 
 /** How one kind of alarm is put to the person: the warning, the terminal question, and what is said either way. */
-interface Alarm<T> { warn: (subject: T) => void; question: string; accepted: string; refused: string }
+interface Alarm<T> {
+  warn: (subject: T) => void;
+  question: string;
+  accepted: string;
+  refused: string;
+}
 
 /**
  * Always warns; goes on with --accept-new-key, or when the person at the terminal types "yes"; otherwise refuses

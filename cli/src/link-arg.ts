@@ -1,7 +1,8 @@
 /** A link that carries a secret, from argv, stdin or a hidden prompt: argv is visible to every user in `ps`. */
+
+import { usage } from "./errors";
 import { readStdin } from "./input";
 import { promptHidden } from "./password";
-import { usage } from "./errors";
 
 /** The link from the positional argument, or (for "-" / none) the first line of stdin or a terminal prompt. */
 export async function readLinkArg(arg: string | undefined, question: string): Promise<string> {

@@ -1,6 +1,12 @@
 /** Link and address arguments: the SDK's parsers (sdk/links.ts) as usage errors, and where the server comes from. */
-import { normalizeServer, padSlug as slugOf, parseManageLink as manageParts, parseNoteLink as noteParts } from "./sdk/links";
+
 import { asUsage } from "./failure";
+import {
+  parseManageLink as manageParts,
+  normalizeServer,
+  parseNoteLink as noteParts,
+  padSlug as slugOf,
+} from "./sdk/links";
 
 /** The server `npm start` runs. */
 export const DEFAULT_SERVER = "http://127.0.0.1:8787";

@@ -1,10 +1,10 @@
 /** hushnote's command-line entry: dispatch to a command, turn every failure into a sentence and an exit code. */
 import { HushnoteCryptoError } from "../../crypto/index";
+import { ArgumentError } from "./args";
 import { remove, status } from "./commands/manage";
 import { pad } from "./commands/pad";
 import { read } from "./commands/read";
 import { send } from "./commands/send";
-import { ArgumentError } from "./args";
 import { CliError, EXIT, usage } from "./errors";
 import { neutralise, tell } from "./terminal";
 
@@ -76,7 +76,13 @@ export async function main(argv: string[]): Promise<number> {
       return EXIT.server;
     }
     tell(`hushnote: unexpected error: ${(error as Error)?.message ?? error}`);
-    if (process.env.HUSHNOTE_DEBUG) process.stderr.write(`${String((error as Error)?.stack).split("\n").map(neutralise).join("\n")}\n`);
+    if (process.env.HUSHNOTE_DEBUG)
+      process.stderr.write(
+        `${String((error as Error)?.stack)
+          .split("\n")
+          .map(neutralise)
+          .join("\n")}\n`,
+      );
     return EXIT.server;
   }
 }

@@ -23,7 +23,8 @@ async function kindOf(path: string): Promise<"missing" | "dir" | "file"> {
 
 /** Called before opening (which consumes a view): refuses an -o target that exists, unless --force or a directory. */
 export async function checkTarget(out: string | undefined, force: boolean): Promise<void> {
-  if (out && out !== "-" && !force && (await kindOf(out)) === "file") throw usage(`${out} exists; use --force to overwrite it`);
+  if (out && out !== "-" && !force && (await kindOf(out)) === "file")
+    throw usage(`${out} exists; use --force to overwrite it`);
 }
 
 /**
@@ -34,7 +35,11 @@ export async function checkTarget(out: string | undefined, force: boolean): Prom
 async function writeFileNew(path: string, bytes: Uint8Array, overwrite = false): Promise<boolean> {
   try {
     const handle = await open(path, overwrite ? "w" : "wx", 0o600);
-    try { await handle.writeFile(bytes); } finally { await handle.close(); }
+    try {
+      await handle.writeFile(bytes);
+    } finally {
+      await handle.close();
+    }
     return true;
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === "EEXIST") return false;
@@ -71,7 +76,11 @@ const isTty = (stream: NodeJS.WritableStream) => "isTTY" in stream && stream.isT
  * escaped and a missing final newline is added; `raw` (-o -) and anything that is not a terminal (a pipe, a file) get
  * the exact text, because a program reading it needs the bytes the sender wrote.
  */
-export async function showText(text: string, raw: boolean, stdout: NodeJS.WritableStream = process.stdout): Promise<number> {
+export async function showText(
+  text: string,
+  raw: boolean,
+  stdout: NodeJS.WritableStream = process.stdout,
+): Promise<number> {
   if (raw || !isTty(stdout)) {
     await writeTo(stdout, text);
     return 0;
@@ -82,10 +91,18 @@ export async function showText(text: string, raw: boolean, stdout: NodeJS.Writab
 }
 
 /** What deliver did: the paths written (reported by the caller) and how many characters it showed escaped. */
-export interface Delivered { paths: string[]; escaped: number }
+export interface Delivered {
+  paths: string[];
+  escaped: number;
+}
 
 /** Delivers a decrypted payload: to `out` (a file, a directory, or "-" for raw stdout) or to stdout and the current directory. */
-export async function deliver(payload: Payload, out: string | undefined, force: boolean, stdout: NodeJS.WritableStream = process.stdout): Promise<Delivered> {
+export async function deliver(
+  payload: Payload,
+  out: string | undefined,
+  force: boolean,
+  stdout: NodeJS.WritableStream = process.stdout,
+): Promise<Delivered> {
   const text = textOf(payload);
   const files = payload.files;
   if (out === "-" && files.length === 1 && !text) {
@@ -97,7 +114,10 @@ export async function deliver(payload: Payload, out: string | undefined, force: 
   if (out && out !== "-" && target !== "dir" && files.length + (text ? 1 : 0) <= 1) {
     const bytes = files[0]?.bytes ?? new TextEncoder().encode(text);
     // checkTarget ran before opening; if the file appeared since, the view is spent, so keep the data under a free name.
-    return { paths: [(await writeFileNew(out, bytes, force)) ? out : await writeUnique(dirname(out), basename(out), bytes)], escaped: 0 };
+    return {
+      paths: [(await writeFileNew(out, bytes, force)) ? out : await writeUnique(dirname(out), basename(out), bytes)],
+      escaped: 0,
+    };
   }
   const escaped = text ? await showText(text, out === "-", stdout) : 0;
   let dir = ".";

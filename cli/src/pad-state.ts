@@ -11,7 +11,11 @@ import { dirname, join } from "node:path";
 import type { PadMemory } from "../../crypto/index";
 
 /** One notepad's entry; every field is optional (older files held only the version). */
-export interface PadEntry { version?: number; memory?: PadMemory; device?: string }
+export interface PadEntry {
+  version?: number;
+  memory?: PadMemory;
+  device?: string;
+}
 
 /** $XDG_STATE_HOME/hushnote/pads.json, or ~/.local/state/hushnote/pads.json. */
 export function statePath(env: NodeJS.ProcessEnv = process.env): string {
@@ -22,7 +26,8 @@ const isCount = (n: unknown): n is number => Number.isSafeInteger(n) && (n as nu
 
 function asMemory(value: unknown): PadMemory | undefined {
   const m = value as Partial<PadMemory> | null;
-  if (!m || typeof m !== "object" || (m.v !== 1 && m.v !== 2) || typeof m.salt !== "string" || !isCount(m.iterations)) return undefined;
+  if (!m || typeof m !== "object" || (m.v !== 1 && m.v !== 2) || typeof m.salt !== "string" || !isCount(m.iterations))
+    return undefined;
   if (m.bodyVersion !== null && !isCount(m.bodyVersion)) return undefined;
   return { v: m.v, salt: m.salt, iterations: m.iterations, bodyVersion: m.bodyVersion };
 }

@@ -82,7 +82,10 @@ export async function getPassword(src: PasswordSource, env: NodeJS.ProcessEnv = 
  * Runs `attempt` with a password source the SDK calls only if it needs one. On a terminal, a wrong password is said
  * and asked again, three tries in all; a password from a file or the environment, or a server-imposed wait, is not.
  */
-export async function withPassword<T>(src: Omit<PasswordSource, "prompt">, attempt: (password: () => Promise<string>) => Promise<T>): Promise<T> {
+export async function withPassword<T>(
+  src: Omit<PasswordSource, "prompt">,
+  attempt: (password: () => Promise<string>) => Promise<T>,
+): Promise<T> {
   const interactive = src.file === undefined && !process.env.HUSHNOTE_PASSWORD;
   for (let tries = 1; ; tries++) {
     let asked = false;
@@ -93,7 +96,8 @@ export async function withPassword<T>(src: Omit<PasswordSource, "prompt">, attem
     try {
       return await attempt(ask);
     } catch (error) {
-      const retypable = error instanceof SdkError && error.code === "wrong-password" && error.details.retryAfter == null;
+      const retypable =
+        error instanceof SdkError && error.code === "wrong-password" && error.details.retryAfter == null;
       if (!(interactive && asked && retypable && tries < 3)) throw error;
       // A notepad's refusal carries the server's own sentence: neutralised, like every server string.
       tell(`${error.message.replace(/\.?$/, ".")}`);

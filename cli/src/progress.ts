@@ -20,7 +20,11 @@ export function isInteractive(stream: { isTTY?: boolean }, env: NodeJS.ProcessEn
 }
 
 /** A progress line labelled `label`, or undefined when stderr is not an interactive terminal or the size is small. */
-export function progressFor(label: string, size: number, stream: NodeJS.WriteStream = process.stderr): Progress | undefined {
+export function progressFor(
+  label: string,
+  size: number,
+  stream: NodeJS.WriteStream = process.stderr,
+): Progress | undefined {
   if (!isInteractive(stream) || size < PROGRESS_THRESHOLD) return undefined;
   let last = -1;
   let shown = false;
@@ -32,7 +36,9 @@ export function progressFor(label: string, size: number, stream: NodeJS.WriteStr
       if (step === last) return;
       last = step;
       shown = true;
-      stream.write(total ? `\r${label} ${mib(done)} / ${mib(total)} MiB (${step}%)\x1b[K` : `\r${label} ${mib(done)} MiB\x1b[K`);
+      stream.write(
+        total ? `\r${label} ${mib(done)} / ${mib(total)} MiB (${step}%)\x1b[K` : `\r${label} ${mib(done)} MiB\x1b[K`,
+      );
     },
     done() {
       if (shown) stream.write("\r\x1b[K");

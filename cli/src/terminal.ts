@@ -19,7 +19,10 @@ export function escapeChar(ch: string): string {
 }
 
 /** The sender's text for a terminal, and how many characters were escaped. */
-export interface Escaped { text: string; count: number }
+export interface Escaped {
+  text: string;
+  count: number;
+}
 
 /**
  * Note or notepad text for a terminal: newlines and tabs kept, every other hidden character escaped. `mark` dresses
@@ -47,7 +50,8 @@ export function neutralise(text: string): string {
 }
 
 /** UTF-16 `\u` escapes of one character, as JSON spells them (two for a character beyond the BMP). */
-const jsonEscape = (ch: string) => [...Array(ch.length).keys()].map((i) => `\\u${ch.charCodeAt(i).toString(16).padStart(4, "0")}`).join("");
+const jsonEscape = (ch: string) =>
+  [...Array(ch.length).keys()].map((i) => `\\u${ch.charCodeAt(i).toString(16).padStart(4, "0")}`).join("");
 
 /**
  * JSON.stringify with every hidden character escaped: the same value for any parser (only strings can hold such

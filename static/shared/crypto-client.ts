@@ -6,7 +6,12 @@ import { workerScriptURL } from "./trusted-types";
 
 /** A crypto failure from the worker; `code` tells the UI which message to show. */
 export class CryptoError extends Error {
-  constructor(readonly code: CryptoFailure["code"], message: string) { super(message); }
+  constructor(
+    readonly code: CryptoFailure["code"],
+    message: string,
+  ) {
+    super(message);
+  }
 }
 
 let worker: Worker | undefined;
@@ -51,16 +56,27 @@ export const sealNote = (payload: Payload, options: SealOptions) => call<Sealed>
  * Checks the header against `options.expect` (what the person asked for: their link or the address they typed), then
  * derives the proof and key-encryption key from it and the reader's secrets.
  */
-export const unlockNote = (header: string, secrets: Secrets, options: ReadOptions) => call<Unlocked>({ op: "unlock", header, secrets, options });
+export const unlockNote = (header: string, secrets: Secrets, options: ReadOptions) =>
+  call<Unlocked>({ op: "unlock", header, secrets, options });
 /** Unwraps the data key and decrypts the body; a notepad passes the highest body version it has seen. */
-export const decryptVersioned = (unlocked: Unlocked, wrappedKey: string, body: Uint8Array, options: DecryptOptions = {}) =>
-  call<Opened>({ op: "decrypt", unlocked, wrappedKey, body, options });
+export const decryptVersioned = (
+  unlocked: Unlocked,
+  wrappedKey: string,
+  body: Uint8Array,
+  options: DecryptOptions = {},
+) => call<Opened>({ op: "decrypt", unlocked, wrappedKey, body, options });
 /** Unwraps the data key and decrypts the body (a note: payload only). */
 export const decryptNote = async (unlocked: Unlocked, wrappedKey: string, body: Uint8Array) =>
   (await decryptVersioned(unlocked, wrappedKey, body)).payload;
 /** Encrypts a new payload under the notepad's existing data key (a save: header and wrappedKey stay); v2 binds `bodyVersion`. */
 export const resealPad = (unlocked: Unlocked, wrappedKey: string, payload: Payload, bodyVersion?: number) =>
-  call<Uint8Array>({ op: "reseal", unlocked, wrappedKey, payload, options: bodyVersion === undefined ? {} : { bodyVersion } });
+  call<Uint8Array>({
+    op: "reseal",
+    unlocked,
+    wrappedKey,
+    payload,
+    options: bodyVersion === undefined ? {} : { bodyVersion },
+  });
 /** Wraps the same data key under new secrets (password change or KDF upgrade); the body is untouched. */
 export const rewrapPad = (unlocked: Unlocked, wrappedKey: string, next: ProtectOptions) =>
   call<Rewrapped>({ op: "rewrap", unlocked, wrappedKey, next });

@@ -33,7 +33,12 @@ export function copyOnClick(button: HTMLButtonElement, text: () => string, what:
 
 /** "5 minutes", "1 day", "30 days" for an expiry choice in seconds. */
 export function formatDuration(seconds: number): string {
-  const units: [number, string][] = [[86400, "day"], [3600, "hour"], [60, "minute"], [1, "second"]];
+  const units: [number, string][] = [
+    [86400, "day"],
+    [3600, "hour"],
+    [60, "minute"],
+    [1, "second"],
+  ];
   for (const [size, name] of units) {
     if (seconds >= size && seconds % size === 0) {
       const n = seconds / size;

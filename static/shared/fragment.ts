@@ -7,7 +7,10 @@
 export type SecretKind = "note" | "manage";
 
 /** What the page has: the secret (null: none), or that this tab forgot it because the note is gone. */
-export interface TakenSecret { secret: string | null; forgotten: boolean }
+export interface TakenSecret {
+  secret: string | null;
+  forgotten: boolean;
+}
 
 const storageKey = (kind: SecretKind, id: string) => `hushnote:${kind}:${id}`;
 // A forgotten secret leaves this mark, so a reload can say why the key is no longer here.
@@ -55,7 +58,12 @@ export function forgetSecret(kind: SecretKind, id: string): void {
  * The same link opened again in this tab changes only the fragment, which does not reload the page: the same secret
  * is removed again; another one reloads the page with it.
  */
-export function watchFragment(kind: SecretKind, id: string, current: string | null, isSecret = (_: string) => true): void {
+export function watchFragment(
+  kind: SecretKind,
+  id: string,
+  current: string | null,
+  isSecret = (_: string) => true,
+): void {
   addEventListener("hashchange", () => {
     const fragment = location.hash.slice(1);
     if (!fragment || !isSecret(fragment)) return;

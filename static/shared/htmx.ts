@@ -13,13 +13,16 @@ const fragments = policy("htmx", {
     throw new TypeError("Scripts from server fragments are never run.");
   },
 });
-htmx.registerExtension("hushnote-trusted-types", { init: (api: { initSecurity(ttPolicy: unknown): void }) => api.initSecurity(fragments) });
+htmx.registerExtension("hushnote-trusted-types", {
+  init: (api: { initSecurity(ttPolicy: unknown): void }) => api.initSecurity(fragments),
+});
 
 // Server fragments carry <time datetime> in UTC; show them in the reader's own time zone once swapped in.
 document.addEventListener("htmx:after:swap", () => {
   for (const time of document.querySelectorAll<HTMLTimeElement>("time[datetime]")) {
     const ms = Date.parse(time.dateTime);
-    if (!Number.isNaN(ms)) time.textContent = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "short" }).format(ms);
+    if (!Number.isNaN(ms))
+      time.textContent = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "short" }).format(ms);
   }
 });
 

@@ -24,7 +24,8 @@ export function generatePassphrase(words = 5): string {
   const out: string[] = [];
   for (let w = 0; w < words; w++) {
     let word = "";
-    for (let s = 0; s < 3; s++) word += CONSONANTS[randomIndex(CONSONANTS.length)]! + VOWELS[randomIndex(VOWELS.length)]!;
+    for (let s = 0; s < 3; s++)
+      word += CONSONANTS[randomIndex(CONSONANTS.length)]! + VOWELS[randomIndex(VOWELS.length)]!;
     out.push(word);
   }
   return out.join("-");
@@ -51,15 +52,24 @@ export type PasswordUse = "note" | "pad";
 
 const ADVICE: Record<PasswordUse, { none: string; keep: string }> = {
   note: { none: "Send a password by another channel than the link.", keep: "Send it separately from the link." },
-  pad: { none: "This password is the only way into the notepad; nobody can recover it.", keep: "Keep it in a password manager: it cannot be recovered." },
+  pad: {
+    none: "This password is the only way into the notepad; nobody can recover it.",
+    keep: "Keep it in a password manager: it cannot be recovered.",
+  },
 };
 
 /** A hint for people, not a guarantee: the level and the sentence shown under the password field. */
-export function strengthHint(password: string, generated = false, use: PasswordUse = "note"): { level: "none" | "weak" | "fair" | "strong"; text: string } {
+export function strengthHint(
+  password: string,
+  generated = false,
+  use: PasswordUse = "note",
+): { level: "none" | "weak" | "fair" | "strong"; text: string } {
   if (!password) return { level: "none", text: ADVICE[use].none };
-  if (generated) return { level: "strong", text: `Strong: generated at random, about ${generatedBits()} bits. ${ADVICE[use].keep}` };
+  if (generated)
+    return { level: "strong", text: `Strong: generated at random, about ${generatedBits()} bits. ${ADVICE[use].keep}` };
   const bits = estimateBits(password);
-  if (bits < 45) return { level: "weak", text: `Weak (about ${bits} bits): easy to guess. Try a generated passphrase.` };
+  if (bits < 45)
+    return { level: "weak", text: `Weak (about ${bits} bits): easy to guess. Try a generated passphrase.` };
   if (bits < 70) return { level: "fair", text: `Fair (about ${bits} bits). Longer is better.` };
   return { level: "strong", text: `Strong (about ${bits} bits).` };
 }

@@ -1,15 +1,29 @@
 /** A new-password field with Show, Generate passphrase and a live strength hint (create page and notepad page). */
 import { byId } from "./dom";
-import { generatePassphrase, strengthHint, type PasswordUse } from "./passphrase";
+import { generatePassphrase, type PasswordUse, strengthHint } from "./passphrase";
 
 /** Element ids of one password field and its controls. */
-export interface PasswordFieldIds { input: string; show: string; generate: string; strength: string; repeat?: string }
+export interface PasswordFieldIds {
+  input: string;
+  show: string;
+  generate: string;
+  strength: string;
+  repeat?: string;
+}
 
 /** What the field offers its page: refresh the hint, forget the generated passphrase, check "type it twice". */
-export interface PasswordField { update(): void; reset(): void; problem(): string }
+export interface PasswordField {
+  update(): void;
+  reset(): void;
+  problem(): string;
+}
 
 /** Wires the controls; `changed` runs after every change. A generated passphrase also fills the repeat field. */
-export function setUpPasswordField(ids: PasswordFieldIds, use: PasswordUse, changed: () => void = () => {}): PasswordField {
+export function setUpPasswordField(
+  ids: PasswordFieldIds,
+  use: PasswordUse,
+  changed: () => void = () => {},
+): PasswordField {
   const input = byId<HTMLInputElement>(ids.input);
   const repeat = ids.repeat ? byId<HTMLInputElement>(ids.repeat) : null;
   const show = byId(ids.show);
@@ -36,7 +50,16 @@ export function setUpPasswordField(ids: PasswordFieldIds, use: PasswordUse, chan
   });
   return {
     update,
-    reset: () => { generated = ""; reveal(false); update(); },
-    problem: () => !input.value ? "Choose a password first." : repeat && input.value !== repeat.value ? "The two passwords differ." : "",
+    reset: () => {
+      generated = "";
+      reveal(false);
+      update();
+    },
+    problem: () =>
+      !input.value
+        ? "Choose a password first."
+        : repeat && input.value !== repeat.value
+          ? "The two passwords differ."
+          : "",
   };
 }

@@ -6,7 +6,11 @@
  */
 
 /** The policy rules this code uses; a browser policy returns Trusted* objects, which the sinks accept as strings. */
-export interface Rules { createHTML?(input: string): string; createScript?(input: string): string; createScriptURL?(input: string): string }
+export interface Rules {
+  createHTML?(input: string): string;
+  createScript?(input: string): string;
+  createScriptURL?(input: string): string;
+}
 
 const factory = (globalThis as { trustedTypes?: { createPolicy(name: string, rules: Rules): Rules } }).trustedTypes;
 
@@ -17,20 +21,22 @@ export function policy(name: string, rules: Rules): Rules {
 
 const ownWorkers = new Set<string>();
 // uqr's output: one <svg> of <rect>/<path> elements with only these attributes.
-const QR_SVG = /^<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg" viewBox="[\d ]+">(<(rect|path)( (fill|width|height|d)="[\w ,.-]*")+\/>)+<\/svg>$/;
+const QR_SVG =
+  /^<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg" viewBox="[\d ]+">(<(rect|path)( (fill|width|height|d)="[\w ,.-]*")+\/>)+<\/svg>$/;
 
 let hushnote: Rules | undefined;
 // Created on first use, so a page that never starts a worker or draws a QR code (the manage page) never asks for it.
-const own = (): Rules => (hushnote ??= policy("hushnote", {
-  createScriptURL(url) {
-    if (!ownWorkers.has(url)) throw new TypeError("Only this page's own crypto worker may be started.");
-    return url;
-  },
-  createHTML(svg) {
-    if (!QR_SVG.test(svg)) throw new TypeError("Only a QR code drawing may be inserted as markup.");
-    return svg;
-  },
-}));
+const own = (): Rules =>
+  (hushnote ??= policy("hushnote", {
+    createScriptURL(url) {
+      if (!ownWorkers.has(url)) throw new TypeError("Only this page's own crypto worker may be started.");
+      return url;
+    },
+    createHTML(svg) {
+      if (!QR_SVG.test(svg)) throw new TypeError("Only a QR code drawing may be inserted as markup.");
+      return svg;
+    },
+  }));
 
 /** A blob: URL for the crypto worker's code (part of the hashed page script), as the Worker constructor accepts it. */
 export function workerScriptURL(code: Blob): string {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { newContext } from "./browser";
-import { check, LOOKS } from "./looks";
 import { createNote, revealNote } from "./flows";
+import { check, LOOKS } from "./looks";
 import { useHarness } from "./setup";
 
 const h = useHarness();
@@ -20,7 +20,13 @@ describe("accessibility and looks", () => {
       await check(page, "create", look.label);
       const tabs = [{ title: "staging", text: "user: deploy\npassword: x7-lantern-orbit" }];
       const files = [{ name: "notes.txt", mimeType: "text/plain", buffer: Buffer.from("hello") }];
-      const { share, manage } = await createNote(page, h.server.origin, { text: "db password: hunter2\nuser: admin", password: "a long enough passphrase", views: 3, tabs, files });
+      const { share, manage } = await createNote(page, h.server.origin, {
+        text: "db password: hunter2\nuser: admin",
+        password: "a long enough passphrase",
+        views: 3,
+        tabs,
+        files,
+      });
       await check(page, "create-result", look.label);
 
       const reader = await context.newPage();

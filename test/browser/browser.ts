@@ -1,6 +1,6 @@
 /** Debian Chromium driven by playwright-core (never `playwright install`), with DESIGN §7's flags. */
 import { mkdirSync } from "node:fs";
-import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
+import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
 
 export const ARTIFACTS = "test-artifacts";
 
@@ -10,12 +10,24 @@ export async function launchBrowser(): Promise<Browser> {
   return chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
     headless: true,
-    args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-quic",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+    ],
   });
 }
 
 /** A context whose clipboard works, like a person's browser where they pressed Copy. */
-export async function newContext(browser: Browser, origin: string, options: { dark?: boolean; width?: number } = {}): Promise<BrowserContext> {
+export async function newContext(
+  browser: Browser,
+  origin: string,
+  options: { dark?: boolean; width?: number } = {},
+): Promise<BrowserContext> {
   const context = await browser.newContext({
     colorScheme: options.dark ? "dark" : "light",
     viewport: { width: options.width ?? 1280, height: 900 },
@@ -28,7 +40,10 @@ export async function newContext(browser: Browser, origin: string, options: { da
 export function watchProblems(page: Page): string[] {
   const problems: string[] = [];
   page.on("console", (message) => {
-    if (message.type() === "error" && !/Failed to load resource: the server responded with a status of (403|404)/.test(message.text())) {
+    if (
+      message.type() === "error" &&
+      !/Failed to load resource: the server responded with a status of (403|404)/.test(message.text())
+    ) {
       problems.push(`console: ${message.text()}`);
     }
   });

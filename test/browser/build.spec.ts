@@ -4,8 +4,14 @@ import { readdirSync, readFileSync } from "node:fs";
 import { gzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
 
-const OUTPUTS = () => [...readdirSync("public").sort().map((f) => `public/${f}`), "worker/generated/pages.ts"];
-const fingerprint = () => Object.fromEntries(OUTPUTS().map((f) => [f, createHash("sha256").update(readFileSync(f)).digest("hex")]));
+const OUTPUTS = () => [
+  ...readdirSync("public")
+    .sort()
+    .map((f) => `public/${f}`),
+  "worker/generated/pages.ts",
+];
+const fingerprint = () =>
+  Object.fromEntries(OUTPUTS().map((f) => [f, createHash("sha256").update(readFileSync(f)).digest("hex")]));
 const build = () => execFileSync(process.execPath, ["scripts/build.mjs"], { encoding: "utf8" });
 
 describe("scripts/build.mjs", () => {
@@ -14,14 +20,21 @@ describe("scripts/build.mjs", () => {
     const first = fingerprint();
     build();
     expect(fingerprint()).toEqual(first);
-    expect(Object.keys(first)).toEqual(expect.arrayContaining(["public/index.html", "public/note.html", "public/manage.html", "public/pad.html"]));
+    expect(Object.keys(first)).toEqual(
+      expect.arrayContaining(["public/index.html", "public/note.html", "public/manage.html", "public/pad.html"]),
+    );
     const generated = readFileSync("worker/generated/pages.ts", "utf8");
     for (const hash of log.match(/sha256-[A-Za-z0-9+/]{43}=/g) ?? []) expect(generated).toContain(hash);
     expect(log.match(/sha256-/g)).toHaveLength(12);
   });
 
   it("keeps the create page within 60 KB and the notepad page (Markdown and sanitiser inlined) within 80 KB gzipped", () => {
-    const sizes = Object.fromEntries(["index", "note", "manage", "pad"].map((p) => [p, gzipSync(readFileSync(`public/${p}.html`), { level: 9 }).length]));
+    const sizes = Object.fromEntries(
+      ["index", "note", "manage", "pad"].map((p) => [
+        p,
+        gzipSync(readFileSync(`public/${p}.html`), { level: 9 }).length,
+      ]),
+    );
     console.log(`[figures] gzipped bytes per page: ${JSON.stringify(sizes)}`);
     expect(sizes.index).toBeLessThanOrEqual(60 * 1024);
     expect(sizes.pad).toBeLessThanOrEqual(80 * 1024);

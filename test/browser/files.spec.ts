@@ -9,7 +9,10 @@ import { useHarness } from "./setup";
 const h = useHarness();
 
 async function download(page: Page, name: string): Promise<Buffer> {
-  const [file] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: new RegExp(`^Download ${name}`) }).click()]);
+  const [file] = await Promise.all([
+    page.waitForEvent("download"),
+    page.getByRole("link", { name: new RegExp(`^Download ${name}`) }).click(),
+  ]);
   expect(file.suggestedFilename()).toBe(name);
   return readFileSync((await file.path())!);
 }
@@ -32,7 +35,9 @@ describe("files and images", () => {
     expect((await download(reader, "data.bin")).equals(binary)).toBe(true);
     expect((await download(reader, "picture.png")).equals(png)).toBe(true);
     const preview = reader.getByAltText("Preview of picture.png");
-    await expect(preview.evaluate((img: HTMLImageElement) => img.decode().then(() => img.naturalWidth))).resolves.toBe(64);
+    await expect(preview.evaluate((img: HTMLImageElement) => img.decode().then(() => img.naturalWidth))).resolves.toBe(
+      64,
+    );
     expect(await reader.getByAltText("Preview of data.bin").count()).toBe(0);
   });
 
@@ -56,10 +61,14 @@ describe("files and images", () => {
       await page.goto(`${small.origin}/`);
       await page.locator("#limits", { hasText: "up to 2 KB per note" }).waitFor();
       await page.waitForFunction(() => (document.getElementById("expiry") as HTMLSelectElement).options.length > 0);
-      await page.locator("#files").setInputFiles([{ name: "big.bin", mimeType: "application/octet-stream", buffer: Buffer.alloc(4096) }]);
+      await page
+        .locator("#files")
+        .setInputFiles([{ name: "big.bin", mimeType: "application/octet-stream", buffer: Buffer.alloc(4096) }]);
       await expect(page.locator("#size-error").textContent()).resolves.toMatch(/Too large/);
       const posts: string[] = [];
-      page.on("request", (request) => { if (request.method() === "POST") posts.push(request.url()); });
+      page.on("request", (request) => {
+        if (request.method() === "POST") posts.push(request.url());
+      });
       await page.getByRole("button", { name: "Create secret link" }).click();
       await expect(page.locator("#status").textContent()).resolves.toMatch(/Too large/);
       expect(posts).toEqual([]);

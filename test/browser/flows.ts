@@ -12,7 +12,11 @@ export interface CreateOptions {
 }
 
 /** Fills the create page and presses Create; returns both links and the time from click to link shown. */
-export async function createNote(page: Page, origin: string, options: CreateOptions): Promise<{ share: string; manage: string; ms: number }> {
+export async function createNote(
+  page: Page,
+  origin: string,
+  options: CreateOptions,
+): Promise<{ share: string; manage: string; ms: number }> {
   await page.goto(`${origin}/`);
   await page.waitForFunction(() => (document.getElementById("expiry") as HTMLSelectElement).options.length > 0);
   await page.getByLabel("Secret text").fill(options.text);
@@ -33,7 +37,11 @@ export async function createNote(page: Page, origin: string, options: CreateOpti
   await page.getByRole("button", { name: "Create secret link" }).click();
   await page.locator("#result:not([hidden])").waitFor({ timeout: 30_000 });
   const ms = Date.now() - started;
-  return { share: await page.locator("#share-link").inputValue(), manage: await page.locator("#manage-link").inputValue(), ms };
+  return {
+    share: await page.locator("#share-link").inputValue(),
+    manage: await page.locator("#manage-link").inputValue(),
+    ms,
+  };
 }
 
 /** Opens a share link, waits for the description, presses Reveal (with a password if given). */
@@ -43,7 +51,10 @@ export async function revealNote(page: Page, link: string, password?: string): P
   if (password !== undefined) await page.getByLabel("Password", { exact: true }).fill(password);
   const started = Date.now();
   await page.getByRole("button", { name: "Reveal the secret" }).click();
-  await page.locator("#content:not([hidden]), #gone:not([hidden]), #problem:not([hidden]), #password-error:not(:empty)").first().waitFor({ timeout: 30_000 });
+  await page
+    .locator("#content:not([hidden]), #gone:not([hidden]), #problem:not([hidden]), #password-error:not(:empty)")
+    .first()
+    .waitFor({ timeout: 30_000 });
   return { ms: Date.now() - started };
 }
 
@@ -58,7 +69,8 @@ export async function shownText(page: Page): Promise<string | null> {
  */
 export async function spyOnClipboard(page: Page): Promise<() => Promise<string[]>> {
   await page.addInitScript(() => {
-    const copied: string[] = ((window as unknown as { __copied: string[] }).__copied = []);
+    const copied: string[] = [];
+    (window as unknown as { __copied: string[] }).__copied = copied;
     const write = navigator.clipboard.writeText.bind(navigator.clipboard);
     navigator.clipboard.writeText = (text: string) => write(text).then(() => void copied.push(text));
   });

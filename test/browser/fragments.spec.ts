@@ -58,7 +58,11 @@ describe("note page (/n/<id>#<key>)", () => {
   });
 
   it("removes the key again when the same link is opened again in the same tab (a fragment-only navigation)", async () => {
-    const { share } = await createNote(await page(), h.server.origin, { text: "twice", password: "a long enough passphrase", views: 3 });
+    const { share } = await createNote(await page(), h.server.origin, {
+      text: "twice",
+      password: "a long enough passphrase",
+      views: 3,
+    });
     const p = await page();
     await revealNote(p, share, "not it");
     await revealNote(p, share, "a long enough passphrase");
@@ -88,7 +92,9 @@ describe("manage page (/m/<id>#<token>)", () => {
     await p.locator('#receipt .state[data-state="destroyed"]').waitFor();
     expect(Object.values(await stored(p))).not.toContain(new URL(manage).hash.slice(1));
     await p.reload();
-    await expect(p.locator("#status").textContent()).resolves.toBe("This secret is gone, so this tab no longer keeps its manage key. Open the whole manage link again to see its final receipt.");
+    await expect(p.locator("#status").textContent()).resolves.toBe(
+      "This secret is gone, so this tab no longer keeps its manage key. Open the whole manage link again to see its final receipt.",
+    );
     expect(await p.locator("#receipt").isHidden()).toBe(true);
     // The whole link still shows the final receipt.
     await p.goto(manage);

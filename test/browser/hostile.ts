@@ -1,7 +1,7 @@
 /** Playing a dishonest server from inside Chromium (page.route), and watching what the page sends it. */
 import { randomBytes } from "node:crypto";
 import type { Page, Request } from "playwright-core";
-import { decodeHeader, encodeHeader, reseal, seal, unlock, type Payload } from "../../crypto/index";
+import { decodeHeader, encodeHeader, type Payload, reseal, seal, unlock } from "../../crypto/index";
 
 /** Every request the page makes from now on, as "METHOD /path". */
 export function recordRequests(page: Page): string[] {
@@ -20,7 +20,11 @@ export function withOtherSalt(headerB64: string): string {
 }
 
 /** Rewrites the JSON answers of GET /api/pads/:slug (status) with `change`. */
-export async function alterPadStatus(page: Page, slug: string, change: (status: { slug: string; header: string; version: number }) => object): Promise<void> {
+export async function alterPadStatus(
+  page: Page,
+  slug: string,
+  change: (status: { slug: string; header: string; version: number }) => object,
+): Promise<void> {
   await page.route(`**/api/pads/${slug}`, async (route) => {
     if (route.request().method() !== "GET") return route.fallback();
     const response = await route.fetch();
@@ -34,18 +38,46 @@ const text = (t: string): Payload => ({ text: t, tabs: [], files: [] });
  * A format v2 notepad served entirely by the test: `serve(n)` switches the answers to saved version n (1..count), so
  * the server can first show the newest save and later pass off an older one. Sealed here with the real crypto.
  */
-export async function fakeV2Pad(page: Page, slug: string, password: string, count: number): Promise<{ serve(version: number): void }> {
-  const sealed = await seal(text("version 1"), { kind: "pad", id: slug, views: null, ttl: null, linkKey: null, password, version: 2, bodyVersion: 1 });
+export async function fakeV2Pad(
+  page: Page,
+  slug: string,
+  password: string,
+  count: number,
+): Promise<{ serve(version: number): void }> {
+  const sealed = await seal(text("version 1"), {
+    kind: "pad",
+    id: slug,
+    views: null,
+    ttl: null,
+    linkKey: null,
+    password,
+    version: 2,
+    bodyVersion: 1,
+  });
   const unlocked = await unlock(sealed.header, { password }, { expect: { kind: "pad", id: slug } });
   const bodies = [sealed.body];
-  for (let v = 2; v <= count; v++) bodies.push(await reseal(unlocked, sealed.wrappedKey, text(`version ${v}`), { bodyVersion: v }));
+  for (let v = 2; v <= count; v++)
+    bodies.push(await reseal(unlocked, sealed.wrappedKey, text(`version ${v}`), { bodyVersion: v }));
   let current = count;
-  await page.route(`**/api/pads/${slug}`, (route) => route.request().method() === "GET"
-    ? route.fulfill({ json: { slug, header: sealed.header, version: current } })
-    : route.fulfill({ status: 405, json: { status: 405, error: "The test server only serves this pad." } }));
+  await page.route(`**/api/pads/${slug}`, (route) =>
+    route.request().method() === "GET"
+      ? route.fulfill({ json: { slug, header: sealed.header, version: current } })
+      : route.fulfill({ status: 405, json: { status: 405, error: "The test server only serves this pad." } }),
+  );
   await page.route(`**/api/pads/${slug}/open`, (route) =>
-    route.fulfill({ json: { wrappedKey: sealed.wrappedKey, body: Buffer.from(bodies[current - 1]!).toString("base64url"), version: current } }));
-  return { serve: (version) => { current = version; } };
+    route.fulfill({
+      json: {
+        wrappedKey: sealed.wrappedKey,
+        body: Buffer.from(bodies[current - 1]!).toString("base64url"),
+        version: current,
+      },
+    }),
+  );
+  return {
+    serve: (version) => {
+      current = version;
+    },
+  };
 }
 
 /** The device credential a request carries, in its JSON body or its Hushnote-Device header. */

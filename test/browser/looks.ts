@@ -9,7 +9,13 @@ const AXE = readFileSync("node_modules/axe-core/axe.min.js", "utf8");
 /** Serious and critical axe violations. axe is evaluated through the DevTools protocol, which the page's CSP does not govern. */
 export async function axeViolations(page: Page): Promise<string[]> {
   await page.evaluate(AXE);
-  const results = await page.evaluate(() => (window as unknown as { axe: { run(): Promise<{ violations: { id: string; impact: string; nodes: { target: string[] }[] }[] }> } }).axe.run());
+  const results = await page.evaluate(() =>
+    (
+      window as unknown as {
+        axe: { run(): Promise<{ violations: { id: string; impact: string; nodes: { target: string[] }[] }[] }> };
+      }
+    ).axe.run(),
+  );
   return results.violations
     .filter((v) => v.impact === "serious" || v.impact === "critical")
     .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
@@ -19,7 +25,9 @@ export async function axeViolations(page: Page): Promise<string[]> {
 export async function check(page: Page, name: string, label: string): Promise<void> {
   await page.screenshot({ path: `${ARTIFACTS}/${name}-${label}.png`, fullPage: true });
   expect(await axeViolations(page), `${name} ${label}`).toEqual([]);
-  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  const overflow = await page.evaluate(
+    () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+  );
   expect(overflow, `${name} ${label} scrolls sideways`).toBeLessThanOrEqual(0);
 }
 

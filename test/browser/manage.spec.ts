@@ -15,7 +15,8 @@ describe("manage page (/m/<id>#<token>)", () => {
     const problems = watchProblems(manager);
     const fragmentRequests: { url: string; auth: string | undefined }[] = [];
     manager.on("request", (request) => {
-      if (request.url().includes("/fragments/receipt/")) fragmentRequests.push({ url: request.url(), auth: request.headers()["authorization"] });
+      if (request.url().includes("/fragments/receipt/"))
+        fragmentRequests.push({ url: request.url(), auth: request.headers().authorization });
     });
     await manager.goto(manage);
     await expect(state(manager).textContent()).resolves.toBe("Waiting: not opened yet.");
@@ -63,7 +64,9 @@ describe("manage page (/m/<id>#<token>)", () => {
     const { manage } = await createNote(creator, h.server.origin, { text: "not yours" });
     const manager = await (await newContext(h.browser, h.server.origin)).newPage();
     let polls = 0;
-    manager.on("request", (request) => { if (request.url().includes("/fragments/receipt/")) polls++; });
+    manager.on("request", (request) => {
+      if (request.url().includes("/fragments/receipt/")) polls++;
+    });
     await manager.goto(`${manage.split("#")[0]}#${Buffer.alloc(32, 7).toString("base64url")}`);
     await manager.locator("#receipt [data-final]").waitFor();
     await expect(state(manager).textContent()).resolves.toMatch(/does not match/);

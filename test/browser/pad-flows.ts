@@ -3,7 +3,11 @@ import type { Page } from "playwright-core";
 
 /** Waits until the page shows one of its views (free, changed, locked, editor, unavailable) and returns which. */
 export async function padView(page: Page): Promise<string> {
-  const view = page.locator("#free:not([hidden]), #changed:not([hidden]), #locked:not([hidden]), #editor:not([hidden]), #unavailable:not([hidden])").first();
+  const view = page
+    .locator(
+      "#free:not([hidden]), #changed:not([hidden]), #locked:not([hidden]), #editor:not([hidden]), #unavailable:not([hidden])",
+    )
+    .first();
   await view.waitFor({ timeout: 30_000 });
   return (await view.getAttribute("id"))!;
 }
@@ -19,7 +23,12 @@ export async function createPad(page: Page, origin: string, slug: string, passwo
 }
 
 /** Opens an existing notepad; resolves with "editor" or the error shown under the password. */
-export async function openPad(page: Page, origin: string, slug: string, password: string): Promise<{ result: string; ms: number }> {
+export async function openPad(
+  page: Page,
+  origin: string,
+  slug: string,
+  password: string,
+): Promise<{ result: string; ms: number }> {
   await page.goto(`${origin}/p/${slug}`);
   if ((await padView(page)) !== "locked") throw new Error(`/p/${slug} is not a locked notepad`);
   await page.locator("#locked").getByLabel("Password", { exact: true }).fill(password);
@@ -46,16 +55,22 @@ export async function readTabs(page: Page): Promise<{ title: string; text: strin
   const count = await page.getByRole("tab").count();
   for (let i = 0; i < count; i++) {
     await page.getByRole("tab").nth(i).click();
-    tabs.push({ title: (await page.getByRole("tab").nth(i).textContent())!, text: await page.locator("#text").inputValue() });
+    tabs.push({
+      title: (await page.getByRole("tab").nth(i).textContent())!,
+      text: await page.locator("#text").inputValue(),
+    });
   }
   return tabs;
 }
 
 /** Pastes files into the current tab the way a browser does (a paste event carrying them). */
 export async function pasteFiles(page: Page, files: { name: string; type: string; bytes: Buffer }[]): Promise<void> {
-  await page.locator("#text").evaluate((area, list) => {
-    const data = new DataTransfer();
-    for (const f of list) data.items.add(new File([new Uint8Array(f.bytes)], f.name, { type: f.type }));
-    area.dispatchEvent(new ClipboardEvent("paste", { clipboardData: data, bubbles: true, cancelable: true }));
-  }, files.map((f) => ({ ...f, bytes: [...f.bytes] })));
+  await page.locator("#text").evaluate(
+    (area, list) => {
+      const data = new DataTransfer();
+      for (const f of list) data.items.add(new File([new Uint8Array(f.bytes)], f.name, { type: f.type }));
+      area.dispatchEvent(new ClipboardEvent("paste", { clipboardData: data, bubbles: true, cancelable: true }));
+    },
+    files.map((f) => ({ ...f, bytes: [...f.bytes] })),
+  );
 }

@@ -25,7 +25,9 @@ describe("notepad page: passwords and keys", () => {
     const p = await page();
     await createPad(p, h.server.origin, slug, PASSWORD);
     const puts: Promise<string | null>[] = [];
-    p.on("request", (request: Request) => { if (request.method() === "PUT") puts.push(Promise.resolve(request.postData())); });
+    p.on("request", (request: Request) => {
+      if (request.method() === "PUT") puts.push(Promise.resolve(request.postData()));
+    });
     await type(p, "before the change");
     await waitSaved(p);
     const before = JSON.parse((await Promise.all(puts)).at(-1)!);
@@ -37,7 +39,11 @@ describe("notepad page: passwords and keys", () => {
     await p.locator("#status", { hasText: "Password changed" }).waitFor();
     const sent = JSON.parse((await Promise.all(puts)).at(-1)!);
     // A re-key: header, fresh wrapped key, verifier and the re-encrypted body, authorised by the old proof.
-    expect(Object.keys(sent).filter((k) => k !== "device").sort()).toEqual(["body", "header", "proof", "verifier", "version", "wrappedKey"]);
+    expect(
+      Object.keys(sent)
+        .filter((k) => k !== "device")
+        .sort(),
+    ).toEqual(["body", "header", "proof", "verifier", "version", "wrappedKey"]);
     expect(sent.wrappedKey).not.toBe(before.wrappedKey);
     expect(sent.proof).toBe(before.proof);
 
@@ -55,7 +61,13 @@ describe("notepad page: passwords and keys", () => {
     const { decrypt, unlock } = await import("../../crypto/index");
     const status = await (await fetch(`${h.server.origin}/api/pads/${slug}`)).json();
     const current = await unlock(status.header, { password: NEW_PASSWORD }, { expect: { kind: "pad", id: slug } });
-    const opened = await (await fetch(`${h.server.origin}/api/pads/${slug}/open`, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ proof: current.proof }) })).json();
+    const opened = await (
+      await fetch(`${h.server.origin}/api/pads/${slug}/open`, {
+        method: "POST",
+        headers: { "Content-Type": "application/json" },
+        body: JSON.stringify({ proof: current.proof }),
+      })
+    ).json();
     const newBody = Buffer.from(opened.body, "base64url");
     await expect(decrypt(current, opened.wrappedKey, newBody)).resolves.toMatchObject({ text: "after the change" });
     const old = await unlock(oldHeader, { password: PASSWORD }, { expect: { kind: "pad", id: slug } });
@@ -96,14 +108,35 @@ describe("notepad page: passwords and keys", () => {
   it("upgrades a pad stored with fewer PBKDF2 rounds than the server default on its next save", async () => {
     const slug = freshSlug();
     const { seal } = await import("../../crypto/index");
-    const sealed = await seal({ text: "old pad", tabs: [], files: [] }, { kind: "pad", id: slug, views: null, ttl: null, linkKey: null, password: PASSWORD, iterations: 310_000, version: 1 });
+    const sealed = await seal(
+      { text: "old pad", tabs: [], files: [] },
+      {
+        kind: "pad",
+        id: slug,
+        views: null,
+        ttl: null,
+        linkKey: null,
+        password: PASSWORD,
+        iterations: 310_000,
+        version: 1,
+      },
+    );
     const created = await fetch(`${h.server.origin}/api/pads/${slug}`, {
       method: "PUT",
       headers: { "Content-Type": "application/json" },
-      body: JSON.stringify({ version: 0, header: sealed.header, wrappedKey: sealed.wrappedKey, verifier: sealed.verifier, body: Buffer.from(sealed.body).toString("base64url") }),
+      body: JSON.stringify({
+        version: 0,
+        header: sealed.header,
+        wrappedKey: sealed.wrappedKey,
+        verifier: sealed.verifier,
+        body: Buffer.from(sealed.body).toString("base64url"),
+      }),
     });
     expect(created.status).toBe(200);
-    const iterations = async () => JSON.parse(Buffer.from((await (await fetch(`${h.server.origin}/api/pads/${slug}`)).json()).header, "base64url").toString()).kdf.iterations;
+    const iterations = async () =>
+      JSON.parse(
+        Buffer.from((await (await fetch(`${h.server.origin}/api/pads/${slug}`)).json()).header, "base64url").toString(),
+      ).kdf.iterations;
     const p = await page();
     await openPad(p, h.server.origin, slug, PASSWORD);
     await expect(p.locator("#kdf-note").textContent()).resolves.toMatch(/310,000 .*next save upgrades it/);
@@ -122,7 +155,9 @@ describe("notepad page: passwords and keys", () => {
     await createPad(p, h.server.origin, slug, PASSWORD);
     // The pad keeps its salt (other browsers remember it), so the header may stay the same; the wrapped data key is new.
     const puts: Promise<string | null>[] = [];
-    p.on("request", (request: Request) => { if (request.method() === "PUT") puts.push(Promise.resolve(request.postData())); });
+    p.on("request", (request: Request) => {
+      if (request.method() === "PUT") puts.push(Promise.resolve(request.postData()));
+    });
     await type(p, "rekey me");
     await waitSaved(p);
     const before = JSON.parse((await Promise.all(puts)).at(-1)!);

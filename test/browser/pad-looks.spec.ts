@@ -9,7 +9,8 @@ import { useHarness } from "./setup";
 
 const h = useHarness();
 const PASSWORD = "correct horse battery staple";
-const NOTES = "# Deploy checklist\n\n- rotate the **staging** key\n- `wrangler deploy`\n\nSee [the runbook](https://example.com/runbook).\n\n";
+const NOTES =
+  "# Deploy checklist\n\n- rotate the **staging** key\n- `wrangler deploy`\n\nSee [the runbook](https://example.com/runbook).\n\n";
 
 /** Makes two pages editing one pad and lets the second one hit the conflict. */
 async function conflict(a: Page, b: Page, slug: string): Promise<void> {
@@ -63,7 +64,12 @@ describe("notepad page: accessibility and looks", () => {
     await page.getByRole("button", { name: "Add a tab" }).click();
     await page.getByRole("tab", { name: "Tab 2" }).focus();
     await page.keyboard.press("ArrowLeft");
-    expect(await page.evaluate(() => [document.activeElement?.textContent, document.activeElement?.getAttribute("aria-selected")])).toEqual(["Text", "true"]);
+    expect(
+      await page.evaluate(() => [
+        document.activeElement?.textContent,
+        document.activeElement?.getAttribute("aria-selected"),
+      ]),
+    ).toEqual(["Text", "true"]);
     await page.keyboard.press("End");
     expect(await page.evaluate(() => document.activeElement?.textContent)).toBe("Tab 2");
     // Tab leaves the strip (roving tabindex) and reaches the text area after the panel's tools.
@@ -85,7 +91,9 @@ describe("notepad page: accessibility and looks", () => {
       const page = await (await newContext(h.browser, off.origin)).newPage();
       await page.goto(`${off.origin}/p/anything`);
       expect(await padView(page)).toBe("unavailable");
-      await expect(page.locator("#unavailable-text").textContent()).resolves.toBe("Notepads are turned off on this server.");
+      await expect(page.locator("#unavailable-text").textContent()).resolves.toBe(
+        "Notepads are turned off on this server.",
+      );
     } finally {
       await off.stop();
     }

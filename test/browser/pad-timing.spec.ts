@@ -14,11 +14,20 @@ const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floo
 describe("speed of a 1 MiB notepad in headless Chromium (median of 3, after one warm-up)", () => {
   it("records how long opening (PBKDF2 600,000 + download + decrypt) and saving (encrypt + upload) take", async () => {
     const slug = "one-mebibyte";
-    const sealed = await seal({ text: MIB_TEXT, tabs: [], files: [] }, { kind: "pad", id: slug, views: null, ttl: null, linkKey: null, password: PASSWORD, iterations: 600_000 });
+    const sealed = await seal(
+      { text: MIB_TEXT, tabs: [], files: [] },
+      { kind: "pad", id: slug, views: null, ttl: null, linkKey: null, password: PASSWORD, iterations: 600_000 },
+    );
     const created = await fetch(`${h.server.origin}/api/pads/${slug}`, {
       method: "PUT",
       headers: { "Content-Type": "application/json" },
-      body: JSON.stringify({ version: 0, header: sealed.header, wrappedKey: sealed.wrappedKey, verifier: sealed.verifier, body: Buffer.from(sealed.body).toString("base64url") }),
+      body: JSON.stringify({
+        version: 0,
+        header: sealed.header,
+        wrappedKey: sealed.wrappedKey,
+        verifier: sealed.verifier,
+        body: Buffer.from(sealed.body).toString("base64url"),
+      }),
     });
     expect(created.status).toBe(200);
     const context = await newContext(h.browser, h.server.origin);
@@ -42,7 +51,9 @@ describe("speed of a 1 MiB notepad in headless Chromium (median of 3, after one 
       await page.close();
     }
     await context.close();
-    console.log(`[figures] 1 MiB notepad: Open→editor ${median(opens)} ms, Ctrl+S→saved ${median(saves)} ms (samples ${opens.join("/")} and ${saves.join("/")})`);
+    console.log(
+      `[figures] 1 MiB notepad: Open→editor ${median(opens)} ms, Ctrl+S→saved ${median(saves)} ms (samples ${opens.join("/")} and ${saves.join("/")})`,
+    );
     // Generous bounds that still catch a pathological regression (e.g. a quadratic encoder).
     expect(median(opens)).toBeLessThan(10_000);
     expect(median(saves)).toBeLessThan(10_000);

@@ -36,10 +36,14 @@ describe("notepad page: what the person asked for, not what the server echoes", 
       const seen = recordRequests(p);
       await alterPadStatus(p, a, () => ({ ...bStatus, slug: echo === "a" ? a : b }));
       // Were the page to follow the echo, it would open B at its address: serve B's content there too.
-      await p.route(`**/api/pads/${a}/open`, (route) => route.fulfill({ status: 500, json: { status: 500, error: "must not be asked" } }));
+      await p.route(`**/api/pads/${a}/open`, (route) =>
+        route.fulfill({ status: 500, json: { status: 500, error: "must not be asked" } }),
+      );
       expect(await visit(p, a)).toBe("unavailable");
       expect(await title(p)).toBe("Not the notepad you asked for");
-      expect(await text(p)).toBe(`The server answered this address with a different notepad (“${b}”). Nothing is shown, and your password was not asked for.`);
+      expect(await text(p)).toBe(
+        `The server answered this address with a different notepad (“${b}”). Nothing is shown, and your password was not asked for.`,
+      );
       expect(await p.locator("#password").isVisible()).toBe(false);
       expect(await p.locator("#editor").isHidden()).toBe(true);
       expect(proofRequests(seen)).toEqual([]);
@@ -56,7 +60,9 @@ describe("notepad page: trust on first use", () => {
     const seen = recordRequests(p);
     await alterPadStatus(p, slug, (status) => ({ ...status, header: withOtherSalt(status.header) }));
     expect(await visit(p, slug)).toBe("changed");
-    await expect(p.locator("#changes").textContent()).resolves.toBe("Its password salt is not the one this browser saw before.");
+    await expect(p.locator("#changes").textContent()).resolves.toBe(
+      "Its password salt is not the one this browser saw before.",
+    );
     expect(await p.locator("#password").isVisible()).toBe(false);
     // Stopping is the default: focus is on Stop, so Enter stops.
     expect(await p.evaluate(() => document.activeElement?.id)).toBe("stop");
@@ -67,7 +73,9 @@ describe("notepad page: trust on first use", () => {
     // Reloaded, the same warning; this time the person continues, and only then is a proof sent.
     expect(await visit(p, slug)).toBe("changed");
     expect(proofRequests(seen)).toEqual([]);
-    await p.getByRole("button", { name: "Continue: I changed the password or recreated this notepad elsewhere" }).click();
+    await p
+      .getByRole("button", { name: "Continue: I changed the password or recreated this notepad elsewhere" })
+      .click();
     await p.locator("#locked:not([hidden])").waitFor();
     await p.locator("#locked").getByLabel("Password", { exact: true }).fill(PASSWORD);
     await p.getByRole("button", { name: "Open", exact: true }).click();
@@ -83,7 +91,10 @@ describe("notepad page: trust on first use", () => {
     const theirs = await page();
     await openPad(theirs, h.server.origin, slug, PASSWORD);
     await theirs.locator("summary", { hasText: "Change the password" }).click();
-    await theirs.locator("#change-password").getByLabel("New password", { exact: true }).fill("the new shared passphrase");
+    await theirs
+      .locator("#change-password")
+      .getByLabel("New password", { exact: true })
+      .fill("the new shared passphrase");
     await theirs.getByLabel("Repeat the new password").fill("the new shared passphrase");
     await theirs.getByRole("button", { name: "Change the password" }).click();
     await theirs.locator("#status", { hasText: "Password changed" }).waitFor();
@@ -96,7 +107,9 @@ describe("notepad page: trust on first use", () => {
     const slug = freshSlug();
     const p = await (await newContext(h.browser, h.server.origin)).newPage();
     const bodies: string[] = [];
-    p.on("request", (request) => { if (request.method() === "PUT") bodies.push(JSON.parse(request.postData()!).body); });
+    p.on("request", (request) => {
+      if (request.method() === "PUT") bodies.push(JSON.parse(request.postData()!).body);
+    });
     await createPad(p, h.server.origin, slug, PASSWORD);
     await p.locator("#text").fill("the old text");
     expect(await waitSaved(p)).toBe(2);
@@ -130,7 +143,9 @@ describe("notepad page: trust on first use", () => {
     await p.getByRole("button", { name: "Open", exact: true }).click();
     await p.locator("#unavailable:not([hidden])").waitFor({ timeout: 30_000 });
     expect(await title(p)).toBe("Older version refused");
-    await expect(text(p)).resolves.toMatch(/^The server sent an older version of this notepad than the one this browser has already seen \(version 3\)\./);
+    await expect(text(p)).resolves.toMatch(
+      /^The server sent an older version of this notepad than the one this browser has already seen \(version 3\)\./,
+    );
     expect(await p.locator("#editor").isHidden()).toBe(true);
     expect(await p.locator("#text").inputValue()).toBe("");
     // A browser that never saw save 3 cannot tell, and opens save 2: the protection is this browser's memory.
@@ -181,7 +196,11 @@ describe("notepad page: device credential", () => {
       const { device: _real, ...rest } = json;
       await route.fulfill({ response, json: request.method() === "POST" ? { ...rest, device: credential } : rest });
     });
-    const stored = () => p.evaluate((key) => JSON.parse(localStorage.getItem(key) ?? "{}").device ?? null, `hushnote:pad:${h.server.origin}/p/${slug}`);
+    const stored = () =>
+      p.evaluate(
+        (key) => JSON.parse(localStorage.getItem(key) ?? "{}").device ?? null,
+        `hushnote:pad:${h.server.origin}/p/${slug}`,
+      );
     expect((await openPad(p, h.server.origin, slug, PASSWORD)).result).toBe("editor");
     expect(await stored()).toBe(credential);
     await p.locator("#text").fill("saved with the credential");
@@ -191,7 +210,12 @@ describe("notepad page: device credential", () => {
     await p.getByRole("button", { name: "Delete this notepad…" }).click();
     await p.getByRole("button", { name: "Yes, delete it" }).click();
     await p.locator("#unavailable:not([hidden])").waitFor();
-    expect(sent.map((s) => s.what)).toEqual([`POST /api/pads/${slug}/open`, `PUT /api/pads/${slug}`, `POST /api/pads/${slug}/open`, `DELETE /api/pads/${slug}`]);
+    expect(sent.map((s) => s.what)).toEqual([
+      `POST /api/pads/${slug}/open`,
+      `PUT /api/pads/${slug}`,
+      `POST /api/pads/${slug}/open`,
+      `DELETE /api/pads/${slug}`,
+    ]);
     // The first open carried the real credential this server handed out when the pad was created; every later one ours.
     expect(sent[0]!.device).toMatch(/^[A-Za-z0-9_-]{64}$/);
     expect(sent.slice(1).map((s) => s.device)).toEqual([credential, credential, credential]);

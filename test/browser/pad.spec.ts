@@ -112,7 +112,10 @@ describe("notepad page", () => {
 
     const again = await page();
     await openPad(again, h.server.origin, slug, PASSWORD);
-    expect(await readTabs(again)).toEqual([{ title: "servers", text: "db-1, db-2" }, { title: "Text", text: "main text" }]);
+    expect(await readTabs(again)).toEqual([
+      { title: "servers", text: "db-1, db-2" },
+      { title: "Text", text: "main text" },
+    ]);
   });
 
   it("shows a second browser's save as a conflict and loses neither person's text", async () => {
@@ -138,7 +141,10 @@ describe("notepad page", () => {
     await bob.getByRole("button", { name: "Keep mine as a new tab" }).click();
     await waitSaved(bob);
     await openPad(carol, h.server.origin, slug, PASSWORD);
-    expect(await readTabs(carol)).toEqual([{ title: "Text", text: "alice's version" }, { title: "Text (mine)", text: "bob's version" }]);
+    expect(await readTabs(carol)).toEqual([
+      { title: "Text", text: "alice's version" },
+      { title: "Text (mine)", text: "bob's version" },
+    ]);
   });
 
   it("overwrites only after the person has seen both versions and chosen to", async () => {
@@ -166,7 +172,9 @@ describe("notepad page", () => {
     await type(p, "Look:\n");
     await p.locator("#text").press("Control+End");
     await pasteFiles(p, [{ name: "", type: "image/png", bytes: png }]);
-    await expect(p.locator("#text").inputValue()).resolves.toBe("Look:\n![pasted-image.png](attachment:pasted-image.png)");
+    await expect(p.locator("#text").inputValue()).resolves.toBe(
+      "Look:\n![pasted-image.png](attachment:pasted-image.png)",
+    );
     await waitSaved(p);
 
     const reader = await page();
@@ -174,8 +182,15 @@ describe("notepad page", () => {
     await reader.getByRole("button", { name: "Preview" }).click();
     const img = reader.locator("#preview img");
     await img.waitFor();
-    expect(await img.evaluate((el: HTMLImageElement) => el.decode().then(() => [el.naturalWidth, el.naturalHeight, el.src.startsWith("blob:")]))).toEqual([64, 48, true]);
-    const [download] = await Promise.all([reader.waitForEvent("download"), reader.getByRole("link", { name: /^pasted-image\.png/ }).click()]);
+    expect(
+      await img.evaluate((el: HTMLImageElement) =>
+        el.decode().then(() => [el.naturalWidth, el.naturalHeight, el.src.startsWith("blob:")]),
+      ),
+    ).toEqual([64, 48, true]);
+    const [download] = await Promise.all([
+      reader.waitForEvent("download"),
+      reader.getByRole("link", { name: /^pasted-image\.png/ }).click(),
+    ]);
     expect(readFileSync((await download.path())!).equals(png)).toBe(true);
   });
 
@@ -184,7 +199,10 @@ describe("notepad page", () => {
     const p = await page();
     const problems = watchProblems(p);
     await createPad(p, h.server.origin, slug, PASSWORD);
-    await type(p, '# Title\n\n<img src=x onerror="window.__pwned=1"> **bold**\n\n[click](javascript:window.__pwned=2) ![remote](https://example.com/x.png) <script>window.__pwned=3</script>');
+    await type(
+      p,
+      '# Title\n\n<img src=x onerror="window.__pwned=1"> **bold**\n\n[click](javascript:window.__pwned=2) ![remote](https://example.com/x.png) <script>window.__pwned=3</script>',
+    );
     await p.getByRole("button", { name: "Preview" }).click();
     const preview = p.locator("#preview");
     await expect(preview.locator("h1").textContent()).resolves.toBe("Title");

@@ -38,7 +38,10 @@ describe("create and reveal in Chromium", () => {
 
   it("refuses a wrong password, says how many tries remain, then opens with the right one", async () => {
     const creator = await (await newContext(h.browser, h.server.origin)).newPage();
-    const { share } = await createNote(creator, h.server.origin, { text: KB_NOTE, password: "correct horse battery staple" });
+    const { share } = await createNote(creator, h.server.origin, {
+      text: KB_NOTE,
+      password: "correct horse battery staple",
+    });
     const reader = await (await newContext(h.browser, h.server.origin)).newPage();
     await revealNote(reader, share, "wrong password");
     await expect(reader.locator("#password-error").textContent()).resolves.toMatch(/Wrong password\. 9 tries left/);
@@ -67,7 +70,11 @@ describe("create and reveal in Chromium", () => {
 
   it("opens a password-only note whose link carries no key", async () => {
     const creator = await (await newContext(h.browser, h.server.origin)).newPage();
-    const { share } = await createNote(creator, h.server.origin, { text: "pw only", password: "a long shared passphrase", passwordOnly: true });
+    const { share } = await createNote(creator, h.server.origin, {
+      text: "pw only",
+      password: "a long shared passphrase",
+      passwordOnly: true,
+    });
     // No key in the link: a v2 note's link carries only the #v2 marker (not a secret), so no server can downgrade it.
     expect(new URL(share).hash).toBe("#v2");
     const reader = await (await newContext(h.browser, h.server.origin)).newPage();
@@ -79,12 +86,16 @@ describe("create and reveal in Chromium", () => {
     const creator = await (await newContext(h.browser, h.server.origin)).newPage();
     const { share } = await createNote(creator, h.server.origin, { text: "only one of you" });
     const readers = await Promise.all([0, 1].map(async () => (await newContext(h.browser, h.server.origin)).newPage()));
-    await Promise.all(readers.map(async (page) => {
-      await page.goto(share);
-      await page.locator("#about:not([hidden])").waitFor();
-    }));
+    await Promise.all(
+      readers.map(async (page) => {
+        await page.goto(share);
+        await page.locator("#about:not([hidden])").waitFor();
+      }),
+    );
     await Promise.all(readers.map((page) => page.getByRole("button", { name: "Reveal the secret" }).click()));
-    await Promise.all(readers.map((page) => page.locator("#content:not([hidden]), #gone:not([hidden])").first().waitFor()));
+    await Promise.all(
+      readers.map((page) => page.locator("#content:not([hidden]), #gone:not([hidden])").first().waitFor()),
+    );
     const shown = await Promise.all(readers.map(shownText));
     expect(shown.filter((text) => text === "only one of you")).toHaveLength(1);
     expect(shown.filter((text) => text === null)).toHaveLength(1);

@@ -8,10 +8,19 @@ import { useHarness } from "./setup";
 const h = useHarness();
 
 const sha256 = (text: string) => `sha256-${createHash("sha256").update(text, "utf8").digest("base64")}`;
-const PAGES = { "/": "/", "/n/:id": "/n/AAAAAAAAAAAAAAAAAAAAAA", "/m/:id": "/m/AAAAAAAAAAAAAAAAAAAAAA", "/p/:slug": "/p/csp-check" };
+const PAGES = {
+  "/": "/",
+  "/n/:id": "/n/AAAAAAAAAAAAAAAAAAAAAA",
+  "/m/:id": "/m/AAAAAAAAAAAAAAAAAAAAAA",
+  "/p/:slug": "/p/csp-check",
+};
 
 async function serialize(request: Request): Promise<string> {
-  return [`${request.method()} ${request.url()}`, JSON.stringify(await request.allHeaders()), request.postData() ?? ""].join("\n");
+  return [
+    `${request.method()} ${request.url()}`,
+    JSON.stringify(await request.allHeaders()),
+    request.postData() ?? "",
+  ].join("\n");
 }
 
 describe("what leaves the browser", () => {
@@ -21,8 +30,13 @@ describe("what leaves the browser", () => {
     const creatorContext = await newContext(h.browser, h.server.origin);
     const readerContext = await newContext(h.browser, h.server.origin);
     const captured: Promise<string>[] = [];
-    for (const context of [creatorContext, readerContext]) context.on("request", (request) => captured.push(serialize(request)));
-    const { share, manage } = await createNote(await creatorContext.newPage(), h.server.origin, { text: plaintext, password, views: 2 });
+    for (const context of [creatorContext, readerContext])
+      context.on("request", (request) => captured.push(serialize(request)));
+    const { share, manage } = await createNote(await creatorContext.newPage(), h.server.origin, {
+      text: plaintext,
+      password,
+      views: 2,
+    });
     const reader = await readerContext.newPage();
     await revealNote(reader, share, password);
     expect(await shownText(reader)).toBe(plaintext);
@@ -35,7 +49,7 @@ describe("what leaves the browser", () => {
     const traffic = await Promise.all(captured);
     expect(traffic.length).toBeGreaterThan(8);
     // The capture must see request bodies, or the checks below would pass vacuously.
-    expect(traffic.some((entry) => entry.startsWith("POST") && entry.includes("\"wrappedKey\""))).toBe(true);
+    expect(traffic.some((entry) => entry.startsWith("POST") && entry.includes('"wrappedKey"'))).toBe(true);
     for (const entry of traffic) {
       expect(entry).not.toContain(linkKey);
       expect(entry).not.toContain(password);
@@ -59,10 +73,20 @@ describe("served pages and their CSP", () => {
       expect(html.match(/<script/g)).toHaveLength(1);
       expect(html).not.toMatch(/\s(src|href)="(https?:)?\/\//);
       expect(html).not.toMatch(/\sstyle="|\son[a-z]+="/);
-      const directive = (name: string) => csp.split(";").map((d) => d.trim()).find((d) => d.startsWith(`${name} `));
+      const directive = (name: string) =>
+        csp
+          .split(";")
+          .map((d) => d.trim())
+          .find((d) => d.startsWith(`${name} `));
       expect(directive("script-src")).toBe(`script-src '${sha256(scripts[0]!)}'`);
       expect(directive("style-src")).toBe(`style-src '${sha256(styles[0]!)}'`);
-      for (const required of ["default-src 'none'", "base-uri 'none'", "form-action 'self'", "frame-ancestors 'none'", "connect-src 'self'"]) {
+      for (const required of [
+        "default-src 'none'",
+        "base-uri 'none'",
+        "form-action 'self'",
+        "frame-ancestors 'none'",
+        "connect-src 'self'",
+      ]) {
         expect(csp).toContain(required);
       }
       expect(csp).not.toMatch(/unsafe-inline|unsafe-eval|https?:|\*/);
@@ -70,7 +94,11 @@ describe("served pages and their CSP", () => {
       expect(response.headers.get("Referrer-Policy")).toBe("no-referrer");
 
       const manifest = await (await fetch(`${h.server.origin}/.well-known/hushnote.json`)).json();
-      expect(manifest.pages[route]).toMatchObject({ html: sha256(html), script: sha256(scripts[0]!), style: sha256(styles[0]!) });
+      expect(manifest.pages[route]).toMatchObject({
+        html: sha256(html),
+        script: sha256(scripts[0]!),
+        style: sha256(styles[0]!),
+      });
     });
   }
 
@@ -78,7 +106,10 @@ describe("served pages and their CSP", () => {
     const context = await newContext(h.browser, h.server.origin);
     const creator = await context.newPage();
     const problems = watchProblems(creator);
-    const { share, manage } = await createNote(creator, h.server.origin, { text: "csp", password: "a long enough passphrase" });
+    const { share, manage } = await createNote(creator, h.server.origin, {
+      text: "csp",
+      password: "a long enough passphrase",
+    });
     for (const link of [share, manage]) {
       const page = await context.newPage();
       problems.push(...watchProblems(page));

@@ -18,7 +18,12 @@ export async function startServer(vars: Record<string, string> = {}): Promise<Te
     config: "wrangler.toml",
     // Every e2e request comes from 127.0.0.1, so per-address limits would only make bursts flaky; the limits
     // themselves are tested in the Worker pool (test/worker/abuse.spec.ts). A test can still turn them on.
-    bindings: Object.fromEntries(Object.entries({ RATE_LIMITS: "false", HUSHNOTE_DEV: "true", ...vars }).map(([name, value]) => [name, { type: "plain_text", value }])),
+    bindings: Object.fromEntries(
+      Object.entries({ RATE_LIMITS: "false", HUSHNOTE_DEV: "true", ...vars }).map(([name, value]) => [
+        name,
+        { type: "plain_text", value },
+      ]),
+    ),
     dev: {
       server: { hostname: "127.0.0.1", port: 0 },
       inspector: false,
@@ -30,11 +35,15 @@ export async function startServer(vars: Record<string, string> = {}): Promise<Te
   });
   const url = await worker.url;
   // wrangler reports a broken Worker on stderr but still hands out a URL; fail here, fast and clearly.
-  const probe = await fetch(new URL("/api/config", url), { signal: AbortSignal.timeout(15_000) }).catch((error: Error) => error);
+  const probe = await fetch(new URL("/api/config", url), { signal: AbortSignal.timeout(15_000) }).catch(
+    (error: Error) => error,
+  );
   if (probe instanceof Error || !probe.ok) {
     await worker.dispose();
     rmSync(persist, { recursive: true, force: true });
-    throw new Error(`The Worker did not start: GET /api/config gave ${probe instanceof Error ? probe.message : probe.status}`);
+    throw new Error(
+      `The Worker did not start: GET /api/config gave ${probe instanceof Error ? probe.message : probe.status}`,
+    );
   }
   return {
     origin: url.origin,

@@ -5,7 +5,10 @@ import { launchBrowser } from "./browser";
 import { startServer, type TestServer } from "./server";
 
 /** What a spec uses; filled in by beforeAll, so read it inside tests and hooks only. */
-export interface Harness { server: TestServer; browser: Browser }
+export interface Harness {
+  server: TestServer;
+  browser: Browser;
+}
 
 /** Registers beforeAll/afterAll that start a fresh Worker (with these `[vars]` overrides) and Chromium. */
 export function useHarness(vars: Record<string, string> = {}): Harness {

@@ -21,11 +21,16 @@ describe("the open page's states", () => {
       const response = await route.fetch();
       const json = await response.json();
       const header = JSON.parse(Buffer.from(json.header, "base64url").toString("utf8"));
-      await route.fulfill({ response, json: { ...json, header: b64(Buffer.from(JSON.stringify({ ...header, v: 3 }))) } });
+      await route.fulfill({
+        response,
+        json: { ...json, header: b64(Buffer.from(JSON.stringify({ ...header, v: 3 }))) },
+      });
     });
     await page.goto(share);
     await page.locator("#problem:not([hidden])").waitFor();
-    await expect(page.locator("#problem-text").textContent()).resolves.toMatch(/format this version of hushnote does not know/);
+    await expect(page.locator("#problem-text").textContent()).resolves.toMatch(
+      /format this version of hushnote does not know/,
+    );
     // Nothing was consumed: an honest browser still opens it.
     const honest = await reader();
     await revealNote(honest, share);
@@ -70,7 +75,10 @@ describe("the open page's states", () => {
   });
 
   it("shows each tab with its title, text and its own copy button", async () => {
-    const tabs = [{ title: "staging", text: "user=a\npass=b" }, { title: "production", text: "user=c\npass=d" }];
+    const tabs = [
+      { title: "staging", text: "user=a\npass=b" },
+      { title: "production", text: "user=c\npass=d" },
+    ];
     const { share } = await createNote(await reader(), h.server.origin, { text: "two environments", tabs });
     const page = await reader();
     await revealNote(page, share);
@@ -80,7 +88,12 @@ describe("the open page's states", () => {
     for (const [i, tab] of tabs.entries()) {
       await expect(cards.nth(i).locator("h3").textContent()).resolves.toBe(tab.title);
       await expect(cards.nth(i).locator("pre").textContent()).resolves.toBe(tab.text);
-      expect(await cards.nth(i).getByRole("button", { name: `Copy ${tab.title}` }).count()).toBe(1);
+      expect(
+        await cards
+          .nth(i)
+          .getByRole("button", { name: `Copy ${tab.title}` })
+          .count(),
+      ).toBe(1);
     }
   });
 

@@ -27,7 +27,9 @@ describe("speed of a 1 KB note in headless Chromium (median of 5, after one warm
       }
       await context.close();
       const label = password ? "with password (PBKDF2 600,000)" : "without password";
-      console.log(`[figures] 1 KB note ${label}: Create→link ${median(creates)} ms, Reveal→plaintext ${median(reveals)} ms (samples ${creates.join("/")} and ${reveals.join("/")})`);
+      console.log(
+        `[figures] 1 KB note ${label}: Create→link ${median(creates)} ms, Reveal→plaintext ${median(reveals)} ms (samples ${creates.join("/")} and ${reveals.join("/")})`,
+      );
       expect(median(creates)).toBeLessThan(5000);
       expect(median(reveals)).toBeLessThan(5000);
     });

@@ -16,23 +16,27 @@ const PAGES = [
 ];
 
 /** What happens when page script hands a sink a plain string, as injected code would. */
-const attempts = (p: Page) => p.evaluate(() => {
-  const outcome = (act: () => void) => {
-    try {
-      act();
-      return "allowed";
-    } catch (error) {
-      return (error as Error).name;
-    }
-  };
-  const tt = (window as unknown as { trustedTypes: { createPolicy(name: string, rules: object): unknown } }).trustedTypes;
-  return {
-    innerHTML: outcome(() => { document.createElement("div").innerHTML = "<img src=x>"; }),
-    domParser: outcome(() => new DOMParser().parseFromString("<b>x</b>", "text/html")),
-    worker: outcome(() => new Worker("data:text/javascript,1")),
-    policy: outcome(() => tt.createPolicy("attacker", { createHTML: (s: string) => s })),
-  };
-});
+const attempts = (p: Page) =>
+  p.evaluate(() => {
+    const outcome = (act: () => void) => {
+      try {
+        act();
+        return "allowed";
+      } catch (error) {
+        return (error as Error).name;
+      }
+    };
+    const tt = (window as unknown as { trustedTypes: { createPolicy(name: string, rules: object): unknown } })
+      .trustedTypes;
+    return {
+      innerHTML: outcome(() => {
+        document.createElement("div").innerHTML = "<img src=x>";
+      }),
+      domParser: outcome(() => new DOMParser().parseFromString("<b>x</b>", "text/html")),
+      worker: outcome(() => new Worker("data:text/javascript,1")),
+      policy: outcome(() => tt.createPolicy("attacker", { createHTML: (s: string) => s })),
+    };
+  });
 
 describe("Trusted Types", () => {
   for (const page of PAGES) {
@@ -43,7 +47,12 @@ describe("Trusted Types", () => {
       expect(directives).toContain(`trusted-types ${page.policies}`);
       const p = await (await newContext(h.browser, h.server.origin)).newPage();
       await p.goto(`${h.server.origin}${page.path}`);
-      expect(await attempts(p)).toEqual({ innerHTML: "TypeError", domParser: "TypeError", worker: "TypeError", policy: "TypeError" });
+      expect(await attempts(p)).toEqual({
+        innerHTML: "TypeError",
+        domParser: "TypeError",
+        worker: "TypeError",
+        policy: "TypeError",
+      });
     });
   }
 

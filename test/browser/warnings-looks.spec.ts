@@ -58,7 +58,11 @@ describe("warnings and refusals: accessibility and looks", () => {
       expect(await padView(unrepresentable)).toBe("unavailable");
       await check(unrepresentable, "pad-unrepresentable", look.label);
 
-      const { share } = await createNote(await fresh(), h.server.origin, { text: "looks", password: "a long enough passphrase", views: 2 });
+      const { share } = await createNote(await fresh(), h.server.origin, {
+        text: "looks",
+        password: "a long enough passphrase",
+        views: 2,
+      });
       const note = await fresh();
       await note.goto(share);
       await note.locator("#about:not([hidden])").waitFor();

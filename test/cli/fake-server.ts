@@ -4,12 +4,21 @@
  */
 import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
 import { toBase64Url } from "../../crypto/base64url";
-import { reseal, seal, unlock, type FormatVersion } from "../../crypto/index";
+import { type FormatVersion, reseal, seal, unlock } from "../../crypto/index";
 
 /** One request as the server saw it. */
-export interface Logged { method: string; path: string; body: Record<string, unknown> | null; headers: IncomingHttpHeaders }
+export interface Logged {
+  method: string;
+  path: string;
+  body: Record<string, unknown> | null;
+  headers: IncomingHttpHeaders;
+}
 /** What a route answers; `undefined` from a route means "not mine" (404). */
-export interface Reply { status: number; body?: unknown; headers?: Record<string, string> }
+export interface Reply {
+  status: number;
+  body?: unknown;
+  headers?: Record<string, string>;
+}
 export type Route = (request: Logged) => Reply | undefined;
 
 export interface FakeServer {
@@ -21,8 +30,16 @@ export interface FakeServer {
 }
 
 export const CONFIG = {
-  instanceName: "fake", maxBodyBytes: 10 * 1048576, maxViews: 100, minTtl: 60, maxTtl: 2592000, defaultTtl: 86400,
-  expiryChoices: [3600, 86400], minKdfIterations: 310000, defaultKdfIterations: 600000, lockoutLimit: 10,
+  instanceName: "fake",
+  maxBodyBytes: 10 * 1048576,
+  maxViews: 100,
+  minTtl: 60,
+  maxTtl: 2592000,
+  defaultTtl: 86400,
+  expiryChoices: [3600, 86400],
+  minKdfIterations: 310000,
+  defaultKdfIterations: 600000,
+  lockoutLimit: 10,
 };
 
 /** Starts a server that answers `route`, GET /api/config with CONFIG, and anything else with a JSON 404. */
@@ -33,9 +50,18 @@ export async function fakeServer(route: Route): Promise<FakeServer> {
     req.on("data", (c: Buffer) => chunks.push(c));
     req.on("end", () => {
       const text = Buffer.concat(chunks).toString("utf8");
-      const entry: Logged = { method: req.method ?? "GET", path: req.url ?? "/", body: text ? JSON.parse(text) : null, headers: req.headers };
+      const entry: Logged = {
+        method: req.method ?? "GET",
+        path: req.url ?? "/",
+        body: text ? JSON.parse(text) : null,
+        headers: req.headers,
+      };
       log.push(entry);
-      const reply = route(entry) ?? (entry.path === "/api/config" ? { status: 200, body: CONFIG } : { status: 404, body: { status: 404, error: "Not found." } });
+      const reply =
+        route(entry) ??
+        (entry.path === "/api/config"
+          ? { status: 200, body: CONFIG }
+          : { status: 404, body: { status: 404, error: "Not found." } });
       res.writeHead(reply.status, { "Content-Type": "application/json", ...reply.headers });
       res.end(reply.body === undefined ? "" : typeof reply.body === "string" ? reply.body : JSON.stringify(reply.body));
     });
@@ -50,19 +76,51 @@ export async function fakeServer(route: Route): Promise<FakeServer> {
 }
 
 /** A notepad as a server stores it. */
-export interface StoredPad { header: string; wrappedKey: string; body: string; version: number }
+export interface StoredPad {
+  header: string;
+  wrappedKey: string;
+  body: string;
+  version: number;
+}
 
 /** Seals a notepad `id` in `format` (v2: body version `bodyVersion`); `salt` pins the salt, `iterations` the KDF cost. */
-export async function sealPad(id: string, text: string, password: string, opts: { format?: FormatVersion; bodyVersion?: number; iterations?: number; salt?: Uint8Array; version?: number } = {}): Promise<StoredPad> {
-  const sealed = await seal({ text, tabs: [], files: [] }, {
-    kind: "pad", id, views: null, ttl: null, linkKey: null, password, iterations: opts.iterations ?? 600_000, salt: opts.salt,
-    version: opts.format ?? 1, ...(opts.format === 2 ? { bodyVersion: opts.bodyVersion ?? 1 } : {}), minIterations: 310_000,
-  });
-  return { header: sealed.header, wrappedKey: sealed.wrappedKey, body: toBase64Url(sealed.body), version: opts.version ?? opts.bodyVersion ?? 1 };
+export async function sealPad(
+  id: string,
+  text: string,
+  password: string,
+  opts: { format?: FormatVersion; bodyVersion?: number; iterations?: number; salt?: Uint8Array; version?: number } = {},
+): Promise<StoredPad> {
+  const sealed = await seal(
+    { text, tabs: [], files: [] },
+    {
+      kind: "pad",
+      id,
+      views: null,
+      ttl: null,
+      linkKey: null,
+      password,
+      iterations: opts.iterations ?? 600_000,
+      salt: opts.salt,
+      version: opts.format ?? 1,
+      ...(opts.format === 2 ? { bodyVersion: opts.bodyVersion ?? 1 } : {}),
+      minIterations: 310_000,
+    },
+  );
+  return {
+    header: sealed.header,
+    wrappedKey: sealed.wrappedKey,
+    body: toBase64Url(sealed.body),
+    version: opts.version ?? opts.bodyVersion ?? 1,
+  };
 }
 
 /** Another save of the same notepad (same data key): `text` sealed for v2 body version `bodyVersion`. */
-export async function resealPad(pad: StoredPad, text: string, password: string, bodyVersion: number): Promise<StoredPad> {
+export async function resealPad(
+  pad: StoredPad,
+  text: string,
+  password: string,
+  bodyVersion: number,
+): Promise<StoredPad> {
   const unlocked = await unlock(pad.header, { password }, { minIterations: 310_000 });
   const body = await reseal(unlocked, pad.wrappedKey, { text, tabs: [], files: [] }, { bodyVersion });
   return { ...pad, body: toBase64Url(body), version: bodyVersion };
@@ -80,10 +138,12 @@ export function padRoutes(pads: Map<string, StoredPad>, device = "dev1ce-credent
     const presented = req.body?.device ?? req.headers["hushnote-device"];
     const issued = presented ? {} : { device };
     if (req.method === "GET" && pad) return { status: 200, body: { slug, header: pad.header, version: pad.version } };
-    if (req.method === "POST" && action === "open" && pad) return { status: 200, body: { wrappedKey: pad.wrappedKey, body: pad.body, version: pad.version, ...issued } };
+    if (req.method === "POST" && action === "open" && pad)
+      return { status: 200, body: { wrappedKey: pad.wrappedKey, body: pad.body, version: pad.version, ...issued } };
     if (req.method === "PUT" && req.body) {
       const put = req.body as { version: number; header: string; wrappedKey: string; body: string };
-      if ((pad?.version ?? 0) !== put.version) return { status: 409, body: { status: 409, error: "Conflict.", version: pad?.version } };
+      if ((pad?.version ?? 0) !== put.version)
+        return { status: 409, body: { status: 409, error: "Conflict.", version: pad?.version } };
       pads.set(slug, { header: put.header, wrappedKey: put.wrappedKey, body: put.body, version: put.version + 1 });
       return { status: 200, body: { version: put.version + 1, ...issued } };
     }

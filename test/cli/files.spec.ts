@@ -2,7 +2,16 @@
  * Attachments land as new files under names the reader's system treats as plain files: the sender chooses names,
  * so no name may overwrite, follow a planted symlink, hide its extension, or open a Windows device.
  */
-import { existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
+import {
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  symlinkSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -22,7 +31,13 @@ afterAll(() => server?.stop());
 
 const bytesOf = (s: string) => new TextEncoder().encode(s);
 const sendFiles = async (names: string[]) =>
-  (await send({ server: server.origin, files: names.map((name) => ({ name, bytes: bytesOf(`contents of ${name}`) })), views: 3 })).link;
+  (
+    await send({
+      server: server.origin,
+      files: names.map((name) => ({ name, bytes: bytesOf(`contents of ${name}`) })),
+      views: 3,
+    })
+  ).link;
 /** A fresh directory inside a fresh parent, so planted links can point just outside it. */
 function workDir(): { parent: string; dir: string } {
   const parent = mkdtempSync(join(tmpdir(), "hushnote-files-"));
@@ -71,10 +86,26 @@ describe("attachments are always new files", () => {
 describe("attachment names", () => {
   it("drop bidi, zero-width and C1 characters, separators and Windows device names", async () => {
     const { dir } = workDir();
-    const names = ["invoice\u202Egpj.exe", "pass\u200Bwords\uFEFF.txt", "c1\u0085\u009Bname.txt", "CON.txt", "lpt1", "..\\..\\evil.sh", "trailing. . "];
+    const names = [
+      "invoice\u202Egpj.exe",
+      "pass\u200Bwords\uFEFF.txt",
+      "c1\u0085\u009Bname.txt",
+      "CON.txt",
+      "lpt1",
+      "..\\..\\evil.sh",
+      "trailing. . ",
+    ];
     const result = await runCli(["read", await sendFiles(names)], { env, cwd: dir });
     expect(result.code).toBe(0);
-    expect(readdirSync(dir).sort()).toEqual(["_.._evil.sh", "_CON.txt", "_lpt1", "c1name.txt", "invoicegpj.exe", "passwords.txt", "trailing"]);
+    expect(readdirSync(dir).sort()).toEqual([
+      "_.._evil.sh",
+      "_CON.txt",
+      "_lpt1",
+      "c1name.txt",
+      "invoicegpj.exe",
+      "passwords.txt",
+      "trailing",
+    ]);
     expect(result.stderr).not.toMatch(/[\u0085\u009B\u200B\u202E\uFEFF]/);
   });
 });

@@ -1,5 +1,5 @@
 /** Runs the built `hushnote` command as a child process, the way a user or a script does. */
-import { execFileSync, spawn, type ChildProcess } from "node:child_process";
+import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import { mkdtempSync, readdirSync, readFileSync } from "node:fs";
 import { createServer, type Server } from "node:net";
 import { tmpdir } from "node:os";
@@ -10,8 +10,18 @@ export const CLI = resolve("cli/hushnote.mjs");
 /** Builds cli/dist from the current sources, so tests never run a stale bundle. */
 export const build = () => execFileSync(process.execPath, ["cli/build.mjs"], { stdio: "inherit" });
 
-export interface Result { code: number | null; stdout: string; stderr: string; stdoutBytes: Buffer }
-export interface RunOptions { env?: Record<string, string>; input?: string | Buffer; cwd?: string; timeoutMs?: number }
+export interface Result {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+  stdoutBytes: Buffer;
+}
+export interface RunOptions {
+  env?: Record<string, string>;
+  input?: string | Buffer;
+  cwd?: string;
+  timeoutMs?: number;
+}
 
 /** A fresh state directory per test file, so `pad put` never sees another run's remembered versions. */
 export function cliEnv(server: string, extra: Record<string, string> = {}): Record<string, string> {
@@ -38,7 +48,10 @@ export function collect(child: ChildProcess, input: string | Buffer | undefined,
   child.stderr!.on("data", (d: Buffer) => err.push(d));
   child.stdin!.end(input ?? "");
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => { child.kill("SIGKILL"); reject(new Error(`hushnote timed out; stderr: ${Buffer.concat(err)}`)); }, timeoutMs);
+    const timer = setTimeout(() => {
+      child.kill("SIGKILL");
+      reject(new Error(`hushnote timed out; stderr: ${Buffer.concat(err)}`));
+    }, timeoutMs);
     child.on("exit", (code) => {
       clearTimeout(timer);
       const stdoutBytes = Buffer.concat(out);

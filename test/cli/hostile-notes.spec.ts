@@ -4,8 +4,8 @@
  */
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { generateNoteId, seal } from "../../crypto/index";
+import { type FakeServer, fakeServer } from "./fake-server";
 import { build, cliEnv, runCli } from "./helpers";
-import { fakeServer, type FakeServer } from "./fake-server";
 
 const PASSWORD = "note password";
 let fake: FakeServer | undefined;
@@ -26,7 +26,8 @@ async function serving(header: string): Promise<FakeServer> {
 
 const sealNote = (id: string, opts: { version: 1 | 2; linkKey?: null }) =>
   seal({ text: "t", tabs: [], files: [] }, { kind: "note", id, views: 1, ttl: 3600, password: PASSWORD, ...opts });
-const read = (origin: string, link: string) => runCli(["read", link], { env: cliEnv(origin, { HUSHNOTE_PASSWORD: PASSWORD }) });
+const read = (origin: string, link: string) =>
+  runCli(["read", link], { env: cliEnv(origin, { HUSHNOTE_PASSWORD: PASSWORD }) });
 
 describe("hushnote read refuses a header that is not the note its link names", () => {
   it("refuses note B's header at note A's id (exit 4), with no proof sent", async () => {
@@ -34,7 +35,9 @@ describe("hushnote read refuses a header that is not the note its link names", (
     const server = await serving((await sealNote(generateNoteId(), { version: 1, linkKey: null })).header);
     const result = await read(server.origin, `${server.origin}/n/${a}`);
     expect(result.code).toBe(4);
-    expect(result.stderr).toMatch(/refusing to open: the server sent the header of note "[\w-]{22}", not of the note "[\w-]{22}" you asked for/);
+    expect(result.stderr).toMatch(
+      /refusing to open: the server sent the header of note "[\w-]{22}", not of the note "[\w-]{22}" you asked for/,
+    );
     expect(server.proofs()).toEqual([]);
   });
 
@@ -43,7 +46,9 @@ describe("hushnote read refuses a header that is not the note its link names", (
     const server = await serving((await sealNote(id, { version: 1, linkKey: null })).header);
     const refused = await read(server.origin, `${server.origin}/n/${id}#v2`);
     expect(refused.code).toBe(4);
-    expect(refused.stderr).toMatch(/a format v1 header where v2 or newer was promised \(a downgrade\); no password or key was used or sent/);
+    expect(refused.stderr).toMatch(
+      /a format v1 header where v2 or newer was promised \(a downgrade\); no password or key was used or sent/,
+    );
     expect(server.proofs()).toEqual([]);
     // The control: without the marker a v1 password-only note is legitimate, and the proof goes out.
     expect((await read(server.origin, `${server.origin}/n/${id}`)).code).toBe(3);
@@ -78,9 +83,19 @@ describe("hushnote read refuses a header that is not the note its link names", (
 
 describe("hushnote send checks the create answer", () => {
   it("refuses links built from another id or a malformed manage token (exit 4)", async () => {
-    fake = await fakeServer((req) => (req.method === "POST" && req.path === "/api/notes"
-      ? { status: 201, body: { id: "AAAAAAAAAAAAAAAAAAAAAA", expiresAt: Date.now() + 3_600_000, viewsLeft: 1, manageToken: "\u001b]52;c;x\u0007" } }
-      : undefined));
+    fake = await fakeServer((req) =>
+      req.method === "POST" && req.path === "/api/notes"
+        ? {
+            status: 201,
+            body: {
+              id: "AAAAAAAAAAAAAAAAAAAAAA",
+              expiresAt: Date.now() + 3_600_000,
+              viewsLeft: 1,
+              manageToken: "\u001b]52;c;x\u0007",
+            },
+          }
+        : undefined,
+    );
     const result = await runCli(["send"], { env: cliEnv(fake.origin), input: "secret" });
     expect(result.code).toBe(4);
     expect(result.stdout).toBe("");

@@ -42,7 +42,10 @@ describe("CLI ↔ page interoperability", () => {
     const link = (await runCli(["send", file], { env })).stdout.trim();
     const page = await (await newContext(browser, server.origin)).newPage();
     await revealNote(page, link);
-    const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: /^Download data\.bin/ }).click()]);
+    const [download] = await Promise.all([
+      page.waitForEvent("download"),
+      page.getByRole("link", { name: /^Download data\.bin/ }).click(),
+    ]);
     expect(readFileSync((await download.path())!).equals(bytes)).toBe(true);
   });
 
@@ -50,7 +53,10 @@ describe("CLI ↔ page interoperability", () => {
     const page = await (await newContext(browser, server.origin)).newPage();
     const bytes = Buffer.from([0, 1, 2, 250, 251, 252, 253, 254, 255]);
     const { share } = await createNote(page, server.origin, {
-      text: TEXT, password: "page pw", passwordOnly: true, files: [{ name: "made in page.bin", mimeType: "application/octet-stream", buffer: bytes }],
+      text: TEXT,
+      password: "page pw",
+      passwordOnly: true,
+      files: [{ name: "made in page.bin", mimeType: "application/octet-stream", buffer: bytes }],
     });
     // The page writes format v2: its password-only links carry the #v2 marker, and the CLI holds the header to it.
     expect(share).toMatch(/\/n\/[\w-]{22}#v2$/);

@@ -1,6 +1,7 @@
 /** send → read round trips against a real Worker, and the exit codes scripts rely on. */
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+
 import { randomBytes } from "node:crypto";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -19,15 +20,19 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(() => server?.stop());
 
-const send = (args: string[], input?: string | Buffer, extra: Record<string, string> = {}) => runCli(["send", ...args], { env: { ...env, ...extra }, input });
-const read = (args: string[], extra: Record<string, string> = {}, cwd = dir) => runCli(["read", ...args], { env: { ...env, ...extra }, cwd });
+const send = (args: string[], input?: string | Buffer, extra: Record<string, string> = {}) =>
+  runCli(["send", ...args], { env: { ...env, ...extra }, input });
+const read = (args: string[], extra: Record<string, string> = {}, cwd = dir) =>
+  runCli(["read", ...args], { env: { ...env, ...extra }, cwd });
 
 describe("hushnote send → read", () => {
   it("round-trips text from stdin: link on stdout, manage link on stderr, text back on stdout", async () => {
     const sent = await send([], "line one\nsecond line — ünïcode ✓\n");
     expect(sent.code).toBe(0);
     expect(sent.stdout).toMatch(new RegExp(`^${server.origin}/n/[A-Za-z0-9_-]{22}#[A-Za-z0-9_-]{43}\\n$`));
-    expect(sent.stderr).toMatch(new RegExp(`Manage link \\(keep it private\\): ${server.origin}/m/[A-Za-z0-9_-]{22}#[A-Za-z0-9_-]{43}`));
+    expect(sent.stderr).toMatch(
+      new RegExp(`Manage link \\(keep it private\\): ${server.origin}/m/[A-Za-z0-9_-]{22}#[A-Za-z0-9_-]{43}`),
+    );
     const opened = await read([sent.stdout.trim()]);
     expect(opened.code).toBe(0);
     expect(opened.stdout).toBe("line one\nsecond line — ünïcode ✓\n");
@@ -87,12 +92,16 @@ describe("hushnote send → read", () => {
 describe("hushnote send at the size limit", () => {
   /** Encrypted v2 size of a lone file named big.bin (docs/FORMAT.md §5–6): 36-byte head, payload, 16-byte tag per 64 KiB. */
   const bodySize = (n: number) => {
-    const payload = 4 + JSON.stringify({ text: "", tabs: [], files: [{ name: "big.bin", type: "application/octet-stream", size: n }] }).length + n;
+    const payload =
+      4 +
+      JSON.stringify({ text: "", tabs: [], files: [{ name: "big.bin", type: "application/octet-stream", size: n }] })
+        .length +
+      n;
     return 36 + payload + 16 * Math.ceil(payload / 65536);
   };
 
   it("sends the largest file whose ciphertext fits maxBodyBytes, and refuses one byte more before uploading (exit 1)", async () => {
-    const { maxBodyBytes } = await (await fetch(`${server.origin}/api/config`)).json() as { maxBodyBytes: number };
+    const { maxBodyBytes } = (await (await fetch(`${server.origin}/api/config`)).json()) as { maxBodyBytes: number };
     let n = maxBodyBytes;
     while (bodySize(n) > maxBodyBytes) n--;
     const file = join(dir, "big.bin");
@@ -131,7 +140,14 @@ describe("hushnote exit codes", () => {
   });
 
   it("prints help for every command with exit 0", async () => {
-    for (const args of [["--help"], ["send", "--help"], ["read", "-h"], ["status", "--help"], ["delete", "--help"], ["pad", "--help"]]) {
+    for (const args of [
+      ["--help"],
+      ["send", "--help"],
+      ["read", "-h"],
+      ["status", "--help"],
+      ["delete", "--help"],
+      ["pad", "--help"],
+    ]) {
       const result = await runCli(args, { env });
       expect([args, result.code, result.stdout]).toEqual([args, 0, expect.stringMatching(/^(Usage|hushnote)/)]);
     }

@@ -44,7 +44,9 @@ beforeAll(async () => {
   build();
   work = mkdtempSync(join(tmpdir(), "hushnote-package-"));
   // --json: the file name without parsing npm's notices; prepack builds the bundles and types inside cli/.
-  const [{ filename }] = JSON.parse(npm(["pack", "--json", "--pack-destination", work], resolve("cli"))) as [{ filename: string }];
+  const [{ filename }] = JSON.parse(npm(["pack", "--json", "--pack-destination", work], resolve("cli"))) as [
+    { filename: string },
+  ];
   tarball = join(work, filename);
   prefix = join(work, "prefix");
   npm(["install", "--global", "--offline", "--prefix", prefix, tarball], work);
@@ -63,8 +65,19 @@ describe("npm pack in cli/", () => {
   it(`makes hushnote-${version}.tgz holding package.json, the two bundles and the SDK's declarations only`, () => {
     expect(tarball).toBe(join(work, `hushnote-${version}.tgz`));
     const files = execFileSync("tar", ["-tzf", tarball], { encoding: "utf8" }).trim().split("\n");
-    expect(files).toEqual(expect.arrayContaining(["package/package.json", "package/dist/hushnote.mjs", "package/dist/sdk.mjs", "package/dist/types/cli/src/sdk.d.ts"]));
-    expect(files.filter((f) => !/^package\/dist\/types\/.+\.d\.ts$/.test(f)).sort()).toEqual(["package/dist/hushnote.mjs", "package/dist/sdk.mjs", "package/package.json"]);
+    expect(files).toEqual(
+      expect.arrayContaining([
+        "package/package.json",
+        "package/dist/hushnote.mjs",
+        "package/dist/sdk.mjs",
+        "package/dist/types/cli/src/sdk.d.ts",
+      ]),
+    );
+    expect(files.filter((f) => !/^package\/dist\/types\/.+\.d\.ts$/.test(f)).sort()).toEqual([
+      "package/dist/hushnote.mjs",
+      "package/dist/sdk.mjs",
+      "package/package.json",
+    ]);
   });
 
   it("ships the same bytes a build from the repository root makes (reproducible from any directory)", () => {
@@ -72,7 +85,8 @@ describe("npm pack in cli/", () => {
     mkdirSync(unpacked);
     execFileSync("tar", ["-xzf", tarball, "-C", unpacked]);
     build();
-    for (const bundle of ["hushnote.mjs", "sdk.mjs"]) expect(sha256(join(unpacked, "package/dist", bundle))).toBe(sha256(join("cli/dist", bundle)));
+    for (const bundle of ["hushnote.mjs", "sdk.mjs"])
+      expect(sha256(join(unpacked, "package/dist", bundle))).toBe(sha256(join("cli/dist", bundle)));
   });
 });
 
@@ -101,7 +115,9 @@ describe("npm install --global of the tarball", () => {
 
 describe('import { send, read } from "hushnote" in a project that installed the tarball', () => {
   it("round-trips a note in plain Node ESM", () => {
-    const out = run(process.execPath, ["--input-type=module", "-e", SDK_ROUND_TRIP], project, { SERVER: server.origin });
+    const out = run(process.execPath, ["--input-type=module", "-e", SDK_ROUND_TRIP], project, {
+      SERVER: server.origin,
+    });
     expect(JSON.parse(out)).toEqual({ text: "from the SDK ✓", viewsLeft: 0, again: "gone" });
   });
 

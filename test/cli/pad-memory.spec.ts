@@ -8,8 +8,8 @@ import { join } from "node:path";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { fromBase64Url } from "../../crypto/base64url";
 import { decodeHeader } from "../../crypto/index";
+import { type FakeServer, fakeServer, padRoutes, type Route, resealPad, type StoredPad, sealPad } from "./fake-server";
 import { build, cliEnv, runCli } from "./helpers";
-import { fakeServer, padRoutes, resealPad, sealPad, type FakeServer, type Route, type StoredPad } from "./fake-server";
 import { onPty } from "./pty";
 
 const PASSWORD = "pad password";
@@ -20,7 +20,10 @@ beforeAll(() => build(), 60_000);
 afterEach(() => fake?.close());
 
 /** A fake server holding `entries`, and one machine's environment (its own state directory) pointed at it. */
-async function setUp(entries: [string, StoredPad][], wrap: (route: Route) => Route = (r) => r): Promise<{ server: FakeServer; env: Record<string, string> }> {
+async function setUp(
+  entries: [string, StoredPad][],
+  wrap: (route: Route) => Route = (r) => r,
+): Promise<{ server: FakeServer; env: Record<string, string> }> {
   pads = new Map(entries);
   fake = await fakeServer(wrap(padRoutes(pads)));
   return { server: fake, env: cliEnv(fake.origin, { HUSHNOTE_PASSWORD: PASSWORD }) };
@@ -29,7 +32,12 @@ async function setUp(entries: [string, StoredPad][], wrap: (route: Route) => Rou
 const pad = (env: Record<string, string>, args: string[], input?: string) => runCli(["pad", ...args], { env, input });
 const stateOf = (env: Record<string, string>) => join(env.XDG_STATE_HOME as string, "hushnote", "pads.json");
 const remembered = (env: Record<string, string>, server: FakeServer, slug: string) =>
-  (JSON.parse(readFileSync(stateOf(env), "utf8")) as Record<string, { version?: number; device?: string; memory?: { salt: string; bodyVersion: number | null } }>)[`${server.origin}/p/${slug}`];
+  (
+    JSON.parse(readFileSync(stateOf(env), "utf8")) as Record<
+      string,
+      { version?: number; device?: string; memory?: { salt: string; bodyVersion: number | null } }
+    >
+  )[`${server.origin}/p/${slug}`];
 const opens = (server: FakeServer) => server.log.filter((l) => l.path.endsWith("/open"));
 
 describe("a notepad is the one at the address the user typed", () => {
@@ -37,7 +45,9 @@ describe("a notepad is the one at the address the user typed", () => {
     const { server, env } = await setUp([["a", await sealPad("b", "pad B's text", PASSWORD)]]);
     const result = await pad(env, ["get", "a"]);
     expect(result.code).toBe(4);
-    expect(result.stderr).toMatch(/refusing to open: the server sent the header of pad "b", not of the pad "a" you asked for/);
+    expect(result.stderr).toMatch(
+      /refusing to open: the server sent the header of pad "b", not of the pad "a" you asked for/,
+    );
     expect(result.stdout).toBe("");
     expect(server.proofs()).toEqual([]);
   });
@@ -54,7 +64,9 @@ describe("trust on first use: salt, iterations and format remembered per address
     expect(refused.code).toBe(4);
     expect(refused.stderr).toContain("WARNING: the notepad team");
     expect(refused.stderr).toContain("its password salt is not the one this machine remembers");
-    expect(refused.stderr).toMatch(/hushnote: the key of the notepad team changed since this device last opened it \(salt\); the password was not used/);
+    expect(refused.stderr).toMatch(
+      /hushnote: the key of the notepad team changed since this device last opened it \(salt\); the password was not used/,
+    );
     expect(opens(server).length).toBe(before);
     expect(remembered(env, server, "team")?.memory).toEqual(first?.memory);
 
@@ -115,7 +127,9 @@ describe("no rollback (format v2)", () => {
     pads.set("diary", { ...v3, version: 5 });
     const rolledBack = await pad(env, ["get", "diary"]);
     expect(rolledBack.code).toBe(4);
-    expect(rolledBack.stderr).toMatch(/refusing an older save of the notepad: the server sent body version 3, older than version 5 seen here before/);
+    expect(rolledBack.stderr).toMatch(
+      /refusing an older save of the notepad: the server sent body version 3, older than version 5 seen here before/,
+    );
     expect(rolledBack.stdout).toBe("");
 
     pads.set("diary", v5);
@@ -127,7 +141,8 @@ describe("no rollback (format v2)", () => {
 
 describe("a notepad remembered here that the server says is free", () => {
   const puts = (server: FakeServer) => server.log.filter((l) => l.method === "PUT");
-  const FREED = /hushnote: the notepad mine existed when this machine last used it; the server now says the address is free — it was deleted elsewhere, or the server is misbehaving\. Nothing was sent/;
+  const FREED =
+    /hushnote: the notepad mine existed when this machine last used it; the server now says the address is free — it was deleted elsewhere, or the server is misbehaving\. Nothing was sent/;
 
   /** A machine that has read "mine", and a server that then answers that the address is free. */
   async function forgottenByServer(wrap?: (route: Route) => Route) {
@@ -143,9 +158,15 @@ describe("a notepad remembered here that the server says is free", () => {
     const { server, env, before } = await forgottenByServer();
     const file = join(env.XDG_STATE_HOME as string, "password.txt");
     writeFileSync(file, `${PASSWORD}\n`);
-    const refused = await pad({ ...env, HUSHNOTE_PASSWORD: "" }, ["put", "mine", "--password-file", file], "text for the server's pad");
+    const refused = await pad(
+      { ...env, HUSHNOTE_PASSWORD: "" },
+      ["put", "mine", "--password-file", file],
+      "text for the server's pad",
+    );
     expect(refused.code).toBe(4);
-    expect(refused.stderr).toContain(`WARNING: the notepad mine on ${server.origin} existed when this machine last used it; the server now says the address is free.`);
+    expect(refused.stderr).toContain(
+      `WARNING: the notepad mine on ${server.origin} existed when this machine last used it; the server now says the address is free.`,
+    );
     expect(refused.stderr).toContain("Run again with --accept-new-key if you know it was deleted.");
     expect(refused.stderr).toMatch(FREED);
     expect(puts(server)).toEqual([]);
@@ -157,7 +178,9 @@ describe("a notepad remembered here that the server says is free", () => {
     const { server, env, before } = await forgottenByServer();
     const accepted = await pad(env, ["put", "mine", "--accept-new-key"], "made again");
     expect([accepted.code, accepted.stderr]).toEqual([0, expect.stringContaining("Saved mine, version 1.")]);
-    expect(accepted.stderr).toContain("Going on: --accept-new-key was given; the notepad remembered here is forgotten.");
+    expect(accepted.stderr).toContain(
+      "Going on: --accept-new-key was given; the notepad remembered here is forgotten.",
+    );
     expect(puts(server)).toHaveLength(1);
     const now = remembered(env, server, "mine");
     expect(now?.memory?.salt).toBe(decodeHeader(pads.get("mine")!.header).kdf?.salt);
@@ -183,7 +206,8 @@ describe("a notepad remembered here that the server says is free", () => {
     let gets = 0;
     // The pad is served to get and to put's first look, then the address is "free" for put's own look before saving.
     const { server, env, before } = await forgottenByServer((route) => (req) => {
-      if (req.method === "GET" && req.path === "/api/pads/mine" && ++gets > 2) return { status: 404, body: { status: 404, error: "No notepad here." } };
+      if (req.method === "GET" && req.path === "/api/pads/mine" && ++gets > 2)
+        return { status: 404, body: { status: 404, error: "No notepad here." } };
       return route(req);
     });
     const refused = await pad(env, ["put", "mine"], "text for the server's pad");
@@ -227,7 +251,8 @@ describe("a notepad remembered here that the server says is free", () => {
 });
 
 describe("the device credential", () => {
-  const sentDevice = (l: { body: Record<string, unknown> | null; headers: Record<string, unknown> }) => l.body?.device ?? l.headers["hushnote-device"];
+  const sentDevice = (l: { body: Record<string, unknown> | null; headers: Record<string, unknown> }) =>
+    l.body?.device ?? l.headers["hushnote-device"];
 
   it("is kept from the first open in the 0600 state file, sent on open, save and delete, and forgotten after delete", async () => {
     const { server, env } = await setUp([["kept", await sealPad("kept", "text", PASSWORD)]]);

@@ -48,7 +48,10 @@ describe("hushnote pad", () => {
   it("lets exactly one of two simultaneous saves from the same version win; the server's 409 becomes exit 5", async () => {
     await pad(alice, ["put", "both"], "base");
     await pad(bob, ["get", "both"]);
-    const results = await Promise.all([pad(alice, ["put", "both", "--base", "1"], "A"), pad(bob, ["put", "both"], "B")]);
+    const results = await Promise.all([
+      pad(alice, ["put", "both", "--base", "1"], "A"),
+      pad(bob, ["put", "both"], "B"),
+    ]);
     expect(results.map((r) => r.code).sort()).toEqual([0, 5]);
     const winner = results[0]!.code === 0 ? "A" : "B";
     expect((await pad(alice, ["get", "both"])).stdout).toBe(winner);
@@ -68,17 +71,38 @@ describe("hushnote pad", () => {
   });
 
   it("moves a v1 notepad with old KDF parameters to format v2 at the instance default on save, keeping password and salt", async () => {
-    const sealed = await seal({ text: "old", tabs: [], files: [] }, { kind: "pad", id: "legacy", views: null, ttl: null, linkKey: null, password: PASSWORD, iterations: 310_000, version: 1 });
+    const sealed = await seal(
+      { text: "old", tabs: [], files: [] },
+      {
+        kind: "pad",
+        id: "legacy",
+        views: null,
+        ttl: null,
+        linkKey: null,
+        password: PASSWORD,
+        iterations: 310_000,
+        version: 1,
+      },
+    );
     const created = await fetch(`${server.origin}/api/pads/legacy`, {
       method: "PUT",
       headers: { "Content-Type": "application/json" },
-      body: JSON.stringify({ version: 0, header: sealed.header, wrappedKey: sealed.wrappedKey, body: toBase64Url(sealed.body), verifier: sealed.verifier }),
+      body: JSON.stringify({
+        version: 0,
+        header: sealed.header,
+        wrappedKey: sealed.wrappedKey,
+        body: toBase64Url(sealed.body),
+        verifier: sealed.verifier,
+      }),
     });
     expect(created.status).toBe(200);
     await pad(alice, ["get", "legacy"]);
     expect((await pad(alice, ["put", "legacy"], "new")).code).toBe(0);
-    const { header } = await (await fetch(`${server.origin}/api/pads/legacy`)).json() as { header: string };
-    expect(decodeHeader(header)).toMatchObject({ v: 2, kdf: { iterations: 600_000, salt: decodeHeader(sealed.header).kdf?.salt } });
+    const { header } = (await (await fetch(`${server.origin}/api/pads/legacy`)).json()) as { header: string };
+    expect(decodeHeader(header)).toMatchObject({
+      v: 2,
+      kdf: { iterations: 600_000, salt: decodeHeader(sealed.header).kdf?.salt },
+    });
     expect((await pad(bob, ["get", "legacy"])).stdout).toBe("new");
   });
 
@@ -91,7 +115,8 @@ describe("hushnote pad", () => {
   it("keeps the device credential the Worker hands out in the 0600 state file, and forgets it on delete", async () => {
     const carol = cliEnv(server.origin, { HUSHNOTE_PASSWORD: PASSWORD });
     const state = join(carol.XDG_STATE_HOME as string, "hushnote", "pads.json");
-    const entry = () => (JSON.parse(readFileSync(state, "utf8")) as Record<string, { device?: string }>)[`${server.origin}/p/carols`];
+    const entry = () =>
+      (JSON.parse(readFileSync(state, "utf8")) as Record<string, { device?: string }>)[`${server.origin}/p/carols`];
     await pad(carol, ["put", "carols"], "mine");
     expect(entry()?.device).toMatch(/^[A-Za-z0-9_-]{64}$/);
     expect(statSync(state).mode & 0o777).toBe(0o600);
@@ -105,7 +130,11 @@ describe("hushnote pad", () => {
     let attacking = true;
     const attacker = (async () => {
       while (attacking) {
-        await fetch(`${server.origin}/api/pads/besieged/open`, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ proof: toBase64Url(randomBytes(32)) }) });
+        await fetch(`${server.origin}/api/pads/besieged/open`, {
+          method: "POST",
+          headers: { "Content-Type": "application/json" },
+          body: JSON.stringify({ proof: toBase64Url(randomBytes(32)) }),
+        });
       }
     })();
     try {

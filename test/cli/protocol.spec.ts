@@ -16,13 +16,17 @@ async function scripted(handler: (req: IncomingMessage, res: ServerResponse) => 
 describe("protocol request", () => {
   it("keeps the base URL's path prefix (an instance behind a proxy at /hushnote)", async () => {
     const origin = await scripted((req, res) => {
-      res.writeHead(req.url === "/hushnote/api/config" ? 200 : 404, { "Content-Type": "application/json" }).end('{"maxViews":7}');
+      res
+        .writeHead(req.url === "/hushnote/api/config" ? 200 : 404, { "Content-Type": "application/json" })
+        .end('{"maxViews":7}');
     });
     expect((await getConfig(`${origin}/hushnote`)).maxViews).toBe(7);
   });
 
   it("turns a proxy's HTML error page into an ApiError with the status and a sentence", async () => {
-    const origin = await scripted((_req, res) => res.writeHead(502, { "Content-Type": "text/html" }).end("<h1>Bad gateway</h1>"));
+    const origin = await scripted((_req, res) =>
+      res.writeHead(502, { "Content-Type": "text/html" }).end("<h1>Bad gateway</h1>"),
+    );
     const error = await noteStatus(origin, "x").catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ApiError);
     expect(error).toMatchObject({ status: 502, message: "The server answered 502.", body: {}, retryAfter: null });
@@ -32,11 +36,18 @@ describe("protocol request", () => {
     const times: number[] = [];
     const origin = await scripted((_req, res) => {
       times.push(Date.now());
-      if (times.length === 1) return res.writeHead(503, { "Retry-After": "1", "Content-Type": "application/json" }).end('{"error":"not yet"}');
+      if (times.length === 1)
+        return res
+          .writeHead(503, { "Retry-After": "1", "Content-Type": "application/json" })
+          .end('{"error":"not yet"}');
       res.writeHead(200, { "Content-Type": "application/json" }).end('{"wrappedKey":"k","body":"b","viewsLeft":0}');
     });
     const waits: number[] = [];
-    expect(await openNote(origin, "id", { proof: "proof" }, { onWait: (s) => waits.push(s) })).toEqual({ wrappedKey: "k", body: "b", viewsLeft: 0 });
+    expect(await openNote(origin, "id", { proof: "proof" }, { onWait: (s) => waits.push(s) })).toEqual({
+      wrappedKey: "k",
+      body: "b",
+      viewsLeft: 0,
+    });
     expect(waits).toEqual([1]);
     expect(times[1]! - times[0]!).toBeGreaterThanOrEqual(950);
   });

@@ -1,5 +1,5 @@
 /** Runs the CLI on a pseudo-terminal (util-linux `script`), answering prompts like a person at the keyboard. */
-import { spawn, type ChildProcess } from "node:child_process";
+import { type ChildProcess, spawn } from "node:child_process";
 import { CLI } from "./helpers";
 
 export interface PtySession {
@@ -36,8 +36,17 @@ export function onPty(args: string[], env: Record<string, string>, cwd?: string)
       const seen = () => count(wanted) >= times;
       if (seen()) return Promise.resolve();
       return new Promise((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`"${wanted}" never appeared ${times}×; terminal showed: ${JSON.stringify(text)}`)), 20_000);
-        waiters.push({ seen, resolve: () => { clearTimeout(timer); resolve(); } });
+        const timer = setTimeout(
+          () => reject(new Error(`"${wanted}" never appeared ${times}×; terminal showed: ${JSON.stringify(text)}`)),
+          20_000,
+        );
+        waiters.push({
+          seen,
+          resolve: () => {
+            clearTimeout(timer);
+            resolve();
+          },
+        });
       });
     },
     type: (s) => void child.stdin!.write(`${s}\r`),

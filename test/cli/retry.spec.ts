@@ -12,13 +12,17 @@ afterEach(() => void server?.close());
 /** Serves one sealed note; `/open` answers 503 `unavailable` times before it delivers. */
 async function scripted(unavailable: number, headerId?: string) {
   const id = generateNoteId();
-  const sealed = await seal({ text: "arrived late", tabs: [], files: [] }, { kind: "note", id: headerId ?? id, views: 1, ttl: 3600, password: null });
+  const sealed = await seal(
+    { text: "arrived late", tabs: [], files: [] },
+    { kind: "note", id: headerId ?? id, views: 1, ttl: 3600, password: null },
+  );
   const opens: number[] = [];
   server = createServer((req, res) => {
     const json = (status: number, body: unknown, headers: Record<string, string> = {}) => {
       res.writeHead(status, { "Content-Type": "application/json", ...headers }).end(JSON.stringify(body));
     };
-    if (req.method === "GET" && req.url === `/api/notes/${id}`) return json(200, { id, header: sealed.header, expiresAt: Date.now() + 3600_000, viewsLeft: 1 });
+    if (req.method === "GET" && req.url === `/api/notes/${id}`)
+      return json(200, { id, header: sealed.header, expiresAt: Date.now() + 3600_000, viewsLeft: 1 });
     if (req.method === "POST" && req.url === `/api/notes/${id}/open`) {
       opens.push(Date.now());
       if (opens.length <= unavailable) return json(503, { status: 503, error: "not here yet" }, { "Retry-After": "1" });
@@ -52,7 +56,9 @@ describe("hushnote read against a slow or lying server", () => {
     const { link, origin, opens } = await scripted(0, generateNoteId());
     const result = await runCli(["read", link], { env: cliEnv(origin) });
     expect(result.code).toBe(4);
-    expect(result.stderr).toMatch(/refusing to open: the server sent the header of note "[\w-]{22}", not of the note "[\w-]{22}" you asked for/);
+    expect(result.stderr).toMatch(
+      /refusing to open: the server sent the header of note "[\w-]{22}", not of the note "[\w-]{22}" you asked for/,
+    );
     expect(opens).toHaveLength(0);
   });
 });

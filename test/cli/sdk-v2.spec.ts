@@ -1,7 +1,7 @@
 /** The SDK with format v2 against the real Worker: `#v2` password-only links, and what a notepad client must remember. */
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { inspect, type PadRemember, padGet, padPut, read, SdkError, send } from "../../cli/src/sdk";
 import { decodeHeader } from "../../crypto/index";
-import { inspect, padGet, padPut, read, SdkError, send, type PadRemember } from "../../cli/src/sdk";
 import { startServer, type TestServer } from "../browser/server";
 
 let server: TestServer;
@@ -12,7 +12,14 @@ afterAll(() => server?.stop());
 
 describe("v2 password-only notes", () => {
   it("get a #v2 link, which opens with the password", async () => {
-    const sent = await send({ server: server.origin, text: "v2 only", password: "pw v2", passwordOnly: true, version: 2, views: 2 });
+    const sent = await send({
+      server: server.origin,
+      text: "v2 only",
+      password: "pw v2",
+      passwordOnly: true,
+      version: 2,
+      views: 2,
+    });
     expect(sent.link).toBe(`${server.origin}/n/${sent.id}#v2`);
     expect((await inspect(sent.link)).header).toMatchObject({ v: 2, link: false });
     expect((await read({ link: sent.link, password: "pw v2" })).text).toBe("v2 only");
@@ -52,12 +59,15 @@ describe("notepad memory through the SDK", () => {
   it("saves a v2 notepad with body version = version + 1 and refuses one older than remembered", async () => {
     const options = { server: server.origin, name: "sdk-v2-pad", password: "pad pw" };
     const created = await padPut({ ...options, text: "first" });
-    const { header } = await (await fetch(`${server.origin}/api/pads/sdk-v2-pad`)).json() as { header: string };
+    const { header } = (await (await fetch(`${server.origin}/api/pads/sdk-v2-pad`)).json()) as { header: string };
     expect(decodeHeader(header).v).toBe(2);
     expect(created.remember.memory.bodyVersion).toBe(1);
     const saved = await padPut({ ...options, text: "second", base: 1, remembered: created.remember });
     expect(saved.remember.memory.bodyVersion).toBe(2);
     const ahead = { ...saved.remember, memory: { ...saved.remember.memory, bodyVersion: 9 } };
-    await expect(padGet({ ...options, remembered: ahead })).rejects.toMatchObject({ code: "damaged", message: expect.stringMatching(/older save/) });
+    await expect(padGet({ ...options, remembered: ahead })).rejects.toMatchObject({
+      code: "damaged",
+      message: expect.stringMatching(/older save/),
+    });
   });
 });

@@ -1,7 +1,19 @@
 /** The JavaScript API (`import { send, read } from "hushnote"`) against the real Worker: typed results, typed errors. */
 import { randomBytes } from "node:crypto";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
-import { ApiError, inspect, padDelete, padGet, padInfo, padPut, read, revoke, SdkError, send, status } from "../../cli/src/sdk";
+import {
+  ApiError,
+  inspect,
+  padDelete,
+  padGet,
+  padInfo,
+  padPut,
+  read,
+  revoke,
+  SdkError,
+  send,
+  status,
+} from "../../cli/src/sdk";
 import { startServer, type TestServer } from "../browser/server";
 import { closedPort } from "./helpers";
 
@@ -14,7 +26,10 @@ afterEach(() => vi.restoreAllMocks());
 
 /** The promise's rejection, asserted to be an SdkError with `code`. */
 async function sdkError(promise: Promise<unknown>, code: SdkError["code"]): Promise<SdkError> {
-  const error = await promise.then(() => null, (e: unknown) => e);
+  const error = await promise.then(
+    () => null,
+    (e: unknown) => e,
+  );
   expect(error).toBeInstanceOf(SdkError);
   expect((error as SdkError).code).toBe(code);
   return error as SdkError;
@@ -36,7 +51,12 @@ describe("send → read", () => {
     const sent = await send({ server: server.origin, files: [{ name: "key.bin", bytes }], views: 2 });
     const password = vi.fn(() => "never asked");
     const info = await inspect(sent.link);
-    expect(info).toMatchObject({ server: server.origin, id: sent.id, viewsLeft: 2, header: { kdf: null, link: true, views: 2 } });
+    expect(info).toMatchObject({
+      server: server.origin,
+      id: sent.id,
+      viewsLeft: 2,
+      header: { kdf: null, link: true, views: 2 },
+    });
     const note = await read({ link: sent.link, password, info });
     expect(note.files).toEqual([{ name: "key.bin", type: "application/octet-stream", bytes }]);
     expect(note.viewsLeft).toBe(1);
@@ -50,11 +70,19 @@ describe("send → read", () => {
     expect(wrong.message).toMatch(/wrong password.*9 tries left/);
     expect(wrong.cause).toBeInstanceOf(ApiError);
     await sdkError(read({ link: sent.link }), "wrong-password");
-    expect(await read({ link: sent.link, password: async () => "correct horse" })).toMatchObject({ text: "behind a password", viewsLeft: 2 });
+    expect(await read({ link: sent.link, password: async () => "correct horse" })).toMatchObject({
+      text: "behind a password",
+      viewsLeft: 2,
+    });
   });
 
   it("makes password-only links without a key: only the #v2 marker of the format", async () => {
-    const sent = await send({ server: server.origin, text: "no key in the link", password: "only this", passwordOnly: true });
+    const sent = await send({
+      server: server.origin,
+      text: "no key in the link",
+      password: "only this",
+      passwordOnly: true,
+    });
     expect(sent.link).toBe(`${server.origin}/n/${sent.id}#v2`);
     expect((await read({ link: sent.link, password: "only this" })).text).toBe("no key in the link");
   });
@@ -65,7 +93,11 @@ describe("send → read", () => {
     const uploads: [number, number][] = [];
     const downloads: number[] = [];
     const bytes = new Uint8Array(1_000_000);
-    const sent = await send({ server: server.origin, files: [{ name: "zeros", bytes }], onUpload: (done, total) => uploads.push([done, total]) });
+    const sent = await send({
+      server: server.origin,
+      files: [{ name: "zeros", bytes }],
+      onUpload: (done, total) => uploads.push([done, total]),
+    });
     const note = await read({ link: sent.link, onDownload: (done) => downloads.push(done) });
     expect(note.files[0]!.bytes).toEqual(bytes);
     expect(uploads.length).toBeGreaterThan(1);
@@ -78,12 +110,17 @@ describe("send → read", () => {
 
 describe("send refuses what the server would", () => {
   it("checks options against the instance's policy before encrypting or uploading", async () => {
-    expect((await sdkError(send({ server: server.origin, text: "x", ttl: 10 * 365 * 86400 }), "invalid")).message).toMatch(/ttl must be between/);
+    expect(
+      (await sdkError(send({ server: server.origin, text: "x", ttl: 10 * 365 * 86400 }), "invalid")).message,
+    ).toMatch(/ttl must be between/);
     await sdkError(send({ server: server.origin, text: "x", views: 0 }), "invalid");
     await sdkError(send({ server: server.origin, text: "x", passwordOnly: true }), "invalid");
     await sdkError(send({ server: server.origin }), "invalid");
     await sdkError(send({ server: "ftp://example.com", text: "x" }), "invalid");
-    const tooLarge = await sdkError(send({ server: server.origin, files: [{ name: "big", bytes: new Uint8Array(11 * 1048576) }] }), "invalid");
+    const tooLarge = await sdkError(
+      send({ server: server.origin, files: [{ name: "big", bytes: new Uint8Array(11 * 1048576) }] }),
+      "invalid",
+    );
     expect(tooLarge.message).toMatch(/too large: this server takes at most 10\.0 MiB encrypted/);
   });
 

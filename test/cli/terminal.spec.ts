@@ -44,7 +44,10 @@ describe("progress while sending a 5 MiB note", () => {
     expect(await sendOnTerminal({ NO_COLOR: "" })).toContain("Uploading");
   });
 
-  it.each([["NO_COLOR=1", { NO_COLOR: "1" }], ["TERM=dumb", { TERM: "dumb" }]])("is absent with %s, and so is every escape sequence", async (_, extra) => {
+  it.each([
+    ["NO_COLOR=1", { NO_COLOR: "1" }],
+    ["TERM=dumb", { TERM: "dumb" }],
+  ])("is absent with %s, and so is every escape sequence", async (_, extra) => {
     const shown = await sendOnTerminal(extra);
     expect(shown).not.toContain("Uploading");
     expect(shown).not.toContain(ESC);

@@ -2,8 +2,8 @@
 import { describe, expect, it } from "vitest";
 import { parseDuration, parseViews } from "../../cli/src/args";
 import { CliError } from "../../cli/src/errors";
-import { padSlug, parseManageLink, parseNoteLink, resolveServer } from "../../cli/src/links";
 import { safeName } from "../../cli/src/file-names";
+import { padSlug, parseManageLink, parseNoteLink, resolveServer } from "../../cli/src/links";
 import { escapeText, neutralise, safeJson } from "../../cli/src/terminal";
 
 const ID = "sd5tUWr_fk_vlhYLQ4RXAw";
@@ -12,12 +12,25 @@ const usageError = (f: () => unknown) => expect(f).toThrow(CliError);
 
 describe("links", () => {
   it("parses share links with and without a key, keeping a path prefix", () => {
-    expect(parseNoteLink(`https://h.example/n/${ID}#${KEY}`)).toMatchObject({ server: "https://h.example", id: ID, linkKey: new Uint8Array(32) });
-    expect(parseNoteLink(`https://h.example/sub/n/${ID}`)).toMatchObject({ server: "https://h.example/sub", linkKey: null });
+    expect(parseNoteLink(`https://h.example/n/${ID}#${KEY}`)).toMatchObject({
+      server: "https://h.example",
+      id: ID,
+      linkKey: new Uint8Array(32),
+    });
+    expect(parseNoteLink(`https://h.example/sub/n/${ID}`)).toMatchObject({
+      server: "https://h.example/sub",
+      linkKey: null,
+    });
   });
 
   it("reads exactly #v2 as a password-only link that promises format v2", () => {
-    expect(parseNoteLink(`https://h.example/n/${ID}#v2`)).toEqual({ server: "https://h.example", id: ID, fragment: "v2", linkKey: null, minVersion: 2 });
+    expect(parseNoteLink(`https://h.example/n/${ID}#v2`)).toEqual({
+      server: "https://h.example",
+      id: ID,
+      fragment: "v2",
+      linkKey: null,
+      minVersion: 2,
+    });
     expect(parseNoteLink(`https://h.example/n/${ID}`).minVersion).toBeUndefined();
     expect(parseNoteLink(`https://h.example/n/${ID}#${KEY}`).minVersion).toBeUndefined();
     for (const near of ["V2", "v3", "v2x", "v"]) usageError(() => parseNoteLink(`https://h.example/n/${ID}#${near}`));
@@ -40,7 +53,13 @@ describe("links", () => {
 
 describe("arguments", () => {
   it("reads durations and view counts", () => {
-    expect([parseDuration("90"), parseDuration("30m"), parseDuration("1h"), parseDuration("7d"), parseDuration("2w")]).toEqual([90, 1800, 3600, 604800, 1209600]);
+    expect([
+      parseDuration("90"),
+      parseDuration("30m"),
+      parseDuration("1h"),
+      parseDuration("7d"),
+      parseDuration("2w"),
+    ]).toEqual([90, 1800, 3600, 604800, 1209600]);
     expect([parseViews("3"), parseViews("unlimited")]).toEqual([3, null]);
     usageError(() => parseDuration("1y"));
     usageError(() => parseViews("0"));
@@ -73,11 +92,24 @@ describe("safeName", () => {
 
   it("drops C1, bidi, zero-width and tag characters, so a name shows its real extension", () => {
     expect(safeName("invoice\u202Egpj.exe")).toBe("invoicegpj.exe");
-    expect(safeName("a\u0085\u009b\u200b\u200c\u200d\u2060\ufeff\u2066\u2069\u200e\u200f\u061c\u{e0041}b.txt")).toBe("ab.txt");
+    expect(safeName("a\u0085\u009b\u200b\u200c\u200d\u2060\ufeff\u2066\u2069\u200e\u200f\u061c\u{e0041}b.txt")).toBe(
+      "ab.txt",
+    );
   });
 
   it("refuses Windows device names with or without an extension, in any case", () => {
-    for (const name of ["CON", "prn.txt", "Aux.tar.gz", "nul", "COM1", "com9.log", "LPT1", "lpt9.txt", "COM¹", "con .txt"]) {
+    for (const name of [
+      "CON",
+      "prn.txt",
+      "Aux.tar.gz",
+      "nul",
+      "COM1",
+      "com9.log",
+      "LPT1",
+      "lpt9.txt",
+      "COM¹",
+      "con .txt",
+    ]) {
       expect(safeName(name)).toBe(`_${name}`);
     }
     expect(safeName("console.txt")).toBe("console.txt");
@@ -101,7 +133,10 @@ describe("safeName", () => {
 
 describe("terminal escaping", () => {
   it("escapes controls, C1, bidi and zero-width characters in text, keeping newlines and tabs", () => {
-    expect(escapeText("a\x1b[2Jb\r\n\tc\u202e\u200b\u0085\x7f")).toEqual({ text: "a\\x1b[2Jb\\x0d\n\tc\\u202e\\u200b\\x85\\x7f", count: 6 });
+    expect(escapeText("a\x1b[2Jb\r\n\tc\u202e\u200b\u0085\x7f")).toEqual({
+      text: "a\\x1b[2Jb\\x0d\n\tc\\u202e\\u200b\\x85\\x7f",
+      count: 6,
+    });
     expect(escapeText("plain ünïcode ✓ 日本")).toEqual({ text: "plain ünïcode ✓ 日本", count: 0 });
   });
 

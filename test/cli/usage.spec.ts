@@ -37,8 +37,16 @@ describe("help", () => {
 
 describe("usage errors", () => {
   it("name an unknown command or option and point at --help, on stderr with exit 1", async () => {
-    expect(await run(["frobnicate"])).toMatchObject({ code: 1, stdout: "", stderr: 'hushnote: unknown command "frobnicate"; see hushnote --help\n' });
-    expect(await run(["--frobnicate"])).toMatchObject({ code: 1, stdout: "", stderr: 'hushnote: unknown option "--frobnicate"; see hushnote --help\n' });
+    expect(await run(["frobnicate"])).toMatchObject({
+      code: 1,
+      stdout: "",
+      stderr: 'hushnote: unknown command "frobnicate"; see hushnote --help\n',
+    });
+    expect(await run(["--frobnicate"])).toMatchObject({
+      code: 1,
+      stdout: "",
+      stderr: 'hushnote: unknown option "--frobnicate"; see hushnote --help\n',
+    });
   });
 
   it("point at the command's own help for a bad option, a missing value or an extra argument", async () => {

@@ -55,7 +55,9 @@ describe("base64url", () => {
       fc.property(text, (s) => {
         const canonical = /^[A-Za-z0-9_-]*$/.test(s) && Buffer.from(s, "base64url").toString("base64url") === s;
         const decoded = fromBase64Url(s);
-        expect(decoded === null ? null : Array.from(decoded)).toEqual(canonical ? Array.from(Buffer.from(s, "base64url")) : null);
+        expect(decoded === null ? null : Array.from(decoded)).toEqual(
+          canonical ? Array.from(Buffer.from(s, "base64url")) : null,
+        );
       }),
       { numRuns: 2000 },
     );

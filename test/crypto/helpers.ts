@@ -1,8 +1,8 @@
 /** Shared arbitraries and fixtures for the crypto specs. */
 import fc from "fast-check";
 import { toBase64Url } from "../../crypto/base64url";
-import { MAX_SLUG_LENGTH, SLUG_PATTERN } from "../../crypto/slug";
 import type { Payload, PayloadFile } from "../../crypto/index";
+import { MAX_SLUG_LENGTH, SLUG_PATTERN } from "../../crypto/slug";
 
 /**
  * PBKDF2 iterations for property tests: far below the real floor, so runs are fast. The module only accepts this via
@@ -16,7 +16,9 @@ export function filler(length: number, seed: number): Uint8Array<ArrayBuffer> {
   const out = new Uint8Array(length);
   let x = seed | 1;
   for (let i = 0; i < length; i++) {
-    x ^= x << 13; x ^= x >>> 17; x ^= x << 5;
+    x ^= x << 13;
+    x ^= x >>> 17;
+    x ^= x << 5;
     out[i] = x & 0xff;
   }
   return out;
@@ -26,19 +28,35 @@ export const text = (maxLength = 200) => fc.string({ unit: "binary", maxLength }
 
 const smallBytes = fc.uint8Array({ maxLength: 300 });
 // Up to ~3 records, sometimes exactly on a record boundary.
-const largeBytes = fc.tuple(fc.oneof(fc.integer({ min: 60_000, max: 200_000 }), fc.constantFrom(65_536, 131_072)), fc.integer())
+const largeBytes = fc
+  .tuple(fc.oneof(fc.integer({ min: 60_000, max: 200_000 }), fc.constantFrom(65_536, 131_072)), fc.integer())
   .map(([n, seed]) => filler(n, seed));
 
 const file: fc.Arbitrary<PayloadFile> = fc.record({
-  name: text(40), type: fc.constantFrom("text/plain", "image/png", "application/octet-stream", ""),
+  name: text(40),
+  type: fc.constantFrom("text/plain", "image/png", "application/octet-stream", ""),
   bytes: fc.oneof({ arbitrary: smallBytes, weight: 4 }, { arbitrary: largeBytes, weight: 1 }),
 });
 
 /** Payloads: empty, unicode text and tabs, small files, multi-record files. */
 export const payload: fc.Arbitrary<Payload> = fc.oneof(
   { arbitrary: fc.constant<Payload>({ text: "", tabs: [], files: [] }), weight: 1 },
-  { arbitrary: fc.record({ text: text(2_000), tabs: fc.array(fc.record({ title: text(30), text: text() }), { maxLength: 4 }), files: fc.constant<PayloadFile[]>([]) }), weight: 3 },
-  { arbitrary: fc.record({ text: text(), tabs: fc.array(fc.record({ title: text(30), text: text() }), { maxLength: 2 }), files: fc.array(file, { maxLength: 3 }) }), weight: 3 },
+  {
+    arbitrary: fc.record({
+      text: text(2_000),
+      tabs: fc.array(fc.record({ title: text(30), text: text() }), { maxLength: 4 }),
+      files: fc.constant<PayloadFile[]>([]),
+    }),
+    weight: 3,
+  },
+  {
+    arbitrary: fc.record({
+      text: text(),
+      tabs: fc.array(fc.record({ title: text(30), text: text() }), { maxLength: 2 }),
+      files: fc.array(file, { maxLength: 3 }),
+    }),
+    weight: 3,
+  },
 );
 
 export const noteId = fc.uint8Array({ minLength: 16, maxLength: 16 }).map(toBase64Url);

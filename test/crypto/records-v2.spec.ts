@@ -18,7 +18,9 @@ describe("v2 body records", () => {
     for (const n of [0, 65_535, 65_536, 131_073]) {
       const body = await encryptBodyV2(await dek(), PAD, 9, filler(n, n + 1), filler(32, 5));
       expect(body.length).toBe(36 + n + 16 * Math.max(1, Math.ceil(n / 65_536)));
-      expect(Buffer.from(body.subarray(0, 36)).equals(Buffer.concat([Buffer.from([0, 0, 0, 9]), filler(32, 5)]))).toBe(true);
+      expect(Buffer.from(body.subarray(0, 36)).equals(Buffer.concat([Buffer.from([0, 0, 0, 9]), filler(32, 5)]))).toBe(
+        true,
+      );
       const opened = await decryptBodyV2(await dek(), PAD, body);
       expect(opened.bodyVersion).toBe(9);
       expect(Buffer.from(opened.plaintext).equals(filler(n, n + 1))).toBe(true);
@@ -32,7 +34,9 @@ describe("v2 body records", () => {
   });
 
   it("refuses a note body with a version other than 0, and bodies too short to hold a head and a tag", async () => {
-    await expect(encryptBodyV2(await dek(), { kind: "note", id: "ab" }, 1, new Uint8Array(0), filler(32, 5))).rejects.toThrow(/always 0/);
+    await expect(
+      encryptBodyV2(await dek(), { kind: "note", id: "ab" }, 1, new Uint8Array(0), filler(32, 5)),
+    ).rejects.toThrow(/always 0/);
     const body = await encryptBodyV2(await dek(), PAD, 1, new Uint8Array(0), filler(32, 5));
     await expect(decryptBodyV2(await dek(), { kind: "note", id: "ab" }, body)).rejects.toThrow(/always 0/);
     await expect(decryptBodyV2(await dek(), PAD, body.subarray(0, 35))).rejects.toThrow(/too short/);

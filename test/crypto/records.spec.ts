@@ -15,12 +15,18 @@ beforeAll(async () => {
 
 describe("body records", () => {
   it("round-trips any length, including 0 and exact multiples of 64 KiB (60 runs)", async () => {
-    await fc.assert(fc.asyncProperty(fc.oneof(fc.integer({ min: 0, max: 300_000 }), fc.constantFrom(0, 1, 65_535, 65_536, 65_537, 131_072)), async (n) => {
-      const plain = filler(n, n + 1);
-      const body = await encryptRecords(dek, ID, plain, filler(8, 5));
-      expect(body.length).toBe(8 + n + 16 * Math.max(1, Math.ceil(n / 65_536)));
-      expect(Buffer.from(await decryptRecords(dek, ID, body)).equals(plain)).toBe(true);
-    }), { numRuns: 60 });
+    await fc.assert(
+      fc.asyncProperty(
+        fc.oneof(fc.integer({ min: 0, max: 300_000 }), fc.constantFrom(0, 1, 65_535, 65_536, 65_537, 131_072)),
+        async (n) => {
+          const plain = filler(n, n + 1);
+          const body = await encryptRecords(dek, ID, plain, filler(8, 5));
+          expect(body.length).toBe(8 + n + 16 * Math.max(1, Math.ceil(n / 65_536)));
+          expect(Buffer.from(await decryptRecords(dek, ID, body)).equals(plain)).toBe(true);
+        },
+      ),
+      { numRuns: 60 },
+    );
   });
 
   it("rejects a body cut at any record boundary (the final flag, not the length, catches it)", async () => {
@@ -32,8 +38,12 @@ describe("body records", () => {
 
   it("rejects an appended tag-only record and fragments shorter than a tag", async () => {
     const body = await encryptRecords(dek, ID, filler(65_536, 9), filler(8, 5));
-    await expect(decryptRecords(dek, ID, new Uint8Array(Buffer.concat([body, new Uint8Array(16)])))).rejects.toThrow(/impossible length/);
-    await expect(decryptRecords(dek, ID, new Uint8Array(Buffer.concat([body, new Uint8Array(5)])))).rejects.toThrow(/impossible length/);
+    await expect(decryptRecords(dek, ID, new Uint8Array(Buffer.concat([body, new Uint8Array(16)])))).rejects.toThrow(
+      /impossible length/,
+    );
+    await expect(decryptRecords(dek, ID, new Uint8Array(Buffer.concat([body, new Uint8Array(5)])))).rejects.toThrow(
+      /impossible length/,
+    );
     await expect(decryptRecords(dek, ID, body.subarray(0, 23))).rejects.toThrow(/too short/);
   });
 

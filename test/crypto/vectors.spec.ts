@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { decodeHeader, encodePayload, openVersioned, seal, unlock, type Payload } from "../../crypto/index";
+import { decodeHeader, encodePayload, openVersioned, type Payload, seal, unlock } from "../../crypto/index";
 import { replay } from "./helpers";
 
 /** A frozen vector as written by scripts/gen-vectors.mjs (docs/FORMAT.md §9). */
@@ -8,43 +8,86 @@ interface Vector {
   name: string;
   format: 1 | 2;
   inputs: {
-    kind: "note" | "pad"; id: string; views: number | null; ttl: number | null; linkKey: string | null; password: string | null;
-    iterations: number | null; bodyVersion?: number;
-    payload: { text: string; tabs: { title: string; text: string }[]; files: { name: string; type: string; bytes: string }[] };
+    kind: "note" | "pad";
+    id: string;
+    views: number | null;
+    ttl: number | null;
+    linkKey: string | null;
+    password: string | null;
+    iterations: number | null;
+    bodyVersion?: number;
+    payload: {
+      text: string;
+      tabs: { title: string; text: string }[];
+      files: { name: string; type: string; bytes: string }[];
+    };
     random: string[];
   };
   intermediate: { headerJson: string; payloadLength: number; records: number };
-  outputs: { header: string; wrappedKey: string; verifier: string; proof: string; body: string; linkVerifier?: string | null; linkProof?: string | null };
+  outputs: {
+    header: string;
+    wrappedKey: string;
+    verifier: string;
+    proof: string;
+    body: string;
+    linkVerifier?: string | null;
+    linkProof?: string | null;
+  };
 }
 
 const DIR = new URL("../vectors/", import.meta.url);
-const VECTORS: Vector[] = readdirSync(DIR).filter((f) => f.endsWith(".json")).sort()
+const VECTORS: Vector[] = readdirSync(DIR)
+  .filter((f) => f.endsWith(".json"))
+  .sort()
   .map((f) => JSON.parse(readFileSync(new URL(f, DIR), "utf8")) as Vector);
 const bytes = (b64: string) => new Uint8Array(Buffer.from(b64, "base64url"));
-const payloadOf = (v: Vector): Payload => ({ ...v.inputs.payload, files: v.inputs.payload.files.map((f) => ({ ...f, bytes: bytes(f.bytes) })) });
-const secretsOf = (v: Vector) => ({ linkKey: v.inputs.linkKey ? bytes(v.inputs.linkKey) : null, password: v.inputs.password });
+const payloadOf = (v: Vector): Payload => ({
+  ...v.inputs.payload,
+  files: v.inputs.payload.files.map((f) => ({ ...f, bytes: bytes(f.bytes) })),
+});
+const secretsOf = (v: Vector) => ({
+  linkKey: v.inputs.linkKey ? bytes(v.inputs.linkKey) : null,
+  password: v.inputs.password,
+});
 const expectOf = (v: Vector) => ({ kind: v.inputs.kind, id: v.inputs.id, minVersion: v.format });
 
 describe("frozen test vectors", () => {
   it("are all present (never deleted or regenerated)", () => {
     expect(VECTORS.map((v) => [v.name, v.format])).toEqual([
-      ["v1-note-both-files-multirecord", 1], ["v1-note-link-empty", 1], ["v1-note-link-text", 1], ["v1-note-password-unicode", 1],
-      ["v1-note-record-boundary", 1], ["v1-pad-password", 1],
-      ["v2-note-both-files-multirecord", 2], ["v2-note-link-empty", 2], ["v2-note-link-text", 2], ["v2-note-password-unicode", 2],
-      ["v2-note-record-boundary", 2], ["v2-pad-password-version", 2],
+      ["v1-note-both-files-multirecord", 1],
+      ["v1-note-link-empty", 1],
+      ["v1-note-link-text", 1],
+      ["v1-note-password-unicode", 1],
+      ["v1-note-record-boundary", 1],
+      ["v1-pad-password", 1],
+      ["v2-note-both-files-multirecord", 2],
+      ["v2-note-link-empty", 2],
+      ["v2-note-link-text", 2],
+      ["v2-note-password-unicode", 2],
+      ["v2-note-record-boundary", 2],
+      ["v2-pad-password-version", 2],
     ]);
   });
 
   describe.each(VECTORS.map((v) => [v.name, v] as const))("%s", (_name, v) => {
     it("has a header that decodes to the recorded JSON", () => {
       expect(Buffer.from(v.outputs.header, "base64url").toString("utf8")).toBe(v.intermediate.headerJson);
-      expect(decodeHeader(v.outputs.header)).toMatchObject({ v: v.format, kind: v.inputs.kind, id: v.inputs.id, views: v.inputs.views, ttl: v.inputs.ttl });
+      expect(decodeHeader(v.outputs.header)).toMatchObject({
+        v: v.format,
+        kind: v.inputs.kind,
+        id: v.inputs.id,
+        views: v.inputs.views,
+        ttl: v.inputs.ttl,
+      });
       expect(encodePayload(payloadOf(v)).length).toBe(v.intermediate.payloadLength);
     });
 
     it("opens to the recorded payload and body version, checked against what the reader asked for", async () => {
       const env = { header: v.outputs.header, wrappedKey: v.outputs.wrappedKey, body: bytes(v.outputs.body) };
-      const opened = await openVersioned(env, secretsOf(v), { expect: expectOf(v), minBodyVersion: v.inputs.bodyVersion });
+      const opened = await openVersioned(env, secretsOf(v), {
+        expect: expectOf(v),
+        minBodyVersion: v.inputs.bodyVersion,
+      });
       expect(Buffer.from(encodePayload(opened.payload)).equals(encodePayload(payloadOf(v)))).toBe(true);
       expect(opened.bodyVersion).toBe(v.format === 1 ? null : v.inputs.bodyVersion);
     });
@@ -57,13 +100,22 @@ describe("frozen test vectors", () => {
 
     it("re-seals byte for byte from the recorded randomness", async () => {
       const sealed = await seal(payloadOf(v), {
-        version: v.format, kind: v.inputs.kind, id: v.inputs.id, views: v.inputs.views, ttl: v.inputs.ttl, ...secretsOf(v),
-        ...(v.inputs.iterations ? { iterations: v.inputs.iterations } : {}), ...(v.inputs.bodyVersion !== undefined ? { bodyVersion: v.inputs.bodyVersion } : {}),
+        version: v.format,
+        kind: v.inputs.kind,
+        id: v.inputs.id,
+        views: v.inputs.views,
+        ttl: v.inputs.ttl,
+        ...secretsOf(v),
+        ...(v.inputs.iterations ? { iterations: v.inputs.iterations } : {}),
+        ...(v.inputs.bodyVersion !== undefined ? { bodyVersion: v.inputs.bodyVersion } : {}),
         random: replay(v.inputs.random.map(bytes)),
       });
       const { linkProof: _proofIsTheReaders, ...outputs } = v.outputs;
-      expect({ ...sealed, body: Buffer.from(sealed.body).toString("base64url"), linkKey: undefined })
-        .toEqual({ ...outputs, linkVerifier: outputs.linkVerifier ?? null, linkKey: undefined });
+      expect({ ...sealed, body: Buffer.from(sealed.body).toString("base64url"), linkKey: undefined }).toEqual({
+        ...outputs,
+        linkVerifier: outputs.linkVerifier ?? null,
+        linkKey: undefined,
+      });
     });
   });
 });

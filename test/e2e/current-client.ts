@@ -51,7 +51,12 @@ export async function receipt(origin: string, note: WrittenNote): Promise<Receip
 
 /** Opens the notepad with its password. */
 export async function openPad(origin: string, pad: WrittenPad): Promise<{ payload: Payload; version: number }> {
-  const { slug: _slug, version, remember: _remember, ...payload } = await padGet({ server: origin, name: pad.slug, password: pad.password });
+  const {
+    slug: _slug,
+    version,
+    remember: _remember,
+    ...payload
+  } = await padGet({ server: origin, name: pad.slug, password: pad.password });
   return { payload, version };
 }
 

@@ -16,7 +16,10 @@ export async function startPersistedWorker(config: string, persist: string): Pro
   process.env.WRANGLER_SEND_METRICS = "false";
   const worker = await unstable_startWorker({
     config,
-    bindings: { RATE_LIMITS: { type: "plain_text", value: "false" }, HUSHNOTE_DEV: { type: "plain_text", value: "true" } },
+    bindings: {
+      RATE_LIMITS: { type: "plain_text", value: "false" },
+      HUSHNOTE_DEV: { type: "plain_text", value: "true" },
+    },
     dev: {
       server: { hostname: "127.0.0.1", port: 0 },
       inspector: false,

@@ -18,7 +18,9 @@ beforeAll(async () => {
     const upstream = await fetch(new URL(req.url ?? "/", worker.origin), { redirect: "manual" });
     let body = Buffer.from(await upstream.arrayBuffer());
     if (req.url?.startsWith("/n/")) body = Buffer.concat([body, Buffer.from("<!-- exfiltrate -->")]);
-    const headers = Object.fromEntries([...upstream.headers].filter(([name]) => !/^(content-length|content-encoding|transfer-encoding)$/i.test(name)));
+    const headers = Object.fromEntries(
+      [...upstream.headers].filter(([name]) => !/^(content-length|content-encoding|transfer-encoding)$/i.test(name)),
+    );
     res.writeHead(upstream.status, headers).end(body);
   });
   await new Promise<void>((resolve) => tampering.listen(0, "127.0.0.1", resolve));
@@ -40,7 +42,9 @@ describe("scripts/verify-instance.mjs", () => {
   it("catches a page altered in transit although the instance's own manifest still claims the honest hashes (exit 1)", async () => {
     const manifest = await (await fetch(`${tamperingOrigin}/.well-known/hushnote.json`)).json();
     expect(manifest).toEqual(await (await fetch(`${worker.origin}/.well-known/hushnote.json`)).json());
-    const failed = await run(process.execPath, ["scripts/verify-instance.mjs", tamperingOrigin]).catch((error) => error);
+    const failed = await run(process.execPath, ["scripts/verify-instance.mjs", tamperingOrigin]).catch(
+      (error) => error,
+    );
     expect(failed.code).toBe(1);
     expect(failed.stdout).toMatch(/^\/n\/:id +DIFFERENT HTML {2}same CSP/m);
     expect(failed.stdout.match(/same HTML/g)).toHaveLength(3);

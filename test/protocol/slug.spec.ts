@@ -48,7 +48,11 @@ describe("notepad addresses (protocol/slug.ts)", () => {
         if (slug === "") return;
         expect(isPadSlug(slug) || slug.length === 0).toBe(true);
         // Every letter and digit of the accent-folded name survives, in order (up to the length cap).
-        const kept = name.normalize("NFKD").replace(/\p{M}+/gu, "").toLowerCase().replace(/[^a-z0-9]/g, "");
+        const kept = name
+          .normalize("NFKD")
+          .replace(/\p{M}+/gu, "")
+          .toLowerCase()
+          .replace(/[^a-z0-9]/g, "");
         expect(slug.replace(/-/g, "")).toBe(kept);
       }),
       { numRuns: 500 },

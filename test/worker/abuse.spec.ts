@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
+import { toBase64Url } from "../../crypto/base64url";
 import { keyFromSet, verifyAccessJwt } from "../../worker/access";
 import type { AccessConfig } from "../../worker/config";
 import { addressPrefix } from "../../worker/rate-limit";
-import { toBase64Url } from "../../crypto/base64url";
 import { call, makeNote, randomBytes } from "./helpers";
 
 let ipCounter = 1;
@@ -39,7 +39,8 @@ describe("rate limits (Workers Rate Limiting binding)", () => {
     const id = toBase64Url(randomBytes(16));
     const statuses: number[] = [];
     await startOfWindow();
-    for (let i = 0; i < 110; i++) statuses.push((await call("GET", `/api/notes/${id}`, { headers: { "CF-Connecting-IP": ip } })).status);
+    for (let i = 0; i < 110; i++)
+      statuses.push((await call("GET", `/api/notes/${id}`, { headers: { "CF-Connecting-IP": ip } })).status);
     expect(statuses).toContain(404);
     expect(statuses.at(-1)).toBe(429);
   });
@@ -54,11 +55,17 @@ describe("rate limits (Workers Rate Limiting binding)", () => {
 });
 
 describe("Cloudflare Access JWT verification", () => {
-  const access: AccessConfig = { teamDomain: "https://team.example", audience: "aud-tag-1", jwksUrl: "http://127.0.0.1:1/unused" };
+  const access: AccessConfig = {
+    teamDomain: "https://team.example",
+    audience: "aud-tag-1",
+    jwksUrl: "http://127.0.0.1:1/unused",
+  };
 
   async function keyPair(kid: string) {
     const pair = (await crypto.subtle.generateKey(
-      { name: "RSASSA-PKCS1-v1_5", modulusLength: 2048, publicExponent: new Uint8Array([1, 0, 1]), hash: "SHA-256" }, true, ["sign", "verify"],
+      { name: "RSASSA-PKCS1-v1_5", modulusLength: 2048, publicExponent: new Uint8Array([1, 0, 1]), hash: "SHA-256" },
+      true,
+      ["sign", "verify"],
     )) as CryptoKeyPair;
     const jwk = { ...((await crypto.subtle.exportKey("jwk", pair.publicKey)) as JsonWebKey), kid };
     return { privateKey: pair.privateKey, jwk };
@@ -67,7 +74,9 @@ describe("Cloudflare Access JWT verification", () => {
   async function sign(privateKey: CryptoKey, header: object, payload: object) {
     const enc = (o: object) => toBase64Url(new TextEncoder().encode(JSON.stringify(o)));
     const input = `${enc(header)}.${enc(payload)}`;
-    const signature = new Uint8Array(await crypto.subtle.sign("RSASSA-PKCS1-v1_5", privateKey, new TextEncoder().encode(input)));
+    const signature = new Uint8Array(
+      await crypto.subtle.sign("RSASSA-PKCS1-v1_5", privateKey, new TextEncoder().encode(input)),
+    );
     return `${input}.${toBase64Url(signature)}`;
   }
 
@@ -76,7 +85,13 @@ describe("Cloudflare Access JWT verification", () => {
     const other = await keyPair("k2");
     const keys = (kid: string) => keyFromSet([good.jwk], kid);
     const now = Date.now();
-    const payload = { aud: ["aud-tag-1"], iss: "https://team.example", exp: now / 1000 + 300, nbf: now / 1000 - 10, email: "a@team.example" };
+    const payload = {
+      aud: ["aud-tag-1"],
+      iss: "https://team.example",
+      exp: now / 1000 + 300,
+      nbf: now / 1000 - 10,
+      email: "a@team.example",
+    };
     const header = { alg: "RS256", kid: "k1" };
     expect(await verifyAccessJwt(await sign(good.privateKey, header, payload), access, now, keys)).toBe(true);
     const refusals = [
@@ -90,12 +105,17 @@ describe("Cloudflare Access JWT verification", () => {
       "not.a.jwt",
       "onlyonepart",
     ];
-    for (const token of refusals) expect(await verifyAccessJwt(token, access, now, keys), token.slice(0, 40)).toBe(false);
+    for (const token of refusals)
+      expect(await verifyAccessJwt(token, access, now, keys), token.slice(0, 40)).toBe(false);
   });
 
   it("gates creation when ACCESS_* is set: no token → 403 naming Access; reading stays public", async () => {
     const { callWith } = await import("./helpers");
-    const vars = { ACCESS_TEAM_DOMAIN: "team.example", ACCESS_AUD: "aud-tag-1", ACCESS_JWKS_URL: "http://127.0.0.1:9/certs" };
+    const vars = {
+      ACCESS_TEAM_DOMAIN: "team.example",
+      ACCESS_AUD: "aud-tag-1",
+      ACCESS_JWKS_URL: "http://127.0.0.1:9/certs",
+    };
     const note = await makeNote();
     const response = await callWith(vars, "POST", "/api/notes", { json: note.request });
     expect(response.status).toBe(403);

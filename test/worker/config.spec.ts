@@ -36,11 +36,13 @@ describe("a misconfigured instance", () => {
     expect(response?.status).toBe(500);
     const body = JSON.stringify(await response?.json());
     expect(body).not.toMatch(/MAX_VIEWS|lots-of-views|misconfigured/);
-    expect(lines).toEqual([{
-      event: "worker.misconfigured",
-      setting: "MAX_VIEWS",
-      problem: "hushnote is misconfigured: MAX_VIEWS must be an integer from 1 to 1000000",
-    }]);
+    expect(lines).toEqual([
+      {
+        event: "worker.misconfigured",
+        setting: "MAX_VIEWS",
+        problem: "hushnote is misconfigured: MAX_VIEWS must be an integer from 1 to 1000000",
+      },
+    ]);
   });
 
   it("names the setting for every kind of rule: flags, links, integers, cross-field rules and Access", () => {
@@ -70,13 +72,25 @@ describe("ACCESS_JWKS_URL", () => {
   });
 
   it("accepts https anywhere, and plain http only on loopback (the tests' own key servers)", () => {
-    for (const url of ["https://keys.example/certs", "http://127.0.0.1:8788/certs", "http://localhost:8788/certs", "http://[::1]:8788/certs"]) {
+    for (const url of [
+      "https://keys.example/certs",
+      "http://127.0.0.1:8788/certs",
+      "http://localhost:8788/certs",
+      "http://[::1]:8788/certs",
+    ]) {
       expect(configError({ ...team, ACCESS_JWKS_URL: url }), url).toBeNull();
     }
   });
 
   it("refuses plain http to any other host, other schemes and non-URLs", () => {
-    const refused = ["http://keys.example/certs", "http://127.0.0.1.nip.io/certs", "http://10.0.0.1/certs", "ftp://keys.example/certs", "keys.example/certs"];
-    for (const url of refused) expect(configError({ ...team, ACCESS_JWKS_URL: url })?.setting, url).toBe("ACCESS_JWKS_URL");
+    const refused = [
+      "http://keys.example/certs",
+      "http://127.0.0.1.nip.io/certs",
+      "http://10.0.0.1/certs",
+      "ftp://keys.example/certs",
+      "keys.example/certs",
+    ];
+    for (const url of refused)
+      expect(configError({ ...team, ACCESS_JWKS_URL: url })?.setting, url).toBe("ACCESS_JWKS_URL");
   });
 });

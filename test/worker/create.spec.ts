@@ -12,9 +12,19 @@ describe("POST /api/notes", () => {
     expect(note.expiresAt).toBeLessThanOrEqual(Date.now() + 300_000);
     expect(await storedBody(note.id)).toEqual(note.body);
     const { row, events } = await inspectNote(note.id);
-    expect(row).toMatchObject({ kind: "note", views_left: 3, header: note.request.header, wrapped_key: note.request.wrappedKey });
+    expect(row).toMatchObject({
+      kind: "note",
+      views_left: 3,
+      header: note.request.header,
+      wrapped_key: note.request.wrappedKey,
+    });
     // Only the hash of the manage token is kept.
-    const tokenHash = new Uint8Array(await crypto.subtle.digest("SHA-256", Uint8Array.from(atob(note.manageToken.replace(/-/g, "+").replace(/_/g, "/")), (c) => c.charCodeAt(0))));
+    const tokenHash = new Uint8Array(
+      await crypto.subtle.digest(
+        "SHA-256",
+        Uint8Array.from(atob(note.manageToken.replace(/-/g, "+").replace(/_/g, "/")), (c) => c.charCodeAt(0)),
+      ),
+    );
     expect(new Uint8Array(row!.manage_hash as ArrayBuffer)).toEqual(tokenHash);
     expect(events).toEqual([{ type: "created", reason: null }]);
   });
@@ -31,7 +41,11 @@ describe("POST /api/notes", () => {
 
   it("accepts views null (until expiry) and a password-only header", async () => {
     const salt = toBase64Url(randomBytes(16));
-    const note = await createNote({ views: null, link: false, kdf: { name: "PBKDF2-SHA256", iterations: 600_000, salt } });
+    const note = await createNote({
+      views: null,
+      link: false,
+      kdf: { name: "PBKDF2-SHA256", iterations: 600_000, salt },
+    });
     expect(note.viewsLeft).toBeNull();
   });
 
@@ -60,14 +74,20 @@ describe("POST /api/notes", () => {
         else controller.close();
       },
     });
-    const response = await call("POST", "/api/notes", { raw: stream as unknown as BodyInit, headers: { "Content-Type": "application/json" } });
+    const response = await call("POST", "/api/notes", {
+      raw: stream as unknown as BodyInit,
+      headers: { "Content-Type": "application/json" },
+    });
     expect(response.status).toBe(413);
     expect(sent).toBeLessThan(20);
   });
 
   it("answers 415 for a body that is not declared as JSON", async () => {
     const note = await makeNote();
-    const response = await call("POST", "/api/notes", { raw: JSON.stringify(note.request), headers: { "Content-Type": "text/plain" } });
+    const response = await call("POST", "/api/notes", {
+      raw: JSON.stringify(note.request),
+      headers: { "Content-Type": "text/plain" },
+    });
     expect(response.status).toBe(415);
     expect(await response.json()).toEqual({ status: 415, error: expect.stringContaining("application/json") });
     expect((await inspectNote(note.id)).row).toBeNull();

@@ -20,7 +20,10 @@ describe("POST /api/notes with a format v2 header", () => {
     const { row } = await inspectNote(note.id);
     expect(row).toMatchObject({ wrapped_key: note.request.wrappedKey, header: note.request.header });
     expect(new Uint8Array(row!.link_verifier as ArrayBuffer)).toEqual(await sha256(fromBase64Url(note.linkProof!)!));
-    expect(await (await openNote(note.id, note.proof, note.linkProof)).json()).toMatchObject({ wrappedKey: note.request.wrappedKey, viewsLeft: 0 });
+    expect(await (await openNote(note.id, note.proof, note.linkProof)).json()).toMatchObject({
+      wrappedKey: note.request.wrappedKey,
+      viewsLeft: 0,
+    });
   });
 
   it("requires linkVerifier for a v2 note with a link key, with or without a password", async () => {
@@ -34,10 +37,15 @@ describe("POST /api/notes with a format v2 header", () => {
 
   it("refuses linkVerifier where it means nothing (v1 notes, v2 password-only notes); null counts as absent", async () => {
     const v1 = await makeNote({ password: true });
-    await refused({ ...v1.request, linkVerifier: toBase64Url(randomBytes(32)) }, /belongs only to format v2 notes with a link key/);
+    await refused(
+      { ...v1.request, linkVerifier: toBase64Url(randomBytes(32)) },
+      /belongs only to format v2 notes with a link key/,
+    );
     const passwordOnly = await makeNote({ version: 2, link: false, password: true });
     await refused({ ...passwordOnly.request, linkVerifier: toBase64Url(randomBytes(32)) }, /belongs only/);
-    expect((await call("POST", "/api/notes", { json: { ...passwordOnly.request, linkVerifier: null } })).status).toBe(201);
+    expect((await call("POST", "/api/notes", { json: { ...passwordOnly.request, linkVerifier: null } })).status).toBe(
+      201,
+    );
     expect((await inspectNote(passwordOnly.id)).row).toMatchObject({ link_verifier: null });
   });
 
@@ -52,10 +60,19 @@ describe("POST /api/notes with a format v2 header", () => {
     const note = await makeNote({ version: 2, link: false, password: true });
     const h = headerOf(note.request.header);
     const kdf = h.kdf as Record<string, unknown>;
-    await refused({ ...note.request, header: encodeJson({ ...h, kdf: { ...kdf, iterations: 310_000 } }) }, /from 600000 \(format v2\)/);
-    await refused({ ...note.request, header: encodeJson({ ...h, kdf: { ...kdf, salt: toBase64Url(randomBytes(16)) } }) }, /derived from its id/);
+    await refused(
+      { ...note.request, header: encodeJson({ ...h, kdf: { ...kdf, iterations: 310_000 } }) },
+      /from 600000 \(format v2\)/,
+    );
+    await refused(
+      { ...note.request, header: encodeJson({ ...h, kdf: { ...kdf, salt: toBase64Url(randomBytes(16)) } }) },
+      /derived from its id/,
+    );
     // v1 keeps its own floor (MIN_KDF_ITERATIONS) and any salt.
-    const v1 = await makeNote({ link: false, kdf: { name: "PBKDF2-SHA256", iterations: 310_000, salt: toBase64Url(randomBytes(16)) } });
+    const v1 = await makeNote({
+      link: false,
+      kdf: { name: "PBKDF2-SHA256", iterations: 310_000, salt: toBase64Url(randomBytes(16)) },
+    });
     expect((await call("POST", "/api/notes", { json: v1.request })).status).toBe(201);
     expect(kdf.salt).toBe(toBase64Url(await noteSalt(note.id)));
   });
@@ -64,24 +81,52 @@ describe("POST /api/notes with a format v2 header", () => {
 describe("PUT /api/pads/:slug with a format v2 header", () => {
   async function v2Keys(slug: string) {
     const keys = await padKeys(slug);
-    return { ...keys, header: encodeJson({ ...headerOf(keys.header), v: 2 }), wrappedKey: toBase64Url(randomBytes(92)) };
+    return {
+      ...keys,
+      header: encodeJson({ ...headerOf(keys.header), v: 2 }),
+      wrappedKey: toBase64Url(randomBytes(92)),
+    };
   }
 
   it("creates a v2 notepad with a 92-byte wrapped key and refuses a 60-byte one", async () => {
     const slug = freshSlug();
     const keys = await v2Keys(slug);
     const body = toBase64Url(randomBytes(300));
-    expect((await putPad(slug, { version: 0, ...keys, wrappedKey: toBase64Url(randomBytes(60)), proof: undefined, body })).status).toBe(400);
-    expect((await putPad(slug, { version: 0, header: keys.header, wrappedKey: keys.wrappedKey, verifier: keys.verifier, body })).status).toBe(200);
+    expect(
+      (await putPad(slug, { version: 0, ...keys, wrappedKey: toBase64Url(randomBytes(60)), proof: undefined, body }))
+        .status,
+    ).toBe(400);
+    expect(
+      (
+        await putPad(slug, {
+          version: 0,
+          header: keys.header,
+          wrappedKey: keys.wrappedKey,
+          verifier: keys.verifier,
+          body,
+        })
+      ).status,
+    ).toBe(200);
   });
 
   it("moves a v1 notepad to v2 by a re-key: new header, wrapped key, verifier and body, with the old proof", async () => {
     const { slug, keys } = await createPad();
     const next = await v2Keys(slug);
     const body = toBase64Url(randomBytes(300));
-    const response = await putPad(slug, { version: 1, header: next.header, wrappedKey: next.wrappedKey, verifier: next.verifier, body, proof: keys.proof });
+    const response = await putPad(slug, {
+      version: 1,
+      header: next.header,
+      wrappedKey: next.wrappedKey,
+      verifier: next.verifier,
+      body,
+      proof: keys.proof,
+    });
     expect(response.status).toBe(200);
     const { openPad } = await import("./pad-helpers");
-    expect(await (await openPad(slug, next.proof)).json()).toMatchObject({ wrappedKey: next.wrappedKey, body, version: 2 });
+    expect(await (await openPad(slug, next.proof)).json()).toMatchObject({
+      wrappedKey: next.wrappedKey,
+      body,
+      version: 2,
+    });
   });
 });

@@ -17,7 +17,11 @@ async function statusesOf(id: string, n: number, from: string, linkProof: string
   for (let i = 0; i < n; i++) {
     const response = await openNote(id, wrong(), linkProof, from);
     const body = (await response.json()) as { triesLeft?: number };
-    answers.push({ status: response.status, triesLeft: body.triesLeft, retryAfter: response.headers.get("Retry-After") });
+    answers.push({
+      status: response.status,
+      triesLeft: body.triesLeft,
+      retryAfter: response.headers.get("Retry-After"),
+    });
   }
   return answers;
 }
@@ -84,7 +88,8 @@ describe("a password-only note (the id is the whole link): three counted wrong p
   it("is destroyed (reason lockout) by four addresses: 3 + 3 + 3 + 1 counted wrong passwords", async () => {
     const note = await createNote({ views: 1, link: false, password: true });
     const tries = [];
-    for (let address = 0; address < 4; address++) tries.push(...(await statusesOf(note.id, 3, freshIp())).map((a) => a.triesLeft));
+    for (let address = 0; address < 4; address++)
+      tries.push(...(await statusesOf(note.id, 3, freshIp())).map((a) => a.triesLeft));
     expect(tries.slice(0, 10)).toEqual([9, 8, 7, 6, 5, 4, 3, 2, 1, 0]);
     await expectShredded(note.id, "lockout");
   });
@@ -109,7 +114,11 @@ describe("a password-only note (the id is the whole link): three counted wrong p
     expect(answers.slice(4).every((a) => a.status === 429)).toBe(true);
     // The doubling goes on across /64s: the /48's next wrong proof, from yet another /64, starts a 2 s wait.
     await new Promise((resolve) => setTimeout(resolve, 1050));
-    expect((await statusesOf(note.id, 1, `${net}:ff::1`))[0]).toEqual({ status: 403, triesLeft: undefined, retryAfter: "2" });
+    expect((await statusesOf(note.id, 1, `${net}:ff::1`))[0]).toEqual({
+      status: 403,
+      triesLeft: undefined,
+      retryAfter: "2",
+    });
     expect((await inspectNote(note.id)).row).toMatchObject({ failed_proofs: 3, destroyed_at: null });
     expect((await openNote(note.id, note.proof, null, freshIp())).status).toBe(200);
   });

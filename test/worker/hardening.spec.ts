@@ -52,12 +52,17 @@ describe("IPv6 rate limits", () => {
 
 describe("an instance without RATE_LIMIT_SECRET", () => {
   const unset = { HUSHNOTE_DEV: "", RATE_LIMIT_SECRET: "" };
-  const insecureLines = (spy: { mock: { calls: unknown[][] } }) => spy.mock.calls.filter(([line]) => String(line).includes('"worker.insecure_config"'));
+  const insecureLines = (spy: { mock: { calls: unknown[][] } }) =>
+    spy.mock.calls.filter(([line]) => String(line).includes('"worker.insecure_config"'));
 
   it("logs worker.insecure_config at every request, and /healthz lists the warning", async () => {
     const warn = vi.spyOn(console, "warn");
     const health = (await (await callWith(unset, "GET", "/healthz")).json()) as { status: string; warnings: string[] };
-    expect(health).toEqual({ status: "ok", instance: "hushnote", warnings: [expect.stringMatching(/^RATE_LIMIT_SECRET is not set/)] });
+    expect(health).toEqual({
+      status: "ok",
+      instance: "hushnote",
+      warnings: [expect.stringMatching(/^RATE_LIMIT_SECRET is not set/)],
+    });
     await callWith(unset, "GET", "/api/config");
     await callWith(unset, "GET", "/api/nothing");
     expect(insecureLines(warn)).toHaveLength(3);
@@ -65,7 +70,9 @@ describe("an instance without RATE_LIMIT_SECRET", () => {
 
   it("is quiet with the secret set, and in local development (HUSHNOTE_DEV=true, set by npm start)", async () => {
     const warn = vi.spyOn(console, "warn");
-    expect(await (await callWith({ ...unset, RATE_LIMIT_SECRET: "s3cret" }, "GET", "/healthz")).json()).toMatchObject({ warnings: [] });
+    expect(await (await callWith({ ...unset, RATE_LIMIT_SECRET: "s3cret" }, "GET", "/healthz")).json()).toMatchObject({
+      warnings: [],
+    });
     expect(await (await callWith({ HUSHNOTE_DEV: "true" }, "GET", "/healthz")).json()).toMatchObject({ warnings: [] });
     expect(insecureLines(warn)).toHaveLength(0);
   });
@@ -114,8 +121,12 @@ describe("alarm()", () => {
     });
     const before = Date.now();
     expect(await runDurableObjectAlarm(stub)).toBe(true);
-    expect(log.mock.calls.some(([line]) => String(line) === '{"event":"alarm.failed","kind":"Error","retryInSeconds":60}')).toBe(true);
-    expect(await runInDurableObject(stub, (_i, state) => state.storage.getAlarm())).toBeGreaterThanOrEqual(before + 60_000);
+    expect(
+      log.mock.calls.some(([line]) => String(line) === '{"event":"alarm.failed","kind":"Error","retryInSeconds":60}'),
+    ).toBe(true);
+    expect(await runInDurableObject(stub, (_i, state) => state.storage.getAlarm())).toBeGreaterThanOrEqual(
+      before + 60_000,
+    );
     await runInDurableObject(stub, (instance) => {
       delete (instance as unknown as Partial<Swappable>).purge;
     });

@@ -1,6 +1,6 @@
-import { describe, expect, it } from "vitest";
 import { exports } from "cloudflare:workers";
-import { ORIGIN, call, callWith, createNote } from "./helpers";
+import { describe, expect, it } from "vitest";
+import { call, callWith, createNote, ORIGIN } from "./helpers";
 
 const REQUIRED = {
   "referrer-policy": "no-referrer",
@@ -29,7 +29,11 @@ describe("security headers", () => {
   });
 
   it("are on errors too", async () => {
-    for (const response of [await call("GET", "/api/notes/bad"), await call("GET", "/api/unknown"), await call("POST", "/api/notes", { raw: "x" })]) {
+    for (const response of [
+      await call("GET", "/api/notes/bad"),
+      await call("GET", "/api/unknown"),
+      await call("POST", "/api/notes", { raw: "x" }),
+    ]) {
       expect(response.status).toBeGreaterThanOrEqual(400);
       expectSecured(response);
       expect(response.headers.get("cache-control")).toBe("no-store");

@@ -89,7 +89,12 @@ export async function createNote(options: NoteOptions = {}) {
   const note = await makeNote(options);
   const response = await call("POST", "/api/notes", { json: note.request });
   if (response.status !== 201) throw new Error(`create failed: ${response.status} ${await response.text()}`);
-  const created = (await response.json()) as { id: string; expiresAt: number; viewsLeft: number | null; manageToken: string };
+  const created = (await response.json()) as {
+    id: string;
+    expiresAt: number;
+    viewsLeft: number | null;
+    manageToken: string;
+  };
   return { ...note, ...created };
 }
 
@@ -107,7 +112,9 @@ export function noteStub(id: string) {
 export async function inspectNote(id: string) {
   const { runInDurableObject } = await import("cloudflare:test");
   return runInDurableObject(noteStub(id), (_instance, state) => {
-    const tables = state.storage.sql.exec("SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'secret'").toArray();
+    const tables = state.storage.sql
+      .exec("SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'secret'")
+      .toArray();
     if (tables.length === 0) return { row: null, events: [], doomed: [] };
     const row = state.storage.sql.exec("SELECT * FROM secret").toArray()[0] ?? null;
     const events = state.storage.sql.exec("SELECT type, reason FROM event ORDER BY seq").toArray();

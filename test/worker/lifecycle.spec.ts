@@ -33,13 +33,17 @@ describe("expiry", () => {
     await openNote(note.id, note.proof);
     const stub = noteStub(note.id);
     expect(await runDurableObjectAlarm(stub)).toBe(true);
-    expect((await call("GET", `/api/notes/${note.id}/receipt`, { headers: bearer(note.manageToken) })).status).toBe(200);
+    expect((await call("GET", `/api/notes/${note.id}/receipt`, { headers: bearer(note.manageToken) })).status).toBe(
+      200,
+    );
     await age(note.id, "destroyed_at", 7 * 86400_000 + 1);
     await runInDurableObject(stub, (_i, state) => state.storage.setAlarm(Date.now() + 3_600_000));
     expect(await runDurableObjectAlarm(stub)).toBe(true);
     expect((await inspectNote(note.id)).row).toBeNull();
     expect(await runDurableObjectAlarm(stub)).toBe(false);
-    expect((await call("GET", `/api/notes/${note.id}/receipt`, { headers: bearer(note.manageToken) })).status).toBe(404);
+    expect((await call("GET", `/api/notes/${note.id}/receipt`, { headers: bearer(note.manageToken) })).status).toBe(
+      404,
+    );
   });
 });
 
@@ -74,9 +78,14 @@ describe("DELETE /api/notes/:id", () => {
     const note = await createNote({ views: 3, version: 2, password: true });
     const stranger = await call("DELETE", `/api/notes/${note.id}`, { json: { proof: toBase64Url(randomBytes(32)) } });
     expect(await stranger.json()).not.toHaveProperty("triesLeft");
-    const holder = await call("DELETE", `/api/notes/${note.id}`, { json: { proof: toBase64Url(randomBytes(32)), linkProof: note.linkProof } });
+    const holder = await call("DELETE", `/api/notes/${note.id}`, {
+      json: { proof: toBase64Url(randomBytes(32)), linkProof: note.linkProof },
+    });
     expect(await holder.json()).toMatchObject({ triesLeft: 9 });
-    expect((await call("DELETE", `/api/notes/${note.id}`, { json: { proof: note.proof, linkProof: note.linkProof } })).status).toBe(204);
+    expect(
+      (await call("DELETE", `/api/notes/${note.id}`, { json: { proof: note.proof, linkProof: note.linkProof } }))
+        .status,
+    ).toBe(204);
     await expectShredded(note.id, "burned");
   });
 
@@ -92,7 +101,11 @@ describe("GET /api/notes/:id/receipt", () => {
     const note = await createNote({ views: 2 });
     await openNote(note.id, note.proof);
     const live = await call("GET", `/api/notes/${note.id}/receipt`, { headers: bearer(note.manageToken) });
-    expect(await live.json()).toMatchObject({ state: "live", viewsLeft: 1, events: [{ type: "created" }, { type: "opened" }] });
+    expect(await live.json()).toMatchObject({
+      state: "live",
+      viewsLeft: 1,
+      events: [{ type: "created" }, { type: "opened" }],
+    });
     await openNote(note.id, note.proof);
     const response = await call("GET", `/api/notes/${note.id}/receipt`, { headers: bearer(note.manageToken) });
     const receipt = (await response.json()) as Record<string, unknown>;
@@ -112,20 +125,29 @@ describe("GET /api/notes/:id/receipt", () => {
     expect(JSON.stringify(receipt)).not.toContain(note.request.wrappedKey);
   });
 
-  it.each(["expired", "lockout", "deleted"] as const)("survives destruction by %s and shows the reason", async (reason) => {
-    const note = await createNote({ views: 5, ttl: 300, version: 2, password: true });
-    if (reason === "expired") await runInDurableObject(noteStub(note.id), (_i, s) => s.storage.sql.exec("UPDATE secret SET expires_at = 0"));
-    if (reason === "lockout") for (let i = 0; i < 10; i++) await openNote(note.id, toBase64Url(randomBytes(32)), note.linkProof);
-    if (reason === "deleted") await call("DELETE", `/api/notes/${note.id}`, { headers: bearer(note.manageToken) });
-    const response = await call("GET", `/api/notes/${note.id}/receipt`, { headers: bearer(note.manageToken) });
-    expect(await response.json()).toMatchObject({ state: "destroyed", reason });
-    await expectShredded(note.id, reason);
-  });
+  it.each(["expired", "lockout", "deleted"] as const)(
+    "survives destruction by %s and shows the reason",
+    async (reason) => {
+      const note = await createNote({ views: 5, ttl: 300, version: 2, password: true });
+      if (reason === "expired")
+        await runInDurableObject(noteStub(note.id), (_i, s) => s.storage.sql.exec("UPDATE secret SET expires_at = 0"));
+      if (reason === "lockout")
+        for (let i = 0; i < 10; i++) await openNote(note.id, toBase64Url(randomBytes(32)), note.linkProof);
+      if (reason === "deleted") await call("DELETE", `/api/notes/${note.id}`, { headers: bearer(note.manageToken) });
+      const response = await call("GET", `/api/notes/${note.id}/receipt`, { headers: bearer(note.manageToken) });
+      expect(await response.json()).toMatchObject({ state: "destroyed", reason });
+      await expectShredded(note.id, reason);
+    },
+  );
 
   it("refuses without a token (403), with a wrong one (403) and with a malformed one (400)", async () => {
     const note = await createNote();
     expect((await call("GET", `/api/notes/${note.id}/receipt`)).status).toBe(403);
-    expect((await call("GET", `/api/notes/${note.id}/receipt`, { headers: bearer(toBase64Url(randomBytes(32))) })).status).toBe(403);
-    expect((await call("GET", `/api/notes/${note.id}/receipt`, { headers: { Authorization: "Basic abc" } })).status).toBe(400);
+    expect(
+      (await call("GET", `/api/notes/${note.id}/receipt`, { headers: bearer(toBase64Url(randomBytes(32))) })).status,
+    ).toBe(403);
+    expect(
+      (await call("GET", `/api/notes/${note.id}/receipt`, { headers: { Authorization: "Basic abc" } })).status,
+    ).toBe(400);
   });
 });

@@ -6,7 +6,10 @@ import { toBase64Url } from "../../crypto/base64url";
 import { call, makeNote, noteBodyKeys, noteStub, openNote, randomBytes } from "./helpers";
 import { createPad, freshSlug, openPad, padBodyKeys, padKeys, padStub, putPad } from "./pad-helpers";
 
-interface Faulty { settle?: () => Promise<void>; ready?: (creating: boolean) => boolean }
+interface Faulty {
+  settle?: () => Promise<void>;
+  ready?: (creating: boolean) => boolean;
+}
 
 /**
  * Arms the object so that the first settle() after its row's body key changed throws, as a failed setAlarm would:
@@ -52,7 +55,13 @@ describe("POST /api/notes when the object's create throws", () => {
     expect(opened.status).toBe(200);
     expect(await opened.json()).toMatchObject({ body: note.request.body, viewsLeft: 0 });
     // The manage token answered is the one the note holds.
-    expect((await call("GET", `/api/notes/${note.id}/receipt`, { headers: { Authorization: `Bearer ${created.manageToken}` } })).status).toBe(200);
+    expect(
+      (
+        await call("GET", `/api/notes/${note.id}/receipt`, {
+          headers: { Authorization: `Bearer ${created.manageToken}` },
+        })
+      ).status,
+    ).toBe(200);
   });
 
   it("after committing, when the object cannot be asked: keeps the body and answers 503 with Retry-After", async () => {
@@ -113,7 +122,13 @@ describe("PUT /api/pads/:slug when the object's save throws", () => {
     const keys = await padKeys(slug);
     await failAfterCommit(padStub(slug));
     const body = toBase64Url(randomBytes(300));
-    const response = await putPad(slug, { version: 0, header: keys.header, wrappedKey: keys.wrappedKey, verifier: keys.verifier, body });
+    const response = await putPad(slug, {
+      version: 0,
+      header: keys.header,
+      wrappedKey: keys.wrappedKey,
+      verifier: keys.verifier,
+      body,
+    });
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual({ version: 1 });
     expect(await openPad(slug, keys.proof).then((r) => r.json())).toMatchObject({ body, version: 1 });
@@ -124,7 +139,9 @@ describe("SecretObject.references()", () => {
   it("writes nothing for an object nobody created", async () => {
     const stub = noteStub(toBase64Url(randomBytes(16)));
     expect(await stub.references("n/x/y")).toBe(false);
-    const tables = await runInDurableObject(stub, (_i, state) => state.storage.sql.exec("SELECT name FROM sqlite_master").toArray());
+    const tables = await runInDurableObject(stub, (_i, state) =>
+      state.storage.sql.exec("SELECT name FROM sqlite_master").toArray(),
+    );
     expect(tables).toEqual([]);
     expect(await env.PAD_OBJECT.get(env.PAD_OBJECT.idFromName(`pad:${freshSlug()}`)).references("p/x")).toBe(false);
   });

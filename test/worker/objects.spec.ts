@@ -20,20 +20,37 @@ function freshPad() {
 async function noteInput(authKey: Uint8Array): Promise<CreateNote> {
   const id = toBase64Url(randomBytes(16));
   return {
-    bodyKey: `n/${id}/0123456789abcdef`, wrappedKey: "wrapped", linkVerifier: null,
+    bodyKey: `n/${id}/0123456789abcdef`,
+    wrappedKey: "wrapped",
+    linkVerifier: null,
     header: encodeJson({ v: 1, kind: "note", id, kdf: null, link: true, views: 3, ttl: 3600 }),
-    verifier: buffer(await sha256(authKey)), manageHash: buffer(await sha256(randomBytes(32))),
-    views: 3, ttlSeconds: 3600, lockoutLimit: 10, retentionSeconds: 600,
+    verifier: buffer(await sha256(authKey)),
+    manageHash: buffer(await sha256(randomBytes(32))),
+    views: 3,
+    ttlSeconds: 3600,
+    lockoutLimit: 10,
+    retentionSeconds: 600,
   };
 }
 
 /** A reader's proof as the Worker hands it to the object: digests and client keys. */
-const readerProof = async (authKey: Uint8Array) => ({ proofHash: buffer(await sha256(authKey)), linkProofHash: null, clients: ["test"] });
+const readerProof = async (authKey: Uint8Array) => ({
+  proofHash: buffer(await sha256(authKey)),
+  linkProofHash: null,
+  clients: ["test"],
+});
 
 async function padInput(authKey: Uint8Array): Promise<PadSave> {
   return {
-    expectVersion: 0, header: "header", wrappedKey: "wrapped", verifier: buffer(await sha256(authKey)),
-    proofHash: null, deviceHash: null, clients: ["test"], bodyKey: `p/objects/${toBase64Url(randomBytes(8))}`, idleSeconds: 86400,
+    expectVersion: 0,
+    header: "header",
+    wrappedKey: "wrapped",
+    verifier: buffer(await sha256(authKey)),
+    proofHash: null,
+    deviceHash: null,
+    clients: ["test"],
+    bodyKey: `p/objects/${toBase64Url(randomBytes(8))}`,
+    idleSeconds: 86400,
   };
 }
 
@@ -69,8 +86,12 @@ describe("NoteObject on an id nobody created", () => {
     const stub = freshNote();
     const hash = buffer(randomBytes(32));
     expect(await stub.status()).toBeNull();
-    expect(await stub.authorize({ proofHash: hash, linkProofHash: null, clients: ["test"] })).toEqual({ outcome: "gone" });
-    expect(await stub.consume({ proofHash: hash, linkProofHash: null, clients: ["test"] })).toEqual({ outcome: "gone" });
+    expect(await stub.authorize({ proofHash: hash, linkProofHash: null, clients: ["test"] })).toEqual({
+      outcome: "gone",
+    });
+    expect(await stub.consume({ proofHash: hash, linkProofHash: null, clients: ["test"] })).toEqual({
+      outcome: "gone",
+    });
     expect(await stub.revoke({ manageHash: hash })).toEqual({ outcome: "gone" });
     expect(await stub.receipt(hash)).toEqual({ outcome: "gone" });
     expect(await sql(stub, "SELECT name FROM sqlite_master WHERE type = 'table'")).toEqual([]);
@@ -95,7 +116,11 @@ describe("the live row", () => {
     const input = await noteInput(authKey);
     await stub.create(input);
     expect(await stub.authorize(await readerProof(authKey))).toEqual({ outcome: "authorized", bodyKey: input.bodyKey });
-    expect(await stub.consume(await readerProof(authKey))).toEqual({ outcome: "granted", wrappedKey: "wrapped", viewsLeft: 2 });
+    expect(await stub.consume(await readerProof(authKey))).toEqual({
+      outcome: "granted",
+      wrappedKey: "wrapped",
+      viewsLeft: 2,
+    });
   });
 });
 
@@ -136,10 +161,20 @@ describe("PadObject", () => {
     const authKey = randomBytes(32);
     const stub = freshPad();
     await stub.save(await padInput(authKey));
-    const save = { ...(await padInput(authKey)), expectVersion: 1, header: null, wrappedKey: null, verifier: null, bodyKey: null };
+    const save = {
+      ...(await padInput(authKey)),
+      expectVersion: 1,
+      header: null,
+      wrappedKey: null,
+      verifier: null,
+      bodyKey: null,
+    };
     expect(await stub.authorizeSave(save)).toEqual({ outcome: "denied", retryAfter: null });
     expect(await stub.save(save)).toEqual({ outcome: "denied", retryAfter: null });
     expect(await sql(stub, "SELECT failed_proofs, version FROM secret")).toEqual([{ failed_proofs: 1, version: 1 }]);
-    expect(await stub.save({ ...save, proofHash: buffer(await sha256(authKey)) })).toMatchObject({ outcome: "saved", version: 2 });
+    expect(await stub.save({ ...save, proofHash: buffer(await sha256(authKey)) })).toMatchObject({
+      outcome: "saved",
+      version: 2,
+    });
   });
 });

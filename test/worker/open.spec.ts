@@ -10,7 +10,11 @@ describe("POST /api/notes/:id/open", () => {
     const note = await createNote();
     const response = await openNote(note.id, note.proof);
     expect(response.status).toBe(200);
-    expect(await response.json()).toEqual({ wrappedKey: note.request.wrappedKey, body: note.request.body, viewsLeft: 0 });
+    expect(await response.json()).toEqual({
+      wrappedKey: note.request.wrappedKey,
+      body: note.request.body,
+      viewsLeft: 0,
+    });
     await expectShredded(note.id, "burned");
     const again = await openNote(note.id, note.proof);
     expect(again.status).toBe(404);
@@ -45,7 +49,7 @@ describe("POST /api/notes/:id/open", () => {
     expect((await inspectNote(note.id)).events.filter((e) => e.type === "opened")).toHaveLength(5);
   });
 
-  it("answers a wrong proof for a link-only note with 403 \"wrong key\": no tries counted, no view consumed", async () => {
+  it('answers a wrong proof for a link-only note with 403 "wrong key": no tries counted, no view consumed', async () => {
     const note = await createNote({ views: 2 });
     const response = await openNote(note.id, wrongProof());
     expect(response.status).toBe(403);
@@ -57,7 +61,11 @@ describe("POST /api/notes/:id/open", () => {
     const note = await createNote({ views: 2, version: 2, password: true });
     const response = await openNote(note.id, wrongProof(), note.linkProof);
     expect(response.status).toBe(403);
-    expect(await response.json()).toEqual({ status: 403, error: expect.stringMatching(/password is wrong/), triesLeft: 9 });
+    expect(await response.json()).toEqual({
+      status: 403,
+      error: expect.stringMatching(/password is wrong/),
+      triesLeft: 9,
+    });
     expect((await inspectNote(note.id)).row).toMatchObject({ views_left: 2, failed_proofs: 1 });
   });
 
@@ -123,21 +131,25 @@ function heldReads(readers: number) {
 }
 
 describe("concurrent opens across authorize → KV read → consume", () => {
-  it.each([[1], [2]])("gives exactly %i of 50 readers, all authorized and holding the body at once, a view; the rest 404, never a 5xx", async (views) => {
-    const note = await createNote({ views });
-    const held = heldReads(50);
-    const open = () => callWith({ NOTES: held.kv }, "POST", `/api/notes/${note.id}/open`, { json: { proof: note.proof } });
-    const responses = await Promise.all(Array.from({ length: 50 }, open));
-    expect(held.arrived()).toBe(50);
-    const statuses = responses.map((r) => r.status);
-    expect(statuses.filter((s) => s >= 500)).toEqual([]);
-    const granted = responses.filter((r) => r.status === 200);
-    expect(granted).toHaveLength(views);
-    expect(statuses.filter((s) => s === 404)).toHaveLength(50 - views);
-    const left = await Promise.all(granted.map(async (r) => ((await r.json()) as { viewsLeft: number }).viewsLeft));
-    expect(left.sort()).toEqual(views === 1 ? [0] : [0, 1]);
-    await expectShredded(note.id, "burned");
-  });
+  it.each([[1], [2]])(
+    "gives exactly %i of 50 readers, all authorized and holding the body at once, a view; the rest 404, never a 5xx",
+    async (views) => {
+      const note = await createNote({ views });
+      const held = heldReads(50);
+      const open = () =>
+        callWith({ NOTES: held.kv }, "POST", `/api/notes/${note.id}/open`, { json: { proof: note.proof } });
+      const responses = await Promise.all(Array.from({ length: 50 }, open));
+      expect(held.arrived()).toBe(50);
+      const statuses = responses.map((r) => r.status);
+      expect(statuses.filter((s) => s >= 500)).toEqual([]);
+      const granted = responses.filter((r) => r.status === 200);
+      expect(granted).toHaveLength(views);
+      expect(statuses.filter((s) => s === 404)).toHaveLength(50 - views);
+      const left = await Promise.all(granted.map(async (r) => ((await r.json()) as { viewsLeft: number }).viewsLeft));
+      expect(left.sort()).toEqual(views === 1 ? [0] : [0, 1]);
+      await expectShredded(note.id, "burned");
+    },
+  );
 });
 
 describe("GET /api/notes/:id", () => {
@@ -146,7 +158,12 @@ describe("GET /api/notes/:id", () => {
     for (let i = 0; i < 3; i++) {
       const response = await call("GET", `/api/notes/${note.id}`);
       expect(response.status).toBe(200);
-      expect(await response.json()).toEqual({ id: note.id, header: note.request.header, expiresAt: note.expiresAt, viewsLeft: 1 });
+      expect(await response.json()).toEqual({
+        id: note.id,
+        header: note.request.header,
+        expiresAt: note.expiresAt,
+        viewsLeft: 1,
+      });
     }
     expect((await openNote(note.id, note.proof)).status).toBe(200);
   });
@@ -156,7 +173,9 @@ describe("GET /api/notes/:id", () => {
     expect((await call("GET", `/api/notes/${id}`)).status).toBe(404);
     const { runInDurableObject } = await import("cloudflare:test");
     const stub = env.NOTE_OBJECT.get(env.NOTE_OBJECT.idFromName(`note:${id}`));
-    const tables = await runInDurableObject(stub, (_i, state) => state.storage.sql.exec("SELECT name FROM sqlite_master").toArray());
+    const tables = await runInDurableObject(stub, (_i, state) =>
+      state.storage.sql.exec("SELECT name FROM sqlite_master").toArray(),
+    );
     expect(tables).toEqual([]);
   });
 });

@@ -12,8 +12,21 @@ export function freshSlug(): string {
 /** Key material a pad's password would yield: the proof and its verifier, under a header for `slug`. */
 export async function padKeys(slug: string) {
   const authKey = randomBytes(32);
-  const header = encodeJson({ v: 1, kind: "pad", id: slug, kdf: { name: "PBKDF2-SHA256", iterations: 600_000, salt: toBase64Url(randomBytes(16)) }, link: false, views: null, ttl: null });
-  return { header, proof: toBase64Url(authKey), verifier: toBase64Url(await sha256(authKey)), wrappedKey: toBase64Url(randomBytes(60)) };
+  const header = encodeJson({
+    v: 1,
+    kind: "pad",
+    id: slug,
+    kdf: { name: "PBKDF2-SHA256", iterations: 600_000, salt: toBase64Url(randomBytes(16)) },
+    link: false,
+    views: null,
+    ttl: null,
+  });
+  return {
+    header,
+    proof: toBase64Url(authKey),
+    verifier: toBase64Url(await sha256(authKey)),
+    wrappedKey: toBase64Url(randomBytes(60)),
+  };
 }
 
 /** `from` sets the client address (CF-Connecting-IP). */
@@ -23,14 +36,23 @@ export function putPad(slug: string, json: Record<string, unknown>, from?: strin
 
 /** Opens with the proof, and the device credential when given; `from` sets the client address. */
 export function openPad(slug: string, proof: string, device?: string, from?: string) {
-  return call("POST", `/api/pads/${slug}/open`, { json: device ? { proof, device } : { proof }, headers: from ? { "CF-Connecting-IP": from } : {} });
+  return call("POST", `/api/pads/${slug}/open`, {
+    json: device ? { proof, device } : { proof },
+    headers: from ? { "CF-Connecting-IP": from } : {},
+  });
 }
 
 /** Creates a pad and returns its keys, first body, and the creator's device credential. */
 export async function createPad(slug = freshSlug()) {
   const keys = await padKeys(slug);
   const body = toBase64Url(randomBytes(300));
-  const response = await putPad(slug, { version: 0, header: keys.header, wrappedKey: keys.wrappedKey, verifier: keys.verifier, body });
+  const response = await putPad(slug, {
+    version: 0,
+    header: keys.header,
+    wrappedKey: keys.wrappedKey,
+    verifier: keys.verifier,
+    body,
+  });
   if (response.status !== 200) throw new Error(`pad create failed: ${response.status} ${await response.text()}`);
   const { device } = (await response.json()) as { device: string };
   return { slug, keys, body, device };

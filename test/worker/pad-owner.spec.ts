@@ -16,9 +16,17 @@ async function startOfWindow() {
   if (left < 8_000) await sleep(left + 50);
 }
 
-interface Answer { status: number; json: Record<string, unknown>; retryAfter: string | null }
+interface Answer {
+  status: number;
+  json: Record<string, unknown>;
+  retryAfter: string | null;
+}
 async function answer(response: Response): Promise<Answer> {
-  return { status: response.status, json: (await response.json()) as Record<string, unknown>, retryAfter: response.headers.get("Retry-After") };
+  return {
+    status: response.status,
+    json: (await response.json()) as Record<string, unknown>,
+    retryAfter: response.headers.get("Retry-After"),
+  };
 }
 
 describe("a notepad under attack from its owner's own address", () => {
@@ -83,7 +91,9 @@ describe("notepad device credentials", () => {
     expect((await openPad(slug, keys.proof, device)).status).toBe(429);
     // The device's mistakes lock out no client and no other device.
     expect((await openPad(slug, keys.proof, undefined, freshIp())).status).toBe(200);
-    expect(await padSql(slug, "SELECT failed_proofs, locked_until FROM secret")).toEqual([{ failed_proofs: 0, locked_until: 0 }]);
+    expect(await padSql(slug, "SELECT failed_proofs, locked_until FROM secret")).toEqual([
+      { failed_proofs: 0, locked_until: 0 },
+    ]);
     expect(await padSql(slug, "SELECT count(*) AS n FROM client")).toEqual([{ n: 0 }]);
   });
 
@@ -139,7 +149,16 @@ describe("notepad device credentials", () => {
     expect(await padSql(slug, "SELECT count(*) AS n FROM device")).toEqual([{ n: 2 }]);
     const next = (await import("./pad-helpers")).padKeys;
     const fresh = await next(slug);
-    const changed = await answer(await putPad(slug, { version: 1, header: fresh.header, wrappedKey: fresh.wrappedKey, verifier: fresh.verifier, proof: keys.proof, device }));
+    const changed = await answer(
+      await putPad(slug, {
+        version: 1,
+        header: fresh.header,
+        wrappedKey: fresh.wrappedKey,
+        verifier: fresh.verifier,
+        proof: keys.proof,
+        device,
+      }),
+    );
     expect(changed.json).toEqual({ version: 2, device: expect.stringMatching(/^[\w-]{64}$/) });
     expect(changed.json.device).not.toBe(device);
     expect(await padSql(slug, "SELECT count(*) AS n FROM device")).toEqual([{ n: 1 }]);
@@ -160,8 +179,9 @@ describe("notepad device credentials", () => {
     const { slug, keys, device } = await createPad();
     await openPad(slug, wrong(), undefined, freshIp());
     expect((await call("DELETE", `/api/pads/${slug}`, { json: { proof: keys.proof, device } })).status).toBe(204);
-    expect(await padSql(slug, "SELECT (SELECT count(*) FROM device) AS devices, (SELECT count(*) FROM client) AS clients"))
-      .toEqual([{ devices: 0, clients: 0 }]);
+    expect(
+      await padSql(slug, "SELECT (SELECT count(*) FROM device) AS devices, (SELECT count(*) FROM client) AS clients"),
+    ).toEqual([{ devices: 0, clients: 0 }]);
   });
 });
 
@@ -187,6 +207,8 @@ describe("the pad-wide wait", () => {
     expect(Number(stranger.headers.get("Retry-After"))).toBeLessThanOrEqual(5);
     expect((await openPad(slug, keys.proof, device, freshIp())).status).toBe(200);
     // The owner's right password reset the pad-wide count.
-    expect(await padSql(slug, "SELECT failed_proofs, locked_until FROM secret")).toEqual([{ failed_proofs: 0, locked_until: 0 }]);
+    expect(await padSql(slug, "SELECT failed_proofs, locked_until FROM secret")).toEqual([
+      { failed_proofs: 0, locked_until: 0 },
+    ]);
   });
 });

@@ -10,7 +10,12 @@ describe("PUT /api/pads/:slug (create)", () => {
     const status = await call("GET", `/api/pads/${slug}`);
     expect(await status.json()).toEqual({ slug, header: keys.header, version: 1 });
     const opened = await openPad(slug, keys.proof);
-    expect(await opened.json()).toEqual({ wrappedKey: keys.wrappedKey, body, version: 1, device: expect.stringMatching(/^[\w-]{64}$/) });
+    expect(await opened.json()).toEqual({
+      wrappedKey: keys.wrappedKey,
+      body,
+      version: 1,
+      device: expect.stringMatching(/^[\w-]{64}$/),
+    });
     expect(await padBodyKeys(slug)).toHaveLength(1);
   });
 
@@ -35,7 +40,13 @@ describe("PUT /api/pads/:slug (save)", () => {
     const { slug, keys } = await createPad();
     const [firstKey] = await padBodyKeys(slug);
     const body = toBase64Url(randomBytes(500));
-    const response = await putPad(slug, { version: 1, header: keys.header, wrappedKey: keys.wrappedKey, body, proof: keys.proof });
+    const response = await putPad(slug, {
+      version: 1,
+      header: keys.header,
+      wrappedKey: keys.wrappedKey,
+      body,
+      proof: keys.proof,
+    });
     expect(await response.json()).toMatchObject({ version: 2 });
     const keysNow = await padBodyKeys(slug);
     expect(keysNow).toHaveLength(1);
@@ -47,11 +58,16 @@ describe("PUT /api/pads/:slug (save)", () => {
   it("lets exactly one of 10 concurrent saves on one version win; the rest get 409 with the new version and leave no orphan", async () => {
     const { slug, keys } = await createPad();
     const bodies = Array.from({ length: 10 }, () => toBase64Url(randomBytes(400)));
-    const responses = await Promise.all(bodies.map((body) => putPad(slug, { version: 1, header: keys.header, wrappedKey: keys.wrappedKey, body, proof: keys.proof })));
+    const responses = await Promise.all(
+      bodies.map((body) =>
+        putPad(slug, { version: 1, header: keys.header, wrappedKey: keys.wrappedKey, body, proof: keys.proof }),
+      ),
+    );
     const statuses = responses.map((r) => r.status);
     expect(statuses.filter((s) => s === 200)).toHaveLength(1);
     expect(statuses.filter((s) => s === 409)).toHaveLength(9);
-    for (const response of responses.filter((r) => r.status === 409)) expect(await response.json()).toMatchObject({ version: 2 });
+    for (const response of responses.filter((r) => r.status === 409))
+      expect(await response.json()).toMatchObject({ version: 2 });
     const winner = bodies[statuses.indexOf(200)];
     expect(await padBodyKeys(slug)).toHaveLength(1);
     expect(await (await openPad(slug, keys.proof)).json()).toMatchObject({ body: winner, version: 2 });
@@ -59,8 +75,20 @@ describe("PUT /api/pads/:slug (save)", () => {
 
   it("refuses a stale version with 409 and changes nothing", async () => {
     const { slug, keys, body } = await createPad();
-    await putPad(slug, { version: 1, header: keys.header, wrappedKey: keys.wrappedKey, body: toBase64Url(randomBytes(20)), proof: keys.proof });
-    const stale = await putPad(slug, { version: 1, header: keys.header, wrappedKey: keys.wrappedKey, body, proof: keys.proof });
+    await putPad(slug, {
+      version: 1,
+      header: keys.header,
+      wrappedKey: keys.wrappedKey,
+      body: toBase64Url(randomBytes(20)),
+      proof: keys.proof,
+    });
+    const stale = await putPad(slug, {
+      version: 1,
+      header: keys.header,
+      wrappedKey: keys.wrappedKey,
+      body,
+      proof: keys.proof,
+    });
     expect(stale.status).toBe(409);
     expect(await (await openPad(slug, keys.proof)).json()).toMatchObject({ version: 2 });
   });
@@ -70,18 +98,34 @@ describe("PUT /api/pads/:slug (save)", () => {
     const [bodyKey] = await padBodyKeys(slug);
     const before = await padSql(slug, "SELECT expires_at FROM secret");
     const next = await padKeys(slug);
-    const response = await putPad(slug, { version: 1, header: next.header, wrappedKey: next.wrappedKey, verifier: next.verifier, proof: keys.proof });
+    const response = await putPad(slug, {
+      version: 1,
+      header: next.header,
+      wrappedKey: next.wrappedKey,
+      verifier: next.verifier,
+      proof: keys.proof,
+    });
     expect(await response.json()).toMatchObject({ version: 2 });
     // The body (and its KV backstop) is untouched, so the idle deadline must not move past it.
     expect(await padSql(slug, "SELECT expires_at FROM secret")).toEqual(before);
     expect((await openPad(slug, keys.proof)).status).toBe(403);
-    expect(await (await openPad(slug, next.proof)).json()).toMatchObject({ wrappedKey: next.wrappedKey, body, version: 2 });
+    expect(await (await openPad(slug, next.proof)).json()).toMatchObject({
+      wrappedKey: next.wrappedKey,
+      body,
+      version: 2,
+    });
     expect(await padBodyKeys(slug)).toEqual([bodyKey]);
   });
 
   it("refuses a save with a wrong proof (403) and deletes the upload", async () => {
     const { slug, keys } = await createPad();
-    const response = await putPad(slug, { version: 1, header: keys.header, wrappedKey: keys.wrappedKey, body: toBase64Url(randomBytes(20)), proof: toBase64Url(randomBytes(32)) });
+    const response = await putPad(slug, {
+      version: 1,
+      header: keys.header,
+      wrappedKey: keys.wrappedKey,
+      body: toBase64Url(randomBytes(20)),
+      proof: toBase64Url(randomBytes(32)),
+    });
     expect(response.status).toBe(403);
     expect(await padBodyKeys(slug)).toHaveLength(1);
   });
@@ -108,7 +152,9 @@ describe("wrong passwords on a notepad", () => {
     expect((await openPad(slug, toBase64Url(randomBytes(32)))).headers.get("Retry-After")).toBe("3600");
     await padSql(slug, "UPDATE client SET wait_until = 0");
     expect((await openPad(slug, keys.proof)).status).toBe(200);
-    expect(await padSql(slug, "SELECT failed_proofs, locked_until, destroyed_at FROM secret")).toEqual([{ failed_proofs: 0, locked_until: 0, destroyed_at: null }]);
+    expect(await padSql(slug, "SELECT failed_proofs, locked_until, destroyed_at FROM secret")).toEqual([
+      { failed_proofs: 0, locked_until: 0, destroyed_at: null },
+    ]);
     expect(await padSql(slug, "SELECT * FROM client")).toEqual([]);
   });
 });
@@ -116,7 +162,9 @@ describe("wrong passwords on a notepad", () => {
 describe("notepad destruction", () => {
   it("deletes with the proof: wrapped key gone, body gone, address free again", async () => {
     const { slug, keys } = await createPad();
-    expect((await call("DELETE", `/api/pads/${slug}`, { json: { proof: toBase64Url(randomBytes(32)) } })).status).toBe(403);
+    expect((await call("DELETE", `/api/pads/${slug}`, { json: { proof: toBase64Url(randomBytes(32)) } })).status).toBe(
+      403,
+    );
     expect((await call("DELETE", `/api/pads/${slug}`, { json: { proof: keys.proof } })).status).toBe(204);
     // A pad keeps no receipt (retention 0), so its alarm may already have erased the shredded row: either state is fine.
     const rows = await padSql(slug, "SELECT wrapped_key, verifier, reason FROM secret");
@@ -130,11 +178,18 @@ describe("notepad destruction", () => {
 
   it("destroys a pad left idle for PAD_IDLE_DAYS through its alarm; each save pushes the deadline back", async () => {
     const { slug, keys } = await createPad();
-    const expiry = async () => ((await padSql(slug, "SELECT expires_at FROM secret")) as { expires_at: number }[])[0]!.expires_at;
+    const expiry = async () =>
+      ((await padSql(slug, "SELECT expires_at FROM secret")) as { expires_at: number }[])[0]!.expires_at;
     const first = await expiry();
     expect(first).toBeGreaterThan(Date.now() + 364 * 86400_000);
     await new Promise((r) => setTimeout(r, 5));
-    await putPad(slug, { version: 1, header: keys.header, wrappedKey: keys.wrappedKey, body: toBase64Url(randomBytes(20)), proof: keys.proof });
+    await putPad(slug, {
+      version: 1,
+      header: keys.header,
+      wrappedKey: keys.wrappedKey,
+      body: toBase64Url(randomBytes(20)),
+      proof: keys.proof,
+    });
     expect(await expiry()).toBeGreaterThan(first);
     await padSql(slug, "UPDATE secret SET expires_at = ?", Date.now() - 1);
     expect(await runDurableObjectAlarm(padStub(slug))).toBe(true);
@@ -144,44 +199,96 @@ describe("notepad destruction", () => {
 });
 
 describe("notepad validation", () => {
-  it.each([["Upper"], ["a--b"], ["-a"], ["api"], ["well-known"], ["x".repeat(65)], ["caf%C3%A9"]])("refuses the address %s with 400", async (slug) => {
-    expect((await call("GET", `/api/pads/${slug}`)).status).toBe(400);
-  });
+  it.each([["Upper"], ["a--b"], ["-a"], ["api"], ["well-known"], ["x".repeat(65)], ["caf%C3%A9"]])(
+    "refuses the address %s with 400",
+    async (slug) => {
+      expect((await call("GET", `/api/pads/${slug}`)).status).toBe(400);
+    },
+  );
 
   it("refuses headers that are not a password-only pad header for this address", async () => {
     const slug = freshSlug();
     const keys = await padKeys(slug);
     const body = toBase64Url(randomBytes(20));
-    const json = (header: Record<string, unknown>) => ({ version: 0, header: toBase64Url(new TextEncoder().encode(JSON.stringify(header))), wrappedKey: keys.wrappedKey, verifier: keys.verifier, body });
+    const json = (header: Record<string, unknown>) => ({
+      version: 0,
+      header: toBase64Url(new TextEncoder().encode(JSON.stringify(header))),
+      wrappedKey: keys.wrappedKey,
+      verifier: keys.verifier,
+      body,
+    });
     const base = JSON.parse(atob(keys.header.replace(/-/g, "+").replace(/_/g, "/")));
-    for (const header of [{ ...base, kind: "note" }, { ...base, id: "other" }, { ...base, link: true }, { ...base, kdf: null }, { ...base, views: 1 }]) {
+    for (const header of [
+      { ...base, kind: "note" },
+      { ...base, id: "other" },
+      { ...base, link: true },
+      { ...base, kdf: null },
+      { ...base, views: 1 },
+    ]) {
       const response = await putPad(slug, json(header));
       expect(response.status).toBe(400);
     }
     expect(await padBodyKeys(slug)).toEqual([]);
   });
 
-  it.each([["a--b"], ["-a"], ["a-"]])("refuses a pad header whose id is %s, which is not a slug in normal form, and stores nothing", async (id) => {
-    const slug = freshSlug();
-    const keys = await padKeys(slug);
-    const header = encodeJson({ ...JSON.parse(new TextDecoder().decode(fromBase64Url(keys.header)!)), id });
-    const response = await putPad(slug, { version: 0, header, wrappedKey: keys.wrappedKey, verifier: keys.verifier, body: toBase64Url(randomBytes(20)) });
-    expect(response.status).toBe(400);
-    expect(((await response.json()) as { error: string }).error).toMatch(/not a valid pad id/);
-    expect(await padBodyKeys(slug)).toEqual([]);
-    expect((await call("GET", `/api/pads/${slug}`)).status).toBe(404);
-  });
+  it.each([["a--b"], ["-a"], ["a-"]])(
+    "refuses a pad header whose id is %s, which is not a slug in normal form, and stores nothing",
+    async (id) => {
+      const slug = freshSlug();
+      const keys = await padKeys(slug);
+      const header = encodeJson({ ...JSON.parse(new TextDecoder().decode(fromBase64Url(keys.header)!)), id });
+      const response = await putPad(slug, {
+        version: 0,
+        header,
+        wrappedKey: keys.wrappedKey,
+        verifier: keys.verifier,
+        body: toBase64Url(randomBytes(20)),
+      });
+      expect(response.status).toBe(400);
+      expect(((await response.json()) as { error: string }).error).toMatch(/not a valid pad id/);
+      expect(await padBodyKeys(slug)).toEqual([]);
+      expect((await call("GET", `/api/pads/${slug}`)).status).toBe(404);
+    },
+  );
 
   it("needs a verifier and no proof to create, and a proof to save", async () => {
     const slug = freshSlug();
     const keys = await padKeys(slug);
     const body = toBase64Url(randomBytes(20));
-    expect((await putPad(slug, { version: 0, header: keys.header, wrappedKey: keys.wrappedKey, body })).status).toBe(400);
-    expect((await putPad(slug, { version: 0, header: keys.header, wrappedKey: keys.wrappedKey, verifier: keys.verifier, body, proof: keys.proof })).status).toBe(400);
-    expect((await putPad(slug, { version: 0, header: keys.header, wrappedKey: keys.wrappedKey, verifier: keys.verifier })).status).toBe(400);
-    expect((await putPad(slug, { version: -1, header: keys.header, wrappedKey: keys.wrappedKey, verifier: keys.verifier, body })).status).toBe(400);
+    expect((await putPad(slug, { version: 0, header: keys.header, wrappedKey: keys.wrappedKey, body })).status).toBe(
+      400,
+    );
+    expect(
+      (
+        await putPad(slug, {
+          version: 0,
+          header: keys.header,
+          wrappedKey: keys.wrappedKey,
+          verifier: keys.verifier,
+          body,
+          proof: keys.proof,
+        })
+      ).status,
+    ).toBe(400);
+    expect(
+      (await putPad(slug, { version: 0, header: keys.header, wrappedKey: keys.wrappedKey, verifier: keys.verifier }))
+        .status,
+    ).toBe(400);
+    expect(
+      (
+        await putPad(slug, {
+          version: -1,
+          header: keys.header,
+          wrappedKey: keys.wrappedKey,
+          verifier: keys.verifier,
+          body,
+        })
+      ).status,
+    ).toBe(400);
     expect(await padBodyKeys(slug)).toEqual([]);
     await createPad(slug);
-    expect((await putPad(slug, { version: 1, header: keys.header, wrappedKey: keys.wrappedKey, body })).status).toBe(400);
+    expect((await putPad(slug, { version: 1, header: keys.header, wrappedKey: keys.wrappedKey, body })).status).toBe(
+      400,
+    );
   });
 });

@@ -41,7 +41,10 @@ describe("instance policy", () => {
     const vars = { EXPIRY_CHOICES: "600,7200", DEFAULT_TTL: "600" };
     await expectRule(await createUnder(vars, { ttl: 3600 }), 400, "EXPIRY_CHOICES");
     expect((await createUnder(vars, { ttl: 7200 })).status).toBe(201);
-    expect(await (await callWith(vars, "GET", "/api/config")).json()).toMatchObject({ expiryChoices: [600, 7200], defaultTtl: 600 });
+    expect(await (await callWith(vars, "GET", "/api/config")).json()).toMatchObject({
+      expiryChoices: [600, 7200],
+      defaultTtl: 600,
+    });
   });
 
   it("MAX_BODY_BYTES: refuses a larger body with 413, allows one at the limit", async () => {
@@ -62,8 +65,12 @@ describe("instance policy", () => {
     const note = await makeNote({ views: 3, version: 2, password: true });
     expect((await callWith(vars, "POST", "/api/notes", { json: note.request })).status).toBe(201);
     const wrong = { json: { proof: toBase64Url(randomBytes(32)), linkProof: note.linkProof } };
-    expect(await (await callWith(vars, "POST", `/api/notes/${note.id}/open`, wrong)).json()).toMatchObject({ triesLeft: 1 });
-    expect(await (await callWith(vars, "POST", `/api/notes/${note.id}/open`, wrong)).json()).toMatchObject({ triesLeft: 0 });
+    expect(await (await callWith(vars, "POST", `/api/notes/${note.id}/open`, wrong)).json()).toMatchObject({
+      triesLeft: 1,
+    });
+    expect(await (await callWith(vars, "POST", `/api/notes/${note.id}/open`, wrong)).json()).toMatchObject({
+      triesLeft: 0,
+    });
     expect((await openNote(note.id, note.proof)).status).toBe(404);
   });
 
@@ -77,7 +84,9 @@ describe("instance policy", () => {
     const slug = freshSlug();
     const keys = await padKeys(slug);
     const before = Date.now();
-    await callWith({ PAD_IDLE_DAYS: "2" }, "PUT", `/api/pads/${slug}`, { json: { version: 0, ...keys, proof: undefined, body: toBase64Url(randomBytes(64)) } });
+    await callWith({ PAD_IDLE_DAYS: "2" }, "PUT", `/api/pads/${slug}`, {
+      json: { version: 0, ...keys, proof: undefined, body: toBase64Url(randomBytes(64)) },
+    });
     const { padSql } = await import("./pad-helpers");
     const [row] = (await padSql(slug, "SELECT expires_at FROM secret")) as { expires_at: number }[];
     expect(row!.expires_at).toBeGreaterThanOrEqual(before + 2 * 86400_000);
@@ -93,8 +102,16 @@ describe("instance policy", () => {
   });
 
   it("INSTANCE_NAME and the footer are published for the pages", async () => {
-    const vars = { INSTANCE_NAME: "Acme secrets", FOOTER_TEXT: "Run by Acme IT", FOOTER_LINK: "https://it.acme.example/" };
-    expect(await (await callWith(vars, "GET", "/api/config")).json()).toMatchObject({ instanceName: "Acme secrets", footerText: "Run by Acme IT", footerLink: "https://it.acme.example/" });
+    const vars = {
+      INSTANCE_NAME: "Acme secrets",
+      FOOTER_TEXT: "Run by Acme IT",
+      FOOTER_LINK: "https://it.acme.example/",
+    };
+    expect(await (await callWith(vars, "GET", "/api/config")).json()).toMatchObject({
+      instanceName: "Acme secrets",
+      footerText: "Run by Acme IT",
+      footerLink: "https://it.acme.example/",
+    });
   });
 
   it("a misconfigured instance answers 500 without details rather than running lax", async () => {
@@ -118,7 +135,9 @@ describe("refusing plaintext", () => {
     const slug = freshSlug();
     const keys = await padKeys(slug);
     const body = toBase64Url(new TextEncoder().encode("my notes ".repeat(200)));
-    const response = await call("PUT", `/api/pads/${slug}`, { json: { version: 0, header: keys.header, wrappedKey: keys.wrappedKey, verifier: keys.verifier, body } });
+    const response = await call("PUT", `/api/pads/${slug}`, {
+      json: { version: 0, header: keys.header, wrappedKey: keys.wrappedKey, verifier: keys.verifier, body },
+    });
     expect(response.status).toBe(400);
   });
 });

@@ -1,8 +1,8 @@
+import { exports } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { toBase64Url } from "../../crypto/base64url";
 import { MANIFEST, PAGE_ROUTES } from "../../worker/generated/pages";
-import { exports } from "cloudflare:workers";
-import { ORIGIN, call, createNote, openNote, randomBytes } from "./helpers";
+import { call, createNote, ORIGIN, openNote, randomBytes } from "./helpers";
 
 const API_CSP = /^default-src 'none'; base-uri 'none'; frame-ancestors 'none'/;
 const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });
@@ -36,12 +36,15 @@ describe("pages", () => {
     expect(await response.text()).toBe("");
   });
 
-  it.each([["POST", "/"], ["PUT", "/n/AAAAAAAAAAAAAAAAAAAAAA"], ["DELETE", "/p/team-notes"], ["POST", "/fragments/limits"], ["POST", "/nothing"]])(
-    "refuses %s %s with 405 JSON",
-    async (method, path) => {
-      await expectJsonError(await call(method, path), 405, /GET/);
-    },
-  );
+  it.each([
+    ["POST", "/"],
+    ["PUT", "/n/AAAAAAAAAAAAAAAAAAAAAA"],
+    ["DELETE", "/p/team-notes"],
+    ["POST", "/fragments/limits"],
+    ["POST", "/nothing"],
+  ])("refuses %s %s with 405 JSON", async (method, path) => {
+    await expectJsonError(await call(method, path), 405, /GET/);
+  });
 
   it.each([["/nothing"], ["/n/a/b"], ["/n/"], ["/index.html"]])("answers GET %s with 404 JSON", async (path) => {
     await expectJsonError(await call("GET", path), 404, /no page/);
@@ -63,12 +66,15 @@ describe("notepad addresses (/p/:slug)", () => {
   });
 
   // Malformed percent-encoding names no address: it used to be normalised as typed ("/p/%E0%A4" → "/p/e0-a4").
-  it.each([["/p/api"], ["/p/well-known"], ["/p/---"], ["/p/API"], ["/p/%E0%A4"], ["/p/%E0"], ["/p/notes%FF"]])("answers %s with 404 and the notepad page, which says why", async (path) => {
-    const response = await call("GET", path);
-    expect(response.status).toBe(404);
-    expect(response.headers.get("content-type")).toMatch(/^text\/html/);
-    expect(response.headers.get("content-security-policy")).toBe(PAGE_ROUTES["/p/:slug"]!.csp);
-  });
+  it.each([["/p/api"], ["/p/well-known"], ["/p/---"], ["/p/API"], ["/p/%E0%A4"], ["/p/%E0"], ["/p/notes%FF"]])(
+    "answers %s with 404 and the notepad page, which says why",
+    async (path) => {
+      const response = await call("GET", path);
+      expect(response.status).toBe(404);
+      expect(response.headers.get("content-type")).toMatch(/^text\/html/);
+      expect(response.headers.get("content-security-policy")).toBe(PAGE_ROUTES["/p/:slug"]!.csp);
+    },
+  );
 });
 
 describe("published files", () => {
@@ -95,7 +101,9 @@ describe("htmx fragments", () => {
     expect(response.status).toBe(200);
     expect(response.headers.get("content-type")).toMatch(/^text\/html/);
     expect(response.headers.get("cache-control")).toBe("no-store");
-    expect(await response.text()).toBe("hushnote takes up to 10 MB per note (text and files together), up to 100 views, kept at most 30 days.");
+    expect(await response.text()).toBe(
+      "hushnote takes up to 10 MB per note (text and files together), up to 100 views, kept at most 30 days.",
+    );
   });
 
   it("GET /fragments/receipt/:id renders the same receipt the API gives, as HTML", async () => {
@@ -103,16 +111,22 @@ describe("htmx fragments", () => {
     const waiting = await call("GET", `/fragments/receipt/${note.id}`, { headers: bearer(note.manageToken) });
     expect(waiting.status).toBe(200);
     expect(waiting.headers.get("content-type")).toMatch(/^text\/html/);
-    expect(await waiting.text()).toMatch(/data-state="waiting">Waiting: not opened yet\.<\/p>.*<dt>Views left<\/dt><dd>2<\/dd>/);
+    expect(await waiting.text()).toMatch(
+      /data-state="waiting">Waiting: not opened yet\.<\/p>.*<dt>Views left<\/dt><dd>2<\/dd>/,
+    );
     await openNote(note.id, note.proof);
-    const opened = await (await call("GET", `/fragments/receipt/${note.id}`, { headers: bearer(note.manageToken) })).text();
+    const opened = await (
+      await call("GET", `/fragments/receipt/${note.id}`, { headers: bearer(note.manageToken) })
+    ).text();
     expect(opened).toMatch(/data-state="opened">Opened once\.<\/p>.*<dt>Views left<\/dt><dd>1<\/dd>/);
   });
 
   it("GET /fragments/receipt/:id marks a destroyed note as final, so polling stops", async () => {
     const note = await createNote();
     await openNote(note.id, note.proof);
-    const text = await (await call("GET", `/fragments/receipt/${note.id}`, { headers: bearer(note.manageToken) })).text();
+    const text = await (
+      await call("GET", `/fragments/receipt/${note.id}`, { headers: bearer(note.manageToken) })
+    ).text();
     expect(text).toMatch(/data-state="destroyed" data-final>Destroyed: read, and burned after reading\./);
   });
 
@@ -141,10 +155,12 @@ describe("htmx fragments", () => {
 });
 
 describe("API routes", () => {
-  it.each([["GET", "/api"], ["GET", "/api/"], ["POST", "/api/config"], ["GET", "/api/notes/AAAAAAAAAAAAAAAAAAAAAA/open"]])(
-    "answers %s %s, which is no route, with 404 JSON",
-    async (method, path) => {
-      await expectJsonError(await call(method, path), 404, /no such API route/);
-    },
-  );
+  it.each([
+    ["GET", "/api"],
+    ["GET", "/api/"],
+    ["POST", "/api/config"],
+    ["GET", "/api/notes/AAAAAAAAAAAAAAAAAAAAAA/open"],
+  ])("answers %s %s, which is no route, with 404 JSON", async (method, path) => {
+    await expectJsonError(await call(method, path), 404, /no such API route/);
+  });
 });

@@ -15,13 +15,21 @@ function writeStepOne(stub: DurableObjectStub, row: Record<string, unknown>) {
     sql.exec(MIGRATIONS[0]!);
     sql.exec("INSERT INTO meta (key, value) VALUES ('schema', 1)");
     const columns = Object.keys(row);
-    sql.exec(`INSERT INTO secret (${columns.join(", ")}) VALUES (${columns.map(() => "?").join(", ")})`, ...Object.values(row));
+    sql.exec(
+      `INSERT INTO secret (${columns.join(", ")}) VALUES (${columns.map(() => "?").join(", ")})`,
+      ...Object.values(row),
+    );
     sql.exec("INSERT INTO event (type, at) VALUES ('created', ?)", Date.now());
   });
 }
 
 const tables = (stub: DurableObjectStub) =>
-  runInDurableObject(stub, (_i, state) => state.storage.sql.exec("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE '\\_cf%' ESCAPE '\\' ORDER BY name").toArray().map((r) => r.name));
+  runInDurableObject(stub, (_i, state) =>
+    state.storage.sql
+      .exec("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE '\\_cf%' ESCAPE '\\' ORDER BY name")
+      .toArray()
+      .map((r) => r.name),
+  );
 
 describe("objects written by the previous release", () => {
   it("a v1 link+password note stored under n/<id> migrates on first use and opens; the right proof clears its old count", async () => {
@@ -29,14 +37,40 @@ describe("objects written by the previous release", () => {
     const authKey = randomBytes(32);
     const body = randomBytes(300);
     await env.NOTES.put(`n/${id}`, body);
-    const header = encodeJson({ v: 1, kind: "note", id, kdf: { name: "PBKDF2-SHA256", iterations: 600_000, salt: toBase64Url(randomBytes(16)) }, link: true, views: 2, ttl: 3600 });
+    const header = encodeJson({
+      v: 1,
+      kind: "note",
+      id,
+      kdf: { name: "PBKDF2-SHA256", iterations: 600_000, salt: toBase64Url(randomBytes(16)) },
+      link: true,
+      views: 2,
+      ttl: 3600,
+    });
     await writeStepOne(noteStub(id), {
-      singleton: 1, kind: "note", body_key: `n/${id}`, header, wrapped_key: toBase64Url(randomBytes(60)), verifier: (await sha256(authKey)).buffer,
-      manage_hash: (await sha256(randomBytes(32))).buffer, views_left: 2, expires_at: Date.now() + 3600_000, failed_proofs: 2,
-      lockout_limit: 10, retention_ms: 600_000, created_at: Date.now(),
+      singleton: 1,
+      kind: "note",
+      body_key: `n/${id}`,
+      header,
+      wrapped_key: toBase64Url(randomBytes(60)),
+      verifier: (await sha256(authKey)).buffer,
+      manage_hash: (await sha256(randomBytes(32))).buffer,
+      views_left: 2,
+      expires_at: Date.now() + 3600_000,
+      failed_proofs: 2,
+      lockout_limit: 10,
+      retention_ms: 600_000,
+      created_at: Date.now(),
     });
     expect((await call("GET", `/api/notes/${id}`)).status).toBe(200);
-    expect(await tables(noteStub(id))).toEqual(["client", "device", "doomed_body", "event", "meta", "secret", "sqlite_sequence"]);
+    expect(await tables(noteStub(id))).toEqual([
+      "client",
+      "device",
+      "doomed_body",
+      "event",
+      "meta",
+      "secret",
+      "sqlite_sequence",
+    ]);
     const opened = await openNote(id, toBase64Url(authKey));
     expect(await opened.json()).toEqual({ wrappedKey: expect.any(String), body: toBase64Url(body), viewsLeft: 1 });
     expect((await inspectNote(id)).row).toMatchObject({ link_verifier: null, body_key: `n/${id}`, failed_proofs: 0 });
@@ -49,13 +83,35 @@ describe("objects written by the previous release", () => {
     const body = randomBytes(300);
     await env.NOTES.put(key, body);
     await writeStepOne(padStub(slug), {
-      singleton: 1, kind: "pad", body_key: key, header: keys.header, wrapped_key: keys.wrappedKey,
-      verifier: fromBase64Url(keys.verifier)!.slice().buffer, expires_at: Date.now() + 86400_000,
-      lockout_limit: 0, retention_ms: 0, version: 3, created_at: Date.now(), failed_proofs: 4, locked_until: 0,
+      singleton: 1,
+      kind: "pad",
+      body_key: key,
+      header: keys.header,
+      wrapped_key: keys.wrappedKey,
+      verifier: fromBase64Url(keys.verifier)!.slice().buffer,
+      expires_at: Date.now() + 86400_000,
+      lockout_limit: 0,
+      retention_ms: 0,
+      version: 3,
+      created_at: Date.now(),
+      failed_proofs: 4,
+      locked_until: 0,
     });
     const opened = (await (await openPad(slug, keys.proof)).json()) as Record<string, unknown>;
-    expect(opened).toEqual({ wrappedKey: keys.wrappedKey, body: toBase64Url(body), version: 3, device: expect.any(String) });
-    const saved = await putPad(slug, { version: 3, header: keys.header, wrappedKey: keys.wrappedKey, body: toBase64Url(randomBytes(300)), proof: keys.proof, device: opened.device });
+    expect(opened).toEqual({
+      wrappedKey: keys.wrappedKey,
+      body: toBase64Url(body),
+      version: 3,
+      device: expect.any(String),
+    });
+    const saved = await putPad(slug, {
+      version: 3,
+      header: keys.header,
+      wrappedKey: keys.wrappedKey,
+      body: toBase64Url(randomBytes(300)),
+      proof: keys.proof,
+      device: opened.device,
+    });
     expect(await saved.json()).toEqual({ version: 4 });
     expect(await padSql(slug, "SELECT value FROM meta WHERE key = 'schema'")).toEqual([{ value: MIGRATIONS.length }]);
   });

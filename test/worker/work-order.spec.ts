@@ -11,17 +11,29 @@ describe("opening a note", () => {
   it("reads no body from KV for a wrong proof, and exactly one for the right proof", async () => {
     const note = await createNote({ views: 2 });
     const spy = spyKv();
-    expect((await callWith({ NOTES: spy.kv }, "POST", `/api/notes/${note.id}/open`, { json: { proof: wrong() } })).status).toBe(403);
+    expect(
+      (await callWith({ NOTES: spy.kv }, "POST", `/api/notes/${note.id}/open`, { json: { proof: wrong() } })).status,
+    ).toBe(403);
     expect(spy.calls).toEqual([]);
-    expect((await callWith({ NOTES: spy.kv }, "POST", `/api/notes/${note.id}/open`, { json: { proof: note.proof } })).status).toBe(200);
+    expect(
+      (await callWith({ NOTES: spy.kv }, "POST", `/api/notes/${note.id}/open`, { json: { proof: note.proof } })).status,
+    ).toBe(200);
     expect(spy.calls).toEqual([expect.stringMatching(new RegExp(`^get n/${note.id}/[0-9a-f]{16}$`))]);
   });
 
   it("reads no body for a v2 link+password note without the right linkProof, even with the right password", async () => {
     const note = await createNote({ views: 1, version: 2, password: true });
     const spy = spyKv();
-    expect((await callWith({ NOTES: spy.kv }, "POST", `/api/notes/${note.id}/open`, { json: { proof: note.proof } })).status).toBe(403);
-    expect((await callWith({ NOTES: spy.kv }, "POST", `/api/notes/${note.id}/open`, { json: { proof: note.proof, linkProof: wrong() } })).status).toBe(403);
+    expect(
+      (await callWith({ NOTES: spy.kv }, "POST", `/api/notes/${note.id}/open`, { json: { proof: note.proof } })).status,
+    ).toBe(403);
+    expect(
+      (
+        await callWith({ NOTES: spy.kv }, "POST", `/api/notes/${note.id}/open`, {
+          json: { proof: note.proof, linkProof: wrong() },
+        })
+      ).status,
+    ).toBe(403);
     expect(spy.calls).toEqual([]);
   });
 });
@@ -33,7 +45,9 @@ describe("creating a note", () => {
     expect(firstKey).toMatch(new RegExp(`^n/${first.id}/[0-9a-f]{16}$`));
     const rival = await makeNote();
     const spy = spyKv();
-    const response = await callWith({ NOTES: spy.kv }, "POST", "/api/notes", { json: { ...rival.request, id: first.id, header: first.request.header } });
+    const response = await callWith({ NOTES: spy.kv }, "POST", "/api/notes", {
+      json: { ...rival.request, id: first.id, header: first.request.header },
+    });
     expect(response.status).toBe(409);
     const [put, removed] = spy.calls;
     expect(put).toMatch(new RegExp(`^put n/${first.id}/[0-9a-f]{16}$`));
@@ -55,9 +69,13 @@ describe("notepads", () => {
   it("read no body from KV for a wrong password", async () => {
     const { slug, keys } = await createPad();
     const spy = spyKv();
-    expect((await callWith({ NOTES: spy.kv }, "POST", `/api/pads/${slug}/open`, { json: { proof: wrong() } })).status).toBe(403);
+    expect(
+      (await callWith({ NOTES: spy.kv }, "POST", `/api/pads/${slug}/open`, { json: { proof: wrong() } })).status,
+    ).toBe(403);
     expect(spy.calls).toEqual([]);
-    expect((await callWith({ NOTES: spy.kv }, "POST", `/api/pads/${slug}/open`, { json: { proof: keys.proof } })).status).toBe(200);
+    expect(
+      (await callWith({ NOTES: spy.kv }, "POST", `/api/pads/${slug}/open`, { json: { proof: keys.proof } })).status,
+    ).toBe(200);
     expect(spy.calls).toHaveLength(1);
   });
 
@@ -69,7 +87,10 @@ describe("notepads", () => {
     expect((await put({ version: 1, body, proof: wrong() })).status).toBe(403);
     expect((await put({ version: 7, body, proof: keys.proof })).status).toBe(409);
     const other = await padKeys(slug);
-    expect((await put({ version: 0, header: other.header, wrappedKey: other.wrappedKey, verifier: other.verifier, body })).status).toBe(409);
+    expect(
+      (await put({ version: 0, header: other.header, wrappedKey: other.wrappedKey, verifier: other.verifier, body }))
+        .status,
+    ).toBe(409);
     expect(spy.calls).toEqual([]);
     expect(await padBodyKeys(slug)).toHaveLength(1);
   });
@@ -90,9 +111,13 @@ describe("notepads", () => {
       expect(await response.json()).toMatchObject({ error: expect.stringMatching(/"verifier"/) });
     }
     expect(spy.calls).toEqual([]);
-    expect(await padSql(slug, "SELECT version, header, wrapped_key FROM secret")).toEqual([{ version: 1, header: keys.header, wrapped_key: keys.wrappedKey }]);
+    expect(await padSql(slug, "SELECT version, header, wrapped_key FROM secret")).toEqual([
+      { version: 1, header: keys.header, wrapped_key: keys.wrappedKey },
+    ]);
     // A body save may repeat the stored header and wrapped key, or leave them out.
-    expect((await put({ version: 1, header: keys.header, wrappedKey: keys.wrappedKey, body, proof: keys.proof })).status).toBe(200);
+    expect(
+      (await put({ version: 1, header: keys.header, wrappedKey: keys.wrappedKey, body, proof: keys.proof })).status,
+    ).toBe(200);
     expect((await put({ version: 2, body, proof: keys.proof })).status).toBe(200);
     expect((await put({ version: 3, header: keys.header, body, proof: keys.proof })).status).toBe(400);
     expect((await put({ version: 3, verifier: other.verifier, body, proof: keys.proof })).status).toBe(400);

@@ -1,9 +1,9 @@
 /** hushnote status / delete: the creator's view of a note through its manage link (SDK status and revoke). */
-import { parse, formatDuration } from "../args";
+import { formatDuration, parse } from "../args";
 import { failWith } from "../failure";
 import { readLinkArg } from "../link-arg";
 import { parseManageLink } from "../links";
-import { revoke, status as receiptOf } from "../sdk/manage";
+import { status as receiptOf, revoke } from "../sdk/manage";
 import { neutralise, safeJson, tell } from "../terminal";
 
 const linkHelp = `Without MANAGE_LINK (or with -), the link is read from stdin or asked on the terminal, so its
@@ -31,7 +31,11 @@ async function target(argv: string[], help: string): Promise<{ link: string; ser
   return { link, server: parseManageLink(link).server, json: Boolean(values.json) };
 }
 
-const when = (ms: number) => new Date(ms).toISOString().replace("T", " ").replace(/\.\d+Z$/, " UTC");
+const when = (ms: number) =>
+  new Date(ms)
+    .toISOString()
+    .replace("T", " ")
+    .replace(/\.\d+Z$/, " UTC");
 
 /** Runs `hushnote status`. */
 export async function status(argv: string[]): Promise<void> {
@@ -42,7 +46,9 @@ export async function status(argv: string[]): Promise<void> {
   const lines = [`State: ${receipt.state}${receipt.reason ? ` (${receipt.reason})` : ""}`];
   if (receipt.state !== "destroyed") {
     lines.push(`Views left: ${receipt.viewsLeft ?? "unlimited"}`);
-    lines.push(`Expires: ${when(receipt.expiresAt)} (in ${formatDuration(Math.max(0, Math.round((receipt.expiresAt - Date.now()) / 1000)))})`);
+    lines.push(
+      `Expires: ${when(receipt.expiresAt)} (in ${formatDuration(Math.max(0, Math.round((receipt.expiresAt - Date.now()) / 1000)))})`,
+    );
   }
   for (const e of receipt.events) lines.push(`  ${when(e.at)}  ${e.type}${e.reason ? ` (${e.reason})` : ""}`);
   // Every field came from the server: each line is neutralised (no escape sequence, no extra line).

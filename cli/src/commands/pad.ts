@@ -1,6 +1,6 @@
 /** hushnote pad get / put / delete: password notepads at /p/<name> (SDK pad calls), never overwriting unseen versions. */
 import { readFile } from "node:fs/promises";
-import { parse, type Options } from "../args";
+import { type Options, parse } from "../args";
 import { CliError, EXIT, usage } from "../errors";
 import { failWith } from "../failure";
 import { asText, readStdin } from "../input";
@@ -11,7 +11,7 @@ import { forgetPad, padEntry, rememberPad } from "../pad-state";
 import { getPassword, passwordFromFile, withPassword } from "../password";
 import { SdkError } from "../sdk/errors";
 import { acceptFreed } from "../sdk/pad-open";
-import { padDelete, padGet, padInfo, padPut, type PadOptions, type PadRemember } from "../sdk/pads";
+import { type PadOptions, type PadRemember, padDelete, padGet, padInfo, padPut } from "../sdk/pads";
 import { escapedNotice, safeJson, tell } from "../terminal";
 
 export const help = `Usage: hushnote pad get NAME [--json] [-o FILE|-]
@@ -42,18 +42,34 @@ Options:
   --server URL, --json, -h/--help`;
 
 const OPTIONS: Options = {
-  force: { type: "boolean" }, base: { type: "string" }, "password-file": { type: "string" },
-  "accept-new-key": { type: "boolean" }, output: { type: "string", short: "o" },
+  force: { type: "boolean" },
+  base: { type: "string" },
+  "password-file": { type: "string" },
+  "accept-new-key": { type: "boolean" },
+  output: { type: "string", short: "o" },
 };
 
 async function readText(file: string | undefined): Promise<string> {
-  const bytes = file === undefined || file === "-" ? await readStdin() : await readFile(file).catch((e) => { throw usage(`cannot read ${file}: ${e.code ?? e}`); });
+  const bytes =
+    file === undefined || file === "-"
+      ? await readStdin()
+      : await readFile(file).catch((e) => {
+          throw usage(`cannot read ${file}: ${e.code ?? e}`);
+        });
   const text = asText(bytes);
   if (text === null) throw usage("a notepad holds text: the input is not UTF-8");
   return text;
 }
 
-interface PadRun { server: string; slug: string; passwordFile?: string; accept: boolean; force: boolean; json: boolean; out?: string }
+interface PadRun {
+  server: string;
+  slug: string;
+  passwordFile?: string;
+  accept: boolean;
+  force: boolean;
+  json: boolean;
+  out?: string;
+}
 
 /** Runs `hushnote pad get|put|delete`. */
 export async function pad(argv: string[]): Promise<void> {
@@ -64,12 +80,18 @@ export async function pad(argv: string[]): Promise<void> {
     if (sub === undefined) throw usage("pad needs get or put");
     return;
   }
-  if (sub !== "get" && sub !== "put" && sub !== "delete") throw usage(`unknown pad command "${sub}"; use get, put or delete`);
+  if (sub !== "get" && sub !== "put" && sub !== "delete")
+    throw usage(`unknown pad command "${sub}"; use get, put or delete`);
   if (!positionals[0]) throw usage(`pad ${sub} needs a notepad NAME`);
   const server = resolveServer(values.server as string | undefined);
   const run: PadRun = {
-    server, slug: padSlug(positionals[0]), passwordFile: values["password-file"] as string | undefined, accept: Boolean(values["accept-new-key"]),
-    force: Boolean(values.force), json: Boolean(values.json), out: values.output as string | undefined,
+    server,
+    slug: padSlug(positionals[0]),
+    passwordFile: values["password-file"] as string | undefined,
+    accept: Boolean(values["accept-new-key"]),
+    force: Boolean(values.force),
+    json: Boolean(values.json),
+    out: values.output as string | undefined,
   };
   if (sub === "get") return get(run);
   if (sub === "delete") return remove(run);
@@ -81,13 +103,16 @@ export async function pad(argv: string[]): Promise<void> {
 const onWait = (s: number) => tell(`The latest version has not reached this server location yet; retrying in ${s} s…`);
 
 /** What the SDK needs from this machine's memory of the notepad, and how it hands back what to remember. */
-function remembering(run: PadRun): Pick<PadOptions, "remembered" | "onKeyChange" | "onFreed" | "onRemember" | "onWait"> {
+function remembering(
+  run: PadRun,
+): Pick<PadOptions, "remembered" | "onKeyChange" | "onFreed" | "onRemember" | "onWait"> {
   const entry = padEntry(run.server, run.slug);
   return {
     remembered: { memory: entry.memory ?? null, device: entry.device ?? null },
     onKeyChange: keyChangeHandler(run.server, run.accept),
     onFreed: forgettingFreed(run),
-    onRemember: (r: PadRemember) => rememberPad(run.server, run.slug, { memory: r.memory, ...(r.device ? { device: r.device } : {}) }),
+    onRemember: (r: PadRemember) =>
+      rememberPad(run.server, run.slug, { memory: r.memory, ...(r.device ? { device: r.device } : {}) }),
     onWait,
   };
 }
@@ -107,7 +132,8 @@ async function get(run: PadRun): Promise<void> {
   await checkTarget(run.out, run.force);
   const memory = remembering(run);
   const note = await withPassword({ file: run.passwordFile, question: `Password for ${slug}: ` }, (password) =>
-    padGet({ server, name: slug, password, ...memory })).catch(failWith(server));
+    padGet({ server, name: slug, password, ...memory }),
+  ).catch(failWith(server));
   rememberPad(server, slug, { version: note.version });
   if (run.json) {
     console.log(safeJson({ slug, version: note.version, text: note.text, tabs: note.tabs }));
@@ -126,20 +152,27 @@ async function put(run: PadRun, text: string, claimed: number | undefined): Prom
   if (!existing) {
     // Asked before any new password: a notepad remembered here is not made again on the server's word alone.
     await acceptFreed(slug, remembering(run)).catch(failWith(server));
-    const password = run.passwordFile !== undefined ? passwordFromFile(run.passwordFile)
-      : ((await getPassword({ prompt: true, confirm: true, question: `New password for ${slug}: ` })) as string);
+    const password =
+      run.passwordFile !== undefined
+        ? passwordFromFile(run.passwordFile)
+        : ((await getPassword({ prompt: true, confirm: true, question: `New password for ${slug}: ` })) as string);
     tell(`Creating the notepad ${server}/p/${slug}.`);
     saving = padPut({ server, name: slug, password, text, ...remembering(run) });
   } else {
     const base = claimed ?? padEntry(server, slug).version ?? null;
-    if (base === null && !run.force) throw usage(`you have not read ${slug} on this machine: run \`hushnote pad get ${slug}\` first, or use --force`);
+    if (base === null && !run.force)
+      throw usage(`you have not read ${slug} on this machine: run \`hushnote pad get ${slug}\` first, or use --force`);
     const memory = remembering(run);
     saving = withPassword({ file: run.passwordFile, question: `Password for ${slug}: ` }, (password) =>
-      padPut({ server, name: slug, password, text, ...memory, ...(run.force ? {} : { base: base as number }) }));
+      padPut({ server, name: slug, password, text, ...memory, ...(run.force ? {} : { base: base as number }) }),
+    );
   }
   const saved = await saving.catch((error: unknown) => {
     if (error instanceof SdkError && error.code === "conflict") {
-      throw new CliError(EXIT.conflict, `${error.message}. Run \`hushnote pad get ${slug}\`, merge, and put again (or --force to overwrite).`);
+      throw new CliError(
+        EXIT.conflict,
+        `${error.message}. Run \`hushnote pad get ${slug}\`, merge, and put again (or --force to overwrite).`,
+      );
     }
     return failWith(server)(error);
   });
@@ -152,7 +185,8 @@ async function remove(run: PadRun): Promise<void> {
   const { server, slug } = run;
   const memory = remembering(run);
   await withPassword({ file: run.passwordFile, question: `Password for ${slug}: ` }, (password) =>
-    padDelete({ server, name: slug, password, ...memory })).catch(failWith(server));
+    padDelete({ server, name: slug, password, ...memory }),
+  ).catch(failWith(server));
   // Its key, versions and this device's credential belong to a notepad that no longer exists.
   forgetPad(server, slug);
   tell(`Deleted the notepad ${slug}.`);

@@ -1,5 +1,5 @@
 /** hushnote read: describe the note (SDK inspect, non-consuming), then open it (SDK read, consumes a view) and write it out. */
-import { parse, type Options } from "../args";
+import { type Options, parse } from "../args";
 import { describeNote } from "../describe";
 import { failWith } from "../failure";
 import { readLinkArg } from "../link-arg";
@@ -7,7 +7,7 @@ import { parseNoteLink } from "../links";
 import { checkTarget, deliver } from "../output";
 import { withPassword } from "../password";
 import { progressFor } from "../progress";
-import { inspect, read as readNote, type NoteInfo, type ReadNote } from "../sdk/read";
+import { inspect, type NoteInfo, type ReadNote, read as readNote } from "../sdk/read";
 import { escapedNotice, safeJson, tell } from "../terminal";
 
 export const help = `Usage: hushnote read [LINK|-] [options]
@@ -48,12 +48,21 @@ export async function read(argv: string[]): Promise<void> {
   if (values.info) return;
   const note = await open(link, info, values["password-file"] as string | undefined).catch(failWith(server));
   // --json carries the text inside the JSON (escaped there), so only files are delivered.
-  const { paths, escaped } = await deliver(values.json ? { ...note, text: "", tabs: [] } : note, out, Boolean(values.force));
+  const { paths, escaped } = await deliver(
+    values.json ? { ...note, text: "", tabs: [] } : note,
+    out,
+    Boolean(values.force),
+  );
   if (escaped) tell(escapedNotice(escaped, "-o FILE, -o - or a pipe"));
   for (const path of paths) tell(`Saved ${path}`);
   const { viewsLeft } = note;
   if (values.json) {
-    const files = note.files.map((f, i) => ({ name: f.name, type: f.type, size: f.bytes.length, path: paths[i] ?? null }));
+    const files = note.files.map((f, i) => ({
+      name: f.name,
+      type: f.type,
+      size: f.bytes.length,
+      path: paths[i] ?? null,
+    }));
     console.log(safeJson({ text: note.text, tabs: note.tabs, files, viewsLeft }));
   }
   if (viewsLeft === 0) tell("That was the last view: the note is now destroyed.");
@@ -63,10 +72,12 @@ export async function read(argv: string[]): Promise<void> {
 /** Opens the note, asking for the password only if it has one (again after a typo, while the note allows it). */
 async function open(link: string, info: NoteInfo, passwordFile: string | undefined): Promise<ReadNote> {
   const download = progressFor("Downloading", Infinity);
-  const onWait = (s: number) => process.stderr.write(`The note has not reached this server location yet; retrying in ${s} s…\n`);
+  const onWait = (s: number) =>
+    process.stderr.write(`The note has not reached this server location yet; retrying in ${s} s…\n`);
   try {
     return await withPassword({ file: passwordFile }, (password) =>
-      readNote({ link, info, password, onWait, onDownload: (done, total) => download?.update(done, total) }));
+      readNote({ link, info, password, onWait, onDownload: (done, total) => download?.update(done, total) }),
+    );
   } finally {
     download?.done();
   }

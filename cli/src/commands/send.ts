@@ -1,5 +1,5 @@
 /** hushnote send: read the input and password, call the SDK's send, print the share link (stdout) and manage link (stderr). */
-import { parse, parseDuration, parseViews, formatDuration, type Options } from "../args";
+import { formatDuration, type Options, parse, parseDuration, parseViews } from "../args";
 import { failWith } from "../failure";
 import { readInput } from "../input";
 import { resolveServer } from "../links";
@@ -46,15 +46,36 @@ export async function send(argv: string[]): Promise<void> {
   const wantsPassword = Boolean(values.password || values["password-file"] !== undefined || passwordOnly);
   // Input and password first: fail fast, and never ask for a password after minutes of network I/O.
   const payload = await readInput(positionals[0]);
-  const password = await getPassword({ file: values["password-file"] as string | undefined, prompt: wantsPassword, confirm: true, question: "Password for the note: " });
+  const password = await getPassword({
+    file: values["password-file"] as string | undefined,
+    prompt: wantsPassword,
+    confirm: true,
+    question: "Password for the note: ",
+  });
 
   // The size is known only once sealed: the line itself stays hidden below the threshold.
   const upload = progressFor("Uploading", Infinity);
-  const sent = await sendNote({ server, ...payload, password, passwordOnly, ttl, views, onUpload: (done, total) => upload?.update(done, total) })
+  const sent = await sendNote({
+    server,
+    ...payload,
+    password,
+    passwordOnly,
+    ttl,
+    views,
+    onUpload: (done, total) => upload?.update(done, total),
+  })
     .catch(failWith(server))
     .finally(() => upload?.done());
   if (values.json) {
-    console.log(safeJson({ share: sent.link, manage: sent.manageLink, id: sent.id, expiresAt: sent.expiresAt, viewsLeft: sent.viewsLeft }));
+    console.log(
+      safeJson({
+        share: sent.link,
+        manage: sent.manageLink,
+        id: sent.id,
+        expiresAt: sent.expiresAt,
+        viewsLeft: sent.viewsLeft,
+      }),
+    );
     return;
   }
   console.log(sent.link);

@@ -1,5 +1,5 @@
 /** The SDK's own error: what went wrong in words a script can branch on; server and crypto errors pass through. */
-import { HeaderMismatchError, RollbackError, type PadChange } from "../../../crypto/index";
+import { HeaderMismatchError, type PadChange, RollbackError } from "../../../crypto/index";
 
 /**
  * - `invalid`: the caller's options (a damaged link, a ttl the server does not allow, too large, nothing to send)
@@ -25,7 +25,12 @@ export interface SdkErrorDetails {
 
 /** Thrown by every SDK function for the outcomes above; `cause` keeps the ApiError or crypto error behind it. */
 export class SdkError extends Error {
-  constructor(readonly code: SdkErrorCode, message: string, readonly details: SdkErrorDetails = {}, options?: { cause?: unknown }) {
+  constructor(
+    readonly code: SdkErrorCode,
+    message: string,
+    readonly details: SdkErrorDetails = {},
+    options?: { cause?: unknown },
+  ) {
     super(message, options);
     this.name = "SdkError";
   }
@@ -33,7 +38,11 @@ export class SdkError extends Error {
 
 /** A notepad the caller remembers, at an address the server now calls free, that the caller did not accept as gone. */
 export const notepadFreed = (slug: string) =>
-  new SdkError("damaged", `the notepad ${slug} existed when this machine last used it; the server now says the address is free — it was deleted elsewhere, or the server is misbehaving. Nothing was sent`, { freed: true });
+  new SdkError(
+    "damaged",
+    `the notepad ${slug} existed when this machine last used it; the server now says the address is free — it was deleted elsewhere, or the server is misbehaving. Nothing was sent`,
+    { freed: true },
+  );
 
 /** A refusal of the caller's own options. */
 export const invalid = (message: string) => new SdkError("invalid", message);
@@ -45,10 +54,20 @@ export const invalid = (message: string) => new SdkError("invalid", message);
  */
 export function misbehaved(error: unknown): unknown {
   if (error instanceof RollbackError) {
-    return new SdkError("damaged", `refusing an older save of the notepad: ${error.message} (the server rolled it back); nothing was shown`, {}, { cause: error });
+    return new SdkError(
+      "damaged",
+      `refusing an older save of the notepad: ${error.message} (the server rolled it back); nothing was shown`,
+      {},
+      { cause: error },
+    );
   }
   if (error instanceof HeaderMismatchError) {
-    return new SdkError("damaged", `refusing to open: ${error.message}; no password or key was used or sent`, {}, { cause: error });
+    return new SdkError(
+      "damaged",
+      `refusing to open: ${error.message}; no password or key was used or sent`,
+      {},
+      { cause: error },
+    );
   }
   return error;
 }

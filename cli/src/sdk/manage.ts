@@ -12,8 +12,20 @@ export interface ManageOptions {
 /** A refused manage call: the token is the only secret involved, so a 403 means it was not this note's. */
 function refused(error: unknown): unknown {
   if (!(error instanceof ApiError)) return error;
-  if (error.status === 403) return new SdkError("wrong-password", "the manage token was not accepted; copy the whole manage link", {}, { cause: error });
-  if (error.status === 404) return new SdkError("gone", "this note's receipt does not exist, has expired or has been destroyed", {}, { cause: error });
+  if (error.status === 403)
+    return new SdkError(
+      "wrong-password",
+      "the manage token was not accepted; copy the whole manage link",
+      {},
+      { cause: error },
+    );
+  if (error.status === 404)
+    return new SdkError(
+      "gone",
+      "this note's receipt does not exist, has expired or has been destroyed",
+      {},
+      { cause: error },
+    );
   return error;
 }
 

@@ -5,12 +5,23 @@
  */
 import { fromBase64Url } from "../../../crypto/base64url";
 import {
-  checkHeader, comparePadMemory, decodeHeader, decryptVersioned, unlock, WrongKeyError,
-  type Header, type Opened, type PadChange, type PadComparison, type PadMemory, type Payload, type Unlocked,
+  checkHeader,
+  comparePadMemory,
+  decodeHeader,
+  decryptVersioned,
+  type Header,
+  type Opened,
+  type PadChange,
+  type PadComparison,
+  type PadMemory,
+  type Payload,
+  type Unlocked,
+  unlock,
+  WrongKeyError,
 } from "../../../crypto/index";
-import { ApiError, openPad, type Hooks, type PadOpened, type PadStatus } from "../../../protocol/index";
+import { ApiError, type Hooks, openPad, type PadOpened, type PadStatus } from "../../../protocol/index";
 import { misbehaved, notepadFreed, SdkError } from "./errors";
-import { resolvePassword, type Password } from "./password";
+import { type Password, resolvePassword } from "./password";
 
 /** What a client remembers about one notepad address between runs; the SDK itself keeps nothing. */
 export interface PadRemembered {
@@ -21,7 +32,12 @@ export interface PadRemembered {
 }
 
 /** An alarming difference between the notepad's key parameters and what the client remembers. */
-export interface PadKeyChange { slug: string; changes: PadChange[]; remembered: PadMemory; current: PadMemory }
+export interface PadKeyChange {
+  slug: string;
+  changes: PadChange[];
+  remembered: PadMemory;
+  current: PadMemory;
+}
 
 /** How a notepad is opened: its password, what the client remembers, and who decides about a changed key. */
 export interface PadOpenOptions extends Pick<Hooks, "onDownload" | "onWait"> {
@@ -49,33 +65,55 @@ export interface PadOpenOptions extends Pick<Hooks, "onDownload" | "onWait"> {
 }
 
 /** What to keep for the next call on this address (pass it back as `remembered`). */
-export interface PadRemember { memory: PadMemory; device: string | null }
+export interface PadRemember {
+  memory: PadMemory;
+  device: string | null;
+}
 
 /** An opened notepad, with what to remember about it from now on. */
 export interface OpenedPad {
-  header: Header; unlocked: Unlocked; wrappedKey: string; payload: Payload; version: number; password: string;
+  header: Header;
+  unlocked: Unlocked;
+  wrappedKey: string;
+  payload: Payload;
+  version: number;
+  password: string;
   /** What to remember: the fingerprint with the highest body version seen, and the device credential (null: none yet). */
-  memory: PadMemory; device: string | null;
+  memory: PadMemory;
+  device: string | null;
 }
 
 /** A refused notepad call: wrong password (the server's sentence says how long to wait, if it must), or gone. */
 export function refused(error: unknown, gone: (cause: unknown) => SdkError): unknown {
   if (!(error instanceof ApiError)) return error;
-  if (error.status === 403 || error.status === 429) return new SdkError("wrong-password", error.message, { retryAfter: error.retryAfter }, { cause: error });
+  if (error.status === 403 || error.status === 429)
+    return new SdkError("wrong-password", error.message, { retryAfter: error.retryAfter }, { cause: error });
   if (error.status === 404) return gone(error);
   return error;
 }
 
 /** Rule 10: an alarming change goes on only with the caller's consent. */
-async function consent(slug: string, comparison: PadComparison, remembered: PadMemory, options: PadOpenOptions): Promise<void> {
+async function consent(
+  slug: string,
+  comparison: PadComparison,
+  remembered: PadMemory,
+  options: PadOpenOptions,
+): Promise<void> {
   const change: PadKeyChange = { slug, changes: comparison.changes, remembered, current: comparison.next };
   if (options.onKeyChange && (await options.onKeyChange(change))) return;
   const what = comparison.changes.join(", ");
-  throw new SdkError("damaged", `the key of the notepad ${slug} changed since this device last opened it (${what}); the password was not used`, { changes: comparison.changes });
+  throw new SdkError(
+    "damaged",
+    `the key of the notepad ${slug} changed since this device last opened it (${what}); the password was not used`,
+    { changes: comparison.changes },
+  );
 }
 
 /** A free address where the caller remembers a notepad: refused unless the caller accepts that it is gone. */
-export async function acceptFreed(slug: string, options: Pick<PadOpenOptions, "remembered" | "onFreed">): Promise<void> {
+export async function acceptFreed(
+  slug: string,
+  options: Pick<PadOpenOptions, "remembered" | "onFreed">,
+): Promise<void> {
   const { memory, device } = options.remembered ?? {};
   if (!memory && !device) return;
   if (options.onFreed && (await options.onFreed(slug))) return;
@@ -83,11 +121,19 @@ export async function acceptFreed(slug: string, options: Pick<PadOpenOptions, "r
 }
 
 /** Opens the notepad at `slug` (the address the caller asked for, never the server's echo) from its public status. */
-export async function openExisting(server: string, slug: string, status: PadStatus, options: PadOpenOptions, gone: (cause: unknown) => SdkError): Promise<OpenedPad> {
+export async function openExisting(
+  server: string,
+  slug: string,
+  status: PadStatus,
+  options: PadOpenOptions,
+  gone: (cause: unknown) => SdkError,
+): Promise<OpenedPad> {
   const header = decodeHeader(status.header);
   const expect = { kind: "pad", id: slug } as const;
   // crypto's reader checks run first, so that a wrong header is refused before anyone is asked for a password.
-  await checkHeader(header, { expect }).catch((error: unknown) => { throw misbehaved(error); });
+  await checkHeader(header, { expect }).catch((error: unknown) => {
+    throw misbehaved(error);
+  });
   if (!header.kdf) throw new SdkError("damaged", "the server sent a notepad header without password parameters");
   const remembered = options.remembered?.memory ?? null;
   const before = comparePadMemory(remembered, header);
@@ -95,28 +141,58 @@ export async function openExisting(server: string, slug: string, status: PadStat
   const password = await resolvePassword(options.password, `the notepad ${slug} needs its password`);
   // A notepad seen in v2 must stay v2, unless the caller has just accepted the downgrade.
   const minVersion = remembered?.v === 2 && !before.changes.includes("format-downgraded") ? 2 : undefined;
-  const unlocked = await unlock(status.header, { password }, { expect: { ...expect, ...(minVersion ? { minVersion } : {}) } })
-    .catch((error: unknown) => { throw misbehaved(error); });
+  const unlocked = await unlock(
+    status.header,
+    { password },
+    { expect: { ...expect, ...(minVersion ? { minVersion } : {}) } },
+  ).catch((error: unknown) => {
+    throw misbehaved(error);
+  });
   const device = options.remembered?.device ?? null;
   let opened: PadOpened;
   try {
-    opened = await openPad(server, slug, { proof: unlocked.proof, ...(device ? { device } : {}) }, { onDownload: options.onDownload, onWait: options.onWait });
+    opened = await openPad(
+      server,
+      slug,
+      { proof: unlocked.proof, ...(device ? { device } : {}) },
+      { onDownload: options.onDownload, onWait: options.onWait },
+    );
   } catch (error) {
     throw refused(error, gone);
   }
-  if (!Number.isSafeInteger(opened.version) || opened.version < 1) throw new SdkError("damaged", "the server sent a notepad version that is not a positive whole number");
+  if (!Number.isSafeInteger(opened.version) || opened.version < 1)
+    throw new SdkError("damaged", "the server sent a notepad version that is not a positive whole number");
   const body = fromBase64Url(opened.body);
   if (!body) throw new SdkError("damaged", "the server sent a body that is not base64url");
   let decrypted: Opened;
   try {
-    decrypted = await decryptVersioned(unlocked, opened.wrappedKey, body, { minBodyVersion: before.next.bodyVersion ?? undefined });
+    decrypted = await decryptVersioned(unlocked, opened.wrappedKey, body, {
+      minBodyVersion: before.next.bodyVersion ?? undefined,
+    });
   } catch (error) {
-    if (error instanceof WrongKeyError) throw new SdkError("damaged", "the server accepted the password but the notepad does not decrypt: it was altered", {}, { cause: error });
+    if (error instanceof WrongKeyError)
+      throw new SdkError(
+        "damaged",
+        "the server accepted the password but the notepad does not decrypt: it was altered",
+        {},
+        { cause: error },
+      );
     throw misbehaved(error);
   }
-  const remember = { memory: comparePadMemory(before.next, header, decrypted.bodyVersion).next, device: issuedDevice(opened.device) ?? device };
+  const remember = {
+    memory: comparePadMemory(before.next, header, decrypted.bodyVersion).next,
+    device: issuedDevice(opened.device) ?? device,
+  };
   options.onRemember?.(remember);
-  return { header, unlocked, wrappedKey: opened.wrappedKey, payload: decrypted.payload, version: opened.version, password, ...remember };
+  return {
+    header,
+    unlocked,
+    wrappedKey: opened.wrappedKey,
+    payload: decrypted.payload,
+    version: opened.version,
+    password,
+    ...remember,
+  };
 }
 
 /** A device credential the server issued, if it looks like one (it is stored and sent back, never shown). */

@@ -1,11 +1,28 @@
 /** Password notepads at /p/<name>: get, put (never over a version the caller has not seen) and delete. */
 import { fromBase64Url, toBase64Url } from "../../../crypto/base64url";
-import { decodeHeader, padFingerprint, reseal, rewrap, seal, WRITE_VERSION, type Payload } from "../../../crypto/index";
-import { ApiError, deletePad, getConfig, padStatus, putPad, type Config, type Hooks, type PadPut } from "../../../protocol/index";
+import { decodeHeader, type Payload, padFingerprint, reseal, rewrap, seal, WRITE_VERSION } from "../../../crypto/index";
+import {
+  ApiError,
+  type Config,
+  deletePad,
+  getConfig,
+  type Hooks,
+  type PadPut,
+  padStatus,
+  putPad,
+} from "../../../protocol/index";
 import { SdkError } from "./errors";
 import { writerIterations } from "./iterations";
 import { normalizeServer, padSlug } from "./links";
-import { acceptFreed, issuedDevice, openExisting, refused, type OpenedPad, type PadOpenOptions, type PadRemember } from "./pad-open";
+import {
+  acceptFreed,
+  issuedDevice,
+  type OpenedPad,
+  openExisting,
+  type PadOpenOptions,
+  type PadRemember,
+  refused,
+} from "./pad-open";
 import { resolvePassword } from "./password";
 
 export type { PadKeyChange, PadRemember, PadRemembered } from "./pad-open";
@@ -32,7 +49,11 @@ export interface PadPutOptions extends PadOptions, Pick<Hooks, "onUpload"> {
 }
 
 /** A decrypted notepad at its current version. */
-export interface PadNote extends Payload { slug: string; version: number; remember: PadRemember }
+export interface PadNote extends Payload {
+  slug: string;
+  version: number;
+  remember: PadRemember;
+}
 
 const padGone = (server: string, slug: string) => (cause?: unknown) =>
   new SdkError("gone", `there is no notepad at ${server}/p/${slug} (the address is free)`, {}, { cause });
@@ -40,11 +61,18 @@ const padGone = (server: string, slug: string) => (cause?: unknown) =>
 function conflict(slug: string, mine: number, current: unknown, cause?: unknown): SdkError {
   const version = typeof current === "number" ? current : null;
   const now = version === null ? "a newer version" : `version ${version}`;
-  return new SdkError("conflict", `${slug} changed since version ${mine} (it is now at ${now}); nothing was saved`, { version }, { cause });
+  return new SdkError(
+    "conflict",
+    `${slug} changed since version ${mine} (it is now at ${now}); nothing was saved`,
+    { version },
+    { cause },
+  );
 }
 
 /** The notepad's current version without opening it, or null when the address is free. */
-export async function padInfo(options: Pick<PadOptions, "server" | "name">): Promise<{ slug: string; version: number } | null> {
+export async function padInfo(
+  options: Pick<PadOptions, "server" | "name">,
+): Promise<{ slug: string; version: number } | null> {
   const slug = padSlug(options.name);
   const status = await padStatus(normalizeServer(options.server), slug);
   return status && { slug, version: status.version };
@@ -65,7 +93,12 @@ async function openNamed(options: PadOptions): Promise<{ server: string; slug: s
 /** The notepad's text, tabs, files and version, and what to remember about it. */
 export async function padGet(options: PadOptions): Promise<PadNote> {
   const { slug, opened } = await openNamed(options);
-  return { ...opened.payload, slug, version: opened.version, remember: { memory: opened.memory, device: opened.device } };
+  return {
+    ...opened.payload,
+    slug,
+    version: opened.version,
+    remember: { memory: opened.memory, device: opened.device },
+  };
 }
 
 /**
@@ -73,15 +106,40 @@ export async function padGet(options: PadOptions): Promise<PadNote> {
  * the server assigns), no rollback below it. v1: under the same data key, or moved to v2 once this release writes v2
  * (a fresh data key, same password and salt). KDF parameters below the instance default are upgraded (same password).
  */
-async function saveRequest(opened: OpenedPad, slug: string, payload: Payload, config: Config): Promise<{ put: PadPut; bodyVersion: number | null }> {
+async function saveRequest(
+  opened: OpenedPad,
+  slug: string,
+  payload: Payload,
+  config: Config,
+): Promise<{ put: PadPut; bodyVersion: number | null }> {
   const { header, unlocked, wrappedKey, version, password } = opened;
   const bodyVersion = version + 1;
   const base = { version, proof: unlocked.proof, ...(opened.device ? { device: opened.device } : {}) };
   if (header.v === 1 && WRITE_VERSION !== 1) {
     const salt = fromBase64Url(header.kdf?.salt ?? "") ?? undefined;
     const iterations = writerIterations(config, WRITE_VERSION, header.kdf?.iterations);
-    const sealed = await seal(payload, { kind: "pad", id: slug, views: null, ttl: null, linkKey: null, password, iterations, salt, version: WRITE_VERSION, bodyVersion });
-    return { put: { ...base, header: sealed.header, wrappedKey: sealed.wrappedKey, verifier: sealed.verifier, body: toBase64Url(sealed.body) }, bodyVersion };
+    const sealed = await seal(payload, {
+      kind: "pad",
+      id: slug,
+      views: null,
+      ttl: null,
+      linkKey: null,
+      password,
+      iterations,
+      salt,
+      version: WRITE_VERSION,
+      bodyVersion,
+    });
+    return {
+      put: {
+        ...base,
+        header: sealed.header,
+        wrappedKey: sealed.wrappedKey,
+        verifier: sealed.verifier,
+        body: toBase64Url(sealed.body),
+      },
+      bodyVersion,
+    };
   }
   const v2 = header.v !== 1;
   const body = toBase64Url(await reseal(unlocked, wrappedKey, payload, v2 ? { bodyVersion } : {}));
@@ -90,19 +148,38 @@ async function saveRequest(opened: OpenedPad, slug: string, payload: Payload, co
   if (iterations === header.kdf?.iterations) return { put, bodyVersion: v2 ? bodyVersion : null };
   // DESIGN §1: old KDF parameters are upgraded to the instance default on the next save (same password, same DEK).
   const next = await rewrap(unlocked, wrappedKey, { linkKey: null, password, iterations });
-  return { put: { ...put, header: next.header, wrappedKey: next.wrappedKey, verifier: next.verifier }, bodyVersion: v2 ? bodyVersion : null };
+  return {
+    put: { ...put, header: next.header, wrappedKey: next.wrappedKey, verifier: next.verifier },
+    bodyVersion: v2 ? bodyVersion : null,
+  };
 }
 
 /** The request that creates a notepad at a free address. */
-async function createRequest(slug: string, text: string, options: PadPutOptions, config: Config): Promise<{ put: PadPut; bodyVersion: number | null }> {
+async function createRequest(
+  slug: string,
+  text: string,
+  options: PadPutOptions,
+  config: Config,
+): Promise<{ put: PadPut; bodyVersion: number | null }> {
   const password = await resolvePassword(options.password, `a new notepad needs a password`);
-  const sealed = await seal({ text, tabs: [], files: [] }, { kind: "pad", id: slug, views: null, ttl: null, linkKey: null, password, iterations: writerIterations(config) });
-  const put = { version: 0, header: sealed.header, wrappedKey: sealed.wrappedKey, body: toBase64Url(sealed.body), verifier: sealed.verifier };
+  const sealed = await seal(
+    { text, tabs: [], files: [] },
+    { kind: "pad", id: slug, views: null, ttl: null, linkKey: null, password, iterations: writerIterations(config) },
+  );
+  const put = {
+    version: 0,
+    header: sealed.header,
+    wrappedKey: sealed.wrappedKey,
+    body: toBase64Url(sealed.body),
+    verifier: sealed.verifier,
+  };
   return { put, bodyVersion: decodeHeader(sealed.header).v === 1 ? null : 1 };
 }
 
 /** Saves `text` (creating the notepad at a free address); the server's compare-and-set refuses a lost update. */
-export async function padPut(options: PadPutOptions): Promise<{ slug: string; version: number; created: boolean; remember: PadRemember }> {
+export async function padPut(
+  options: PadPutOptions,
+): Promise<{ slug: string; version: number; created: boolean; remember: PadRemember }> {
   const server = normalizeServer(options.server);
   const slug = padSlug(options.name);
   const config = options.config ?? (await getConfig(server));
@@ -114,17 +191,22 @@ export async function padPut(options: PadPutOptions): Promise<{ slug: string; ve
     request = await createRequest(slug, options.text, options, config);
   } else {
     const opened = await openExisting(server, slug, status, options, padGone(server, slug));
-    if (options.base !== undefined && options.base !== opened.version) throw conflict(slug, options.base, opened.version);
+    if (options.base !== undefined && options.base !== opened.version)
+      throw conflict(slug, options.base, opened.version);
     device = opened.device;
     request = await saveRequest(opened, slug, { ...opened.payload, text: options.text }, config);
   }
   try {
     const saved = await putPad(server, slug, request.put, { onUpload: options.onUpload });
-    const remember = { memory: padFingerprint(decodeHeader(request.put.header), request.bodyVersion), device: issuedDevice(saved.device) ?? device };
+    const remember = {
+      memory: padFingerprint(decodeHeader(request.put.header), request.bodyVersion),
+      device: issuedDevice(saved.device) ?? device,
+    };
     options.onRemember?.(remember);
     return { slug, version: saved.version, created: !status, remember };
   } catch (error) {
-    if (error instanceof ApiError && error.status === 409) throw conflict(slug, request.put.version, error.body.version, error);
+    if (error instanceof ApiError && error.status === 409)
+      throw conflict(slug, request.put.version, error.body.version, error);
     throw refused(error, padGone(server, slug));
   }
 }
@@ -133,7 +215,10 @@ export async function padPut(options: PadPutOptions): Promise<{ slug: string; ve
 export async function padDelete(options: PadOptions): Promise<void> {
   const { server, slug, opened } = await openNamed(options);
   try {
-    await deletePad(server, slug, { proof: opened.unlocked.proof, ...(opened.device ? { device: opened.device } : {}) });
+    await deletePad(server, slug, {
+      proof: opened.unlocked.proof,
+      ...(opened.device ? { device: opened.device } : {}),
+    });
   } catch (error) {
     throw refused(error, padGone(server, slug));
   }

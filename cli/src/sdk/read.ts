@@ -1,10 +1,19 @@
 /** inspect and read: what a share link is (non-consuming), then opening it (consumes one view) and decrypting. */
 import { fromBase64Url } from "../../../crypto/base64url";
-import { checkHeader, decodeHeader, decrypt, unlock, WrongKeyError, type Expected, type Header, type Payload } from "../../../crypto/index";
-import { ApiError, noteStatus, openNote, type Hooks, type NoteStatus, type Opened } from "../../../protocol/index";
+import {
+  checkHeader,
+  decodeHeader,
+  decrypt,
+  type Expected,
+  type Header,
+  type Payload,
+  unlock,
+  WrongKeyError,
+} from "../../../crypto/index";
+import { ApiError, type Hooks, type NoteStatus, noteStatus, type Opened, openNote } from "../../../protocol/index";
 import { misbehaved, SdkError } from "./errors";
-import { parseNoteLink, type NoteLink } from "./links";
-import { resolvePassword, type Password } from "./password";
+import { type NoteLink, parseNoteLink } from "./links";
+import { type Password, resolvePassword } from "./password";
 
 /** What a note is, from the public GET that never consumes a view; holds no secret. */
 export interface NoteInfo {
@@ -34,10 +43,15 @@ export interface ReadNote extends Payload {
 }
 
 /** Notes, expired ones and never-existing ones all answer the same 404. */
-export const noteGone = (cause: unknown) => new SdkError("gone", "this note does not exist, has expired or has been destroyed", {}, { cause });
+export const noteGone = (cause: unknown) =>
+  new SdkError("gone", "this note does not exist, has expired or has been destroyed", {}, { cause });
 
 /** What the reader's own link asks for (docs/FORMAT.md §7, rule 6): this id, as a note, and v2 if the link says so. */
-const expected = (link: NoteLink): Expected => ({ kind: "note", id: link.id, ...(link.minVersion ? { minVersion: link.minVersion } : {}) });
+const expected = (link: NoteLink): Expected => ({
+  kind: "note",
+  id: link.id,
+  ...(link.minVersion ? { minVersion: link.minVersion } : {}),
+});
 
 /** Describes the note behind a share link without opening it; a header that is not what the link asks for is refused. */
 export async function inspect(link: string): Promise<NoteInfo> {
@@ -51,26 +65,37 @@ export async function inspect(link: string): Promise<NoteInfo> {
   }
   const header = decodeHeader(status.header);
   // The crypto module's own reader checks, before the header is described to anyone: right note, format, salt, KDF.
-  await checkHeader(header, { expect: expected(parsed), holdsLinkKey: parsed.linkKey !== null }).catch((error: unknown) => {
-    throw misbehaved(error);
-  });
+  await checkHeader(header, { expect: expected(parsed), holdsLinkKey: parsed.linkKey !== null }).catch(
+    (error: unknown) => {
+      throw misbehaved(error);
+    },
+  );
   return { server, id, header, headerText: status.header, expiresAt: status.expiresAt, viewsLeft: status.viewsLeft };
 }
 
 /** Opens the note (one view), proving knowledge of the key, and decrypts it on this machine. */
 export async function read(options: ReadOptions): Promise<ReadNote> {
   const link = parseNoteLink(options.link);
-  const info = options.info?.id === link.id && options.info.server === link.server ? options.info : await inspect(options.link);
+  const info =
+    options.info?.id === link.id && options.info.server === link.server ? options.info : await inspect(options.link);
   const { header } = info;
-  if (header.link && !link.linkKey) throw new SdkError("wrong-password", "this link has lost its key (the part after #); copy the whole link");
+  if (header.link && !link.linkKey)
+    throw new SdkError("wrong-password", "this link has lost its key (the part after #); copy the whole link");
   const password = header.kdf ? await resolvePassword(options.password, "this note needs a password") : null;
   // The link key goes in even when the header says none is needed: a header that drops it is refused (rule 9).
-  const unlocked = await unlock(info.headerText, { linkKey: link.linkKey, password }, { expect: expected(link) }).catch((error: unknown) => {
-    throw misbehaved(error);
-  });
+  const unlocked = await unlock(info.headerText, { linkKey: link.linkKey, password }, { expect: expected(link) }).catch(
+    (error: unknown) => {
+      throw misbehaved(error);
+    },
+  );
   let opened: Opened;
   try {
-    opened = await openNote(link.server, link.id, { proof: unlocked.proof, linkProof: unlocked.linkProof ?? undefined }, { onDownload: options.onDownload, onWait: options.onWait });
+    opened = await openNote(
+      link.server,
+      link.id,
+      { proof: unlocked.proof, linkProof: unlocked.linkProof ?? undefined },
+      { onDownload: options.onDownload, onWait: options.onWait },
+    );
   } catch (error) {
     throw refused(error, header);
   }
@@ -80,7 +105,13 @@ export async function read(options: ReadOptions): Promise<ReadNote> {
     return { ...(await decrypt(unlocked, opened.wrappedKey, body)), viewsLeft: opened.viewsLeft };
   } catch (error) {
     // The server accepted our proof, so a key that still does not open means the stored data was altered.
-    if (error instanceof WrongKeyError) throw new SdkError("damaged", "the server accepted the key but the note does not decrypt: it was altered", {}, { cause: error });
+    if (error instanceof WrongKeyError)
+      throw new SdkError(
+        "damaged",
+        "the server accepted the key but the note does not decrypt: it was altered",
+        {},
+        { cause: error },
+      );
     throw error;
   }
 }
@@ -91,7 +122,16 @@ function refused(error: unknown, header: Header): unknown {
   if (error.status === 404) return noteGone(error);
   if (error.status !== 403) return error;
   const triesLeft = typeof error.body.triesLeft === "number" ? error.body.triesLeft : null;
-  const what = header.kdf ? (header.link ? "wrong password (or a damaged link)" : "wrong password") : "wrong key in the link";
-  const suffix = triesLeft === 0 ? "; too many wrong tries destroyed the note" : triesLeft !== null ? `; ${triesLeft} tries left before the note is destroyed` : "";
+  const what = header.kdf
+    ? header.link
+      ? "wrong password (or a damaged link)"
+      : "wrong password"
+    : "wrong key in the link";
+  const suffix =
+    triesLeft === 0
+      ? "; too many wrong tries destroyed the note"
+      : triesLeft !== null
+        ? `; ${triesLeft} tries left before the note is destroyed`
+        : "";
   return new SdkError(triesLeft === 0 ? "gone" : "wrong-password", `${what}${suffix}`, { triesLeft }, { cause: error });
 }

@@ -1,7 +1,14 @@
 /** send: encrypt on this machine, create the note, hand back the share and manage links. */
 import { toBase64Url } from "../../../crypto/base64url";
-import { decodeHeader, generateNoteId, seal, type FormatVersion, type Payload, type PayloadFile } from "../../../crypto/index";
-import { ApiError, createNote, getConfig, type Config, type Created, type Hooks } from "../../../protocol/index";
+import {
+  decodeHeader,
+  type FormatVersion,
+  generateNoteId,
+  type Payload,
+  type PayloadFile,
+  seal,
+} from "../../../crypto/index";
+import { ApiError, type Config, type Created, createNote, getConfig, type Hooks } from "../../../protocol/index";
 import { formatDuration } from "../args";
 import { invalid, SdkError } from "./errors";
 import { writerIterations } from "./iterations";
@@ -51,10 +58,14 @@ function policy(config: Config, options: SendOptions): { ttl: number; views: num
   const views = options.views === undefined ? 1 : options.views;
   const password = options.password || null;
   if (!Number.isSafeInteger(ttl) || ttl < config.minTtl || ttl > config.maxTtl) {
-    throw invalid(`the ttl must be between ${formatDuration(config.minTtl)} and ${formatDuration(config.maxTtl)} on this server`);
+    throw invalid(
+      `the ttl must be between ${formatDuration(config.minTtl)} and ${formatDuration(config.maxTtl)} on this server`,
+    );
   }
-  if (views !== null && !(Number.isSafeInteger(views) && views >= 1)) throw invalid("views must be a positive whole number or null");
-  if (views !== null && views > config.maxViews) throw invalid(`views can be at most ${config.maxViews} on this server`);
+  if (views !== null && !(Number.isSafeInteger(views) && views >= 1))
+    throw invalid("views must be a positive whole number or null");
+  if (views !== null && views > config.maxViews)
+    throw invalid(`views can be at most ${config.maxViews} on this server`);
   if (config.oneTimeOnly && views !== 1) throw invalid("this server only makes one-time notes (views 1)");
   if (config.passwordRequired && !password) throw invalid("this server requires a password on every note");
   return { ttl, views, password };
@@ -71,23 +82,45 @@ function checkCreated(created: Created, id: string): void {
 /** Encrypts text, tabs and files locally and creates a note; the server only ever sees ciphertext. */
 export async function send(options: SendOptions): Promise<SentNote> {
   const server = normalizeServer(options.server);
-  const files = (options.files ?? []).map((f) => ({ name: f.name, type: f.type ?? "application/octet-stream", bytes: f.bytes }));
+  const files = (options.files ?? []).map((f) => ({
+    name: f.name,
+    type: f.type ?? "application/octet-stream",
+    bytes: f.bytes,
+  }));
   const payload: Payload = { text: options.text ?? "", tabs: options.tabs ?? [], files };
-  if (!payload.text && payload.tabs.length === 0 && files.length === 0) throw invalid("nothing to send: no text, tabs or files");
+  if (!payload.text && payload.tabs.length === 0 && files.length === 0)
+    throw invalid("nothing to send: no text, tabs or files");
   if (options.passwordOnly && !options.password) throw invalid("a password-only note needs a password");
   const config = options.config ?? (await getConfig(server));
   const { ttl, views, password } = policy(config, options);
 
   const id = generateNoteId();
   const sealed = await seal(payload, {
-    kind: "note", id, views, ttl, password, iterations: writerIterations(config, options.version), version: options.version,
+    kind: "note",
+    id,
+    views,
+    ttl,
+    password,
+    iterations: writerIterations(config, options.version),
+    version: options.version,
     ...(options.passwordOnly ? { linkKey: null } : {}),
   });
   if (sealed.body.length > config.maxBodyBytes) {
-    throw invalid(`too large: this server takes at most ${mib(config.maxBodyBytes)} MiB encrypted (this would be ${mib(sealed.body.length)} MiB)`);
+    throw invalid(
+      `too large: this server takes at most ${mib(config.maxBodyBytes)} MiB encrypted (this would be ${mib(sealed.body.length)} MiB)`,
+    );
   }
   const { header, wrappedKey, verifier } = sealed;
-  const note = { id, header, wrappedKey, verifier, linkVerifier: sealed.linkVerifier ?? undefined, body: toBase64Url(sealed.body), views, ttl };
+  const note = {
+    id,
+    header,
+    wrappedKey,
+    verifier,
+    linkVerifier: sealed.linkVerifier ?? undefined,
+    body: toBase64Url(sealed.body),
+    views,
+    ttl,
+  };
   let created: Created;
   try {
     created = await createNote(server, note, { onUpload: options.onUpload });

@@ -1,29 +1,38 @@
 /** The create page: encrypt in a Web Worker, upload ciphertext, show the share and manage links. */
-import { decodeHeader, generateLinkKey, generateNoteId, type Payload } from "../../../crypto/index";
+
 import { toBase64Url } from "../../../crypto/base64url";
+import { decodeHeader, generateLinkKey, generateNoteId, type Payload } from "../../../crypto/index";
 import { createNote, getConfig } from "../../../protocol/api";
 import { ApiError, SAME_ORIGIN } from "../../../protocol/http";
 import type { Config } from "../../../protocol/wire";
 import { CryptoError, sealNote, warmUp } from "../../shared/crypto-client";
 import { announce, byId, formatBytes } from "../../shared/dom";
 import "../../shared/htmx";
+import { setUpPasswordField } from "../../shared/password-field";
 import { attachedFiles, clearAttachments, setUpAttachments } from "./attachments";
 import { fillOptions, readOptions } from "./options";
-import { setUpPasswordField } from "../../shared/password-field";
-import { clearTabs, readTabs, setUpTabs } from "./tabs";
 import { clearResult, setUpResult, showResult } from "./result";
+import { clearTabs, readTabs, setUpTabs } from "./tabs";
 
 const form = byId<HTMLFormElement>("create-form");
 const textArea = byId<HTMLTextAreaElement>("text");
 const password = byId<HTMLInputElement>("password");
 const passwordOnly = byId<HTMLInputElement>("password-only");
 let config: Config | undefined;
-const passwordField = setUpPasswordField({ input: "password", show: "show-password", generate: "generate", strength: "strength" }, "note", () => {
-  byId("password-only-choice").hidden = password.value === "";
-});
+const passwordField = setUpPasswordField(
+  { input: "password", show: "show-password", generate: "generate", strength: "strength" },
+  "note",
+  () => {
+    byId("password-only-choice").hidden = password.value === "";
+  },
+);
 
 function plaintextBytes(): number {
-  const text = textArea.value + readTabs().map((tab) => tab.title + tab.text).join("");
+  const text =
+    textArea.value +
+    readTabs()
+      .map((tab) => tab.title + tab.text)
+      .join("");
   return new TextEncoder().encode(text).length + attachedFiles().reduce((sum, file) => sum + file.size, 0);
 }
 
@@ -32,7 +41,9 @@ function checkSize(): boolean {
   const error = byId("size-error");
   const tooBig = config !== undefined && plaintextBytes() > config.maxBodyBytes;
   error.hidden = !tooBig;
-  error.textContent = tooBig ? `Too large: ${formatBytes(plaintextBytes())} of at most ${formatBytes(config!.maxBodyBytes)}.` : "";
+  error.textContent = tooBig
+    ? `Too large: ${formatBytes(plaintextBytes())} of at most ${formatBytes(config!.maxBodyBytes)}.`
+    : "";
   return !tooBig;
 }
 
@@ -46,7 +57,11 @@ function setBusy(message: string | null): void {
 
 async function readPayload(): Promise<Payload> {
   const files = await Promise.all(
-    attachedFiles().map(async (file) => ({ name: file.name || "pasted-file", type: file.type, bytes: new Uint8Array(await file.arrayBuffer()) })),
+    attachedFiles().map(async (file) => ({
+      name: file.name || "pasted-file",
+      type: file.type,
+      bytes: new Uint8Array(await file.arrayBuffer()),
+    })),
   );
   return { text: textArea.value, tabs: readTabs(), files };
 }
@@ -65,15 +80,33 @@ async function create(cfg: Config): Promise<void> {
   }
   const secret = password.value || null;
   const iterations = cfg.defaultKdfIterations;
-  setBusy(secret ? `Stretching the password (${iterations.toLocaleString("en")} rounds) and encrypting…` : "Encrypting…");
+  setBusy(
+    secret ? `Stretching the password (${iterations.toLocaleString("en")} rounds) and encrypting…` : "Encrypting…",
+  );
   const id = generateNoteId();
   const linkKey = secret && passwordOnly.checked ? null : generateLinkKey();
-  const sealed = await sealNote(await readPayload(), { kind: "note", id, ...options, linkKey, password: secret, ...(secret ? { iterations } : {}) });
-  if (sealed.body.length > cfg.maxBodyBytes) throw new ApiError(413, "Too large for this server once encrypted.", {}, null);
+  const sealed = await sealNote(await readPayload(), {
+    kind: "note",
+    id,
+    ...options,
+    linkKey,
+    password: secret,
+    ...(secret ? { iterations } : {}),
+  });
+  if (sealed.body.length > cfg.maxBodyBytes)
+    throw new ApiError(413, "Too large for this server once encrypted.", {}, null);
   setBusy("Uploading the encrypted note…");
   const { header, wrappedKey, verifier } = sealed;
   const linkVerifier = sealed.linkVerifier ?? undefined;
-  const created = await createNote(SAME_ORIGIN, { id, header, wrappedKey, verifier, linkVerifier, body: toBase64Url(sealed.body), ...options });
+  const created = await createNote(SAME_ORIGIN, {
+    id,
+    header,
+    wrappedKey,
+    verifier,
+    linkVerifier,
+    body: toBase64Url(sealed.body),
+    ...options,
+  });
   const key = sealed.linkKey ? `#${toBase64Url(sealed.linkKey)}` : passwordOnlyMarker(header);
   showResult({
     share: `${location.origin}/n/${created.id}${key}`,
@@ -99,7 +132,8 @@ const passwordOnlyMarker = (header: string) => (decodeHeader(header).v >= 2 ? "#
 
 function explain(error: unknown): string {
   if (error instanceof ApiError) {
-    if (error.status === 413) return `Too large for this server: at most ${formatBytes(config?.maxBodyBytes ?? 0)} once encrypted.`;
+    if (error.status === 413)
+      return `Too large for this server: at most ${formatBytes(config?.maxBodyBytes ?? 0)} once encrypted.`;
     if (error.status === 429) return "Too many new notes from here right now. Wait a minute and try again.";
     return error.message;
   }
@@ -110,10 +144,14 @@ function explain(error: unknown): string {
 form.addEventListener("submit", (event) => {
   event.preventDefault();
   if (!config) return announce("Still loading this server's settings; try again in a moment.", "error");
-  create(config).catch((error: unknown) => announce(explain(error), "error")).finally(() => setBusy(null));
+  create(config)
+    .catch((error: unknown) => announce(explain(error), "error"))
+    .finally(() => setBusy(null));
 });
 textArea.addEventListener("input", checkSize);
-byId("generate").addEventListener("click", () => announce("Passphrase generated. Send it to the recipient separately from the link."));
+byId("generate").addEventListener("click", () =>
+  announce("Passphrase generated. Send it to the recipient separately from the link."),
+);
 byId("another").addEventListener("click", () => {
   clearResult();
   form.hidden = false;

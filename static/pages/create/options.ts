@@ -5,7 +5,9 @@ import { byId, formatDuration } from "../../shared/dom";
 /** Offers the instance's expiry choices and caps the view count at its limit. */
 export function fillOptions(config: Config): void {
   const expiry = byId<HTMLSelectElement>("expiry");
-  const choices = [...new Set([...config.expiryChoices, config.defaultTtl])].filter((s) => s <= config.maxTtl).sort((a, b) => a - b);
+  const choices = [...new Set([...config.expiryChoices, config.defaultTtl])]
+    .filter((s) => s <= config.maxTtl)
+    .sort((a, b) => a - b);
   expiry.replaceChildren(
     ...choices.map((seconds) => {
       const option = new Option(formatDuration(seconds), String(seconds));
@@ -17,7 +19,9 @@ export function fillOptions(config: Config): void {
   count.max = String(config.maxViews);
   count.value = String(Math.min(5, config.maxViews));
   // Typing a number means the person wants that option; select it for them.
-  count.addEventListener("focus", () => { byId<HTMLInputElement>("views-some").checked = true; });
+  count.addEventListener("focus", () => {
+    byId<HTMLInputElement>("views-some").checked = true;
+  });
   if (config.maxViews < 2) byId("views-some").parentElement!.hidden = true;
   // The server enforces both policies; the form says so up front instead of failing on Create.
   if (config.oneTimeOnly) {

@@ -3,13 +3,24 @@ import { renderSVG } from "uqr";
 import { byId, copyOnClick, formatDuration } from "../../shared/dom";
 import { qrMarkup } from "../../shared/trusted-types";
 
-export interface Links { share: string; manage: string; views: number | null; ttl: number; password: boolean }
+export interface Links {
+  share: string;
+  manage: string;
+  views: number | null;
+  ttl: number;
+  password: boolean;
+}
 
 /** Fills in and reveals the result, then moves focus to it so keyboard and screen-reader users land there. */
 export function showResult(links: Links): void {
   byId<HTMLInputElement>("share-link").value = links.share;
   byId<HTMLInputElement>("manage-link").value = links.manage;
-  const views = links.views === 1 ? "Opens once" : links.views === null ? "Opens any number of times" : `Opens up to ${links.views} times`;
+  const views =
+    links.views === 1
+      ? "Opens once"
+      : links.views === null
+        ? "Opens any number of times"
+        : `Opens up to ${links.views} times`;
   const password = links.password ? " The recipient also needs the password." : "";
   byId("share-summary").textContent = `${views}, within ${formatDuration(links.ttl)}.${password}`;
   // uqr emits plain SVG (fill attributes, no style attributes), so it renders under the strict CSP.

@@ -3,7 +3,11 @@ import { announce, byId } from "../../shared/dom";
 
 let counter = 0;
 
-function field(tag: "input" | "textarea", id: string, labelText: string): [HTMLLabelElement, HTMLInputElement | HTMLTextAreaElement] {
+function field(
+  tag: "input" | "textarea",
+  id: string,
+  labelText: string,
+): [HTMLLabelElement, HTMLInputElement | HTMLTextAreaElement] {
   const label = document.createElement("label");
   label.htmlFor = id;
   label.textContent = labelText;

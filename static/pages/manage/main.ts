@@ -20,7 +20,7 @@ document.addEventListener("htmx:config:request", (event) => {
   const request = event.detail.ctx.request;
   if (request.action !== fragmentPath && !request.action.endsWith(fragmentPath)) return;
   if (receipt.dataset.final) return event.preventDefault();
-  request.headers["Authorization"] = `Bearer ${token}`;
+  request.headers.Authorization = `Bearer ${token}`;
 });
 
 // Announce only changes, so a screen reader is not told the same status every five seconds.
@@ -51,16 +51,29 @@ async function destroy(): Promise<void> {
     await deleteNote(SAME_ORIGIN, id, { manageToken: token });
     announce("Deleted: nobody can open the link any more.", "ok");
   } catch (error) {
-    announce(error instanceof ApiError && error.status === 404 ? "It was already gone." : error instanceof Error ? error.message : "Could not delete it.", "error");
+    announce(
+      error instanceof ApiError && error.status === 404
+        ? "It was already gone."
+        : error instanceof Error
+          ? error.message
+          : "Could not delete it.",
+      "error",
+    );
   }
   byId("confirm").hidden = true;
   htmx.trigger(receipt, "refresh");
 }
 
 if (taken.forgotten) {
-  announce("This secret is gone, so this tab no longer keeps its manage key. Open the whole manage link again to see its final receipt.", "error");
+  announce(
+    "This secret is gone, so this tab no longer keeps its manage key. Open the whole manage link again to see its final receipt.",
+    "error",
+  );
 } else if (!/^[A-Za-z0-9_-]{22}$/.test(id) || fromBase64Url(token)?.length !== 32) {
-  announce("This manage link is incomplete: the part after # is missing or damaged. Use the whole link you were given.", "error");
+  announce(
+    "This manage link is incomplete: the part after # is missing or damaged. Use the whole link you were given.",
+    "error",
+  );
 } else {
   receipt.setAttribute("hx-get", fragmentPath);
   receipt.hidden = false;

@@ -6,9 +6,11 @@ import { formatDuration, formatTime } from "../../shared/dom";
 /** Term/description pairs for the facts list. */
 export function describe(status: NoteStatus, header: Header): [string, string][] {
   const views =
-    status.viewsLeft === null ? "Any number of times until it expires"
-    : header.views === 1 ? "Once: it is destroyed when you reveal it"
-    : `${status.viewsLeft} of ${header.views} views left`;
+    status.viewsLeft === null
+      ? "Any number of times until it expires"
+      : header.views === 1
+        ? "Once: it is destroyed when you reveal it"
+        : `${status.viewsLeft} of ${header.views} views left`;
   const facts: [string, string][] = [
     ["Can be opened", views],
     ["Expires", formatTime(status.expiresAt)],

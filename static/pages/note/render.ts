@@ -26,7 +26,9 @@ function fileItem(file: Payload["files"][number]): HTMLElement {
   const name = file.name || "file";
   const previewable = PREVIEWABLE.has(file.type);
   // Downloads are typed octet-stream so a blob: URL can never be rendered as a document on this origin.
-  const url = URL.createObjectURL(new Blob([file.bytes as BlobPart], { type: previewable ? file.type : "application/octet-stream" }));
+  const url = URL.createObjectURL(
+    new Blob([file.bytes as BlobPart], { type: previewable ? file.type : "application/octet-stream" }),
+  );
   const link = document.createElement("a");
   link.href = url;
   link.download = name;

@@ -17,7 +17,11 @@ export class Saver {
   private queue: Promise<unknown> = Promise.resolve();
   private paused = false;
 
-  constructor(private readonly session: PadSession, private readonly snapshot: () => Payload, private readonly conflict: () => void) {
+  constructor(
+    private readonly session: PadSession,
+    private readonly snapshot: () => Payload,
+    private readonly conflict: () => void,
+  ) {
     document.addEventListener("keydown", (event) => {
       if ((event.ctrlKey || event.metaKey) && event.key.toLowerCase() === "s") {
         event.preventDefault();
@@ -31,7 +35,9 @@ export class Saver {
     byId("save").addEventListener("click", () => void this.saveNow());
   }
 
-  get dirty(): boolean { return this.edits !== this.savedEdits; }
+  get dirty(): boolean {
+    return this.edits !== this.savedEdits;
+  }
 
   /** Something in the editor changed. */
   changed(): void {
@@ -72,7 +78,10 @@ export class Saver {
       try {
         const { upgraded } = await this.session.save(this.snapshot());
         this.savedEdits = mark;
-        this.show(this.dirty ? "unsaved" : "saved", upgraded ? "Password protection upgraded to this server's current strength." : "");
+        this.show(
+          this.dirty ? "unsaved" : "saved",
+          upgraded ? "Password protection upgraded to this server's current strength." : "",
+        );
         if (this.dirty) this.changed();
       } catch (error) {
         this.failed(error);

@@ -1,11 +1,11 @@
 /** A 409: show their version next to mine and let the person choose; nothing is dropped without a click. */
 import type { PayloadFile } from "../../../crypto/index";
 import { ApiError } from "../../../protocol/http";
+import { CryptoError } from "../../shared/crypto-client";
 import { announce, byId } from "../../shared/dom";
 import type { Saver } from "./autosave";
-import { fromPayload, MAIN_TITLE, uniqueName, type PadDocument, type Tab } from "./document";
+import { fromPayload, MAIN_TITLE, type PadDocument, type Tab, uniqueName } from "./document";
 import { currentFiles, loadFiles } from "./files";
-import { CryptoError } from "../../shared/crypto-client";
 import { AlarmingChangeError, type PadSession } from "./session";
 import { currentTabs, loadTabs } from "./tabs";
 
@@ -14,7 +14,10 @@ const same = (a: Tab, b: Tab) => a.title === b.title && a.text === b.text;
 /** Their tabs, then each of my tabs they do not have, marked "(mine)"; their files, then mine they lack. */
 export function merge(theirs: PadDocument, mine: PadDocument): PadDocument {
   const extra = mine.tabs.filter((tab) => !theirs.tabs.some((t) => same(t, tab)));
-  const tabs = [...theirs.tabs, ...extra.map((t) => ({ title: `${t.title || MAIN_TITLE} (mine)`, text: t.text, main: false }))];
+  const tabs = [
+    ...theirs.tabs,
+    ...extra.map((t) => ({ title: `${t.title || MAIN_TITLE} (mine)`, text: t.text, main: false })),
+  ];
   const files: PayloadFile[] = [...theirs.files];
   const taken = new Set(files.map((f) => f.name));
   for (const file of mine.files) {
@@ -57,7 +60,8 @@ function unreadable(error: unknown): string {
   if (error instanceof ApiError && (error.status === 403 || error.status === 429)) {
     return `Its password was changed elsewhere, so their version cannot be shown. ${keep}, then reload this page and open the notepad with the new password.`;
   }
-  if (error instanceof ApiError && error.status === 404) return `It was deleted elsewhere. ${keep} before leaving this page.`;
+  if (error instanceof ApiError && error.status === 404)
+    return `It was deleted elsewhere. ${keep} before leaving this page.`;
   return "Their version could not be fetched. Your text is still in the editor; try Save now again in a moment.";
 }
 

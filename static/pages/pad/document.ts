@@ -2,8 +2,15 @@
 import type { Payload, PayloadFile } from "../../../crypto/index";
 
 /** One tab; `main` marks the tab that holds the payload's untitled `text`. */
-export interface Tab { title: string; text: string; main: boolean }
-export interface PadDocument { tabs: Tab[]; files: PayloadFile[] }
+export interface Tab {
+  title: string;
+  text: string;
+  main: boolean;
+}
+export interface PadDocument {
+  tabs: Tab[];
+  files: PayloadFile[];
+}
 
 /** The title shown for the payload's `text` (which has no title of its own). */
 export const MAIN_TITLE = "Text";
@@ -21,7 +28,7 @@ export function fromPayload(payload: Payload): PadDocument {
 /** Tabs → payload: a first tab that is still the unrenamed main tab goes back into `text`; every other tab keeps its title. */
 export function toPayload(doc: PadDocument): Payload {
   const [first, ...rest] = doc.tabs;
-  const mainFirst = first !== undefined && first.main && first.title === MAIN_TITLE;
+  const mainFirst = first?.main === true && first.title === MAIN_TITLE;
   const titled = mainFirst ? rest : doc.tabs;
   return {
     text: mainFirst ? first.text : "",

@@ -22,9 +22,12 @@ export function loadFiles(next: PayloadFile[]): void {
 }
 
 function urlOf(file: PayloadFile): string {
-  let url = urls.get(file);
+  const known = urls.get(file);
+  if (known) return known;
   // Anything but a known raster image is typed octet-stream, so a blob: URL can never render as a document here.
-  if (!url) urls.set(file, (url = URL.createObjectURL(new Blob([file.bytes as BlobPart], { type: PREVIEWABLE.has(file.type) ? file.type : "application/octet-stream" }))));
+  const type = PREVIEWABLE.has(file.type) ? file.type : "application/octet-stream";
+  const url = URL.createObjectURL(new Blob([file.bytes as BlobPart], { type }));
+  urls.set(file, url);
   return url;
 }
 
@@ -42,7 +45,11 @@ export async function addFiles(added: Iterable<File>): Promise<PayloadFile[]> {
     const ext = file.type.startsWith("image/") ? `.${file.type.slice(6).replace(/\W.*$/, "")}` : "";
     const name = uniqueName(file.name || `pasted-image${ext}`, taken);
     taken.add(name);
-    result.push({ name, type: file.type || "application/octet-stream", bytes: new Uint8Array(await file.arrayBuffer()) });
+    result.push({
+      name,
+      type: file.type || "application/octet-stream",
+      bytes: new Uint8Array(await file.arrayBuffer()),
+    });
   }
   if (result.length) {
     files = [...files, ...result];
@@ -54,30 +61,32 @@ export async function addFiles(added: Iterable<File>): Promise<PayloadFile[]> {
 }
 
 function render(): void {
-  byId("file-list").replaceChildren(...files.map((file) => {
-    const item = document.createElement("li");
-    const link = document.createElement("a");
-    link.href = urlOf(file);
-    link.download = file.name;
-    link.textContent = `${file.name} (${formatBytes(file.bytes.length)})`;
-    const remove = document.createElement("button");
-    remove.type = "button";
-    remove.className = "secondary";
-    remove.textContent = "Remove";
-    remove.setAttribute("aria-label", `Remove ${file.name}`);
-    remove.addEventListener("click", () => {
-      files = files.filter((f) => f !== file);
-      const url = urls.get(file);
-      if (url) URL.revokeObjectURL(url);
-      urls.delete(file);
-      announce(`Removed ${file.name}. Tabs that show it now say the image is missing.`);
-      render();
-      onChange();
-      byId("files").focus();
-    });
-    item.append(link, remove);
-    return item;
-  }));
+  byId("file-list").replaceChildren(
+    ...files.map((file) => {
+      const item = document.createElement("li");
+      const link = document.createElement("a");
+      link.href = urlOf(file);
+      link.download = file.name;
+      link.textContent = `${file.name} (${formatBytes(file.bytes.length)})`;
+      const remove = document.createElement("button");
+      remove.type = "button";
+      remove.className = "secondary";
+      remove.textContent = "Remove";
+      remove.setAttribute("aria-label", `Remove ${file.name}`);
+      remove.addEventListener("click", () => {
+        files = files.filter((f) => f !== file);
+        const url = urls.get(file);
+        if (url) URL.revokeObjectURL(url);
+        urls.delete(file);
+        announce(`Removed ${file.name}. Tabs that show it now say the image is missing.`);
+        render();
+        onChange();
+        byId("files").focus();
+      });
+      item.append(link, remove);
+      return item;
+    }),
+  );
 }
 
 /** Wires the file picker; `changed` runs after every change. `inserted` receives new files to reference in the text. */

@@ -1,21 +1,29 @@
 /** The notepad page, /p/<slug>: create at a free address, open with the password, edit and save. */
-import { checkHeader, comparePadMemory, decodeHeader, HeaderMismatchError, UnsupportedVersionError, type Header, type Payload } from "../../../crypto/index";
+import {
+  checkHeader,
+  comparePadMemory,
+  decodeHeader,
+  type Header,
+  HeaderMismatchError,
+  type Payload,
+  UnsupportedVersionError,
+} from "../../../crypto/index";
 import { getConfig, padStatus } from "../../../protocol/api";
 import { ApiError, SAME_ORIGIN } from "../../../protocol/http";
+import { isUsableSlug, slugProblem } from "../../../protocol/slug";
 import type { Config } from "../../../protocol/wire";
 import { CryptoError, warmUp } from "../../shared/crypto-client";
 import { announce, byId, showOnly } from "../../shared/dom";
 import { setUpPasswordField } from "../../shared/password-field";
-import { isUsableSlug, slugProblem } from "../../../protocol/slug";
 import { Saver } from "./autosave";
 import { handleConflict } from "./conflict";
 import { attachmentReference, fromPayload, toPayload } from "./document";
 import { addFiles, currentFiles, loadFiles, setUpFiles } from "./files";
 import { rememberedPad } from "./memory";
 import { DamagedError, expectPad, PadSession } from "./session";
-import { warnOfChanges } from "./warning";
 import { describeKdf, setUpSettings } from "./settings";
 import { currentTabs, insertText, loadTabs, refreshPreview, setUpTabs } from "./tabs";
+import { warnOfChanges } from "./warning";
 
 type View = "unavailable" | "free" | "changed" | "locked" | "editor";
 const views = ["unavailable", "free", "changed", "locked", "editor"].map((id) => byId(id));
@@ -74,7 +82,13 @@ function startEditor(session: PadSession, payload: Payload, message: string): vo
   const saver = new Saver(session, snapshot, () => void handleConflict(session, saver));
   const changed = () => saver.changed();
   setUpTabs(changed);
-  setUpFiles(() => { refreshPreview(); changed(); }, (added) => insertText(added.map(attachmentReference).join("\n")));
+  setUpFiles(
+    () => {
+      refreshPreview();
+      changed();
+    },
+    (added) => insertText(added.map(attachmentReference).join("\n")),
+  );
   loadTabs(doc.tabs);
   loadFiles(doc.files);
   const text = byId<HTMLTextAreaElement>("text");
@@ -101,7 +115,16 @@ function startEditor(session: PadSession, payload: Payload, message: string): vo
 }
 
 function setUpCreate(config: Config): void {
-  const field = setUpPasswordField({ input: "new-password", show: "new-show", generate: "new-generate", strength: "new-strength", repeat: "new-repeat" }, "pad");
+  const field = setUpPasswordField(
+    {
+      input: "new-password",
+      show: "new-show",
+      generate: "new-generate",
+      strength: "new-strength",
+      repeat: "new-repeat",
+    },
+    "pad",
+  );
   const password = byId<HTMLInputElement>("new-password");
   const repeat = byId<HTMLInputElement>("new-repeat");
   byId("create-form").addEventListener("submit", async (event) => {
@@ -110,15 +133,23 @@ function setUpCreate(config: Config): void {
     error.textContent = field.problem();
     if (error.textContent) return password.focus();
     const button = byId<HTMLButtonElement>("create");
-    setBusy(`Stretching the password (${config.defaultKdfIterations.toLocaleString("en")} rounds) and creating the notepad…`, button);
+    setBusy(
+      `Stretching the password (${config.defaultKdfIterations.toLocaleString("en")} rounds) and creating the notepad…`,
+      button,
+    );
     try {
       const session = await PadSession.create(slug, config, password.value);
       password.value = repeat.value = "";
-      startEditor(session, { text: "", tabs: [], files: [] }, "The notepad is created. Everything you type is encrypted and saved automatically.");
+      startEditor(
+        session,
+        { text: "", tabs: [], files: [] },
+        "The notepad is created. Everything you type is encrypted and saved automatically.",
+      );
     } catch (thrown) {
-      error.textContent = thrown instanceof ApiError && thrown.status === 409
-        ? "Someone created a notepad here a moment ago. Reload the page to open it with its password."
-        : explain(thrown);
+      error.textContent =
+        thrown instanceof ApiError && thrown.status === 409
+          ? "Someone created a notepad here a moment ago. Reload the page to open it with its password."
+          : explain(thrown);
     } finally {
       setBusy(null, button);
     }
@@ -171,20 +202,29 @@ function refuseRollback(): void {
 
 function notAskedFor(header: Header | undefined): void {
   const what = header?.kind === "pad" ? `a different notepad (“${header.id}”)` : "something that is not this notepad";
-  unavailable(`The server answered this address with ${what}. Nothing is shown, and your password was not asked for.`, "Not the notepad you asked for", true);
+  unavailable(
+    `The server answered this address with ${what}. Nothing is shown, and your password was not asked for.`,
+    "Not the notepad you asked for",
+    true,
+  );
 }
 
 function explain(error: unknown): string {
-  if (error instanceof CryptoError && error.code === "mismatch") return "The server sent a different notepad than this address names, so nothing is shown.";
-  if (error instanceof CryptoError && error.code === "unsupported") return "This notepad uses a format this version of hushnote does not know.";
-  if (error instanceof CryptoError || error instanceof DamagedError) return "This notepad failed its integrity check: it was damaged or tampered with, so it is not shown.";
+  if (error instanceof CryptoError && error.code === "mismatch")
+    return "The server sent a different notepad than this address names, so nothing is shown.";
+  if (error instanceof CryptoError && error.code === "unsupported")
+    return "This notepad uses a format this version of hushnote does not know.";
+  if (error instanceof CryptoError || error instanceof DamagedError)
+    return "This notepad failed its integrity check: it was damaged or tampered with, so it is not shown.";
   if (error instanceof ApiError) return error.message;
   return "Something went wrong. Please try again.";
 }
 
 async function start(): Promise<void> {
   if (!isUsableSlug(slug)) {
-    return unavailable(slugProblem(slug) ?? "This is not a notepad address. Addresses are 1–64 lowercase letters, digits and dashes.");
+    return unavailable(
+      slugProblem(slug) ?? "This is not a notepad address. Addresses are 1–64 lowercase letters, digits and dashes.",
+    );
   }
   byId("title").textContent = `Notepad ${slug}`;
   const config = await getConfig(SAME_ORIGIN);
@@ -205,7 +245,11 @@ async function start(): Promise<void> {
     await checkHeader(header, { expect: expectPad(slug) });
   } catch (error) {
     if (error instanceof HeaderMismatchError) return notAskedFor(header);
-    return unavailable(error instanceof UnsupportedVersionError ? "This notepad uses a format this version of hushnote does not know." : "This notepad's public header is damaged, so it cannot be opened.");
+    return unavailable(
+      error instanceof UnsupportedVersionError
+        ? "This notepad uses a format this version of hushnote does not know."
+        : "This notepad's public header is damaged, so it cannot be opened.",
+    );
   }
   setUpOpen(config, status.header);
   const remembered = rememberedPad(slug);
@@ -214,8 +258,16 @@ async function start(): Promise<void> {
   if (alarming && remembered) {
     show("changed", "Your password has not been asked for yet: read the warning below first.", "error");
     return warnOfChanges(changes, remembered, header, {
-      stop: () => unavailable("Nothing was sent and your password was not used. If you did not change this notepad, do not open it from this server. Reload this page to decide again.", "Stopped", true),
-      proceed: () => showLocked("You chose to continue. Enter the password; this browser remembers the notepad's new settings once it opens."),
+      stop: () =>
+        unavailable(
+          "Nothing was sent and your password was not used. If you did not change this notepad, do not open it from this server. Reload this page to decide again.",
+          "Stopped",
+          true,
+        ),
+      proceed: () =>
+        showLocked(
+          "You chose to continue. Enter the password; this browser remembers the notepad's new settings once it opens.",
+        ),
     });
   }
   showLocked("This notepad is locked. Enter its password.");

@@ -18,7 +18,8 @@ md.renderer.rules.image = (tokens, idx) => {
 };
 
 // DOMPurify drops hrefs with unknown schemes, so attachment links also travel as a data attribute.
-const renderLinkOpen = md.renderer.rules.link_open ?? ((tokens, idx, options, _env, self) => self.renderToken(tokens, idx, options));
+const renderLinkOpen =
+  md.renderer.rules.link_open ?? ((tokens, idx, options, _env, self) => self.renderToken(tokens, idx, options));
 md.renderer.rules.link_open = (tokens, idx, options, env, self) => {
   const token = tokens[idx]!;
   const match = ATTACHMENT.exec(String(token.attrGet("href") ?? ""));
@@ -51,5 +52,9 @@ export function renderMarkdown(target: HTMLElement, text: string, resolve: Resol
 }
 
 function decode(name: string): string {
-  try { return decodeURIComponent(name); } catch { return name; }
+  try {
+    return decodeURIComponent(name);
+  } catch {
+    return name;
+  }
 }

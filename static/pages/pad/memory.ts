@@ -6,7 +6,10 @@
  */
 import type { PadMemory } from "../../../crypto/index";
 
-interface Remembered { memory?: PadMemory; device?: string }
+interface Remembered {
+  memory?: PadMemory;
+  device?: string;
+}
 
 const storageKey = (slug: string) => `hushnote:pad:${location.origin}/p/${slug}`;
 
@@ -29,8 +32,12 @@ function write(slug: string, change: Remembered): void {
 
 const isMemory = (m: unknown): m is PadMemory => {
   const r = m as PadMemory | undefined;
-  return typeof r?.salt === "string" && typeof r.iterations === "number" && (r.v === 1 || r.v === 2)
-    && (r.bodyVersion === null || typeof r.bodyVersion === "number");
+  return (
+    typeof r?.salt === "string" &&
+    typeof r.iterations === "number" &&
+    (r.v === 1 || r.v === 2) &&
+    (r.bodyVersion === null || typeof r.bodyVersion === "number")
+  );
 };
 
 /** The fingerprint this browser saw last at this address, or null the first time. */

@@ -1,9 +1,18 @@
 /** One open notepad: its public header, the keys derived from the password, and every server call (no DOM). */
-import {
-  comparePadMemory, decodeHeader, MIN_ITERATIONS_V2, WRITE_VERSION, type Expected, type FormatVersion, type Header,
-  type PadChange, type PadMemory, type Payload,
-} from "../../../crypto/index";
+
 import { fromBase64Url, toBase64Url } from "../../../crypto/base64url";
+import {
+  comparePadMemory,
+  decodeHeader,
+  type Expected,
+  type FormatVersion,
+  type Header,
+  MIN_ITERATIONS_V2,
+  type PadChange,
+  type PadMemory,
+  type Payload,
+  WRITE_VERSION,
+} from "../../../crypto/index";
 import { deletePad, openPad, padStatus, putPad } from "../../../protocol/api";
 import { ApiError, SAME_ORIGIN } from "../../../protocol/http";
 import type { Config, PadOpened, PadPut, PadSaved } from "../../../protocol/wire";
@@ -17,13 +26,24 @@ const empty = (): Payload => ({ text: "", tabs: [], files: [] });
 export const expectPad = (slug: string): Expected => ({ kind: "pad", id: slug });
 
 /** New pad secrets: the password stretched once, reused to seal/rewrap and then to unlock. */
-interface Fresh { linkKey: null; stretched: Uint8Array; salt: Uint8Array; iterations: number }
+interface Fresh {
+  linkKey: null;
+  stretched: Uint8Array;
+  salt: Uint8Array;
+  iterations: number;
+}
 
 async function stretchWith(password: string, salt: Uint8Array, iterations: number): Promise<Fresh> {
   return { linkKey: null, stretched: await stretch(password, salt, iterations), salt, iterations };
 }
 
-const padOptions = (slug: string, secrets: Fresh) => ({ kind: "pad" as const, id: slug, views: null, ttl: null, ...secrets });
+const padOptions = (slug: string, secrets: Fresh) => ({
+  kind: "pad" as const,
+  id: slug,
+  views: null,
+  ttl: null,
+  ...secrets,
+});
 
 /** Below this body version the server is rolling the pad back; only for the salt the memory was made with. */
 function minBodyVersion(memory: PadMemory | null, header: Header): number | undefined {
@@ -56,10 +76,14 @@ export class PadSession {
     public version: number,
   ) {}
 
-  get header(): Header { return this.unlocked.header; }
+  get header(): Header {
+    return this.unlocked.header;
+  }
 
   /** Whether the stored KDF parameters are below the instance default (upgraded on the next save). */
-  get needsUpgrade(): boolean { return (this.header.kdf?.iterations ?? 0) < this.config.defaultKdfIterations; }
+  get needsUpgrade(): boolean {
+    return (this.header.kdf?.iterations ?? 0) < this.config.defaultKdfIterations;
+  }
 
   /** Creates the pad at a free address (version 0 → 1) with one empty tab's worth of payload. */
   static async create(slug: string, config: Config, password: string): Promise<PadSession> {
@@ -67,11 +91,24 @@ export class PadSession {
     const secrets = await stretchWith(password, salt, writerIterations(config, WRITE_VERSION, 0));
     const sealed = await sealNote(empty(), padOptions(slug, secrets));
     const { header, wrappedKey, verifier } = sealed;
-    const saved = await putPad(SAME_ORIGIN, slug, { version: 0, header, wrappedKey, verifier, body: toBase64Url(sealed.body) });
+    const saved = await putPad(SAME_ORIGIN, slug, {
+      version: 0,
+      header,
+      wrappedKey,
+      verifier,
+      body: toBase64Url(sealed.body),
+    });
     // A new pad: whatever this browser knew about an earlier one at this address no longer applies.
     forgetPad(slug);
     keepDevice(slug, saved.device);
-    const session = new PadSession(slug, config, password, await unlockNote(header, { stretched: secrets.stretched }, { expect: expectPad(slug) }), wrappedKey, saved.version);
+    const session = new PadSession(
+      slug,
+      config,
+      password,
+      await unlockNote(header, { stretched: secrets.stretched }, { expect: expectPad(slug) }),
+      wrappedKey,
+      saved.version,
+    );
     session.remember(session.header.v === 1 ? null : 1);
     return session;
   }
@@ -80,7 +117,12 @@ export class PadSession {
    * Derives the proof from the password (PBKDF2 in the worker), opens and decrypts the latest version. The caller has
    * already compared the header with this browser's memory and had any alarming change accepted.
    */
-  static async open(slug: string, headerB64: string, config: Config, password: string): Promise<{ session: PadSession; payload: Payload }> {
+  static async open(
+    slug: string,
+    headerB64: string,
+    config: Config,
+    password: string,
+  ): Promise<{ session: PadSession; payload: Payload }> {
     const unlocked = await unlockNote(headerB64, { password }, { expect: expectPad(slug) });
     const opened = await openPad(SAME_ORIGIN, slug, { proof: unlocked.proof, device: deviceFor(slug) });
     keepDevice(slug, opened.device);
@@ -121,12 +163,23 @@ export class PadSession {
   async save(payload: Payload, version = this.version): Promise<{ upgraded: boolean }> {
     const bodyVersion = this.header.v === 1 ? null : version + 1;
     const body = toBase64Url(await resealPad(this.unlocked, this.wrappedKey, payload, bodyVersion ?? undefined));
-    if (body.length * 0.75 > this.config.maxBodyBytes) throw new ApiError(413, "Too large for this server once encrypted.", {}, null);
-    let request: PadPut = { version, header: this.unlocked.headerB64, wrappedKey: this.wrappedKey, body, ...this.proofs() };
+    if (body.length * 0.75 > this.config.maxBodyBytes)
+      throw new ApiError(413, "Too large for this server once encrypted.", {}, null);
+    let request: PadPut = {
+      version,
+      header: this.unlocked.headerB64,
+      wrappedKey: this.wrappedKey,
+      body,
+      ...this.proofs(),
+    };
     const upgraded = this.needsUpgrade;
     let secrets: Fresh | null = null;
     if (upgraded) {
-      secrets = await stretchWith(this.password, this.salt(), writerIterations(this.config, this.header.v, this.iterations()));
+      secrets = await stretchWith(
+        this.password,
+        this.salt(),
+        writerIterations(this.config, this.header.v, this.iterations()),
+      );
       const next = await rewrapPad(this.unlocked, this.wrappedKey, secrets);
       request = { ...request, header: next.header, wrappedKey: next.wrappedKey, verifier: next.verifier };
     }
@@ -164,14 +217,27 @@ export class PadSession {
     const bodyVersion = version === 1 ? undefined : this.version + 1;
     const sealed = await sealNote(payload, { ...padOptions(this.slug, secrets), version, bodyVersion });
     const { header, wrappedKey, verifier } = sealed;
-    const saved = await putPad(SAME_ORIGIN, this.slug, { version: this.version, header, wrappedKey, verifier, body: toBase64Url(sealed.body), ...this.proofs() });
+    const saved = await putPad(SAME_ORIGIN, this.slug, {
+      version: this.version,
+      header,
+      wrappedKey,
+      verifier,
+      body: toBase64Url(sealed.body),
+      ...this.proofs(),
+    });
     await this.adopt(header, wrappedKey, password, secrets, saved);
     this.version = saved.version;
     this.remember(bodyVersion ?? null);
   }
 
   /** Takes new keys after a request that replaced the verifier; the server revoked every device and may name a new one. */
-  private async adopt(header: string, wrappedKey: string, password: string, secrets: Fresh, saved: PadSaved): Promise<void> {
+  private async adopt(
+    header: string,
+    wrappedKey: string,
+    password: string,
+    secrets: Fresh,
+    saved: PadSaved,
+  ): Promise<void> {
     dropDevice(this.slug);
     keepDevice(this.slug, saved.device);
     this.unlocked = await unlockNote(header, { stretched: secrets.stretched }, { expect: expectPad(this.slug) });
@@ -189,7 +255,9 @@ export class PadSession {
     return salt;
   }
 
-  private iterations(): number { return this.header.kdf?.iterations ?? 0; }
+  private iterations(): number {
+    return this.header.kdf?.iterations ?? 0;
+  }
 
   /** Keeps this browser's memory of the pad up to date (the highest body version seen never goes down). */
   private remember(bodyVersion: number | null): void {

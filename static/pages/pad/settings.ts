@@ -15,13 +15,23 @@ export function describeKdf(session: PadSession): void {
 }
 
 function failure(error: unknown): string {
-  if (error instanceof ApiError && error.status === 409) return "The notepad changed elsewhere first. Resolve that, then try again.";
+  if (error instanceof ApiError && error.status === 409)
+    return "The notepad changed elsewhere first. Resolve that, then try again.";
   return error instanceof Error ? error.message : "That did not work. Please try again.";
 }
 
 /** Wires the settings; `deleted` runs after a successful delete, `snapshot` gives the editor's payload for re-keying. */
 export function setUpSettings(session: PadSession, saver: Saver, snapshot: () => Payload, deleted: () => void): void {
-  const field = setUpPasswordField({ input: "next-password", show: "next-show", generate: "next-generate", strength: "next-strength", repeat: "next-repeat" }, "pad");
+  const field = setUpPasswordField(
+    {
+      input: "next-password",
+      show: "next-show",
+      generate: "next-generate",
+      strength: "next-strength",
+      repeat: "next-repeat",
+    },
+    "pad",
+  );
   const next = byId<HTMLInputElement>("next-password");
   const repeat = byId<HTMLInputElement>("next-repeat");
   describeKdf(session);
@@ -41,7 +51,10 @@ export function setUpSettings(session: PadSession, saver: Saver, snapshot: () =>
       byId<HTMLDetailsElement>("change-password").open = false;
       saver.markSaved();
       describeKdf(session);
-      announce("Password changed, and everything is encrypted again under a fresh key. Use the new password from now on: the old one no longer opens this notepad, and nothing saved from now on can be read with it.", "ok");
+      announce(
+        "Password changed, and everything is encrypted again under a fresh key. Use the new password from now on: the old one no longer opens this notepad, and nothing saved from now on can be read with it.",
+        "ok",
+      );
     } catch (thrown) {
       error.textContent = failure(thrown);
     } finally {

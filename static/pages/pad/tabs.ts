@@ -35,20 +35,22 @@ export function addTab(title: string, text = "", focusName = true): void {
 
 function render(): void {
   const list = byId("tablist");
-  list.replaceChildren(...tabs.map((tab, i) => {
-    const button = document.createElement("button");
-    button.type = "button";
-    button.role = "tab";
-    button.id = `tab-${i}`;
-    button.className = "tab";
-    button.textContent = label(tab, i);
-    button.setAttribute("aria-selected", String(i === active));
-    button.setAttribute("aria-controls", "panel");
-    // Roving tabindex: Tab reaches the strip once; arrow keys move within it.
-    button.tabIndex = i === active ? 0 : -1;
-    button.addEventListener("click", () => select_(i, true));
-    return button;
-  }));
+  list.replaceChildren(
+    ...tabs.map((tab, i) => {
+      const button = document.createElement("button");
+      button.type = "button";
+      button.role = "tab";
+      button.id = `tab-${i}`;
+      button.className = "tab";
+      button.textContent = label(tab, i);
+      button.setAttribute("aria-selected", String(i === active));
+      button.setAttribute("aria-controls", "panel");
+      // Roving tabindex: Tab reaches the strip once; arrow keys move within it.
+      button.tabIndex = i === active ? 0 : -1;
+      button.addEventListener("click", () => select_(i, true));
+      return button;
+    }),
+  );
   byId("panel").setAttribute("aria-labelledby", `tab-${active}`);
   byId<HTMLButtonElement>("move-left").disabled = active === 0;
   byId<HTMLButtonElement>("move-right").disabled = active === tabs.length - 1;
@@ -122,10 +124,16 @@ export function setUpTabs(changed: () => void): void {
     onChange();
   });
   byId("tablist").addEventListener("keydown", (event) => {
-    const keys: Record<string, number> = { ArrowLeft: active - 1, ArrowRight: active + 1, Home: 0, End: tabs.length - 1 };
+    const keys: Record<string, number> = {
+      ArrowLeft: active - 1,
+      ArrowRight: active + 1,
+      Home: 0,
+      End: tabs.length - 1,
+    };
     if (!(event.key in keys)) return;
     event.preventDefault();
-    if (event.altKey && event.shiftKey && (event.key === "ArrowLeft" || event.key === "ArrowRight")) return move(event.key === "ArrowLeft" ? -1 : 1, true);
+    if (event.altKey && event.shiftKey && (event.key === "ArrowLeft" || event.key === "ArrowRight"))
+      return move(event.key === "ArrowLeft" ? -1 : 1, true);
     select_((keys[event.key]! + tabs.length) % tabs.length, true);
   });
   byId("add-tab").addEventListener("click", () => addTab(`Tab ${tabs.length + 1}`));
