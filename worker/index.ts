@@ -5,8 +5,10 @@ import { renderError, StatusError } from "./errors";
 import { limitsFragment, noSuchFragment, receiptFragment } from "./fragments";
 import { limit, notepadsEnabled, padLimit, readOnly, teamOnly } from "./gates";
 import { secure } from "./headers";
-import { createNote, deleteNote, noteReceipt, noteStatus, openNote } from "./notes";
-import { deletePad, openPad, padStatus, savePad } from "./pads";
+import { createNote } from "./note-create";
+import { deleteNote, noteReceipt, noteStatus, openNote } from "./notes";
+import { savePad } from "./pad-save";
+import { deletePad, openPad, padStatus } from "./pads";
 import { favicon, manifest, noSuchPage, padPage, page } from "./pages";
 import { configWarnings, warnIfInsecure } from "./warnings";
 
