@@ -3,9 +3,9 @@
  *
  * The test checks PREVIOUS_RELEASE out of git into a temporary directory (node_modules linked from this checkout,
  * its pages built with its own scripts/build.mjs), starts that Worker (persisted-worker.ts) on a persisted KV +
- * Durable Object directory, and writes notes and a notepad with that release's own crypto module and wire API
- * (previous-client.ts). It stops it, starts this tree's Worker (wrangler.toml) on the same directory, and opens
- * everything with the current clients (current-client.ts, through the SDK).
+ * Durable Object directory, and writes notes and a notepad (previous-state.ts) with that release's own crypto module
+ * and wire API (previous-client.ts). It stops it, starts this tree's Worker (wrangler.toml) on the same directory, and
+ * opens everything with the current clients (current-client.ts, through the SDK).
  *
  * Moving PREVIOUS_RELEASE forward, at each release (a release is what gets deployed over stored data):
  * 1. Set PREVIOUS_RELEASE to the full hash of the commit just released (`git rev-parse <tag or commit>`).
@@ -18,89 +18,18 @@
  * CI needs the commit in its clone: fetch full history (actions/checkout `fetch-depth: 0`) or
  * `git fetch --depth=1 origin <PREVIOUS_RELEASE>`; without it this test fails and says so, it never skips.
  */
-import { randomBytes } from "node:crypto";
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type NoteOutcome, noteInfo, openNote, openPad, receipt, savePad } from "./current-client";
 import { type PersistedWorker, startPersistedWorker } from "./persisted-worker";
-import {
-  type PreviousClient,
-  previousClient,
-  type Receipt,
-  type WrittenNote,
-  type WrittenPad,
-} from "./previous-client";
+import { previousClient, type Receipt, type WrittenNote } from "./previous-client";
 import { importReleaseCrypto, materialise, type Payload, REPO } from "./previous-release";
+import { tricky, type Written, writeWithPreviousRelease } from "./previous-state";
 
 /** The last landed release: "Tidy: request cap via base64UrlLength, pad idle time parsed with the rest of the save". */
 const PREVIOUS_RELEASE = "5da3d62df633230ebc1058be7887c52198fc11e2";
-
-/** Text that a lossy step would change: CRLF, a combining accent (not NFC), astral emoji, NUL, trailing spaces. */
-const tricky = (label: string) => `${label}: línea 1\r\nZeile 2 — ✓ 🗝️ cafe\u0301 \u0000 tab\there  `;
-const file = (name: string, size: number) => ({
-  name,
-  type: "application/octet-stream",
-  bytes: new Uint8Array(randomBytes(size)),
-});
-
-interface Written {
-  oneTime: WrittenNote;
-  threeViews: WrittenNote;
-  linkAndPassword: WrittenNote;
-  passwordOnly: WrittenNote;
-  openedOnce: WrittenNote;
-  burned: WrittenNote;
-  pad: WrittenPad;
-  /** Receipts as the previous release showed them just before it stopped. */
-  receipts: Record<"oneTime" | "linkAndPassword" | "openedOnce" | "burned", Receipt>;
-  /** The password-only note's triesLeft after one wrong password under the previous release. */
-  triesLeft: number;
-}
-
-/** Everything the previous release's users could have stored: each kind of note, opened and burned ones, a notepad. */
-async function writeWithPreviousRelease(client: PreviousClient): Promise<Written> {
-  const ttl = 86400;
-  const oneTime = await client.createNote({ text: tricky("one-time"), tabs: [], files: [] }, { views: 1, ttl });
-  const threeViews = await client.createNote(
-    { text: tricky("three views"), tabs: [{ title: "Tab ✓", text: "second tab" }], files: [] },
-    { views: 3, ttl: 604800 },
-  );
-  // 150 kB: a body of several 64 KiB records.
-  const linkAndPassword = await client.createNote(
-    { text: tricky("link+password"), tabs: [], files: [file("key.bin", 150_000), file("empty", 0)] },
-    { views: 1, ttl, password: "correct horse battery staple" },
-  );
-  const passwordOnly = await client.createNote(
-    { text: tricky("password-only"), tabs: [], files: [] },
-    { views: 2, ttl, password: "pässwörd only", passwordOnly: true },
-  );
-  const openedOnce = await client.createNote(
-    { text: tricky("opened once"), tabs: [], files: [file("a.bin", 1000)] },
-    { views: 2, ttl },
-  );
-  const burned = await client.createNote({ text: tricky("burned"), tabs: [], files: [] }, { views: 1, ttl });
-
-  const triesLeft = await client.wrongPassword(passwordOnly, "wrong horse");
-  expect(await client.openNote(openedOnce)).toEqual({ payload: openedOnce.payload, viewsLeft: 1 });
-  expect(await client.openNote(burned)).toEqual({ payload: burned.payload, viewsLeft: 0 });
-
-  const created = await client.createPad("upgrade-pad", "pad pässword", {
-    text: tricky("pad v1"),
-    tabs: [{ title: "todo", text: "- [ ] x" }],
-    files: [file("pad.bin", 70_000)],
-  });
-  const pad = await client.savePad(created, { ...created.payload, text: tricky("pad v2") });
-
-  const receipts = {
-    oneTime: await client.receipt(oneTime),
-    linkAndPassword: await client.receipt(linkAndPassword),
-    openedOnce: await client.receipt(openedOnce),
-    burned: await client.receipt(burned),
-  };
-  return { oneTime, threeViews, linkAndPassword, passwordOnly, openedOnce, burned, pad, receipts, triesLeft };
-}
 
 /** Files compared as base64 strings: byte for byte, with a readable diff. */
 const comparable = (p: Payload) => ({

@@ -1,6 +1,5 @@
 /** Password notepads at /p/<name>: get, put (never over a version the caller has not seen) and delete. */
-import { fromBase64Url, toBase64Url } from "../../../crypto/base64url";
-import { decodeHeader, type Payload, padFingerprint, reseal, rewrap, seal, WRITE_VERSION } from "../../../crypto/index";
+import { decodeHeader, type Payload, padFingerprint } from "../../../crypto/index";
 import {
   ApiError,
   type Config,
@@ -12,7 +11,6 @@ import {
   putPad,
 } from "../../../protocol/index";
 import { SdkError } from "./errors";
-import { writerIterations } from "./iterations";
 import { normalizeServer, padSlug } from "./links";
 import {
   acceptFreed,
@@ -23,7 +21,7 @@ import {
   type PadRemember,
   refused,
 } from "./pad-open";
-import { resolvePassword } from "./password";
+import { createRequest, saveRequest } from "./pad-save";
 
 export type { PadKeyChange, PadRemember, PadRemembered } from "./pad-open";
 
@@ -99,81 +97,6 @@ export async function padGet(options: PadOptions): Promise<PadNote> {
     version: opened.version,
     remember: { memory: opened.memory, device: opened.device },
   };
-}
-
-/**
- * The save request for an existing notepad at `opened.version`. v2: a fresh body sealed for version + 1 (the version
- * the server assigns), no rollback below it. v1: under the same data key, or moved to v2 once this release writes v2
- * (a fresh data key, same password and salt). KDF parameters below the instance default are upgraded (same password).
- */
-async function saveRequest(
-  opened: OpenedPad,
-  slug: string,
-  payload: Payload,
-  config: Config,
-): Promise<{ put: PadPut; bodyVersion: number | null }> {
-  const { header, unlocked, wrappedKey, version, password } = opened;
-  const bodyVersion = version + 1;
-  const base = { version, proof: unlocked.proof, ...(opened.device ? { device: opened.device } : {}) };
-  if (header.v === 1 && WRITE_VERSION !== 1) {
-    const salt = fromBase64Url(header.kdf?.salt ?? "") ?? undefined;
-    const iterations = writerIterations(config, WRITE_VERSION, header.kdf?.iterations);
-    const sealed = await seal(payload, {
-      kind: "pad",
-      id: slug,
-      views: null,
-      ttl: null,
-      linkKey: null,
-      password,
-      iterations,
-      salt,
-      version: WRITE_VERSION,
-      bodyVersion,
-    });
-    return {
-      put: {
-        ...base,
-        header: sealed.header,
-        wrappedKey: sealed.wrappedKey,
-        verifier: sealed.verifier,
-        body: toBase64Url(sealed.body),
-      },
-      bodyVersion,
-    };
-  }
-  const v2 = header.v !== 1;
-  const body = toBase64Url(await reseal(unlocked, wrappedKey, payload, v2 ? { bodyVersion } : {}));
-  const put: PadPut = { ...base, header: unlocked.headerB64, wrappedKey, body };
-  const iterations = writerIterations(config, header.v, header.kdf?.iterations);
-  if (iterations === header.kdf?.iterations) return { put, bodyVersion: v2 ? bodyVersion : null };
-  // DESIGN §1: old KDF parameters are upgraded to the instance default on the next save (same password, same DEK).
-  const next = await rewrap(unlocked, wrappedKey, { linkKey: null, password, iterations });
-  return {
-    put: { ...put, header: next.header, wrappedKey: next.wrappedKey, verifier: next.verifier },
-    bodyVersion: v2 ? bodyVersion : null,
-  };
-}
-
-/** The request that creates a notepad at a free address. */
-async function createRequest(
-  slug: string,
-  text: string,
-  options: PadPutOptions,
-  config: Config,
-): Promise<{ put: PadPut; bodyVersion: number | null }> {
-  const password = await resolvePassword(options.password, `a new notepad needs a password`);
-  const sealed = await seal(
-    { text, tabs: [], files: [] },
-    { kind: "pad", id: slug, views: null, ttl: null, linkKey: null, password, iterations: writerIterations(config) },
-  );
-  const put = {
-    version: 0,
-    header: sealed.header,
-    wrappedKey: sealed.wrappedKey,
-    body: toBase64Url(sealed.body),
-    verifier: sealed.verifier,
-  };
-  return { put, bodyVersion: decodeHeader(sealed.header).v === 1 ? null : 1 };
 }
 
 /** Saves `text` (creating the notepad at a free address); the server's compare-and-set refuses a lost update. */
