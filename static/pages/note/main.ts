@@ -1,145 +1,21 @@
 /** The open page: describe the note from the non-consuming GET; only a deliberate Reveal consumes a view. */
 
-import { fromBase64Url } from "../../../crypto/base64url";
 import {
   checkHeader,
   decodeHeader,
-  type Expected,
   type Header,
   HeaderMismatchError,
   UnsupportedVersionError,
 } from "../../../crypto/index";
-import { deleteNote, noteStatus, openNote } from "../../../protocol/api";
+import { noteStatus } from "../../../protocol/api";
 import { ApiError, SAME_ORIGIN } from "../../../protocol/http";
-import type { Opened } from "../../../protocol/wire";
-import { CryptoError, decryptNote, unlockNote, warmUp } from "../../shared/crypto-client";
-import type { Unlocked } from "../../shared/crypto-protocol";
-import { announce, byId, showOnly } from "../../shared/dom";
-import { forgetSecret, takeSecret, watchFragment } from "../../shared/fragment";
+import { CryptoError, warmUp } from "../../shared/crypto-client";
+import { announce, byId } from "../../shared/dom";
+import { watchFragment } from "../../shared/fragment";
 import { describe, renderFacts } from "./describe";
-import { renderPayload } from "./render";
-
-const views = ["about", "content", "gone", "problem"].map((id) => byId(id));
-const id = decodeURIComponent(location.pathname.split("/")[2] ?? "");
-/** Marks a password-only link to a format v2 note (`/n/<id>#v2`): not a secret, so it stays in the address bar. */
-const V2_MARKER = "v2";
-const marked = location.hash === `#${V2_MARKER}`;
-const isKey = (fragment: string) => fragment !== V2_MARKER;
-// The link key leaves the address bar and history at once; this tab keeps it so a reload still works.
-const taken = marked ? { secret: null, forgotten: false } : takeSecret("note", id);
-const fragment = taken.secret;
-const linkKey = keyBytes(fragment);
-/** What this link asks for, checked against the header before any secret is used (docs/FORMAT.md §7). */
-const expected: Expected = { kind: "note", id, ...(marked ? { minVersion: 2 } : {}) };
-const password = byId<HTMLInputElement>("password");
-
-function show(
-  view: "about" | "content" | "gone" | "problem",
-  message: string,
-  kind: "info" | "error" | "ok" = "info",
-): void {
-  showOnly(views, [byId(view)]);
-  announce(message, kind);
-  if (view !== "about") byId(`${view}-title`).focus();
-}
-
-/** The 32-byte link key, or null (none, or cut off when the link was copied: said as "incomplete"). */
-function keyBytes(text: string | null): Uint8Array | null {
-  const bytes = text ? fromBase64Url(text) : null;
-  return bytes?.length === 32 ? bytes : null;
-}
-
-/** The note is destroyed or gone: this tab stops keeping its key. */
-const forget = () => forgetSecret("note", id);
-
-const problem = (text: string) => {
-  byId("problem-text").textContent = text;
-  show("problem", text, "error");
-};
-
-function setBusy(message: string | null): void {
-  byId<HTMLButtonElement>("reveal").disabled = message !== null;
-  byId("progress").hidden = message === null;
-  byId("progress-text").textContent = message ?? "";
-  if (message) announce(message);
-}
-
-/** POSTs the proof; a 503 (body still propagating) consumed nothing and is waited out with a notice. */
-const open = (unlocked: Unlocked) =>
-  openNote(
-    SAME_ORIGIN,
-    id,
-    { proof: unlocked.proof, linkProof: unlocked.linkProof ?? undefined },
-    {
-      onWait: (wait) => setBusy(`The note is still arriving at this server; trying again in ${wait} s…`),
-    },
-  );
-
-function revealed(opened: Opened, unlocked: Unlocked): void {
-  const left = opened.viewsLeft;
-  if (left === 0) forget();
-  byId("after-reveal").textContent =
-    left === 0
-      ? "This was the last view: the note has been destroyed on the server. Copy what you need before leaving this page."
-      : left === null
-        ? "The note stays available until it expires."
-        : `${left} view${left === 1 ? "" : "s"} left.`;
-  byId("destroy-block").hidden = left === 0;
-  byId("destroy").onclick = async () => {
-    try {
-      await deleteNote(SAME_ORIGIN, id, { proof: unlocked.proof, linkProof: unlocked.linkProof ?? undefined });
-      byId("destroy-block").hidden = true;
-      if (left === 0) forget();
-      byId("after-reveal").textContent = "Destroyed: nobody can open this link again.";
-      announce("The note has been destroyed.", "ok");
-    } catch (error) {
-      announce(
-        error instanceof ApiError && error.status === 404 ? "It was already gone." : "Could not destroy it; try again.",
-        "error",
-      );
-    }
-  };
-  show("content", "The secret is shown below.", "ok");
-}
-
-async function reveal(headerB64: string, header: Header): Promise<void> {
-  if (header.kdf && !password.value) {
-    password.focus();
-    byId("password-error").textContent = "Enter the password first.";
-    return;
-  }
-  setBusy(header.kdf ? "Stretching the password and decrypting…" : "Decrypting…");
-  const unlocked = await unlockNote(
-    headerB64,
-    { linkKey, password: header.kdf ? password.value : null },
-    { expect: expected },
-  );
-  let opened: Opened;
-  try {
-    opened = await open(unlocked);
-  } catch (error) {
-    if (!(error instanceof ApiError) || error.status !== 403) throw error;
-    const tries = Number(error.body.triesLeft);
-    if (tries === 0) {
-      forget();
-      return show("gone", "Too many wrong attempts: the note destroyed itself.", "error");
-    }
-    if (!header.kdf)
-      return problem("The key in this link is wrong; the link may have been cut off when it was copied.");
-    byId("password-error").textContent = Number.isFinite(tries)
-      ? `Wrong password. ${tries} ${tries === 1 ? "try" : "tries"} left before this note destroys itself.`
-      : "Wrong password.";
-    password.select();
-    // The field's own assertive message says it; a second live region would make screen readers repeat it.
-    announce("");
-    return;
-  }
-  const bytes = fromBase64Url(opened.body);
-  if (!bytes) return problem("The server sent a damaged note. It may have been tampered with.");
-  renderPayload(await decryptNote(unlocked, opened.wrappedKey, bytes));
-  password.value = "";
-  revealed(opened, unlocked);
-}
+import { expected, forget, fragment, id, isKey, linkKey, marked, taken } from "./link";
+import { reveal } from "./reveal";
+import { password, problem, setBusy, show } from "./view";
 
 const NOT_ASKED_FOR =
   "The server sent a different note than the one this link points to, so nothing is shown and nothing was sent.";

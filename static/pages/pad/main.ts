@@ -5,220 +5,18 @@ import {
   decodeHeader,
   type Header,
   HeaderMismatchError,
-  type Payload,
   UnsupportedVersionError,
 } from "../../../crypto/index";
 import { getConfig, padStatus } from "../../../protocol/api";
-import { ApiError, SAME_ORIGIN } from "../../../protocol/http";
+import { SAME_ORIGIN } from "../../../protocol/http";
 import { isUsableSlug, slugProblem } from "../../../protocol/slug";
-import type { Config } from "../../../protocol/wire";
-import { CryptoError, warmUp } from "../../shared/crypto-client";
-import { announce, byId, showOnly } from "../../shared/dom";
-import { setUpPasswordField } from "../../shared/password-field";
-import { Saver } from "./autosave";
-import { handleConflict } from "./conflict";
-import { attachmentReference, fromPayload, toPayload } from "./document";
-import { addFiles, currentFiles, loadFiles, setUpFiles } from "./files";
+import { warmUp } from "../../shared/crypto-client";
+import { byId } from "../../shared/dom";
+import { expectPad } from "./keys";
 import { rememberedPad } from "./memory";
-import { DamagedError, expectPad, PadSession } from "./session";
-import { describeKdf, setUpSettings } from "./settings";
-import { currentTabs, insertText, loadTabs, refreshPreview, setUpTabs } from "./tabs";
+import { explain, notAskedFor, show, showLocked, slug, unavailable } from "./page";
+import { setUpCreate, setUpOpen } from "./unlock";
 import { warnOfChanges } from "./warning";
-
-type View = "unavailable" | "free" | "changed" | "locked" | "editor";
-const views = ["unavailable", "free", "changed", "locked", "editor"].map((id) => byId(id));
-const slug = decodeURIComponent(location.pathname.split("/")[2] ?? "");
-let retryTimer: ReturnType<typeof setInterval> | undefined;
-/** When the server's Retry-After wait ends (ms since the epoch). */
-let waitUntil = 0;
-
-function show(view: View, message: string, kind: "info" | "error" | "ok" = "info"): void {
-  showOnly(views, [byId(view)]);
-  announce(message, kind);
-}
-
-/** Says why there is no notepad to show; `alarm` for a refusal that protects the person from the server. */
-function unavailable(text: string, title = "No notepad here", alarm = false): void {
-  byId("unavailable-title").textContent = title;
-  byId("unavailable-text").textContent = text;
-  byId("unavailable").classList.toggle("alarm", alarm);
-  byId("unavailable-elsewhere").hidden = alarm;
-  // The card says it once; focus on its title makes screen readers read it.
-  show("unavailable", "");
-  byId("unavailable-title").focus();
-}
-
-function setBusy(message: string | null, button?: HTMLButtonElement): void {
-  if (button) button.disabled = message !== null;
-  byId("progress").hidden = message === null;
-  byId("progress-text").textContent = message ?? "";
-  if (message) announce(message);
-}
-
-/** Counts down a Retry-After wait on the Open button, so the person sees when the next try is possible. */
-function wait(seconds: number, error: HTMLElement, prefix: string): void {
-  const button = byId<HTMLButtonElement>("open");
-  let left = Math.ceil(seconds);
-  waitUntil = Date.now() + left * 1000;
-  clearInterval(retryTimer);
-  const tick = () => {
-    error.textContent = `${prefix} The next try is possible in ${left} s.`;
-    button.disabled = left > 0;
-    if (left-- <= 0) {
-      clearInterval(retryTimer);
-      error.textContent = `${prefix} You can try again now.`;
-    }
-  };
-  tick();
-  retryTimer = setInterval(tick, 1000);
-}
-
-function snapshot(): Payload {
-  return toPayload({ tabs: currentTabs(), files: currentFiles() });
-}
-
-function startEditor(session: PadSession, payload: Payload, message: string): void {
-  const doc = fromPayload(payload);
-  const saver = new Saver(session, snapshot, () => void handleConflict(session, saver));
-  const changed = () => saver.changed();
-  setUpTabs(changed);
-  setUpFiles(
-    () => {
-      refreshPreview();
-      changed();
-    },
-    (added) => insertText(added.map(attachmentReference).join("\n")),
-  );
-  loadTabs(doc.tabs);
-  loadFiles(doc.files);
-  const text = byId<HTMLTextAreaElement>("text");
-  const attach = async (files: FileList | undefined | null, event: Event) => {
-    if (!files || files.length === 0) return;
-    // Only files are intercepted; pasted or dropped text goes into the tab as usual.
-    event.preventDefault();
-    const added = await addFiles(files);
-    insertText(added.map(attachmentReference).join("\n"));
-  };
-  text.addEventListener("paste", (event) => void attach(event.clipboardData?.files, event));
-  text.addEventListener("dragover", (event) => event.preventDefault());
-  text.addEventListener("drop", (event) => void attach(event.dataTransfer?.files, event));
-  setUpSettings(session, saver, snapshot, () => {
-    saver.markSaved();
-    unavailable("The notepad was deleted. Its address is free again.");
-  });
-  saver.markSaved();
-  byId("title").textContent = `Notepad ${slug}`;
-  document.title = `hushnote: ${slug}`;
-  show("editor", message, "ok");
-  describeKdf(session);
-  text.focus();
-}
-
-function setUpCreate(config: Config): void {
-  const field = setUpPasswordField(
-    {
-      input: "new-password",
-      show: "new-show",
-      generate: "new-generate",
-      strength: "new-strength",
-      repeat: "new-repeat",
-    },
-    "pad",
-  );
-  const password = byId<HTMLInputElement>("new-password");
-  const repeat = byId<HTMLInputElement>("new-repeat");
-  byId("create-form").addEventListener("submit", async (event) => {
-    event.preventDefault();
-    const error = byId("create-error");
-    error.textContent = field.problem();
-    if (error.textContent) return password.focus();
-    const button = byId<HTMLButtonElement>("create");
-    setBusy(
-      `Stretching the password (${config.defaultKdfIterations.toLocaleString("en")} rounds) and creating the notepad…`,
-      button,
-    );
-    try {
-      const session = await PadSession.create(slug, config, password.value);
-      password.value = repeat.value = "";
-      startEditor(
-        session,
-        { text: "", tabs: [], files: [] },
-        "The notepad is created. Everything you type is encrypted and saved automatically.",
-      );
-    } catch (thrown) {
-      error.textContent =
-        thrown instanceof ApiError && thrown.status === 409
-          ? "Someone created a notepad here a moment ago. Reload the page to open it with its password."
-          : explain(thrown);
-    } finally {
-      setBusy(null, button);
-    }
-  });
-}
-
-function setUpOpen(config: Config, header: string): void {
-  const password = byId<HTMLInputElement>("password");
-  byId("open-form").addEventListener("submit", async (event) => {
-    event.preventDefault();
-    const error = byId("open-error");
-    error.textContent = "";
-    if (!password.value) {
-      error.textContent = "Enter the password first.";
-      return password.focus();
-    }
-    const button = byId<HTMLButtonElement>("open");
-    setBusy("Stretching the password and decrypting…", button);
-    try {
-      const { session, payload } = await PadSession.open(slug, header, config, password.value);
-      password.value = "";
-      startEditor(session, payload, `Opened version ${session.version}.`);
-    } catch (thrown) {
-      if (thrown instanceof CryptoError && thrown.code === "rollback") return refuseRollback();
-      if (!(thrown instanceof ApiError) || (thrown.status !== 403 && thrown.status !== 429)) {
-        error.textContent = explain(thrown);
-        return;
-      }
-      const prefix = thrown.status === 403 ? "That password is wrong." : "Too many wrong passwords.";
-      if (thrown.retryAfter) wait(thrown.retryAfter, error, prefix);
-      else error.textContent = prefix;
-      password.select();
-      announce("");
-    } finally {
-      setBusy(null);
-      byId<HTMLButtonElement>("open").disabled = waitUntil > Date.now();
-    }
-  });
-}
-
-/** The server sent a body older than one this browser has seen: nothing is shown, so nothing older is saved over it. */
-function refuseRollback(): void {
-  const seen = rememberedPad(slug)?.bodyVersion;
-  unavailable(
-    `The server sent an older version of this notepad than the one this browser has already seen (version ${seen}). Someone may be trying to undo recent changes, so nothing is shown and nothing can be saved over them. Try again later, or from another network.`,
-    "Older version refused",
-    true,
-  );
-}
-
-function notAskedFor(header: Header | undefined): void {
-  const what = header?.kind === "pad" ? `a different notepad (“${header.id}”)` : "something that is not this notepad";
-  unavailable(
-    `The server answered this address with ${what}. Nothing is shown, and your password was not asked for.`,
-    "Not the notepad you asked for",
-    true,
-  );
-}
-
-function explain(error: unknown): string {
-  if (error instanceof CryptoError && error.code === "mismatch")
-    return "The server sent a different notepad than this address names, so nothing is shown.";
-  if (error instanceof CryptoError && error.code === "unsupported")
-    return "This notepad uses a format this version of hushnote does not know.";
-  if (error instanceof CryptoError || error instanceof DamagedError)
-    return "This notepad failed its integrity check: it was damaged or tampered with, so it is not shown.";
-  if (error instanceof ApiError) return error.message;
-  return "Something went wrong. Please try again.";
-}
 
 async function start(): Promise<void> {
   if (!isUsableSlug(slug)) {
@@ -271,11 +69,6 @@ async function start(): Promise<void> {
     });
   }
   showLocked("This notepad is locked. Enter its password.");
-}
-
-function showLocked(message: string): void {
-  show("locked", message);
-  byId("password").focus();
 }
 
 start().catch((error: unknown) => unavailable(explain(error)));

@@ -1,57 +1,20 @@
-/** One open notepad: its public header, the keys derived from the password, and every server call (no DOM). */
-
-import { fromBase64Url, toBase64Url } from "../../../crypto/base64url";
+/** One open notepad's server calls: create, open, the latest after a conflict, save, re-key and delete (no DOM). */
+import { toBase64Url } from "../../../crypto/base64url";
 import {
   comparePadMemory,
   decodeHeader,
-  type Expected,
   type FormatVersion,
-  type Header,
-  MIN_ITERATIONS_V2,
   type PadChange,
-  type PadMemory,
   type Payload,
   WRITE_VERSION,
 } from "../../../crypto/index";
 import { deletePad, openPad, padStatus, putPad } from "../../../protocol/api";
 import { ApiError, SAME_ORIGIN } from "../../../protocol/http";
-import type { Config, PadOpened, PadPut, PadSaved } from "../../../protocol/wire";
-import { decryptVersioned, resealPad, rewrapPad, sealNote, stretch, unlockNote } from "../../shared/crypto-client";
-import type { Unlocked } from "../../shared/crypto-protocol";
-import { deviceFor, dropDevice, forgetPad, keepDevice, rememberedPad, rememberPad } from "./memory";
-
-const empty = (): Payload => ({ text: "", tabs: [], files: [] });
-
-/** The notepad the page's own address names: every header must be for it, whatever the server says it sent. */
-export const expectPad = (slug: string): Expected => ({ kind: "pad", id: slug });
-
-/** New pad secrets: the password stretched once, reused to seal/rewrap and then to unlock. */
-interface Fresh {
-  linkKey: null;
-  stretched: Uint8Array;
-  salt: Uint8Array;
-  iterations: number;
-}
-
-async function stretchWith(password: string, salt: Uint8Array, iterations: number): Promise<Fresh> {
-  return { linkKey: null, stretched: await stretch(password, salt, iterations), salt, iterations };
-}
-
-const padOptions = (slug: string, secrets: Fresh) => ({
-  kind: "pad" as const,
-  id: slug,
-  views: null,
-  ttl: null,
-  ...secrets,
-});
-
-/** Below this body version the server is rolling the pad back; only for the salt the memory was made with. */
-function minBodyVersion(memory: PadMemory | null, header: Header): number | undefined {
-  return memory && memory.salt === header.kdf?.salt ? (memory.bodyVersion ?? undefined) : undefined;
-}
-
-/** Thrown when the body the server sent does not decode; never shown as an empty pad. */
-export class DamagedError extends Error {}
+import type { Config, PadPut } from "../../../protocol/wire";
+import { resealPad, rewrapPad, sealNote, unlockNote } from "../../shared/crypto-client";
+import { empty, expectPad, type Fresh, padOptions, stretchWith, writerIterations } from "./keys";
+import { deviceFor, forgetPad, keepDevice, rememberedPad } from "./memory";
+import { UnlockedPad } from "./unlocked";
 
 /** The pad's header changed, while it was open here, in a way that could be an attack (no proof was sent for it). */
 export class AlarmingChangeError extends Error {
@@ -65,26 +28,7 @@ export class AlarmingChangeError extends Error {
  * "re-encrypt" and the conflict view need it, and the page never writes it anywhere. The salt stays the pad's for
  * life (password changes and upgrades keep it), so other browsers' memory of it keeps matching.
  */
-export class PadSession {
-  private constructor(
-    readonly slug: string,
-    private readonly config: Config,
-    private password: string,
-    private unlocked: Unlocked,
-    private wrappedKey: string,
-    /** The version the editor's text is based on. */
-    public version: number,
-  ) {}
-
-  get header(): Header {
-    return this.unlocked.header;
-  }
-
-  /** Whether the stored KDF parameters are below the instance default (upgraded on the next save). */
-  get needsUpgrade(): boolean {
-    return (this.header.kdf?.iterations ?? 0) < this.config.defaultKdfIterations;
-  }
-
+export class PadSession extends UnlockedPad {
   /** Creates the pad at a free address (version 0 → 1) with one empty tab's worth of payload. */
   static async create(slug: string, config: Config, password: string): Promise<PadSession> {
     const salt = crypto.getRandomValues(new Uint8Array(16));
@@ -229,58 +173,4 @@ export class PadSession {
     this.version = saved.version;
     this.remember(bodyVersion ?? null);
   }
-
-  /** Takes new keys after a request that replaced the verifier; the server revoked every device and may name a new one. */
-  private async adopt(
-    header: string,
-    wrappedKey: string,
-    password: string,
-    secrets: Fresh,
-    saved: PadSaved,
-  ): Promise<void> {
-    dropDevice(this.slug);
-    keepDevice(this.slug, saved.device);
-    this.unlocked = await unlockNote(header, { stretched: secrets.stretched }, { expect: expectPad(this.slug) });
-    this.wrappedKey = wrappedKey;
-    this.password = password;
-  }
-
-  private proofs(): { proof: string; device?: string } {
-    return { proof: this.unlocked.proof, device: deviceFor(this.slug) };
-  }
-
-  private salt(): Uint8Array {
-    const salt = fromBase64Url(this.header.kdf?.salt ?? "");
-    if (!salt) throw new DamagedError("This notepad's header has no usable salt.");
-    return salt;
-  }
-
-  private iterations(): number {
-    return this.header.kdf?.iterations ?? 0;
-  }
-
-  /** Keeps this browser's memory of the pad up to date (the highest body version seen never goes down). */
-  private remember(bodyVersion: number | null): void {
-    rememberPad(this.slug, comparePadMemory(rememberedPad(this.slug), this.header, bodyVersion).next);
-  }
-
-  /** Decrypts a body, refusing one older than this browser has seen (RollbackError), and remembers its version. */
-  private async decryptBody(opened: PadOpened): Promise<Payload> {
-    const { payload, bodyVersion } = await decryptVersioned(this.unlocked, opened.wrappedKey, bytesOf(opened.body), {
-      minBodyVersion: minBodyVersion(rememberedPad(this.slug), this.header),
-    });
-    this.remember(bodyVersion);
-    return payload;
-  }
-}
-
-/** Iterations for new secrets: never fewer than the pad has (other browsers would warn), the instance default, or v2's floor. */
-function writerIterations(config: Config, version: FormatVersion, current: number): number {
-  return Math.max(current, config.defaultKdfIterations, version === 1 ? 0 : MIN_ITERATIONS_V2);
-}
-
-function bytesOf(body: string): Uint8Array {
-  const bytes = fromBase64Url(body);
-  if (!bytes) throw new DamagedError("The server sent a damaged notepad.");
-  return bytes;
 }

@@ -1,0 +1,89 @@
+/** Reveal: unlock with the link key and password, consume one view on the server, decrypt and show the note. */
+import { fromBase64Url } from "../../../crypto/base64url";
+import type { Header } from "../../../crypto/index";
+import { deleteNote, openNote } from "../../../protocol/api";
+import { ApiError, SAME_ORIGIN } from "../../../protocol/http";
+import type { Opened } from "../../../protocol/wire";
+import { decryptNote, unlockNote } from "../../shared/crypto-client";
+import type { Unlocked } from "../../shared/crypto-protocol";
+import { announce, byId } from "../../shared/dom";
+import { expected, forget, id, linkKey } from "./link";
+import { renderPayload } from "./render";
+import { password, problem, setBusy, show } from "./view";
+
+/** POSTs the proof; a 503 (body still propagating) consumed nothing and is waited out with a notice. */
+const open = (unlocked: Unlocked) =>
+  openNote(
+    SAME_ORIGIN,
+    id,
+    { proof: unlocked.proof, linkProof: unlocked.linkProof ?? undefined },
+    {
+      onWait: (wait) => setBusy(`The note is still arriving at this server; trying again in ${wait} s…`),
+    },
+  );
+
+function revealed(opened: Opened, unlocked: Unlocked): void {
+  const left = opened.viewsLeft;
+  if (left === 0) forget();
+  byId("after-reveal").textContent =
+    left === 0
+      ? "This was the last view: the note has been destroyed on the server. Copy what you need before leaving this page."
+      : left === null
+        ? "The note stays available until it expires."
+        : `${left} view${left === 1 ? "" : "s"} left.`;
+  byId("destroy-block").hidden = left === 0;
+  byId("destroy").onclick = async () => {
+    try {
+      await deleteNote(SAME_ORIGIN, id, { proof: unlocked.proof, linkProof: unlocked.linkProof ?? undefined });
+      byId("destroy-block").hidden = true;
+      if (left === 0) forget();
+      byId("after-reveal").textContent = "Destroyed: nobody can open this link again.";
+      announce("The note has been destroyed.", "ok");
+    } catch (error) {
+      announce(
+        error instanceof ApiError && error.status === 404 ? "It was already gone." : "Could not destroy it; try again.",
+        "error",
+      );
+    }
+  };
+  show("content", "The secret is shown below.", "ok");
+}
+
+export async function reveal(headerB64: string, header: Header): Promise<void> {
+  if (header.kdf && !password.value) {
+    password.focus();
+    byId("password-error").textContent = "Enter the password first.";
+    return;
+  }
+  setBusy(header.kdf ? "Stretching the password and decrypting…" : "Decrypting…");
+  const unlocked = await unlockNote(
+    headerB64,
+    { linkKey, password: header.kdf ? password.value : null },
+    { expect: expected },
+  );
+  let opened: Opened;
+  try {
+    opened = await open(unlocked);
+  } catch (error) {
+    if (!(error instanceof ApiError) || error.status !== 403) throw error;
+    const tries = Number(error.body.triesLeft);
+    if (tries === 0) {
+      forget();
+      return show("gone", "Too many wrong attempts: the note destroyed itself.", "error");
+    }
+    if (!header.kdf)
+      return problem("The key in this link is wrong; the link may have been cut off when it was copied.");
+    byId("password-error").textContent = Number.isFinite(tries)
+      ? `Wrong password. ${tries} ${tries === 1 ? "try" : "tries"} left before this note destroys itself.`
+      : "Wrong password.";
+    password.select();
+    // The field's own assertive message says it; a second live region would make screen readers repeat it.
+    announce("");
+    return;
+  }
+  const bytes = fromBase64Url(opened.body);
+  if (!bytes) return problem("The server sent a damaged note. It may have been tampered with.");
+  renderPayload(await decryptNote(unlocked, opened.wrappedKey, bytes));
+  password.value = "";
+  revealed(opened, unlocked);
+}

@@ -1,0 +1,107 @@
+/** The two ways into a notepad: create it at a free address, or open it with its password (with Retry-After waits). */
+import { ApiError } from "../../../protocol/http";
+import type { Config } from "../../../protocol/wire";
+import { CryptoError } from "../../shared/crypto-client";
+import { announce, byId } from "../../shared/dom";
+import { setUpPasswordField } from "../../shared/password-field";
+import { startEditor } from "./editor";
+import { explain, refuseRollback, setBusy, slug } from "./page";
+import { PadSession } from "./session";
+
+let retryTimer: ReturnType<typeof setInterval> | undefined;
+/** When the server's Retry-After wait ends (ms since the epoch). */
+let waitUntil = 0;
+
+/** Counts down a Retry-After wait on the Open button, so the person sees when the next try is possible. */
+function wait(seconds: number, error: HTMLElement, prefix: string): void {
+  const button = byId<HTMLButtonElement>("open");
+  let left = Math.ceil(seconds);
+  waitUntil = Date.now() + left * 1000;
+  clearInterval(retryTimer);
+  const tick = () => {
+    error.textContent = `${prefix} The next try is possible in ${left} s.`;
+    button.disabled = left > 0;
+    if (left-- <= 0) {
+      clearInterval(retryTimer);
+      error.textContent = `${prefix} You can try again now.`;
+    }
+  };
+  tick();
+  retryTimer = setInterval(tick, 1000);
+}
+
+export function setUpCreate(config: Config): void {
+  const field = setUpPasswordField(
+    {
+      input: "new-password",
+      show: "new-show",
+      generate: "new-generate",
+      strength: "new-strength",
+      repeat: "new-repeat",
+    },
+    "pad",
+  );
+  const password = byId<HTMLInputElement>("new-password");
+  const repeat = byId<HTMLInputElement>("new-repeat");
+  byId("create-form").addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const error = byId("create-error");
+    error.textContent = field.problem();
+    if (error.textContent) return password.focus();
+    const button = byId<HTMLButtonElement>("create");
+    setBusy(
+      `Stretching the password (${config.defaultKdfIterations.toLocaleString("en")} rounds) and creating the notepad…`,
+      button,
+    );
+    try {
+      const session = await PadSession.create(slug, config, password.value);
+      password.value = repeat.value = "";
+      startEditor(
+        session,
+        { text: "", tabs: [], files: [] },
+        "The notepad is created. Everything you type is encrypted and saved automatically.",
+      );
+    } catch (thrown) {
+      error.textContent =
+        thrown instanceof ApiError && thrown.status === 409
+          ? "Someone created a notepad here a moment ago. Reload the page to open it with its password."
+          : explain(thrown);
+    } finally {
+      setBusy(null, button);
+    }
+  });
+}
+
+export function setUpOpen(config: Config, header: string): void {
+  const password = byId<HTMLInputElement>("password");
+  byId("open-form").addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const error = byId("open-error");
+    error.textContent = "";
+    if (!password.value) {
+      error.textContent = "Enter the password first.";
+      return password.focus();
+    }
+    const button = byId<HTMLButtonElement>("open");
+    setBusy("Stretching the password and decrypting…", button);
+    try {
+      const { session, payload } = await PadSession.open(slug, header, config, password.value);
+      password.value = "";
+      startEditor(session, payload, `Opened version ${session.version}.`);
+    } catch (thrown) {
+      if (thrown instanceof CryptoError && thrown.code === "rollback") return refuseRollback();
+      if (!(thrown instanceof ApiError) || (thrown.status !== 403 && thrown.status !== 429)) {
+        error.textContent = explain(thrown);
+        return;
+      }
+      const prefix = thrown.status === 403 ? "That password is wrong." : "Too many wrong passwords.";
+      if (thrown.retryAfter) wait(thrown.retryAfter, error, prefix);
+      else error.textContent = prefix;
+      password.select();
+      announce("");
+    } finally {
+      setBusy(null);
+      byId<HTMLButtonElement>("open").disabled = waitUntil > Date.now();
+    }
+  });
+}
