@@ -1,5 +1,6 @@
 /** What a person does on the notepad page, as reusable steps. */
 import type { Page } from "playwright-core";
+import type { PadPut } from "../../protocol/wire";
 
 /** Waits until the page shows one of its views (free, changed, locked, editor, unavailable) and returns which. */
 export async function padView(page: Page): Promise<string> {
@@ -73,4 +74,28 @@ export async function pasteFiles(page: Page, files: { name: string; type: string
     },
     files.map((f) => ({ ...f, bytes: [...f.bytes] })),
   );
+}
+
+/** Records the JSON body of every PUT the page sends; `last()` parses the newest one. */
+export function recordPuts(page: Page): { last(): Promise<PadPut> } {
+  const puts: (string | null)[] = [];
+  page.on("request", (request) => {
+    if (request.method() === "PUT") puts.push(request.postData());
+  });
+  return { last: async () => JSON.parse(puts.at(-1)!) };
+}
+
+/** Creates a notepad straight through the API from an envelope sealed in Node (version 0: no proof). */
+export async function putSealedPad(
+  origin: string,
+  slug: string,
+  sealed: { header: string; wrappedKey: string; verifier: string; body: Uint8Array },
+): Promise<Response> {
+  const { header, wrappedKey, verifier } = sealed;
+  const body = Buffer.from(sealed.body).toString("base64url");
+  return fetch(`${origin}/api/pads/${slug}`, {
+    method: "PUT",
+    headers: { "Content-Type": "application/json" },
+    body: JSON.stringify({ version: 0, header, wrappedKey, verifier, body }),
+  });
 }

@@ -1,7 +1,7 @@
-import type { Page, Request } from "playwright-core";
+import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { newContext } from "./browser";
-import { createPad, openPad, padView, waitSaved } from "./pad-flows";
+import { createPad, openPad, padView, putSealedPad, recordPuts, waitSaved } from "./pad-flows";
 import { useHarness } from "./setup";
 
 // Password change, wrong passwords and their wait, KDF upgrade, re-key and delete: the notepad's key lifecycle.
@@ -24,20 +24,17 @@ describe("notepad page: passwords and keys", () => {
     const slug = freshSlug();
     const p = await page();
     await createPad(p, h.server.origin, slug, PASSWORD);
-    const puts: Promise<string | null>[] = [];
-    p.on("request", (request: Request) => {
-      if (request.method() === "PUT") puts.push(Promise.resolve(request.postData()));
-    });
+    const puts = recordPuts(p);
     await type(p, "before the change");
     await waitSaved(p);
-    const before = JSON.parse((await Promise.all(puts)).at(-1)!);
+    const before = await puts.last();
     const oldHeader = (await (await fetch(`${h.server.origin}/api/pads/${slug}`)).json()).header;
     await p.locator("summary", { hasText: "Change the password" }).click();
     await p.locator("#change-password").getByLabel("New password", { exact: true }).fill(NEW_PASSWORD);
     await p.getByLabel("Repeat the new password").fill(NEW_PASSWORD);
     await p.getByRole("button", { name: "Change the password" }).click();
     await p.locator("#status", { hasText: "Password changed" }).waitFor();
-    const sent = JSON.parse((await Promise.all(puts)).at(-1)!);
+    const sent = await puts.last();
     // A re-key: header, fresh wrapped key, verifier and the re-encrypted body, authorised by the old proof.
     expect(
       Object.keys(sent)
@@ -121,17 +118,7 @@ describe("notepad page: passwords and keys", () => {
         version: 1,
       },
     );
-    const created = await fetch(`${h.server.origin}/api/pads/${slug}`, {
-      method: "PUT",
-      headers: { "Content-Type": "application/json" },
-      body: JSON.stringify({
-        version: 0,
-        header: sealed.header,
-        wrappedKey: sealed.wrappedKey,
-        verifier: sealed.verifier,
-        body: Buffer.from(sealed.body).toString("base64url"),
-      }),
-    });
+    const created = await putSealedPad(h.server.origin, slug, sealed);
     expect(created.status).toBe(200);
     const iterations = async () =>
       JSON.parse(
@@ -154,17 +141,14 @@ describe("notepad page: passwords and keys", () => {
     const p = await page();
     await createPad(p, h.server.origin, slug, PASSWORD);
     // The pad keeps its salt (other browsers remember it), so the header may stay the same; the wrapped data key is new.
-    const puts: Promise<string | null>[] = [];
-    p.on("request", (request: Request) => {
-      if (request.method() === "PUT") puts.push(Promise.resolve(request.postData()));
-    });
+    const puts = recordPuts(p);
     await type(p, "rekey me");
     await waitSaved(p);
-    const before = JSON.parse((await Promise.all(puts)).at(-1)!);
+    const before = await puts.last();
     await p.getByText("Re-encrypt with a fresh key").click();
     await p.getByRole("button", { name: "Re-encrypt now" }).click();
     await p.locator("#status", { hasText: "Re-encrypted" }).waitFor();
-    const sent = JSON.parse((await Promise.all(puts)).at(-1)!);
+    const sent = await puts.last();
     expect(sent.wrappedKey).not.toBe(before.wrappedKey);
     expect(sent.verifier).toBeDefined();
     const other = await page();

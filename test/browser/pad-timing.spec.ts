@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { seal } from "../../crypto/index";
 import { newContext } from "./browser";
-import { openPad, waitSaved } from "./pad-flows";
+import { openPad, putSealedPad, waitSaved } from "./pad-flows";
 import { useHarness } from "./setup";
 
 const h = useHarness();
@@ -18,17 +18,7 @@ describe("speed of a 1 MiB notepad in headless Chromium (median of 3, after one 
       { text: MIB_TEXT, tabs: [], files: [] },
       { kind: "pad", id: slug, views: null, ttl: null, linkKey: null, password: PASSWORD, iterations: 600_000 },
     );
-    const created = await fetch(`${h.server.origin}/api/pads/${slug}`, {
-      method: "PUT",
-      headers: { "Content-Type": "application/json" },
-      body: JSON.stringify({
-        version: 0,
-        header: sealed.header,
-        wrappedKey: sealed.wrappedKey,
-        verifier: sealed.verifier,
-        body: Buffer.from(sealed.body).toString("base64url"),
-      }),
-    });
+    const created = await putSealedPad(h.server.origin, slug, sealed);
     expect(created.status).toBe(200);
     const context = await newContext(h.browser, h.server.origin);
     const opens: number[] = [];
