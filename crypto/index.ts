@@ -40,6 +40,15 @@ export { decodeHeader, encodeHeader, type Header, isNoteId, isPadSlug, type KdfP
 export { checkHeader, type Expected, type HeaderCheck, noteSalt } from "./header-v2";
 export { stretchPassword } from "./kdf";
 export { comparePadMemory, type PadChange, type PadComparison, type PadMemory, padFingerprint } from "./pad-memory";
+export {
+  bodyLengthProblem,
+  ciphertextLength,
+  headSize,
+  MAX_PART_SIZE,
+  partSizes,
+  RECORDS_PER_PART,
+  SEALED_RECORD_SIZE,
+} from "./parts";
 export { decodePayload, encodePayload, type Payload, type PayloadFile } from "./payload";
 export { type Rewrapped, rekey, rewrap } from "./rotate";
 export {

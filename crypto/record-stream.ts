@@ -5,6 +5,7 @@
 import { source } from "./bytes";
 import { RECORD_SIZE, TAG_SIZE } from "./constants";
 import { CorruptEnvelopeError, HushnoteCryptoError } from "./errors";
+import { MAX_RECORDS, recordsLengthProblem, SEALED_RECORD_SIZE } from "./parts";
 
 /** How one body version lays out its records: what precedes them, and each record's nonce and AAD. */
 export interface RecordLayout {
@@ -13,9 +14,6 @@ export interface RecordLayout {
   aad(index: number, final: boolean): Uint8Array;
 }
 
-const SEALED_RECORD = RECORD_SIZE + TAG_SIZE;
-// A 32-bit counter in the nonce and AAD: more records than this would repeat a nonce.
-const MAX_RECORDS = 0x1_0000_0000;
 // Records in flight at once: Web Crypto is asynchronous, so a few overlap on the platform's threads.
 const PARALLEL = 8;
 
@@ -53,7 +51,7 @@ export async function sealRecords(
     const chunk = plaintext.subarray(i * RECORD_SIZE, (i + 1) * RECORD_SIZE);
     body.set(
       new Uint8Array(await crypto.subtle.encrypt(gcm(layout, i, count), key, source(chunk))),
-      head.length + i * SEALED_RECORD,
+      head.length + i * SEALED_RECORD_SIZE,
     );
   });
   return body;
@@ -62,17 +60,13 @@ export async function sealRecords(
 /** Opens the records after the head; every record must authenticate before any plaintext is returned. */
 export async function openRecords(key: CryptoKey, body: Uint8Array, layout: RecordLayout): Promise<Uint8Array> {
   const rest = body instanceof Uint8Array ? body.length - layout.headSize : -1;
-  if (rest < TAG_SIZE) throw new CorruptEnvelopeError("body is too short");
-  const count = Math.ceil(rest / SEALED_RECORD);
-  const last = rest - (count - 1) * SEALED_RECORD;
-  // A writer never leaves a tag-only final record after full ones, nor a fragment shorter than a tag.
-  if (last < TAG_SIZE || (count > 1 && last === TAG_SIZE))
-    throw new CorruptEnvelopeError("body has an impossible length (truncated?)");
-  if (count > MAX_RECORDS) throw new CorruptEnvelopeError("body has too many records");
+  const problem = recordsLengthProblem(rest);
+  if (problem) throw new CorruptEnvelopeError(problem);
+  const count = Math.ceil(rest / SEALED_RECORD_SIZE);
   const plaintext = new Uint8Array(rest - count * TAG_SIZE);
   const work = forEachRecord(count, async (i) => {
-    const start = layout.headSize + i * SEALED_RECORD;
-    const record = body.subarray(start, Math.min(body.length, start + SEALED_RECORD));
+    const start = layout.headSize + i * SEALED_RECORD_SIZE;
+    const record = body.subarray(start, Math.min(body.length, start + SEALED_RECORD_SIZE));
     let clear: ArrayBuffer;
     try {
       clear = await crypto.subtle.decrypt(gcm(layout, i, count), key, source(record));
