@@ -1,7 +1,8 @@
 /** The byte path's primitives in workerd with real KV: exact-length uploads, the sample guard, parts and ranges. */
 import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { openParts, type PartRef, parseRange, partsBody, putFromRequest, uploadLength } from "../../worker/body-stream";
+import { openParts, type PartRef, parseRange, partsBody } from "../../worker/body-stream";
+import { putFromRequest, uploadLength } from "../../worker/body-upload";
 import { StatusError } from "../../worker/errors";
 import { randomBytes, sha256 } from "./helpers";
 
