@@ -1,9 +1,11 @@
 /** The body of either format: which layout (records.ts or records-v2.ts) and how the DEK is imported follow the header's `v`. */
 import { draw, type Random, source } from "./bytes";
 import { BODY_SALT_SIZE, NONCE_PREFIX_SIZE } from "./constants";
+import { RollbackError } from "./errors";
 import type { Header } from "./header";
-import { decryptRecords, encryptRecords } from "./records";
-import { decryptBodyV2, encryptBodyV2 } from "./records-v2";
+import type { BodyCipher } from "./record-stream";
+import { cipherV1, decryptRecords, encryptRecords } from "./records";
+import { decryptBodyV2, encryptBodyV2, readerCipherV2, writerCipherV2 } from "./records-v2";
 
 /**
  * Imports DEK bytes as a non-extractable key and zeroes the bytes: v1 encrypts records with the DEK itself (AES-GCM);
@@ -39,4 +41,32 @@ export async function decryptBody(
 ): Promise<{ plaintext: Uint8Array; bodyVersion: number | null }> {
   if (header.v === 1) return { plaintext: await decryptRecords(dek, header.id, body), bodyVersion: null };
   return decryptBodyV2(dek, header, body);
+}
+
+/** The cipher of a new body for `header`, for streaming; draws exactly what encryptBody draws (v1 prefix, v2 salt). */
+export async function writerCipher(
+  dek: CryptoKey,
+  header: Header,
+  bodyVersion: number,
+  random: Random,
+): Promise<BodyCipher> {
+  if (header.v === 1) return cipherV1(dek, header.id, draw(random, NONCE_PREFIX_SIZE));
+  return writerCipherV2(dek, header, bodyVersion, draw(random, BODY_SALT_SIZE));
+}
+
+/** The cipher of a body of `header`'s version, from its head (headSize(v) bytes, the caller reads exactly that). */
+export async function readerCipher(dek: CryptoKey, header: Header, head: Uint8Array): Promise<BodyCipher> {
+  if (header.v === 1) return cipherV1(dek, header.id, head);
+  return readerCipherV2(dek, header, head);
+}
+
+/** Throws RollbackError for a body older than `minBodyVersion`, the highest this client has seen at the address. */
+export function checkRollback(bodyVersion: number | null, minBodyVersion: number | undefined): void {
+  const min = minBodyVersion;
+  // A v1 body has no version, so once a v2 body was seen at this address a v1 one is a downgrade as well.
+  if (min !== undefined && min > 0 && (bodyVersion === null || bodyVersion < min)) {
+    throw new RollbackError(
+      `the server sent body version ${bodyVersion ?? "v1 (none)"}, older than version ${min} seen here before`,
+    );
+  }
 }

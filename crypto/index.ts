@@ -50,6 +50,8 @@ export {
   SEALED_RECORD_SIZE,
 } from "./parts";
 export { decodePayload, encodePayload, type Payload, type PayloadFile } from "./payload";
+export type { PayloadEvent } from "./payload-events";
+export type { StreamFile, StreamPayload } from "./payload-stream";
 export { type Rewrapped, rekey, rewrap } from "./rotate";
 export {
   type DecryptOptions,
@@ -68,6 +70,7 @@ export {
   type Unlocked,
   unlock,
 } from "./seal";
+export { openStream, type SealedStream, sealStream } from "./stream";
 
 /** A fresh 32-byte link key from the CSPRNG. */
 export function generateLinkKey(): Uint8Array {

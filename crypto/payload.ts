@@ -15,7 +15,8 @@ export interface Payload {
   files: PayloadFile[];
 }
 
-interface Manifest {
+/** The manifest at the start of every payload: text, tabs, and each file's metadata without its bytes. */
+export interface Manifest {
   text: string;
   tabs: { title: string; text: string }[];
   files: { name: string; type: string; size: number }[];
@@ -39,20 +40,46 @@ function isManifest(m: unknown): m is Manifest {
   return m.tabs.every(tabOk) && m.files.every(fileOk);
 }
 
+/** The payload's prefix for `manifest`: u32be(JSON length) ‖ JSON; null when the manifest has the wrong shape. */
+export function manifestPrefix(manifest: Manifest): Uint8Array | null {
+  if (!isManifest(manifest)) return null;
+  const json = utf8(JSON.stringify(manifest));
+  return concat(u32be(json.length), json);
+}
+
+/** Parses manifest JSON bytes; throws CorruptEnvelopeError unless they are exactly a manifest of this format. */
+export function parseManifest(json: Uint8Array): Manifest {
+  let manifest: unknown;
+  try {
+    manifest = JSON.parse(fromUtf8(json, "payload manifest"));
+  } catch {
+    throw new CorruptEnvelopeError("payload manifest is not UTF-8 JSON");
+  }
+  if (!isManifest(manifest)) throw new CorruptEnvelopeError("payload manifest has the wrong shape");
+  return manifest;
+}
+
+/** Copies only the manifest's own fields, in the canonical order, so stray properties never reach the JSON. */
+export const manifestOf = (p: Pick<Manifest, "text" | "tabs">, files: Manifest["files"]): Manifest => ({
+  text: p.text,
+  tabs: p.tabs?.map?.((t) => ({ title: t?.title, text: t?.text })),
+  files,
+});
+
 /** Encodes a payload: u32be(manifest length) ‖ manifest JSON ‖ each file's bytes in manifest order. */
 export function encodePayload(p: Payload): Uint8Array {
   const files = Array.isArray(p?.files) ? p.files : null;
   if (!files || files.some((f) => !(f?.bytes instanceof Uint8Array)))
     throw new HushnoteCryptoError("payload files must carry Uint8Array bytes");
-  const manifest = {
-    text: p.text,
-    tabs: p.tabs?.map?.((t) => ({ title: t?.title, text: t?.text })),
-    files: files.map((f) => ({ name: f.name, type: f.type, size: f.bytes.length })),
-  };
-  if (!isManifest(manifest))
+  const prefix = manifestPrefix(
+    manifestOf(
+      p,
+      files.map((f) => ({ name: f.name, type: f.type, size: f.bytes.length })),
+    ),
+  );
+  if (!prefix)
     throw new HushnoteCryptoError("payload must have text, tabs of {title, text} and files of {name, type, bytes}");
-  const json = utf8(JSON.stringify(manifest));
-  return concat(u32be(json.length), json, ...files.map((f) => f.bytes));
+  return concat(prefix, ...files.map((f) => f.bytes));
 }
 
 /** Decodes a payload; throws CorruptEnvelopeError unless the bytes are exactly one well-formed payload. */
@@ -60,13 +87,7 @@ export function decodePayload(b: Uint8Array): Payload {
   if (!(b instanceof Uint8Array) || b.length < 4) throw new CorruptEnvelopeError("payload is too short");
   const length = new DataView(b.buffer, b.byteOffset, 4).getUint32(0, false);
   if (length > b.length - 4) throw new CorruptEnvelopeError("payload manifest length exceeds the payload");
-  let manifest: unknown;
-  try {
-    manifest = JSON.parse(fromUtf8(b.subarray(4, 4 + length), "payload manifest"));
-  } catch {
-    throw new CorruptEnvelopeError("payload manifest is not UTF-8 JSON");
-  }
-  if (!isManifest(manifest)) throw new CorruptEnvelopeError("payload manifest has the wrong shape");
+  const manifest = parseManifest(b.subarray(4, 4 + length));
   const total = manifest.files.reduce((sum, f) => sum + f.size, 4 + length);
   if (total !== b.length) throw new CorruptEnvelopeError("payload file sizes do not add up to the payload length");
   let offset = 4 + length;

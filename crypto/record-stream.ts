@@ -14,26 +14,38 @@ export interface RecordLayout {
   aad(index: number, final: boolean): Uint8Array;
 }
 
-// Records in flight at once: Web Crypto is asynchronous, so a few overlap on the platform's threads.
-const PARALLEL = 8;
+/** Records in flight at once: Web Crypto is asynchronous, so a few overlap on the platform's threads. */
+export const RECORDS_IN_FLIGHT = 8;
 
 /** Runs `task(i)` for every i in [0, count), a few at a time. */
 async function forEachRecord(count: number, task: (i: number) => Promise<void>): Promise<void> {
-  for (let start = 0; start < count; start += PARALLEL) {
+  for (let start = 0; start < count; start += RECORDS_IN_FLIGHT) {
     const batch: Promise<void>[] = [];
-    for (let i = start; i < Math.min(count, start + PARALLEL); i++) batch.push(task(i));
+    for (let i = start; i < Math.min(count, start + RECORDS_IN_FLIGHT); i++) batch.push(task(i));
     // allSettled: no record may still be writing into the buffer when a failure is reported.
     const failed = (await Promise.allSettled(batch)).find((r) => r.status === "rejected");
     if (failed) throw failed.reason;
   }
 }
 
-const gcm = (layout: RecordLayout, i: number, count: number) => ({
+/** A body's record key, head bytes and record layout: all the engine needs, whole (here) or streamed (record-pipeline.ts). */
+export interface BodyCipher {
+  key: CryptoKey;
+  head: Uint8Array;
+  layout: RecordLayout;
+  /** The v2 body version the head names and the subkey binds; null for v1 bodies, which carry none. */
+  bodyVersion: number | null;
+}
+
+/** AES-GCM parameters of record `index`: its nonce, and its AAD with the final-record flag. */
+export const recordParams = (layout: RecordLayout, index: number, final: boolean) => ({
   name: "AES-GCM",
-  iv: source(layout.nonce(i)),
-  additionalData: source(layout.aad(i, i === count - 1)),
+  iv: source(layout.nonce(index)),
+  additionalData: source(layout.aad(index, final)),
   tagLength: 128,
 });
+
+const gcm = (layout: RecordLayout, i: number, count: number) => recordParams(layout, i, i === count - 1);
 
 /** Seals `plaintext` into head ‖ record 0 ‖ … ‖ record n−1, n = max(1, ⌈len / 64 KiB⌉). */
 export async function sealRecords(

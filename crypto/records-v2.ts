@@ -5,7 +5,7 @@
 import { concat, source, u32be, utf8 } from "./bytes";
 import { BODY_SALT_SIZE, MAX_BODY_VERSION } from "./constants";
 import { CorruptEnvelopeError, HushnoteCryptoError } from "./errors";
-import { openRecords, type RecordLayout, sealRecords } from "./record-stream";
+import { type BodyCipher, openRecords, type RecordLayout, sealRecords } from "./record-stream";
 
 /** Which note or notepad a body belongs to; both are bound into the subkey and every record. */
 export interface BodyOwner {
@@ -63,6 +63,30 @@ const layout = (owner: BodyOwner, bodyVersion: number): RecordLayout => ({
   aad: (i, final) => recordAadV2(owner.id, bodyVersion, i, final),
 });
 
+/** The cipher of a new v2 body for `bodyVersion`, under a subkey from `bodySalt` (32 fresh random bytes). */
+export async function writerCipherV2(
+  dek: CryptoKey,
+  owner: BodyOwner,
+  bodyVersion: number,
+  bodySalt: Uint8Array,
+): Promise<BodyCipher> {
+  const problem = bodyVersionProblem(owner, bodyVersion);
+  if (problem) throw new HushnoteCryptoError(problem);
+  if (bodySalt.length !== BODY_SALT_SIZE) throw new HushnoteCryptoError(`body salt must be ${BODY_SALT_SIZE} bytes`);
+  const key = await bodyKey(dek, owner, bodyVersion, bodySalt);
+  return { key, head: concat(u32be(bodyVersion), bodySalt), layout: layout(owner, bodyVersion), bodyVersion };
+}
+
+/** The cipher of a v2 body read from its 36-byte head; the version it names is checked here and authenticated by every record. */
+export async function readerCipherV2(dek: CryptoKey, owner: BodyOwner, head: Uint8Array): Promise<BodyCipher> {
+  if (head.length !== HEAD_SIZE) throw new CorruptEnvelopeError("body is too short");
+  const bodyVersion = new DataView(head.buffer, head.byteOffset, 4).getUint32(0, false);
+  const problem = bodyVersionProblem(owner, bodyVersion);
+  if (problem) throw new CorruptEnvelopeError(problem);
+  const key = await bodyKey(dek, owner, bodyVersion, head.subarray(4, HEAD_SIZE));
+  return { key, head, layout: layout(owner, bodyVersion), bodyVersion };
+}
+
 /** Encrypts `plaintext` into a v2 body for `bodyVersion` under a subkey from `bodySalt` (32 fresh random bytes). */
 export async function encryptBodyV2(
   dek: CryptoKey,
@@ -71,11 +95,8 @@ export async function encryptBodyV2(
   plaintext: Uint8Array,
   bodySalt: Uint8Array,
 ): Promise<Uint8Array> {
-  const problem = bodyVersionProblem(owner, bodyVersion);
-  if (problem) throw new HushnoteCryptoError(problem);
-  if (bodySalt.length !== BODY_SALT_SIZE) throw new HushnoteCryptoError(`body salt must be ${BODY_SALT_SIZE} bytes`);
-  const key = await bodyKey(dek, owner, bodyVersion, bodySalt);
-  return sealRecords(key, concat(u32be(bodyVersion), bodySalt), plaintext, layout(owner, bodyVersion));
+  const cipher = await writerCipherV2(dek, owner, bodyVersion, bodySalt);
+  return sealRecords(cipher.key, cipher.head, plaintext, cipher.layout);
 }
 
 /** Decrypts a v2 body and returns its version, which the subkey and every record's AAD have authenticated. */
@@ -85,9 +106,6 @@ export async function decryptBodyV2(
   body: Uint8Array,
 ): Promise<{ plaintext: Uint8Array; bodyVersion: number }> {
   if (!(body instanceof Uint8Array) || body.length < HEAD_SIZE) throw new CorruptEnvelopeError("body is too short");
-  const bodyVersion = new DataView(body.buffer, body.byteOffset, 4).getUint32(0, false);
-  const problem = bodyVersionProblem(owner, bodyVersion);
-  if (problem) throw new CorruptEnvelopeError(problem);
-  const key = await bodyKey(dek, owner, bodyVersion, body.subarray(4, HEAD_SIZE));
-  return { plaintext: await openRecords(key, body, layout(owner, bodyVersion)), bodyVersion };
+  const cipher = await readerCipherV2(dek, owner, body.subarray(0, HEAD_SIZE));
+  return { plaintext: await openRecords(cipher.key, body, cipher.layout), bodyVersion: cipher.bodyVersion as number };
 }

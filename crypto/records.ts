@@ -2,7 +2,7 @@
 import { concat, u32be, utf8 } from "./bytes";
 import { NONCE_PREFIX_SIZE } from "./constants";
 import { HushnoteCryptoError } from "./errors";
-import { openRecords, type RecordLayout, sealRecords } from "./record-stream";
+import { type BodyCipher, openRecords, type RecordLayout, sealRecords } from "./record-stream";
 
 // The first AAD byte names the format, so a v1 record can never pass as a v2 one.
 const V1 = 1;
@@ -24,6 +24,12 @@ const layout = (id: string, prefix: Uint8Array): RecordLayout => ({
   aad: (i, final) => recordAad(id, i, final),
 });
 
+/** The cipher of a v1 body: records under the DEK itself, nonces from the body's 8-byte prefix (its whole head). */
+export function cipherV1(dek: CryptoKey, id: string, prefix: Uint8Array): BodyCipher {
+  if (prefix.length !== NONCE_PREFIX_SIZE) throw new HushnoteCryptoError("nonce prefix must be 8 bytes");
+  return { key: dek, head: prefix, layout: layout(id, prefix), bodyVersion: null };
+}
+
 /** Encrypts `plaintext` into a v1 body: prefix ‖ record 0 ‖ … ‖ record n−1. */
 export async function encryptRecords(
   dek: CryptoKey,
@@ -31,8 +37,8 @@ export async function encryptRecords(
   plaintext: Uint8Array,
   prefix: Uint8Array,
 ): Promise<Uint8Array> {
-  if (prefix.length !== NONCE_PREFIX_SIZE) throw new HushnoteCryptoError("nonce prefix must be 8 bytes");
-  return sealRecords(dek, prefix, plaintext, layout(id, prefix));
+  const cipher = cipherV1(dek, id, prefix);
+  return sealRecords(cipher.key, cipher.head, plaintext, cipher.layout);
 }
 
 /** Decrypts a v1 body; every record must authenticate in place before any plaintext is returned. */

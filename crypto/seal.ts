@@ -1,15 +1,16 @@
 /** The public read/write operations: seal, unlock, decrypt, open, and reseal (notepad save). */
 
-import { decryptBody, encryptBody, importDek } from "./body";
-import { draw, type Random, systemRandom } from "./bytes";
-import { type FormatVersion, IV_SIZE, KEY_SIZE, WRITE_VERSION } from "./constants";
-import { linkPair, type ProtectOptions, proofPair, protect, readerKeys, type Secrets } from "./envelope";
-import { HushnoteCryptoError, RollbackError } from "./errors";
+import { checkRollback, decryptBody, encryptBody, importDek } from "./body";
+import { type Random, systemRandom } from "./bytes";
+import { linkPair, type ProtectOptions, proofPair, readerKeys, type Secrets } from "./envelope";
+import { HushnoteCryptoError } from "./errors";
 import { decodeHeader, type Header } from "./header";
-import { checkHeader, type Expected, isReadableVersion } from "./header-v2";
+import { checkHeader, type Expected } from "./header-v2";
 import { decodePayload, encodePayload, type Payload } from "./payload";
-import { bodyVersionProblem } from "./records-v2";
-import { unwrapDekBytes, wrapDek } from "./wrap";
+import { sealingKeys } from "./seal-keys";
+import { unwrapDekBytes } from "./wrap";
+
+export { writeVersion } from "./seal-keys";
 
 /** What to seal and with which secrets. A note without `linkKey` gets a fresh one; `null` means none. */
 export interface SealOptions extends ProtectOptions {
@@ -72,29 +73,11 @@ export interface ResealOptions {
   bodyVersion?: number;
 }
 
-/** The version a writer uses: the caller's choice or WRITE_VERSION. */
-export function writeVersion(version: unknown): FormatVersion {
-  if (version === undefined) return WRITE_VERSION;
-  if (!isReadableVersion(version)) throw new HushnoteCryptoError("format version to write must be 1 or 2");
-  return version;
-}
-
 /** Encrypts a payload. Random draws, in order: link key (if generated), salt (if drawn), DEK, wrap IV, body prefix or salt. */
 export async function seal(payload: Payload, opts: SealOptions): Promise<Sealed> {
-  const random = opts.random ?? systemRandom;
-  const version = writeVersion(opts.version);
-  const bodyVersion = opts.bodyVersion ?? (opts.kind === "note" ? 0 : 1);
-  // Checked before PBKDF2 runs; v1 bodies carry no version.
-  const problem = version === 1 ? null : bodyVersionProblem(opts, bodyVersion);
-  if (problem) throw new HushnoteCryptoError(problem);
-  const plaintext = encodePayload(payload);
-  const p = await protect(opts, { ...opts, random, version }, opts.kind === "note");
-  const dekBytes = draw(random, KEY_SIZE);
-  const wrappedKey = await wrapDek(p, dekBytes, draw(random, IV_SIZE));
-  const dek = await importDek(dekBytes, p.header);
-  const body = await encryptBody(dek, p.header, plaintext, bodyVersion, random);
-  const { linkVerifier } = await linkPair(p.linkAuth);
-  return { header: p.headerB64, wrappedKey, ...(await proofPair(p.authKey)), linkVerifier, body, linkKey: p.linkKey };
+  const keys = await sealingKeys(opts, () => encodePayload(payload));
+  const body = await encryptBody(keys.dek, keys.header, keys.checked, keys.bodyVersion, keys.random);
+  return { ...keys.envelope, body };
 }
 
 /** Step one of reading: checks the header against what was asked for and derives the KEK and the proofs to send. */
@@ -123,13 +106,11 @@ export async function decryptVersioned(
 ): Promise<Opened> {
   const dek = await importDek(await unwrapDekBytes(unlocked, wrappedKey), unlocked.header);
   const { plaintext, bodyVersion } = await decryptBody(dek, unlocked.header, body);
-  const min = opts.minBodyVersion;
-  // A v1 body has no version, so once a v2 body was seen at this address a v1 one is a downgrade as well.
-  if (min !== undefined && min > 0 && (bodyVersion === null || bodyVersion < min)) {
+  try {
+    checkRollback(bodyVersion, opts.minBodyVersion);
+  } catch (error) {
     plaintext.fill(0);
-    throw new RollbackError(
-      `the server sent body version ${bodyVersion ?? "v1 (none)"}, older than version ${min} seen here before`,
-    );
+    throw error;
   }
   return { payload: decodePayload(plaintext), bodyVersion };
 }
