@@ -17,18 +17,32 @@ export interface PadSave extends PadAuth {
   verifier: ArrayBuffer | null;
   /** The new body's KV key, already written; null for a re-wrap that leaves the body alone. */
   bodyKey: string | null;
+  /** The new body's length in bytes, recorded so opens can announce it; null exactly when `bodyKey` is. */
+  bodySize: number | null;
   idleSeconds: number;
 }
 /** A save that would replace the header or wrapped key and keep the old verifier, which would brick the pad. */
 export type Mismatch = { outcome: "mismatch" };
 type Conflict = { outcome: "conflict"; version: number };
-/** `device`: a fresh device token to hand out (the pad keeps only its SHA-256), or null when the caller has one. */
+/**
+ * `size`: the body's length (null for bodies saved before sizes were recorded). `device`: a fresh device token to hand
+ * out (the pad keeps only its SHA-256), or null when the caller has one.
+ */
 export type PadOpen =
-  | { outcome: "granted"; wrappedKey: string; bodyKey: string; version: number; device: Uint8Array | null }
+  | {
+      outcome: "granted";
+      wrappedKey: string;
+      bodyKey: string;
+      size: number | null;
+      version: number;
+      device: Uint8Array | null;
+    }
   | PadDenied
   | Locked
   | Gone;
-export type PadSaveCheck = { outcome: "ready" } | Conflict | Mismatch | PadDenied | Locked | Gone;
+/** `header`: the stored header (null when creating), whose format version the new body must be sealed in. */
+export type Ready = { outcome: "ready"; header: string | null };
+export type PadSaveCheck = Ready | Conflict | Mismatch | PadDenied | Locked | Gone;
 export type PadSaveResult =
   | { outcome: "saved"; version: number; device: Uint8Array | null }
   | Conflict
@@ -39,7 +53,7 @@ export type PadSaveResult =
 
 /** Devices one pad remembers; the least recently used is forgotten first. */
 const MAX_DEVICES = 20;
-const READY: PadSaveCheck = { outcome: "ready" };
+const CREATE: Ready = { outcome: "ready", header: null };
 
 export class PadObject extends SecretObject {
   /** Known devices (SHA-256 of their tokens) and their own wrong passwords. */
@@ -62,19 +76,21 @@ export class PadObject extends SecretObject {
       const checked = checkPadProof(this.guard, row, auth, now, true);
       if (checked.outcome !== "passed") return checked;
       const device = this.issue(checked, fresh, now);
-      return { outcome: "granted", wrappedKey: row.wrapped_key, bodyKey: row.body_key, version: row.version, device };
+      const { wrapped_key: wrappedKey, body_key: bodyKey, body_size: size, version } = row;
+      return { outcome: "granted", wrappedKey, bodyKey, size, version, device };
     });
   }
 
   /** Step one of a save, before any body is written to KV: the proof (counted), the version, the keys. */
   async authorizeSave(input: PadSave): Promise<PadSaveCheck> {
     const creating = input.expectVersion === 0;
-    return this.decide<PadSaveCheck>(creating ? READY : GONE, (now) => {
+    return this.decide<PadSaveCheck>(creating ? CREATE : GONE, (now) => {
       const row = this.live(now);
-      if (creating) return row ? { outcome: "conflict", version: row.version } : READY;
+      if (creating) return row ? { outcome: "conflict", version: row.version } : CREATE;
       if (!row) return GONE;
       const checked = checkPadProof(this.guard, row, input, now, true);
-      return checked.outcome === "passed" ? (this.refusal(row, input) ?? READY) : checked;
+      if (checked.outcome !== "passed") return checked;
+      return this.refusal(row, input) ?? { outcome: "ready", header: row.header };
     });
   }
 
@@ -97,11 +113,12 @@ export class PadObject extends SecretObject {
         const expiresAt = input.bodyKey ? now + input.idleSeconds * 1000 : row.expires_at;
         this.sql.exec(
           `UPDATE secret SET header = coalesce(?, header), wrapped_key = coalesce(?, wrapped_key), verifier = coalesce(?, verifier),
-           body_key = coalesce(?, body_key), version = version + 1, expires_at = ?`,
+           body_key = coalesce(?, body_key), body_size = coalesce(?, body_size), version = version + 1, expires_at = ?`,
           input.header,
           input.wrappedKey,
           input.verifier,
           input.bodyKey,
+          input.bodySize,
           expiresAt,
         );
         // A new password revokes every device: a token must never outlive the password it was earned with.
@@ -153,9 +170,10 @@ export class PadObject extends SecretObject {
     this.clients.forget();
     this.devices.forget();
     this.sql.exec(
-      `INSERT INTO secret (singleton, kind, body_key, header, wrapped_key, verifier, views_left, expires_at,
-         lockout_limit, retention_ms, version, created_at) VALUES (1, 'pad', ?, ?, ?, ?, NULL, ?, 0, 0, 1, ?)`,
+      `INSERT INTO secret (singleton, kind, body_key, body_size, header, wrapped_key, verifier, views_left, expires_at,
+         lockout_limit, retention_ms, version, created_at) VALUES (1, 'pad', ?, ?, ?, ?, ?, NULL, ?, 0, 0, 1, ?)`,
       input.bodyKey,
+      input.bodySize,
       input.header,
       input.wrappedKey,
       input.verifier,

@@ -1,12 +1,15 @@
 /** PUT /api/pads/:slug: create or save a notepad (new body and/or new keys), checked before KV is written. */
 import type { IRequest } from "itty-router";
-import { toBase64Url } from "../crypto/base64url";
-import { deleteBody, padBodyKey, putBody, releaseUpload } from "./bodies";
-import { type Config, readConfig } from "./config";
+import type { FormatVersion } from "../crypto/constants";
+import { decodeHeader } from "../crypto/header";
+import { bodyLengthProblem } from "../crypto/parts";
+import { deleteBody, padBodyKey, releaseUpload } from "./bodies";
+import { putFromRequest } from "./body-upload";
+import { readConfig } from "./config";
 import { retryLater, StatusError } from "./errors";
 import type { PadSave, PadSaveCheck, PadSaveResult } from "./pad-object";
-import { free, padAuth, padStub, refused, withDevice } from "./pads";
-import { maxRequestBytes, proofHashOf, readJsonObject } from "./request-body";
+import { readSave } from "./pad-save-input";
+import { free, padStub, refused, withDevice } from "./pads";
 import * as valid from "./validate";
 
 /** Any refusal of a save, in the order the object found it. */
@@ -22,24 +25,19 @@ function saveRefused(result: Exclude<PadSaveCheck | PadSaveResult, { outcome: "r
 }
 
 /**
- * PUT /api/pads/:slug — the object checks the proof, version and keys before anything is written to KV; then the new
- * body goes under a fresh immutable key and the compare-and-set (which re-checks) decides; a loser's upload is deleted.
+ * PUT /api/pads/:slug — the object checks the proof, version and keys before any body byte is read; then the body
+ * streams into KV under a fresh immutable key and the compare-and-set (which re-checks) decides; a loser's upload is
+ * deleted.
  */
 export async function savePad(request: IRequest, env: Env) {
   const config = readConfig(env);
   const slug = valid.slug(request.params.slug);
-  const input = await readJsonObject(request, maxRequestBytes(config.maxBodyBytes));
-  const save = await parseSave(input, slug, config, request, env);
-  const body = input.body === undefined ? null : await valid.ciphertextBody(input.body, config.maxBodyBytes);
+  const { save, size, format } = await readSave(request, env, slug, config);
   const stub = padStub(env, slug);
   const check = await stub.authorizeSave(save);
   if (check.outcome !== "ready") throw saveRefused(check);
-  if (body) {
-    save.bodyKey = padBodyKey(slug, save.expectVersion + 1);
-    await putBody(env.NOTES, save.bodyKey, body, save.idleSeconds).catch(() => {
-      throw retryLater(503, 5, "The notepad could not be stored just now. Nothing was changed; please try again.");
-    });
-  }
+  // A body-only save is sealed in the stored header's format; creates and re-keys bring their own header.
+  if (size !== null) await storeBody(request, env, slug, save, size, format ?? decodeHeader(check.header!).v);
   let result: PadSaveResult;
   try {
     result = await stub.save(save);
@@ -50,6 +48,19 @@ export async function savePad(request: IRequest, env: Env) {
   // A refused or losing upload is deleted at once, so KV never keeps a body no object points to.
   if (save.bodyKey) await deleteBody(env.NOTES, save.bodyKey);
   throw saveRefused(result);
+}
+
+/**
+ * Streams the body into KV (its first 16 KiB checked for plaintext before anything is written) and names it in `save`.
+ * A length no writer of format `v` produces is refused first: it would replace a readable version with a broken one.
+ */
+async function storeBody(request: Request, env: Env, slug: string, save: PadSave, size: number, v: FormatVersion) {
+  const problem = bodyLengthProblem(size, v);
+  if (problem) throw new StatusError(400, `The body is not a sealed format v${v} body: ${problem}.`);
+  const key = padBodyKey(slug, save.expectVersion + 1);
+  await putFromRequest(env.NOTES, key, request, size, save.idleSeconds, true);
+  save.bodyKey = key;
+  save.bodySize = size;
 }
 
 /**
@@ -74,55 +85,4 @@ async function savedAnyway(
     5,
     "The server could not confirm whether this save went through. Open the notepad again to see before saving again.",
   );
-}
-
-/**
- * Checks a save request's fields. Creating takes header, wrappedKey, verifier and body, and no proof. Saving takes the
- * proof and a body and/or new keys: new `header` and `wrappedKey` always come with a new `verifier` (re-wrap or re-key);
- * a body-only save may omit them or repeat the stored ones.
- */
-async function parseSave(
-  input: Record<string, unknown>,
-  slug: string,
-  config: Config,
-  request: Request,
-  env: Env,
-): Promise<PadSave> {
-  const expectVersion = valid.version(input.version);
-  const creating = expectVersion === 0;
-  const keys = input.header !== undefined || input.wrappedKey !== undefined;
-  if (keys && (input.header === undefined || input.wrappedKey === undefined))
-    bad('"header" and "wrappedKey" come together.');
-  const header = keys
-    ? await valid.header(input.header, { kind: "pad", id: slug, views: null, ttl: null }, config)
-    : null;
-  const wrappedKey = header && toBase64Url(valid.wrappedKey(input.wrappedKey, header.decoded));
-  if (creating && input.proof !== undefined) bad('A new notepad takes no "proof".');
-  if (!creating && input.proof === undefined) bad('Saving a notepad needs the "proof" of its password.');
-  if (creating && (!header || input.verifier === undefined || input.body === undefined)) {
-    bad('Creating a notepad needs "header", "wrappedKey", "verifier" and "body".');
-  }
-  if (input.verifier !== undefined && !header)
-    bad('A new "verifier" comes with the new "header" and "wrappedKey" it belongs to.');
-  if (input.body === undefined && input.verifier === undefined) {
-    bad('A save needs a "body", or a new "verifier" with a new "header" and "wrappedKey" (a password change).');
-  }
-  const verifier =
-    input.verifier === undefined
-      ? null
-      : valid.exactBytes(input.verifier, valid.DIGEST_BYTES, "verifier").slice().buffer;
-  const proofHash = creating ? null : await proofHashOf(input);
-  return {
-    ...(await padAuth(request, env, slug, input, proofHash)),
-    expectVersion,
-    header: header?.text ?? null,
-    wrappedKey,
-    verifier,
-    bodyKey: null,
-    idleSeconds: config.padIdleDays * 86400,
-  };
-}
-
-function bad(message: string): never {
-  throw new StatusError(400, message);
 }

@@ -1,7 +1,6 @@
 /** The routes of docs/API.md on a notepad: status, open and delete (save: pad-save.ts), and what they share. */
 import type { IRequest } from "itty-router";
-import { toBase64Url } from "../crypto/base64url";
-import { getBody } from "./bodies";
+import { openParts, partsBody } from "./body-stream";
 import { deviceCredential, presentedDevice } from "./device-credential";
 import { retryLater, StatusError } from "./errors";
 import type { Locked, Mismatch, PadAuth, PadDenied } from "./pad-object";
@@ -84,26 +83,30 @@ export async function padStatus(request: IRequest, env: Env) {
   return { slug, ...status };
 }
 
-/** POST /api/pads/:slug/open — the wrapped key and current body for whoever proves the password (checked first). */
+/**
+ * POST /api/pads/:slug/open — for whoever proves the password (checked first): the body as octet-stream, streamed from
+ * KV, with the wrapped key, version, size and any new device credential in the `Hushnote-Open` header.
+ */
 export async function openPad(request: IRequest, env: Env) {
   const slug = valid.slug(request.params.slug);
   const result = await padStub(env, slug).open(await readPadAuth(request, env, slug));
   if (result.outcome === "gone") throw free();
   if (result.outcome !== "granted") throw refused(result);
-  // Reading a pad consumes nothing, so the body can be fetched after the grant.
-  const body = await getBody(env.NOTES, result.bodyKey);
-  if (!body)
+  // Reading a pad consumes nothing, so the body is looked up after the grant.
+  const parts = [{ key: result.bodyKey, size: result.size }];
+  const opened = await openParts(env.NOTES, parts);
+  if (!opened)
     throw retryLater(
       503,
       2,
       "This notepad's latest version is still on its way to this location. Try again in a moment.",
     );
-  return withDevice(
-    { wrappedKey: result.wrappedKey, body: toBase64Url(body), version: result.version },
-    result.device,
-    slug,
-    env,
-  );
+  const { wrappedKey, version, size } = result;
+  const meta = await withDevice({ wrappedKey, version, size }, result.device, slug, env);
+  const headers = new Headers({ "Content-Type": "application/octet-stream", "Hushnote-Open": JSON.stringify(meta) });
+  // Pads saved before sizes were recorded stream without a length.
+  if (size !== null) headers.set("Content-Length", String(size));
+  return new Response(partsBody(env.NOTES, parts, null, opened), { headers });
 }
 
 /** DELETE /api/pads/:slug — deletes the pad for whoever proves the password. */

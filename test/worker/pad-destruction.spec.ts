@@ -33,7 +33,7 @@ describe("notepad destruction", () => {
       version: 1,
       header: keys.header,
       wrappedKey: keys.wrappedKey,
-      body: toBase64Url(randomBytes(20)),
+      body: randomBytes(200),
       proof: keys.proof,
     });
     expect(await expiry()).toBeGreaterThan(first);

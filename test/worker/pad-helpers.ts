@@ -29,9 +29,31 @@ export async function padKeys(slug: string) {
   };
 }
 
-/** `from` sets the client address (CF-Connecting-IP). */
-export function putPad(slug: string, json: Record<string, unknown>, from?: string) {
-  return call("PUT", `/api/pads/${slug}`, { json, headers: from ? { "CF-Connecting-IP": from } : {} });
+/** The fields of a save; `body` is the ciphertext, sent as bytes. */
+export type PadFields = { body?: Uint8Array } & Record<string, unknown>;
+
+/**
+ * A save as clients send it: with a `body`, the bytes as application/octet-stream and the other fields in the
+ * Hushnote-Save header; without, JSON (a password change). `from` sets the client address (CF-Connecting-IP).
+ */
+export function putPad(slug: string, fields: PadFields, from?: string) {
+  const { body, ...save } = fields;
+  const headers: Record<string, string> = from ? { "CF-Connecting-IP": from } : {};
+  if (body === undefined) return call("PUT", `/api/pads/${slug}`, { json: save, headers });
+  return padSaveRequest(slug, JSON.stringify(save), body, headers);
+}
+
+/** An octet-stream save with the Hushnote-Save header exactly as given; `headers` may override the body's length. */
+export function padSaveRequest(slug: string, save: string, body: Uint8Array, headers: Record<string, string> = {}) {
+  return call("PUT", `/api/pads/${slug}`, {
+    raw: body,
+    headers: {
+      "Content-Type": "application/octet-stream",
+      "Content-Length": String(body.byteLength),
+      "Hushnote-Save": save,
+      ...headers,
+    },
+  });
 }
 
 /** Opens with the proof, and the device credential when given; `from` sets the client address. */
@@ -45,7 +67,7 @@ export function openPad(slug: string, proof: string, device?: string, from?: str
 /** Creates a pad and returns its keys, first body, and the creator's device credential. */
 export async function createPad(slug = freshSlug()) {
   const keys = await padKeys(slug);
-  const body = toBase64Url(randomBytes(300));
+  const body = randomBytes(300);
   const response = await putPad(slug, {
     version: 0,
     header: keys.header,

@@ -1,4 +1,4 @@
-/** Shared by the notepad owner specs: wrong proofs, client addresses, the limiter's window and answers read whole. */
+/** Shared by the notepad specs: wrong proofs, client addresses, the limiter's window and answers read whole. */
 import { toBase64Url } from "../../crypto/base64url";
 import { randomBytes } from "./helpers";
 
@@ -20,15 +20,25 @@ export async function startOfWindow() {
 
 export interface Answer {
   status: number;
+  /** The JSON answer, or an open's Hushnote-Open header. */
   json: Record<string, unknown>;
   retryAfter: string | null;
+  /** An open's body bytes; null for JSON answers. */
+  body: Uint8Array | null;
 }
 
-/** A response read once: status, JSON body and Retry-After. */
+/** A response read once: status, JSON (body, or an open's Hushnote-Open header), Retry-After and an open's body. */
 export async function answer(response: Response): Promise<Answer> {
-  return {
-    status: response.status,
-    json: (await response.json()) as Record<string, unknown>,
-    retryAfter: response.headers.get("Retry-After"),
-  };
+  const opened = response.headers.get("Hushnote-Open");
+  const retryAfter = response.headers.get("Retry-After");
+  if (opened === null) {
+    return {
+      status: response.status,
+      json: (await response.json()) as Record<string, unknown>,
+      retryAfter,
+      body: null,
+    };
+  }
+  const body = new Uint8Array(await response.arrayBuffer());
+  return { status: response.status, json: JSON.parse(opened) as Record<string, unknown>, retryAfter, body };
 }

@@ -15,7 +15,7 @@ describe("notepad validation", () => {
   it("refuses headers that are not a password-only pad header for this address", async () => {
     const slug = freshSlug();
     const keys = await padKeys(slug);
-    const body = toBase64Url(randomBytes(20));
+    const body = randomBytes(200);
     const json = (header: Record<string, unknown>) => ({
       version: 0,
       header: toBase64Url(new TextEncoder().encode(JSON.stringify(header))),
@@ -48,7 +48,7 @@ describe("notepad validation", () => {
         header,
         wrappedKey: keys.wrappedKey,
         verifier: keys.verifier,
-        body: toBase64Url(randomBytes(20)),
+        body: randomBytes(200),
       });
       expect(response.status).toBe(400);
       expect(((await response.json()) as { error: string }).error).toMatch(/not a valid pad id/);
@@ -60,7 +60,7 @@ describe("notepad validation", () => {
   it("needs a verifier and no proof to create, and a proof to save", async () => {
     const slug = freshSlug();
     const keys = await padKeys(slug);
-    const body = toBase64Url(randomBytes(20));
+    const body = randomBytes(200);
     expect((await putPad(slug, { version: 0, header: keys.header, wrappedKey: keys.wrappedKey, body })).status).toBe(
       400,
     );

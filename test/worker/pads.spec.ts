@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { toBase64Url } from "../../crypto/base64url";
 import { call, randomBytes } from "./helpers";
 import { createPad, freshSlug, openPad, padBodyKeys, padKeys, padSql, putPad } from "./pad-helpers";
+import { answer } from "./pad-owner-helpers";
 
 describe("PUT /api/pads/:slug (create)", () => {
   it("creates version 1 at a free address; the status shows the header", async () => {
@@ -9,19 +10,23 @@ describe("PUT /api/pads/:slug (create)", () => {
     const status = await call("GET", `/api/pads/${slug}`);
     expect(await status.json()).toEqual({ slug, header: keys.header, version: 1 });
     const opened = await openPad(slug, keys.proof);
-    expect(await opened.json()).toEqual({
+    expect(opened.headers.get("Content-Type")).toBe("application/octet-stream");
+    expect(opened.headers.get("Content-Length")).toBe(String(body.length));
+    const { json, body: bytes } = await answer(opened);
+    expect(json).toEqual({
       wrappedKey: keys.wrappedKey,
-      body,
       version: 1,
+      size: body.length,
       device: expect.stringMatching(/^[\w-]{64}$/),
     });
+    expect(bytes).toEqual(body);
     expect(await padBodyKeys(slug)).toHaveLength(1);
   });
 
   it("answers 409 with the current version when the address is taken", async () => {
     const { slug } = await createPad();
     const other = await padKeys(slug);
-    const response = await putPad(slug, { version: 0, ...other, proof: undefined, body: toBase64Url(randomBytes(10)) });
+    const response = await putPad(slug, { version: 0, ...other, proof: undefined, body: randomBytes(100) });
     expect(response.status).toBe(409);
     expect(await response.json()).toMatchObject({ status: 409, version: 1 });
     expect(await padBodyKeys(slug)).toHaveLength(1);
@@ -38,7 +43,7 @@ describe("PUT /api/pads/:slug (save)", () => {
   it("saves a new version under a new key and deletes the old body", async () => {
     const { slug, keys } = await createPad();
     const [firstKey] = await padBodyKeys(slug);
-    const body = toBase64Url(randomBytes(500));
+    const body = randomBytes(500);
     const response = await putPad(slug, {
       version: 1,
       header: keys.header,
@@ -51,12 +56,14 @@ describe("PUT /api/pads/:slug (save)", () => {
     expect(keysNow).toHaveLength(1);
     expect(keysNow[0]).not.toBe(firstKey);
     expect(keysNow[0]).toMatch(new RegExp(`^p/${slug}/2/[0-9a-f]{16}$`));
-    expect(await (await openPad(slug, keys.proof)).json()).toMatchObject({ body, version: 2 });
+    const opened = await answer(await openPad(slug, keys.proof));
+    expect(opened.json).toMatchObject({ version: 2, size: 500 });
+    expect(opened.body).toEqual(body);
   });
 
   it("lets exactly one of 10 concurrent saves on one version win; the rest get 409 with the new version and leave no orphan", async () => {
     const { slug, keys } = await createPad();
-    const bodies = Array.from({ length: 10 }, () => toBase64Url(randomBytes(400)));
+    const bodies = Array.from({ length: 10 }, () => randomBytes(400));
     const responses = await Promise.all(
       bodies.map((body) =>
         putPad(slug, { version: 1, header: keys.header, wrappedKey: keys.wrappedKey, body, proof: keys.proof }),
@@ -69,7 +76,9 @@ describe("PUT /api/pads/:slug (save)", () => {
       expect(await response.json()).toMatchObject({ version: 2 });
     const winner = bodies[statuses.indexOf(200)];
     expect(await padBodyKeys(slug)).toHaveLength(1);
-    expect(await (await openPad(slug, keys.proof)).json()).toMatchObject({ body: winner, version: 2 });
+    const opened = await answer(await openPad(slug, keys.proof));
+    expect(opened.json).toMatchObject({ version: 2 });
+    expect(opened.body).toEqual(winner);
   });
 
   it("refuses a stale version with 409 and changes nothing", async () => {
@@ -78,7 +87,7 @@ describe("PUT /api/pads/:slug (save)", () => {
       version: 1,
       header: keys.header,
       wrappedKey: keys.wrappedKey,
-      body: toBase64Url(randomBytes(20)),
+      body: randomBytes(200),
       proof: keys.proof,
     });
     const stale = await putPad(slug, {
@@ -89,7 +98,7 @@ describe("PUT /api/pads/:slug (save)", () => {
       proof: keys.proof,
     });
     expect(stale.status).toBe(409);
-    expect(await (await openPad(slug, keys.proof)).json()).toMatchObject({ version: 2 });
+    expect((await answer(await openPad(slug, keys.proof))).json).toMatchObject({ version: 2, size: 200 });
   });
 
   it("changes the password by re-wrapping only: the old proof is refused, the new one opens the same body bytes", async () => {
@@ -108,21 +117,19 @@ describe("PUT /api/pads/:slug (save)", () => {
     // The body (and its KV backstop) is untouched, so the idle deadline must not move past it.
     expect(await padSql(slug, "SELECT expires_at FROM secret")).toEqual(before);
     expect((await openPad(slug, keys.proof)).status).toBe(403);
-    expect(await (await openPad(slug, next.proof)).json()).toMatchObject({
-      wrappedKey: next.wrappedKey,
-      body,
-      version: 2,
-    });
+    const opened = await answer(await openPad(slug, next.proof));
+    expect(opened.json).toMatchObject({ wrappedKey: next.wrappedKey, version: 2, size: body.length });
+    expect(opened.body).toEqual(body);
     expect(await padBodyKeys(slug)).toEqual([bodyKey]);
   });
 
-  it("refuses a save with a wrong proof (403) and deletes the upload", async () => {
+  it("refuses a save with a wrong proof (403) and stores nothing", async () => {
     const { slug, keys } = await createPad();
     const response = await putPad(slug, {
       version: 1,
       header: keys.header,
       wrappedKey: keys.wrappedKey,
-      body: toBase64Url(randomBytes(20)),
+      body: randomBytes(200),
       proof: toBase64Url(randomBytes(32)),
     });
     expect(response.status).toBe(403);
