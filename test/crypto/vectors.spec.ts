@@ -1,55 +1,6 @@
-import { readdirSync, readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { decodeHeader, encodePayload, openVersioned, type Payload, seal, unlock } from "../../crypto/index";
-import { replay } from "./helpers";
-
-/** A frozen vector as written by scripts/gen-vectors.mjs (docs/FORMAT.md §9). */
-interface Vector {
-  name: string;
-  format: 1 | 2;
-  inputs: {
-    kind: "note" | "pad";
-    id: string;
-    views: number | null;
-    ttl: number | null;
-    linkKey: string | null;
-    password: string | null;
-    iterations: number | null;
-    bodyVersion?: number;
-    payload: {
-      text: string;
-      tabs: { title: string; text: string }[];
-      files: { name: string; type: string; bytes: string }[];
-    };
-    random: string[];
-  };
-  intermediate: { headerJson: string; payloadLength: number; records: number };
-  outputs: {
-    header: string;
-    wrappedKey: string;
-    verifier: string;
-    proof: string;
-    body: string;
-    linkVerifier?: string | null;
-    linkProof?: string | null;
-  };
-}
-
-const DIR = new URL("../vectors/", import.meta.url);
-const VECTORS: Vector[] = readdirSync(DIR)
-  .filter((f) => f.endsWith(".json"))
-  .sort()
-  .map((f) => JSON.parse(readFileSync(new URL(f, DIR), "utf8")) as Vector);
-const bytes = (b64: string) => new Uint8Array(Buffer.from(b64, "base64url"));
-const payloadOf = (v: Vector): Payload => ({
-  ...v.inputs.payload,
-  files: v.inputs.payload.files.map((f) => ({ ...f, bytes: bytes(f.bytes) })),
-});
-const secretsOf = (v: Vector) => ({
-  linkKey: v.inputs.linkKey ? bytes(v.inputs.linkKey) : null,
-  password: v.inputs.password,
-});
-const expectOf = (v: Vector) => ({ kind: v.inputs.kind, id: v.inputs.id, minVersion: v.format });
+import { decodeHeader, encodePayload, openVersioned, seal, unlock } from "../../crypto/index";
+import { bytes, expectOf, payloadOf, sealOptionsOf, secretsOf, VECTORS } from "./vector-files";
 
 describe("frozen test vectors", () => {
   it("are all present (never deleted or regenerated)", () => {
@@ -99,17 +50,7 @@ describe("frozen test vectors", () => {
     });
 
     it("re-seals byte for byte from the recorded randomness", async () => {
-      const sealed = await seal(payloadOf(v), {
-        version: v.format,
-        kind: v.inputs.kind,
-        id: v.inputs.id,
-        views: v.inputs.views,
-        ttl: v.inputs.ttl,
-        ...secretsOf(v),
-        ...(v.inputs.iterations ? { iterations: v.inputs.iterations } : {}),
-        ...(v.inputs.bodyVersion !== undefined ? { bodyVersion: v.inputs.bodyVersion } : {}),
-        random: replay(v.inputs.random.map(bytes)),
-      });
+      const sealed = await seal(payloadOf(v), sealOptionsOf(v));
       const { linkProof: _proofIsTheReaders, ...outputs } = v.outputs;
       expect({ ...sealed, body: Buffer.from(sealed.body).toString("base64url"), linkKey: undefined }).toEqual({
         ...outputs,
