@@ -14,7 +14,7 @@ import { proofHashOf, readSmallJson } from "./request-body";
 import * as valid from "./validate";
 
 /** The `Hushnote-Save` header holds keys, proofs and a device credential: well under this. */
-export const MAX_SAVE_HEADER = 8 * 1024;
+const MAX_SAVE_HEADER = 8 * 1024;
 
 /** A save's fields, the length of the body that follows (null: no body), and the new header's format, if any. */
 export interface SaveRequest {
