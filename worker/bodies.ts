@@ -1,9 +1,9 @@
 /** Ciphertext bodies in KV. KV is a cache of immutable bytes here: the Durable Object decides who may read. */
 
 /**
- * KV key of a note's body, written before its object exists: the random part means a create that loses its id (409)
- * can never overwrite the body of the note that holds it. The object stores the key; notes created before this
- * layout keep their `n/<id>` key in their row and open as before.
+ * KV key of one part of a note's body: the random part keeps keys immutable, so a retried or racing upload of the same
+ * part can never overwrite the one the object recorded. Notes stored before parts keep their `n/<id>` or
+ * `n/<id>/<random>` key in their row and open as before.
  */
 export function noteBodyKey(id: string): string {
   return `n/${id}/${nonce()}`;
@@ -20,20 +20,6 @@ export function padBodyKey(slug: string, version: number): string {
 /** 8 random bytes in hex. */
 function nonce(): string {
   return [...crypto.getRandomValues(new Uint8Array(8))].map((b) => b.toString(16).padStart(2, "0")).join("");
-}
-
-/** Extra life given to a body in KV beyond its note's expiry, so KV's backstop never fires before the DO's. */
-const BACKSTOP_MARGIN = 3600;
-
-/** Stores a body; `expirationTtl` is a backstop only, the Durable Object shreds on time. */
-export async function putBody(kv: KVNamespace, key: string, body: Uint8Array, ttlSeconds: number): Promise<void> {
-  await kv.put(key, body, { expirationTtl: ttlSeconds + BACKSTOP_MARGIN });
-}
-
-/** Reads a body without consuming anything; null when absent (unknown, gone, or not yet propagated). */
-export async function getBody(kv: KVNamespace, key: string): Promise<Uint8Array | null> {
-  const value = await kv.get(key, "arrayBuffer");
-  return value ? new Uint8Array(value) : null;
 }
 
 /** Deletes a body; deleting a missing key is harmless, so this is safe to repeat. */

@@ -13,7 +13,10 @@ export interface Config {
   instanceName: string;
   footerText: string;
   footerLink: string;
+  /** A note's payload (text and files) at most; its ciphertext is stored in parts. */
   maxBodyBytes: number;
+  /** A notepad's body is one part: min(maxBodyBytes, 24 MiB). */
+  maxPadBytes: number;
   maxViews: number;
   /** Every note is read once (views fixed at 1). */
   oneTimeOnly: boolean;
@@ -49,8 +52,10 @@ export class ConfigError extends Error {
   }
 }
 
-/** KV refuses values above 25 MiB; a body must fit in one value. */
-const KV_VALUE_LIMIT = 25 * 1024 * 1024;
+/** The largest MAX_BODY_BYTES: 2 GiB, about 86 parts (docs/API.md says what that costs on each plan). */
+const MAX_BODY_LIMIT = 2 * 1024 * 1024 * 1024;
+/** A notepad is one KV value (25 MiB at most) with room for its head and tags. */
+const MAX_PAD_BYTES = 24 * 1024 * 1024;
 /** KV's own minimum for expirationTtl, and so the shortest life a note can have. */
 const MIN_TTL = 60;
 
@@ -65,11 +70,13 @@ export function readConfig(env: Env): Config {
   const expiryChoices = (vars.EXPIRY_CHOICES ?? "")
     .split(",")
     .map((s) => parseInteger("EXPIRY_CHOICES", s.trim(), MIN_TTL, maxTtl));
+  const maxBodyBytes = integer(vars, "MAX_BODY_BYTES", 1024, MAX_BODY_LIMIT);
   const config: Config = {
     instanceName: vars.INSTANCE_NAME || "hushnote",
     footerText: vars.FOOTER_TEXT ?? "",
     footerLink: link("FOOTER_LINK", vars.FOOTER_LINK ?? ""),
-    maxBodyBytes: integer(vars, "MAX_BODY_BYTES", 1024, KV_VALUE_LIMIT),
+    maxBodyBytes,
+    maxPadBytes: Math.min(maxBodyBytes, MAX_PAD_BYTES),
     maxViews: integer(vars, "MAX_VIEWS", 1, 1_000_000),
     oneTimeOnly: flag(vars, "ONE_TIME_ONLY"),
     passwordRequired: flag(vars, "PASSWORD_REQUIRED"),

@@ -6,7 +6,9 @@ import { limitsFragment, noSuchFragment, receiptFragment } from "./fragments";
 import { limit, notepadsEnabled, padLimit, readOnly, teamOnly } from "./gates";
 import { secure } from "./headers";
 import { createNote } from "./note-create";
-import { deleteNote, noteReceipt, noteStatus, openNote } from "./notes";
+import { finishNoteBody, openNote, readNoteBody } from "./note-open";
+import { putPart } from "./note-upload";
+import { deleteNote, noteReceipt, noteStatus } from "./notes";
 import { savePad } from "./pad-save";
 import { deletePad, openPad, padStatus } from "./pads";
 import { favicon, manifest, noSuchPage, padPage, page } from "./pages";
@@ -35,8 +37,11 @@ router
   }))
   .get("/api/config", (_request, env) => publicConfig(readConfig(env)))
   .post("/api/notes", limit("create"), teamOnly, createNote)
+  .put("/api/notes/:id/parts/:n", limit("create"), putPart)
   .get("/api/notes/:id", limit("read"), noteStatus)
   .post("/api/notes/:id/open", limit("read"), openNote)
+  .get("/api/notes/:id/body", limit("read"), readNoteBody)
+  .delete("/api/notes/:id/body", limit("read"), finishNoteBody)
   .delete("/api/notes/:id", limit("read"), deleteNote)
   .get("/api/notes/:id/receipt", limit("read"), noteReceipt)
   .all("/api/pads/*", notepadsEnabled)

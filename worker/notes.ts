@@ -1,7 +1,8 @@
-/** The note routes of docs/API.md after create (note-create.ts): status, open (burn-after-read), revoke, receipt. */
+/**
+ * The note routes of docs/API.md besides create (note-create.ts), uploads (note-upload.ts) and reading (note-open.ts):
+ * status, revoke, receipt, and what they all share.
+ */
 import type { IRequest } from "itty-router";
-import { toBase64Url } from "../crypto/base64url";
-import { getBody } from "./bodies";
 import { sha256 } from "./digest";
 import { retryLater, StatusError } from "./errors";
 import type { NoteProof, Receipt, Refused } from "./note-object";
@@ -17,12 +18,13 @@ export function noteStub(env: Env, id: string) {
   return env.NOTE_OBJECT.get(env.NOTE_OBJECT.idFromName(`note:${id}`));
 }
 
-function gone(): StatusError {
+/** The 404 for a note that is not there (or not yet readable). */
+export function gone(): StatusError {
   return new StatusError(404, GONE_MESSAGE);
 }
 
 /** A refused proof: 403 with what was wrong (and the tries left when counted), or 429 while the client must wait. */
-function refused(result: Refused): StatusError {
+export function refused(result: Refused): StatusError {
   if (result.outcome === "waiting") {
     const seconds = result.retryAfter;
     return retryLater(
@@ -57,17 +59,17 @@ function refused(result: Refused): StatusError {
 }
 
 /** The reader's proofs from the JSON body, with the keys its network is counted under. */
-async function readNoteProof(request: Request, env: Env): Promise<NoteProof> {
+export async function readNoteProof(request: Request, env: Env): Promise<NoteProof> {
   return { ...(await readProofHashes(request)), clients: await clientKeys(request, env) };
 }
 
-/** The manage token from `Authorization: Bearer …`, hashed; null when the header is absent. */
-export async function bearerHash(request: Request): Promise<ArrayBuffer | null> {
+/** The manage token (or a download grant) from `Authorization: Bearer …`, hashed; null when the header is absent. */
+export async function bearerHash(request: Request, what = "manage token"): Promise<ArrayBuffer | null> {
   const header = request.headers.get("Authorization");
   if (header === null) return null;
   const match = /^Bearer (\S+)$/.exec(header);
-  if (!match) throw new StatusError(400, 'Authorization must be "Bearer <manage token>".');
-  return sha256(valid.exactBytes(match[1], 32, "manage token"));
+  if (!match) throw new StatusError(400, `Authorization must be "Bearer <${what}>".`);
+  return sha256(valid.exactBytes(match[1], 32, what));
 }
 
 /** GET /api/notes/:id — what the note is (header, views left, expiry); never consumes a view. */
@@ -76,34 +78,6 @@ export async function noteStatus(request: IRequest, env: Env) {
   const status = await noteStub(env, id).status();
   if (!status) throw gone();
   return { id, ...status };
-}
-
-/**
- * POST /api/notes/:id/open — the object checks the proofs first (authorize: counts a wrong one, consumes nothing);
- * only then is the body read from KV; only a readable body consumes a view (consume: re-checks, one transaction).
- */
-export async function openNote(request: IRequest, env: Env) {
-  const id = valid.noteId(request.params.id);
-  const proof = await readNoteProof(request, env);
-  const stub = noteStub(env, id);
-  const authorized = await stub.authorize(proof);
-  if (authorized.outcome === "gone") throw gone();
-  if (authorized.outcome !== "authorized") throw refused(authorized);
-  const body = await getBody(env.NOTES, authorized.bodyKey);
-  if (!body) {
-    // A racer may have taken the last view (and its body) meanwhile; otherwise the body has not reached this location
-    // yet, and a granted read that cannot deliver must never use up a view.
-    if (!(await stub.status())) throw gone();
-    throw retryLater(
-      503,
-      2,
-      "This note is still on its way to this location. Try again in a moment; nothing was used up.",
-    );
-  }
-  const result = await stub.consume(proof);
-  if (result.outcome === "gone") throw gone();
-  if (result.outcome !== "granted") throw refused(result);
-  return { wrappedKey: result.wrappedKey, body: toBase64Url(body), viewsLeft: result.viewsLeft };
 }
 
 /** DELETE /api/notes/:id — the creator revokes (Bearer manage token) or a reader burns it now (`{proof, linkProof?}`). */

@@ -1,11 +1,10 @@
 /** Reads a JSON request body under a byte limit enforced before and while reading, never after buffering it all. */
-import { base64UrlLength } from "../crypto/base64url";
 import { sha256 } from "./digest";
 import { StatusError } from "./errors";
 import { DIGEST_BYTES, exactBytes } from "./validate";
 
 /** Parses the request's JSON object body, refusing other content types (415), oversize (413) and bad JSON (400). */
-export async function readJsonObject(request: Request, maxBytes: number): Promise<Record<string, unknown>> {
+async function readJsonObject(request: Request, maxBytes: number): Promise<Record<string, unknown>> {
   const type = (request.headers.get("Content-Type") ?? "").split(";")[0]!.trim().toLowerCase();
   if (type !== "application/json") {
     throw new StatusError(415, "Send the request body as JSON with Content-Type: application/json.");
@@ -54,17 +53,12 @@ function tooLarge(maxBytes: number): StatusError {
   return new StatusError(413, `The request is larger than this instance accepts (${maxBytes} bytes).`);
 }
 
-/** JSON fields other than the body are small; this is their allowance on top of the encoded body. */
-const ENVELOPE_ALLOWANCE = 16 * 1024;
+/** Every JSON request is small: metadata, proofs and credentials (bodies travel as bytes, never in JSON). */
+const JSON_LIMIT = 16 * 1024;
 
-/** The largest request that can carry a body of `maxBodyBytes` as base64url plus the other fields. */
-export function maxRequestBytes(maxBodyBytes: number): number {
-  return base64UrlLength(maxBodyBytes) + ENVELOPE_ALLOWANCE;
-}
-
-/** A small JSON body: proofs and credentials, no note or notepad body. */
+/** A JSON request body: metadata, proofs and credentials. */
 export function readSmallJson(request: Request): Promise<Record<string, unknown>> {
-  return readJsonObject(request, ENVELOPE_ALLOWANCE);
+  return readJsonObject(request, JSON_LIMIT);
 }
 
 /** The SHA-256 of the body's `proof`, ready to compare with a stored verifier (400 when missing or malformed). */

@@ -42,7 +42,8 @@ export abstract class SecretObject extends DurableObject<Env> {
       if (now === null) return;
       const row = loadRow(this.sql);
       const doomed = this.sql.exec("SELECT count(*) AS n FROM doomed_body").one().n as number;
-      if (!row || (row.destroyed_at !== null && now >= row.destroyed_at + row.retention_ms && doomed === 0)) {
+      const ended = row?.destroyed_at != null && row.hold_until === null && now >= row.destroyed_at + row.retention_ms;
+      if (!row || (ended && doomed === 0)) {
         await this.purge();
       }
     } catch (thrown) {
@@ -70,7 +71,9 @@ export abstract class SecretObject extends DurableObject<Env> {
    * been after its transaction committed; it decides nothing, settles nothing, and an unknown object writes nothing.
    */
   async references(bodyKey: string): Promise<boolean> {
-    return this.ready(false) && loadRow(this.sql)?.body_key === bodyKey;
+    if (!this.ready(false)) return false;
+    const named = this.sql.exec("SELECT 1 FROM part WHERE key = ?", bodyKey).toArray().length > 0;
+    return named || loadRow(this.sql)?.body_key === bodyKey;
   }
 
   /** Readies the tables; looking up an unknown id writes nothing, so probing ids cannot fill storage. */
@@ -84,12 +87,19 @@ export abstract class SecretObject extends DurableObject<Env> {
     return true;
   }
 
-  /** The row if it is alive; an expired one is destroyed here, whether or not its alarm has run. */
+  /**
+   * The row if it is alive; an expired one, or an abandoned upload, is destroyed here whether or not its alarm has run,
+   * and a destroyed note's body held for download grants is released once they have ended.
+   */
   protected live(now: number): LiveRow | null {
     const row = loadRow(this.sql);
-    if (!row || row.destroyed_at !== null) return null;
-    if (now >= row.expires_at) {
-      this.destroy(row, "expired", now);
+    if (!row) return null;
+    if (row.destroyed_at !== null) {
+      if (row.hold_until !== null && now >= row.hold_until) this.condemnBody();
+      return null;
+    }
+    if (now >= row.expires_at || (row.upload_until !== null && now >= row.upload_until)) {
+      this.destroy(row, now >= row.expires_at ? "expired" : "incomplete", now);
       return null;
     }
     return isLive(row) ? row : null;
@@ -97,9 +107,10 @@ export abstract class SecretObject extends DurableObject<Env> {
 
   /**
    * Crypto-shredding: the wrapped key and verifiers go in the same transaction that records why, and so do the
-   * per-client counts and known devices, which a destroyed secret no longer needs.
+   * per-client counts and known devices, which a destroyed secret no longer needs. The body is deleted at once and
+   * download grants end, unless `holdUntil` keeps it for the grants of the view that burned the note.
    */
-  protected destroy(row: SecretRow, reason: DestroyReason, now: number): void {
+  protected destroy(row: SecretRow, reason: DestroyReason, now: number, holdUntil: number | null = null): void {
     this.sql.exec(
       `UPDATE secret SET header = NULL, wrapped_key = NULL, verifier = NULL, link_verifier = NULL, destroyed_at = ?,
          reason = ?`,
@@ -108,14 +119,19 @@ export abstract class SecretObject extends DurableObject<Env> {
     );
     this.sql.exec("DELETE FROM client");
     this.sql.exec("DELETE FROM device");
-    this.condemnBody();
+    if (holdUntil === null) this.condemnBody();
+    else this.sql.exec("UPDATE secret SET hold_until = ?", holdUntil);
     this.record("destroyed", now, reason);
     logEvent(`${row.kind}.destroyed`, { reason });
   }
 
-  /** Marks the current body for deletion from KV once the transaction has committed. */
+  /** Marks the current body (its one key, or every stored part) for deletion from KV once the transaction commits. */
   protected condemnBody(): void {
-    this.sql.exec("INSERT OR IGNORE INTO doomed_body (key) SELECT body_key FROM secret");
+    this.sql.exec("INSERT OR IGNORE INTO doomed_body (key) SELECT body_key FROM secret WHERE parts IS NULL");
+    this.sql.exec("INSERT OR IGNORE INTO doomed_body (key) SELECT key FROM part");
+    this.sql.exec("DELETE FROM part");
+    this.sql.exec("UPDATE secret SET hold_until = NULL");
+    this.sql.exec('DELETE FROM "grant"');
   }
 
   /** Appends a content-free event; opens and saves keep only the latest MAX_OPEN_EVENTS of their kind. */
@@ -149,8 +165,8 @@ export abstract class SecretObject extends DurableObject<Env> {
     const due = failed
       ? Date.now() + RETRY_MS
       : row.destroyed_at === null
-        ? row.expires_at
-        : row.destroyed_at + row.retention_ms;
+        ? Math.min(row.expires_at, row.upload_until ?? Infinity)
+        : (row.hold_until ?? row.destroyed_at + row.retention_ms);
     if ((await this.ctx.storage.getAlarm()) !== due) await this.ctx.storage.setAlarm(due);
   }
 

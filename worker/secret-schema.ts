@@ -33,6 +33,16 @@ export const MIGRATIONS: readonly string[] = [
    CREATE TABLE device (
      key BLOB PRIMARY KEY, failures INTEGER NOT NULL DEFAULT 0, waits INTEGER NOT NULL DEFAULT 0,
      wait_until INTEGER NOT NULL DEFAULT 0, seen_at INTEGER NOT NULL);`,
+  // Step 3 (issue 12): bodies as bytes. A note's body is stored in `parts` parts (NULL: older rows, whose one body is
+  // body_key), each recorded in `part` once in KV; body_size is the whole ciphertext's length (NULL on older rows).
+  // upload_until: while parts are missing, when the upload counts as abandoned. A download grant (SHA-256 of its token)
+  // lets the reader who consumed a view resume for a while; hold_until keeps a burned note's parts until they end.
+  `ALTER TABLE secret ADD COLUMN parts INTEGER;
+   ALTER TABLE secret ADD COLUMN body_size INTEGER;
+   ALTER TABLE secret ADD COLUMN upload_until INTEGER;
+   ALTER TABLE secret ADD COLUMN hold_until INTEGER;
+   CREATE TABLE part (idx INTEGER PRIMARY KEY, key TEXT NOT NULL, size INTEGER NOT NULL);
+   CREATE TABLE grant (hash BLOB PRIMARY KEY, until INTEGER NOT NULL);`,
 ];
 
 export type { DestroyReason };
@@ -58,6 +68,14 @@ export interface SecretRow {
   locked_until: number;
   /** v2 notes with a link key: SHA-256(linkAuth); NULL for everything else and for rows older than schema step 2. */
   link_verifier: ArrayBuffer | null;
+  /** Notes since step 3: how many parts the body is stored in (see `part`); NULL when body_key is the whole body. */
+  parts: number | null;
+  /** The ciphertext's length in bytes; NULL on rows older than step 3. */
+  body_size: number | null;
+  /** A note whose parts are not all stored yet: when its upload is abandoned. NULL once complete (and on older rows). */
+  upload_until: number | null;
+  /** A burned note whose body is kept for its download grants: when the last one ends. */
+  hold_until: number | null;
 }
 
 /** A row that is not destroyed, so its key material is there: what every policy decision works on. */

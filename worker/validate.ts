@@ -4,14 +4,16 @@ import { MAX_ITERATIONS, MIN_ITERATIONS_V2, WRAPPED_KEY_SIZE, WRAPPED_KEY_SIZE_V
 import { CorruptEnvelopeError, UnsupportedVersionError } from "../crypto/errors";
 import { decodeHeader, type Header, isNoteId } from "../crypto/header";
 import { checkNoteSalt } from "../crypto/header-v2";
+import { bodyLengthProblem, ciphertextLength } from "../crypto/parts";
 import { isUsableSlug } from "../protocol/slug";
-import { looksEncrypted } from "./ciphertext-check";
 import type { Config } from "./config";
 import { StatusError } from "./errors";
 
 /** Sizes fixed by the format (docs/FORMAT.md): the wrapped key of each version; digests, proofs and linkProofs. */
 export const WRAPPED_KEY_BYTES: Record<Header["v"], number> = { 1: WRAPPED_KEY_SIZE, 2: WRAPPED_KEY_SIZE_V2 };
 export const DIGEST_BYTES = 32;
+/** Room for the payload's manifest (text, tab titles, file names) on top of MAX_BODY_BYTES of text and files. */
+const MANIFEST_ROOM = 65_536;
 
 function bad(message: string): never {
   throw new StatusError(400, message);
@@ -44,23 +46,29 @@ export function exactBytes(value: unknown, length: number, field: string): Uint8
   return bytes;
 }
 
-/** The ciphertext body: non-empty base64url within the instance's size limit (413 above it). */
-export function bodyBytes(value: unknown, maxBytes: number): Uint8Array {
-  if (typeof value !== "string" || value.length === 0) bad('"body" must be non-empty base64url.');
-  const bytes = fromBase64Url(value);
-  if (!bytes) bad('"body" must be base64url without padding.');
-  if (bytes.length > maxBytes)
-    throw new StatusError(413, `The note is larger than this instance accepts (MAX_BODY_BYTES: ${maxBytes} bytes).`);
-  return bytes;
+/**
+ * A note's ciphertext length: one a writer can produce for the header's format (400 otherwise), within the instance's
+ * payload limit MAX_BODY_BYTES plus 64 KiB for the manifest (413 above it).
+ */
+export function noteSize(value: unknown, h: Header, config: Config): number {
+  if (!Number.isSafeInteger(value) || (value as number) < 0) bad('"size" must be the ciphertext\'s length in bytes.');
+  const size = value as number;
+  const limit = ciphertextLength(config.maxBodyBytes + MANIFEST_ROOM, h.v);
+  if (size > limit) {
+    throw new StatusError(
+      413,
+      `The note is larger than this instance accepts (MAX_BODY_BYTES: ${config.maxBodyBytes} bytes).`,
+    );
+  }
+  const problem = bodyLengthProblem(size, h.v);
+  if (problem) bad(`"size" is no length a format v${h.v} body can have: ${problem}.`);
+  return size;
 }
 
-/** The body, which must also look like ciphertext: a client that uploads plaintext is refused, not obeyed. */
-export async function ciphertextBody(value: unknown, maxBytes: number): Promise<Uint8Array> {
-  const bytes = bodyBytes(value, maxBytes);
-  if (!(await looksEncrypted(bytes))) {
-    bad('"body" compresses like plaintext, not ciphertext. hushnote stores only data encrypted by the client.');
-  }
-  return bytes;
+/** A part number in a path: 0, or a positive integer without leading zeros. */
+export function partNumber(value: unknown): number {
+  if (typeof value !== "string" || !/^(0|[1-9]\d{0,5})$/.test(value)) bad("A part number is a whole number from 0.");
+  return Number(value);
 }
 
 /** Views: an integer 1..MAX_VIEWS, or null for "until it expires"; exactly 1 on a one-time-only instance. */

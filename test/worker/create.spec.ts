@@ -1,15 +1,17 @@
 import { describe, expect, it } from "vitest";
 import { toBase64Url } from "../../crypto/base64url";
+import { ciphertextLength } from "../../crypto/parts";
 import { call, createNote, inspectNote, makeNote, randomBytes, storedBody } from "./helpers";
 
 describe("POST /api/notes", () => {
-  it("stores the body in KV and the policy in the Durable Object, and returns the manage token once", async () => {
+  it("stores the policy in the Durable Object, returns the manage token once, and the uploaded parts in KV", async () => {
     const before = Date.now();
     const note = await createNote({ views: 3, ttl: 300 });
     expect(note.viewsLeft).toBe(3);
     expect(note.manageToken).toMatch(/^[A-Za-z0-9_-]{43}$/);
     expect(note.expiresAt).toBeGreaterThanOrEqual(before + 300_000);
     expect(note.expiresAt).toBeLessThanOrEqual(Date.now() + 300_000);
+    expect(note.parts).toEqual([200]);
     expect(await storedBody(note.id)).toEqual(note.body);
     const { row, events } = await inspectNote(note.id);
     expect(row).toMatchObject({
@@ -49,10 +51,12 @@ describe("POST /api/notes", () => {
     expect(note.viewsLeft).toBeNull();
   });
 
-  it("refuses a body over MAX_BODY_BYTES with 413 and stores nothing", async () => {
-    const note = await makeNote({ bodyBytes: 10 * 1024 * 1024 + 1 });
-    const response = await call("POST", "/api/notes", { json: note.request });
+  it("refuses a size over MAX_BODY_BYTES (plus 64 KiB of manifest, as ciphertext) with 413 and stores nothing", async () => {
+    const note = await makeNote();
+    const limit = ciphertextLength(100 * 1024 * 1024 + 65_536, 1);
+    const response = await call("POST", "/api/notes", { json: { ...note.request, size: limit + 16 } });
     expect(response.status).toBe(413);
+    expect(await response.json()).toMatchObject({ error: expect.stringContaining("MAX_BODY_BYTES") });
     expect((await inspectNote(note.id)).row).toBeNull();
     expect(await storedBody(note.id)).toBeNull();
   });

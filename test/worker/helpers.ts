@@ -2,8 +2,11 @@
 import { env } from "cloudflare:test";
 import { toBase64Url } from "../../crypto/base64url";
 import { noteSalt } from "../../crypto/header-v2";
+import { call } from "./call";
+import { uploadParts } from "./note-transfer";
 
-export const ORIGIN = "https://hushnote.test";
+export { call, callWith, ORIGIN } from "./call";
+export { openNote } from "./note-transfer";
 
 export function randomBytes(n: number): Uint8Array {
   const bytes = new Uint8Array(n);
@@ -29,7 +32,10 @@ export interface NoteOptions {
   password?: boolean;
   /** Format version of the header (and so the wrapped key's size and the link verifier); 1 unless said. */
   version?: 1 | 2;
+  /** The ciphertext's length (200 unless said); its bytes are random, as ciphertext looks. */
   bodyBytes?: number;
+  /** The ciphertext itself, instead of random bytes. */
+  body?: Uint8Array;
 }
 
 /** The JSON of POST /api/notes. */
@@ -37,16 +43,16 @@ export interface NoteRequest {
   id: string;
   header: string;
   wrappedKey: string;
-  body: string;
   verifier: string;
   views: number | null;
   ttl: number;
+  size: number;
   linkVerifier?: string;
 }
 
 /**
  * A valid create request plus what a reader would derive (`proof`, and for v2 notes with a link key `linkProof`) and
- * the raw body bytes.
+ * the body bytes its parts are cut from.
  */
 export async function makeNote(options: NoteOptions = {}) {
   const id = toBase64Url(randomBytes(16));
@@ -59,49 +65,42 @@ export async function makeNote(options: NoteOptions = {}) {
   const headerFields = { v: version, kind: "note", id, kdf, link, views, ttl };
   const authKey = randomBytes(32);
   const linkAuth = version === 2 && link ? randomBytes(32) : null;
-  const body = randomBytes(options.bodyBytes ?? 200);
+  const body = options.body ?? randomBytes(options.bodyBytes ?? 200);
   const request: NoteRequest = {
     id,
     header: encodeJson(headerFields),
     wrappedKey: toBase64Url(randomBytes(version === 2 ? 92 : 60)),
-    body: toBase64Url(body),
     verifier: toBase64Url(await sha256(authKey)),
     views,
     ttl,
+    size: body.byteLength,
   };
   if (linkAuth) request.linkVerifier = toBase64Url(await sha256(linkAuth));
   return { id, request, proof: toBase64Url(authKey), linkProof: linkAuth && toBase64Url(linkAuth), body };
 }
 
-/**
- * Calls the Worker's fetch handler (the real router, Durable Objects and KV of the test pool) as local development
- * runs it: HUSHNOTE_DEV=true, which `npm start` sets too, so a missing RATE_LIMIT_SECRET is not warned about at every
- * request. `callWith` shows what a deployed instance does.
- */
-export function call(method: string, path: string, init: CallInit = {}) {
-  return callWith({}, method, path, init);
+/** The 201 answer of POST /api/notes. */
+export interface CreatedNote {
+  id: string;
+  expiresAt: number;
+  viewsLeft: number | null;
+  manageToken: string;
+  parts: number[];
 }
 
-type CallInit = { json?: unknown; headers?: Record<string, string>; raw?: BodyInit };
-
-/** Creates a note through the API and returns what the creator holds. */
-export async function createNote(options: NoteOptions = {}) {
+/** Creates a note through the API without uploading its body (it stays invisible to readers). */
+export async function createUploading(options: NoteOptions = {}) {
   const note = await makeNote(options);
   const response = await call("POST", "/api/notes", { json: note.request });
   if (response.status !== 201) throw new Error(`create failed: ${response.status} ${await response.text()}`);
-  const created = (await response.json()) as {
-    id: string;
-    expiresAt: number;
-    viewsLeft: number | null;
-    manageToken: string;
-  };
-  return { ...note, ...created };
+  return { ...note, ...((await response.json()) as CreatedNote) };
 }
 
-/** Opens a note as a reader would; `from` sets the client address (CF-Connecting-IP). */
-export function openNote(id: string, proof: string, linkProof: string | null = null, from?: string) {
-  const headers: Record<string, string> = from ? { "CF-Connecting-IP": from } : {};
-  return call("POST", `/api/notes/${id}/open`, { json: linkProof ? { proof, linkProof } : { proof }, headers });
+/** Creates a note through the API and uploads its parts, returning what the creator holds. */
+export async function createNote(options: NoteOptions = {}) {
+  const note = await createUploading(options);
+  await uploadParts(note.id, note.manageToken, note.body, note.parts);
+  return note;
 }
 
 export function noteStub(id: string) {
@@ -123,16 +122,22 @@ export async function inspectNote(id: string) {
   });
 }
 
-/** The KV keys holding a note's body: `n/<id>/<random>` since schema step 2, `n/<id>` before. */
+/** The KV keys holding a note's body or its parts: `n/<id>/<random>` since schema step 2, `n/<id>` before. */
 export async function noteBodyKeys(id: string): Promise<string[]> {
   return (await env.NOTES.list({ prefix: `n/${id}` })).keys.map((k) => k.name);
 }
 
-/** The KV body stored for a note, or null. */
+/** The body as KV holds it: the parts the object recorded, concatenated in order; null when it records none. */
 export async function storedBody(id: string): Promise<Uint8Array | null> {
-  const [key] = await noteBodyKeys(id);
-  const value = key ? await env.NOTES.get(key, "arrayBuffer") : null;
-  return value ? new Uint8Array(value) : null;
+  const { runInDurableObject } = await import("cloudflare:test");
+  const keys = await runInDurableObject(noteStub(id), (_i, state) => {
+    const known = state.storage.sql.exec("SELECT 1 FROM sqlite_master WHERE name = 'part'").toArray().length > 0;
+    return known ? state.storage.sql.exec<{ key: string }>("SELECT key FROM part ORDER BY idx").toArray() : [];
+  });
+  if (keys.length === 0) return null;
+  const values = await Promise.all(keys.map(({ key }) => env.NOTES.get(key, "arrayBuffer")));
+  if (values.some((value) => value === null)) return null;
+  return new Uint8Array(await new Blob(values as ArrayBuffer[]).arrayBuffer());
 }
 
 /** Asserts the crypto-shredding invariant: no wrapped key, verifier or header in the DO, no body in KV. */
@@ -146,32 +151,8 @@ export async function expectShredded(id: string, reason: string) {
   expect(row!.reason).toBe(reason);
   expect(events.at(-1)).toEqual({ type: "destroyed", reason });
   expect(doomed).toEqual([]);
-  expect(await storedBody(id)).toBeNull();
+  expect(await noteBodyKeys(id)).toEqual([]);
 }
-
-/**
- * Calls the Worker with some `[vars]` (or bindings) overridden, as an instance configured that way would run (real
- * DOs, and real KV unless `NOTES` is given). Overriding HUSHNOTE_DEV with "" gives a deployed instance's behaviour.
- */
-export async function callWith(vars: Record<string, unknown>, method: string, path: string, init: CallInit = {}) {
-  const { createExecutionContext, waitOnExecutionContext } = await import("cloudflare:test");
-  const worker = (await import("../../worker/index")).default;
-  const headers = new Headers(init.headers);
-  let body: BodyInit | undefined = init.raw;
-  if (init.json !== undefined) {
-    body = JSON.stringify(init.json);
-    if (!headers.has("Content-Type")) headers.set("Content-Type", "application/json");
-  }
-  const request = new Request(ORIGIN + path, { method, headers, body });
-  const ctx = createExecutionContext();
-  // One env object when nothing is overridden, so the Worker reads its config once, as it does when deployed.
-  const withVars = Object.keys(vars).length === 0 ? devEnv : ({ ...devEnv, ...vars } as Env);
-  const response = await worker.fetch(request as Request<unknown, IncomingRequestCfProperties>, withVars, ctx);
-  await waitOnExecutionContext(ctx);
-  return response;
-}
-
-const devEnv = { ...env, HUSHNOTE_DEV: "true" } as Env;
 
 /** The note KV as the Worker sees it, recording every call ("get <key>", "put <key>", …); `fail` makes puts throw. */
 export function spyKv(fail: "put" | null = null) {

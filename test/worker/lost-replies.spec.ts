@@ -1,10 +1,12 @@
-// A create or save whose call to the object throws after the object's transaction committed (settle()'s setAlarm
-// failing, the object reset before replying) must not lose the body that the live note or notepad now names.
+// A create, part upload or save whose call to the object throws after the object's transaction committed (settle()'s
+// setAlarm failing, the object reset before replying) must not lose the note or the body the object now names.
 import { env, runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { toBase64Url } from "../../crypto/base64url";
-import { call, makeNote, noteBodyKeys, noteStub, openNote, randomBytes } from "./helpers";
+import { call, createUploading, makeNote, noteBodyKeys, noteStub, openNote, randomBytes, storedBody } from "./helpers";
+import { putPart, uploadParts } from "./note-transfer";
 import { createPad, freshSlug, openPad, padBodyKeys, padKeys, padStub, putPad } from "./pad-helpers";
+import { answer } from "./pad-owner-helpers";
 
 interface Faulty {
   settle?: () => Promise<void>;
@@ -12,15 +14,18 @@ interface Faulty {
 }
 
 /**
- * Arms the object so that the first settle() after its row's body key changed throws, as a failed setAlarm would:
+ * Arms the object so that the first settle() after its row's body key or stored parts changed throws, as a failed
+ * setAlarm would:
  * the transaction has committed, the call throws. With `unreachable` the next call after that (the Worker's question
  * whether the object names the body) throws too, as if the object could not be asked.
  */
 function failAfterCommit(stub: DurableObjectStub, unreachable = false) {
   return runInDurableObject(stub, (instance, state) => {
     const bodyKey = () => {
-      const exists = state.storage.sql.exec("SELECT 1 FROM sqlite_master WHERE name = 'secret'").toArray().length > 0;
-      return exists ? (state.storage.sql.exec("SELECT body_key FROM secret").toArray()[0]?.body_key ?? null) : null;
+      const exists = state.storage.sql.exec("SELECT 1 FROM sqlite_master WHERE name = 'part'").toArray().length > 0;
+      if (!exists) return null;
+      const row = state.storage.sql.exec("SELECT body_key, (SELECT count(*) FROM part) AS parts FROM secret").toArray();
+      return row[0] ? `${row[0].body_key}|${row[0].parts}` : null;
     };
     const before = bodyKey();
     const faulty = instance as unknown as Faulty;
@@ -42,18 +47,19 @@ function failAfterCommit(stub: DurableObjectStub, unreachable = false) {
 const alarmOf = (stub: DurableObjectStub) => runInDurableObject(stub, (_i, state) => state.storage.getAlarm());
 
 describe("POST /api/notes when the object's create throws", () => {
-  it("after committing: keeps the body, answers 201 (the note is the caller's), sets the alarm, and the note opens", async () => {
+  it("after committing: answers 201 with the manage token the note holds, sets the alarm, and the note uploads and opens", async () => {
     const note = await makeNote();
     await failAfterCommit(noteStub(note.id));
     const response = await call("POST", "/api/notes", { json: note.request });
     expect(response.status).toBe(201);
-    const created = (await response.json()) as { expiresAt: number; manageToken: string };
+    const created = (await response.json()) as { expiresAt: number; manageToken: string; parts: number[] };
     expect(created).toMatchObject({ id: note.id, viewsLeft: 1, manageToken: expect.stringMatching(/^[\w-]{43}$/) });
     expect(await alarmOf(noteStub(note.id))).toBe(created.expiresAt);
-    expect(await noteBodyKeys(note.id)).toHaveLength(1);
+    await uploadParts(note.id, created.manageToken, note.body, created.parts);
     const opened = await openNote(note.id, note.proof);
     expect(opened.status).toBe(200);
-    expect(await opened.json()).toMatchObject({ body: note.request.body, viewsLeft: 0 });
+    expect(opened.meta).toMatchObject({ viewsLeft: 0 });
+    expect(opened.body).toEqual(note.body);
     // The manage token answered is the one the note holds.
     expect(
       (
@@ -64,19 +70,18 @@ describe("POST /api/notes when the object's create throws", () => {
     ).toBe(200);
   });
 
-  it("after committing, when the object cannot be asked: keeps the body and answers 503 with Retry-After", async () => {
+  it("after committing, when the object cannot be asked: answers 503 with Retry-After; the note stays invisible", async () => {
     const note = await makeNote();
     await failAfterCommit(noteStub(note.id), true);
     const response = await call("POST", "/api/notes", { json: note.request });
     expect(response.status).toBe(503);
     expect(response.headers.get("Retry-After")).toBe("5");
     expect(await response.json()).toMatchObject({ error: expect.stringMatching(/could not confirm/) });
-    expect(await noteBodyKeys(note.id)).toHaveLength(1);
-    // The note did commit, so it must still open: deleting its body would have bricked it.
-    expect((await openNote(note.id, note.proof)).status).toBe(200);
+    // Nobody holds its manage token, so no part can arrive: the upload alarm removes it (parts.spec.ts).
+    expect((await call("GET", `/api/notes/${note.id}`)).status).toBe(404);
   });
 
-  it("before committing: deletes the upload, since no object names it, and no note exists", async () => {
+  it("before committing: answers 500, and no note exists", async () => {
     const note = await makeNote();
     await runInDurableObject(noteStub(note.id), (instance) => {
       (instance as unknown as Faulty).ready = () => {
@@ -85,8 +90,48 @@ describe("POST /api/notes when the object's create throws", () => {
       };
     });
     expect((await call("POST", "/api/notes", { json: note.request })).status).toBe(500);
-    expect(await noteBodyKeys(note.id)).toEqual([]);
     expect((await call("GET", `/api/notes/${note.id}`)).status).toBe(404);
+    expect((await call("POST", "/api/notes", { json: note.request })).status).toBe(201);
+  });
+});
+
+describe("PUT /api/notes/:id/parts/:n when the object's storePart throws", () => {
+  it("after committing: keeps the part and answers it stored; the note opens", async () => {
+    const note = await createUploading();
+    await failAfterCommit(noteStub(note.id));
+    const response = await putPart(note.id, 0, note.body, note.manageToken);
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ part: 0, partsStored: 1, parts: 1, complete: true });
+    expect(await storedBody(note.id)).toEqual(note.body);
+    expect((await openNote(note.id, note.proof)).body).toEqual(note.body);
+  });
+
+  it("after committing, when the object cannot be asked: keeps the bytes and answers 503; a retry answers stored", async () => {
+    const note = await createUploading();
+    await failAfterCommit(noteStub(note.id), true);
+    const response = await putPart(note.id, 0, note.body, note.manageToken);
+    expect(response.status).toBe(503);
+    expect(await noteBodyKeys(note.id)).toHaveLength(1);
+    const retry = await putPart(note.id, 0, note.body, note.manageToken);
+    expect(await retry.json()).toMatchObject({ partsStored: 1, complete: true });
+    expect(await noteBodyKeys(note.id)).toHaveLength(1);
+  });
+
+  it("before committing: deletes the bytes, which no object names, and answers 500", async () => {
+    const note = await createUploading();
+    // beginPart readies the object; storePart, the next call, fails before its transaction.
+    await runInDurableObject(noteStub(note.id), (instance) => {
+      const faulty = instance as unknown as Faulty;
+      const ready = Object.getPrototypeOf(Object.getPrototypeOf(Object.getPrototypeOf(instance))).ready;
+      let calls = 0;
+      faulty.ready = function (this: unknown, creating: boolean) {
+        if (++calls < 2) return ready.call(this, creating);
+        delete faulty.ready;
+        throw new Error("storage hiccup");
+      };
+    });
+    expect((await putPart(note.id, 0, note.body, note.manageToken)).status).toBe(500);
+    expect(await noteBodyKeys(note.id)).toEqual([]);
   });
 });
 
@@ -94,13 +139,13 @@ describe("PUT /api/pads/:slug when the object's save throws", () => {
   it("after committing a new body: keeps it, answers the new version, and the pad opens with it", async () => {
     const { slug, keys, device } = await createPad();
     await failAfterCommit(padStub(slug));
-    const body = toBase64Url(randomBytes(300));
+    const body = randomBytes(300);
     const response = await putPad(slug, { version: 1, body, proof: keys.proof, device });
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual({ version: 2 });
     const opened = await openPad(slug, keys.proof, device);
     expect(opened.status).toBe(200);
-    expect(await opened.json()).toEqual({ wrappedKey: keys.wrappedKey, body, version: 2 });
+    expect(await answer(opened)).toMatchObject({ json: { wrappedKey: keys.wrappedKey, version: 2 }, body });
     // The old body, condemned in the committed save, is deleted once the object settles again.
     expect(await padBodyKeys(slug)).toHaveLength(1);
   });
@@ -108,20 +153,20 @@ describe("PUT /api/pads/:slug when the object's save throws", () => {
   it("after committing, when the pad cannot be asked: keeps the new body and answers 503 with Retry-After", async () => {
     const { slug, keys, device } = await createPad();
     await failAfterCommit(padStub(slug), true);
-    const body = toBase64Url(randomBytes(300));
+    const body = randomBytes(300);
     const response = await putPad(slug, { version: 1, body, proof: keys.proof, device });
     expect(response.status).toBe(503);
     expect(response.headers.get("Retry-After")).toBe("5");
     const opened = await openPad(slug, keys.proof, device);
     expect(opened.status).toBe(200);
-    expect(await opened.json()).toEqual({ wrappedKey: keys.wrappedKey, body, version: 2 });
+    expect(await answer(opened)).toMatchObject({ json: { wrappedKey: keys.wrappedKey, version: 2 }, body });
   });
 
   it("after committing a create: answers version 1, and the new pad opens", async () => {
     const slug = freshSlug();
     const keys = await padKeys(slug);
     await failAfterCommit(padStub(slug));
-    const body = toBase64Url(randomBytes(300));
+    const body = randomBytes(300);
     const response = await putPad(slug, {
       version: 0,
       header: keys.header,
@@ -131,7 +176,7 @@ describe("PUT /api/pads/:slug when the object's save throws", () => {
     });
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual({ version: 1 });
-    expect(await openPad(slug, keys.proof).then((r) => r.json())).toMatchObject({ body, version: 1 });
+    expect(await answer(await openPad(slug, keys.proof))).toMatchObject({ json: { version: 1 }, body });
   });
 });
 

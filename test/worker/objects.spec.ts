@@ -20,7 +20,6 @@ function freshPad() {
 async function noteInput(authKey: Uint8Array): Promise<CreateNote> {
   const id = toBase64Url(randomBytes(16));
   return {
-    bodyKey: `n/${id}/0123456789abcdef`,
     wrappedKey: "wrapped",
     linkVerifier: null,
     header: encodeJson({ v: 1, kind: "note", id, kdf: null, link: true, views: 3, ttl: 3600 }),
@@ -30,6 +29,8 @@ async function noteInput(authKey: Uint8Array): Promise<CreateNote> {
     ttlSeconds: 3600,
     lockoutLimit: 10,
     retentionSeconds: 600,
+    size: 200,
+    parts: 1,
   };
 }
 
@@ -50,6 +51,7 @@ async function padInput(authKey: Uint8Array): Promise<PadSave> {
     deviceHash: null,
     clients: ["test"],
     bodyKey: `p/objects/${toBase64Url(randomBytes(8))}`,
+    bodySize: 300,
     idleSeconds: 86400,
   };
 }
@@ -89,9 +91,13 @@ describe("NoteObject on an id nobody created", () => {
     expect(await stub.authorize({ proofHash: hash, linkProofHash: null, clients: ["test"] })).toEqual({
       outcome: "gone",
     });
-    expect(await stub.consume({ proofHash: hash, linkProofHash: null, clients: ["test"] })).toEqual({
+    expect(await stub.consume({ proofHash: hash, linkProofHash: null, clients: ["test"] }, hash)).toEqual({
       outcome: "gone",
     });
+    expect(await stub.beginPart(0, hash)).toEqual({ outcome: "gone" });
+    expect(await stub.storePart(0, "n/x/y", hash)).toEqual({ outcome: "gone" });
+    expect(await stub.download(hash)).toEqual({ outcome: "gone" });
+    expect(await stub.finishDownload(hash)).toEqual({ outcome: "gone" });
     expect(await stub.revoke({ manageHash: hash })).toEqual({ outcome: "gone" });
     expect(await stub.receipt(hash)).toEqual({ outcome: "gone" });
     expect(await sql(stub, "SELECT name FROM sqlite_master WHERE type = 'table'")).toEqual([]);
@@ -115,12 +121,22 @@ describe("the live row", () => {
     const stub = freshNote();
     const input = await noteInput(authKey);
     await stub.create(input);
-    expect(await stub.authorize(await readerProof(authKey))).toEqual({ outcome: "authorized", bodyKey: input.bodyKey });
-    expect(await stub.consume(await readerProof(authKey))).toEqual({
+    await sql(stub, "UPDATE secret SET upload_until = NULL");
+    await sql(stub, "INSERT INTO part (idx, key, size) VALUES (0, 'n/x/0123', 200)");
+    expect(await stub.authorize(await readerProof(authKey))).toEqual({
+      outcome: "authorized",
+      parts: [{ key: "n/x/0123", size: 200 }],
+      size: 200,
+    });
+    const before = Date.now();
+    expect(await stub.consume(await readerProof(authKey), buffer(randomBytes(32)))).toEqual({
       outcome: "granted",
       wrappedKey: "wrapped",
       viewsLeft: 2,
+      grantExpiresAt: expect.any(Number),
     });
+    const [grant] = await sql<{ until: number }>(stub, "SELECT until FROM grant");
+    expect(grant!.until).toBeGreaterThanOrEqual(before + 600_000);
   });
 });
 

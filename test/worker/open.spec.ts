@@ -1,20 +1,27 @@
 import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { toBase64Url } from "../../crypto/base64url";
-import { call, callWith, createNote, expectShredded, inspectNote, openNote, randomBytes } from "./helpers";
+import { call, createNote, expectShredded, inspectNote, noteBodyKeys, openNote, randomBytes } from "./helpers";
+import { openRaw, readOpened } from "./note-transfer";
 
 const wrongProof = () => toBase64Url(randomBytes(32));
 
 describe("POST /api/notes/:id/open", () => {
-  it("returns the wrapped key and body to the holder of the proof, then burns a one-time note", async () => {
+  it("returns the body as bytes and the wrapped key in Hushnote-Open to the holder of the proof, then burns a one-time note", async () => {
     const note = await createNote();
-    const response = await openNote(note.id, note.proof);
+    const response = await openRaw(note.id, note.proof);
     expect(response.status).toBe(200);
-    expect(await response.json()).toEqual({
+    expect(response.headers.get("Content-Type")).toBe("application/octet-stream");
+    expect(response.headers.get("Content-Length")).toBe(String(note.body.byteLength));
+    const opened = await readOpened(response, note.id);
+    expect(opened.meta).toEqual({
       wrappedKey: note.request.wrappedKey,
-      body: note.request.body,
       viewsLeft: 0,
+      size: note.body.byteLength,
+      grant: expect.stringMatching(/^[\w-]{43}$/),
+      grantExpiresAt: expect.any(Number),
     });
+    expect(opened.body).toEqual(note.body);
     await expectShredded(note.id, "burned");
     const again = await openNote(note.id, note.proof);
     expect(again.status).toBe(404);
@@ -35,8 +42,7 @@ describe("POST /api/notes/:id/open", () => {
     const granted = responses.filter((r) => r.status === 200);
     expect(granted).toHaveLength(5);
     expect(responses.filter((r) => r.status === 404)).toHaveLength(55);
-    const left = await Promise.all(granted.map(async (r) => ((await r.json()) as { viewsLeft: number }).viewsLeft));
-    expect(left.sort()).toEqual([0, 1, 2, 3, 4]);
+    expect(granted.map((r) => r.meta!.viewsLeft).sort()).toEqual([0, 1, 2, 3, 4]);
     await expectShredded(note.id, "burned");
   });
 
@@ -44,7 +50,7 @@ describe("POST /api/notes/:id/open", () => {
     const note = await createNote({ views: null });
     for (let i = 0; i < 5; i++) {
       const response = await openNote(note.id, note.proof);
-      expect(await response.json()).toMatchObject({ viewsLeft: null });
+      expect(response.meta).toMatchObject({ viewsLeft: null });
     }
     expect((await inspectNote(note.id)).events.filter((e) => e.type === "opened")).toHaveLength(5);
   });
@@ -85,7 +91,8 @@ describe("POST /api/notes/:id/open", () => {
 
   it("answers 503 with Retry-After when the body has not reached KV yet, and consumes nothing", async () => {
     const note = await createNote({ views: 1 });
-    await env.NOTES.delete((await inspectNote(note.id)).row!.body_key as string);
+    const [key] = await noteBodyKeys(note.id);
+    await env.NOTES.delete(key!);
     const response = await openNote(note.id, note.proof);
     expect(response.status).toBe(503);
     expect(response.headers.get("Retry-After")).toBe("2");
@@ -136,8 +143,8 @@ describe("concurrent opens across authorize → KV read → consume", () => {
     async (views) => {
       const note = await createNote({ views });
       const held = heldReads(50);
-      const open = () =>
-        callWith({ NOTES: held.kv }, "POST", `/api/notes/${note.id}/open`, { json: { proof: note.proof } });
+      const open = async () =>
+        readOpened(await openRaw(note.id, note.proof, null, undefined, { NOTES: held.kv }), note.id);
       const responses = await Promise.all(Array.from({ length: 50 }, open));
       expect(held.arrived()).toBe(50);
       const statuses = responses.map((r) => r.status);
@@ -145,8 +152,7 @@ describe("concurrent opens across authorize → KV read → consume", () => {
       const granted = responses.filter((r) => r.status === 200);
       expect(granted).toHaveLength(views);
       expect(statuses.filter((s) => s === 404)).toHaveLength(50 - views);
-      const left = await Promise.all(granted.map(async (r) => ((await r.json()) as { viewsLeft: number }).viewsLeft));
-      expect(left.sort()).toEqual(views === 1 ? [0] : [0, 1]);
+      expect(granted.map((r) => r.meta!.viewsLeft).sort()).toEqual(views === 1 ? [0] : [0, 1]);
       await expectShredded(note.id, "burned");
     },
   );
@@ -163,6 +169,7 @@ describe("GET /api/notes/:id", () => {
         header: note.request.header,
         expiresAt: note.expiresAt,
         viewsLeft: 1,
+        size: note.body.byteLength,
       });
     }
     expect((await openNote(note.id, note.proof)).status).toBe(200);

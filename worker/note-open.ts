@@ -1,0 +1,114 @@
+/**
+ * Reading a note: POST /api/notes/:id/open (burn-after-read) streams the body from KV once the view is consumed; the
+ * download grant it issues lets that reader fetch the body again, by byte range, for a while (GET/DELETE …/body).
+ */
+import type { IRequest } from "itty-router";
+import { toBase64Url } from "../crypto/base64url";
+import { type ByteRange, openParts, type PartRef, parseRange, partsBody } from "./body-stream";
+import { randomToken, sha256 } from "./digest";
+import { retryLater, StatusError } from "./errors";
+import { bearerHash, gone, noteStub, readNoteProof, refused } from "./notes";
+import * as valid from "./validate";
+
+/**
+ * POST /api/notes/:id/open — the object checks the proofs first (authorize: counts a wrong one, consumes nothing);
+ * then every part is confirmed present in KV; only a readable body consumes a view (consume: re-checks, one
+ * transaction). The answer is the body as bytes, with the wrapped key and the grant in the Hushnote-Open header.
+ */
+export async function openNote(request: IRequest, env: Env) {
+  const id = valid.noteId(request.params.id);
+  const proof = await readNoteProof(request, env);
+  const stub = noteStub(env, id);
+  const authorized = await stub.authorize(proof);
+  if (authorized.outcome === "gone") throw gone();
+  if (authorized.outcome !== "authorized") throw refused(authorized);
+  const opened = await openParts(env.NOTES, authorized.parts);
+  if (!opened) {
+    // A racer may have taken the last view (and its body) meanwhile; otherwise the body has not reached this location
+    // yet, and a granted read that cannot deliver must never use up a view.
+    if (!(await stub.status())) throw gone();
+    throw retryLater(
+      503,
+      2,
+      "This note is still on its way to this location. Try again in a moment; nothing was used up.",
+    );
+  }
+  const grant = randomToken();
+  const result = await stub.consume(proof, await sha256(grant)).catch(async (thrown) => {
+    await cancelAll(opened);
+    throw thrown;
+  });
+  if (result.outcome !== "granted") {
+    await cancelAll(opened);
+    throw result.outcome === "gone" ? gone() : refused(result);
+  }
+  const meta = {
+    wrappedKey: result.wrappedKey,
+    viewsLeft: result.viewsLeft,
+    size: authorized.size,
+    grant: toBase64Url(grant),
+    grantExpiresAt: result.grantExpiresAt,
+  };
+  return bodyResponse(env, authorized.parts, null, opened, { "Hushnote-Open": JSON.stringify(meta) });
+}
+
+/**
+ * GET /api/notes/:id/body — the body again for the holder of a download grant, whole or from a byte range (a resumed
+ * download); consumes nothing, and works after the open that issued the grant burned the note, until the grant ends.
+ */
+export async function readNoteBody(request: IRequest, env: Env) {
+  const id = valid.noteId(request.params.id);
+  const grantHash = await grantOf(request);
+  const result = await noteStub(env, id).download(grantHash);
+  if (result.outcome === "gone") throw gone();
+  if (result.outcome === "no-grant") throw noGrant();
+  const range = parseRange(request.headers.get("Range"), result.size);
+  const opened = await openParts(env.NOTES, result.parts);
+  if (!opened) throw retryLater(503, 2, "The note's body is not readable here just now. Try again in a moment.");
+  const headers: Record<string, string> = range ? { "Content-Range": contentRange(range, result.size!) } : {};
+  return bodyResponse(env, result.parts, range, opened, headers);
+}
+
+/** DELETE /api/notes/:id/body — the reader has every byte: the grant ends, and a burned note's body goes with it. */
+export async function finishNoteBody(request: IRequest, env: Env) {
+  const id = valid.noteId(request.params.id);
+  const result = await noteStub(env, id).finishDownload(await grantOf(request));
+  if (result.outcome === "gone") throw gone();
+  if (result.outcome === "no-grant") throw noGrant();
+  return new Response(null, { status: 204 });
+}
+
+/** The body as bytes (200, or 206 for a range); its length is declared whenever every part's size is known. */
+function bodyResponse(
+  env: Env,
+  parts: PartRef[],
+  range: ByteRange | null,
+  opened: ReadableStream<Uint8Array>[],
+  headers: Record<string, string>,
+): Response {
+  const total = parts.every((part) => part.size !== null) ? parts.reduce((sum, part) => sum + part.size!, 0) : null;
+  const length = range ? range.end - range.start + 1 : total;
+  const response = new Response(partsBody(env.NOTES, parts, range, opened), {
+    status: range ? 206 : 200,
+    headers: { "Content-Type": "application/octet-stream", "Accept-Ranges": "bytes", ...headers },
+  });
+  if (length !== null) response.headers.set("Content-Length", String(length));
+  return response;
+}
+
+/** The grant from `Authorization: Bearer <grant>`, hashed (403 without one). */
+async function grantOf(request: Request): Promise<ArrayBuffer> {
+  const hash = await bearerHash(request, "download grant");
+  if (!hash) throw new StatusError(403, "Reading the body again needs the download grant as Authorization: Bearer.");
+  return hash;
+}
+
+function noGrant(): StatusError {
+  return new StatusError(403, "That download grant is not one this note issued.");
+}
+
+const contentRange = (range: ByteRange, size: number) => `bytes ${range.start}-${range.end}/${size}`;
+
+async function cancelAll(streams: ReadableStream<Uint8Array>[]): Promise<void> {
+  await Promise.all(streams.map((stream) => stream.cancel().catch(() => undefined)));
+}
