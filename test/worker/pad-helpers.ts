@@ -1,7 +1,7 @@
 /** Helpers for notepad tests: well-formed pad requests with a known proof, and a look at KV and the object. */
 import { env, runInDurableObject } from "cloudflare:test";
 import { toBase64Url } from "../../crypto/base64url";
-import { call, encodeJson, randomBytes, sha256 } from "./helpers";
+import { call, callWith, encodeJson, randomBytes, sha256 } from "./helpers";
 
 let counter = 0;
 /** A fresh, unused address per test. */
@@ -37,23 +37,31 @@ export type PadFields = { body?: Uint8Array } & Record<string, unknown>;
  * Hushnote-Save header; without, JSON (a password change). `from` sets the client address (CF-Connecting-IP).
  */
 export function putPad(slug: string, fields: PadFields, from?: string) {
+  return putPadWith({}, slug, fields, from);
+}
+
+/** putPad on an instance with some `[vars]` or bindings overridden (see callWith), e.g. a spied-on KV. */
+export function putPadWith(vars: Record<string, unknown>, slug: string, fields: PadFields, from?: string) {
   const { body, ...save } = fields;
   const headers: Record<string, string> = from ? { "CF-Connecting-IP": from } : {};
-  if (body === undefined) return call("PUT", `/api/pads/${slug}`, { json: save, headers });
-  return padSaveRequest(slug, JSON.stringify(save), body, headers);
+  if (body === undefined) return callWith(vars, "PUT", `/api/pads/${slug}`, { json: save, headers });
+  return callWith(vars, "PUT", `/api/pads/${slug}`, {
+    raw: body,
+    headers: { ...saveHeaders(JSON.stringify(save), body.byteLength), ...headers },
+  });
 }
 
 /** An octet-stream save with the Hushnote-Save header exactly as given; `headers` may override the body's length. */
 export function padSaveRequest(slug: string, save: string, body: Uint8Array, headers: Record<string, string> = {}) {
   return call("PUT", `/api/pads/${slug}`, {
     raw: body,
-    headers: {
-      "Content-Type": "application/octet-stream",
-      "Content-Length": String(body.byteLength),
-      "Hushnote-Save": save,
-      ...headers,
-    },
+    headers: { ...saveHeaders(save, body.byteLength), ...headers },
   });
+}
+
+/** The headers of an octet-stream save: its type, the body's length and the Hushnote-Save header. */
+export function saveHeaders(save: string, length: number): Record<string, string> {
+  return { "Content-Type": "application/octet-stream", "Content-Length": String(length), "Hushnote-Save": save };
 }
 
 /** Opens with the proof, and the device credential when given; `from` sets the client address. */

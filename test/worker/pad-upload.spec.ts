@@ -1,7 +1,16 @@
 /** A notepad save with a body: the bytes as octet-stream, its fields in Hushnote-Save, refused before KV when wrong. */
 import { describe, expect, it } from "vitest";
 import { callWith, randomBytes, spyKv } from "./helpers";
-import { createPad, freshSlug, openPad, padBodyKeys, padKeys, padSaveRequest, putPad } from "./pad-helpers";
+import {
+  createPad,
+  freshSlug,
+  openPad,
+  padBodyKeys,
+  padKeys,
+  padSaveRequest,
+  putPad,
+  saveHeaders,
+} from "./pad-helpers";
 import { answer, wrong } from "./pad-owner-helpers";
 
 /** A body stream that records whether anyone read from it (highWaterMark 0: nothing is pulled ahead of a read). */
@@ -72,11 +81,7 @@ describe("PUT /api/pads/:slug with a body", () => {
     const { stream } = watched(bytes);
     const response = await callWith({}, "PUT", `/api/pads/${slug}`, {
       raw: stream,
-      headers: {
-        "Content-Type": "application/octet-stream",
-        "Content-Length": String(bytes.length + delta),
-        "Hushnote-Save": save,
-      },
+      headers: saveHeaders(save, bytes.length + delta),
     });
     expect(response.status).toBe(400);
     await unchanged(slug, keys, body);
@@ -108,11 +113,7 @@ describe("PUT /api/pads/:slug with a body", () => {
     const { stream, state } = watched(randomBytes(400));
     const response = await callWith({ NOTES: spy.kv }, "PUT", `/api/pads/${slug}`, {
       raw: stream,
-      headers: {
-        "Content-Type": "application/octet-stream",
-        "Content-Length": "400",
-        "Hushnote-Save": JSON.stringify({ version: 1, proof: wrong() }),
-      },
+      headers: saveHeaders(JSON.stringify({ version: 1, proof: wrong() }), 400),
     });
     expect(response.status).toBe(403);
     expect(state.pulled).toBe(false);
@@ -135,18 +136,14 @@ describe("PUT /api/pads/:slug with a body", () => {
     const { stream, state } = watched(randomBytes(limit + 1));
     const over = await callWith(vars, "PUT", `/api/pads/${slug}`, {
       raw: stream,
-      headers: {
-        "Content-Type": "application/octet-stream",
-        "Content-Length": String(limit + 1),
-        "Hushnote-Save": save,
-      },
+      headers: saveHeaders(save, limit + 1),
     });
     expect(over.status).toBe(413);
     expect(state.pulled).toBe(false);
     expect(await padBodyKeys(slug)).toEqual([]);
     const at = await callWith(vars, "PUT", `/api/pads/${slug}`, {
       raw: randomBytes(limit),
-      headers: { "Content-Type": "application/octet-stream", "Content-Length": String(limit), "Hushnote-Save": save },
+      headers: saveHeaders(save, limit),
     });
     expect(at.status).toBe(200);
     expect((await answer(await openPad(slug, keys.proof))).body).toHaveLength(limit);
