@@ -9,11 +9,11 @@ export function freshSlug(): string {
   return `pad-${Date.now().toString(36)}-${(counter++).toString(36)}`;
 }
 
-/** Key material a pad's password would yield: the proof and its verifier, under a header for `slug`. */
-export async function padKeys(slug: string) {
+/** Key material a pad's password would yield: the proof and its verifier, under a format `v` header for `slug`. */
+export async function padKeys(slug: string, v: 1 | 2 = 1) {
   const authKey = randomBytes(32);
   const header = encodeJson({
-    v: 1,
+    v,
     kind: "pad",
     id: slug,
     kdf: { name: "PBKDF2-SHA256", iterations: 600_000, salt: toBase64Url(randomBytes(16)) },
@@ -25,7 +25,7 @@ export async function padKeys(slug: string) {
     header,
     proof: toBase64Url(authKey),
     verifier: toBase64Url(await sha256(authKey)),
-    wrappedKey: toBase64Url(randomBytes(60)),
+    wrappedKey: toBase64Url(randomBytes(v === 2 ? 92 : 60)),
   };
 }
 

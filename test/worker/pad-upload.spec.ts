@@ -87,14 +87,28 @@ describe("PUT /api/pads/:slug with a body", () => {
     await unchanged(slug, keys, body);
   });
 
-  it("refuses a length no writer produces (a record shorter than its tag) with 400", async () => {
+  it("refuses a length no writer of the pad's format produces with 400: the stored header's, or the new one's", async () => {
     const { slug, keys, body } = await createPad();
-    const save = JSON.stringify({ version: 1, proof: keys.proof });
-    // v1: an 8-byte head, then at least one 16-byte tag.
-    const response = await padSaveRequest(slug, save, randomBytes(8 + 15));
-    expect(response.status).toBe(400);
-    expect(((await response.json()) as { error: string }).error).toMatch(/format v1/);
+    // 40 bytes: v1's 8-byte head and a 32-byte record; less than v2's 36-byte head and one 16-byte tag.
+    const v2 = await padKeys(slug, 2);
+    const rekey = {
+      version: 1,
+      proof: keys.proof,
+      header: v2.header,
+      wrappedKey: v2.wrappedKey,
+      verifier: v2.verifier,
+    };
+    const refused = await putPad(slug, { ...rekey, body: randomBytes(40) });
+    expect(refused.status).toBe(400);
+    expect(((await refused.json()) as { error: string }).error).toMatch(/format v2/);
     await unchanged(slug, keys, body);
+    const tagless = await padSaveRequest(slug, JSON.stringify({ version: 1, proof: keys.proof }), randomBytes(8 + 15));
+    expect(((await tagless.json()) as { error: string }).error).toMatch(/format v1/);
+    expect((await putPad(slug, { ...rekey, body: randomBytes(300) })).status).toBe(200);
+    const bodyOnly = await putPad(slug, { version: 2, proof: v2.proof, body: randomBytes(40) });
+    expect(bodyOnly.status).toBe(400);
+    expect(((await bodyOnly.json()) as { error: string }).error).toMatch(/format v2/);
+    expect((await putPad(slug, { version: 2, proof: v2.proof, body: randomBytes(52) })).status).toBe(200);
   });
 
   it("refuses a body that compresses like plaintext with 400 and writes nothing", async () => {
