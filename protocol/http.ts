@@ -1,8 +1,9 @@
-/** JSON over fetch against one hushnote server: the one request path the pages and the CLI share. */
+/** Requests against one hushnote server: the one request path the pages and the CLI share (JSON here, bytes in bytes.ts). */
 
 /**
- * A failed call: a non-2xx answer, or status 0 when no answer came at all (then `cause` is the network error).
- * `body` is the rest of the server's JSON (e.g. triesLeft, version); `retryAfter` is its Retry-After in seconds.
+ * A failed call: a non-2xx answer, status 0 when no answer came at all (then `cause` is the network error), or 502
+ * when an answer came but is malformed (a broken or hostile server). `body` is the rest of the server's JSON (e.g.
+ * triesLeft, version); `retryAfter` is its Retry-After in seconds.
  */
 export class ApiError extends Error {
   constructor(
@@ -20,18 +21,20 @@ export class ApiError extends Error {
 /** Byte counts as a transfer goes; `total` is 0 when the server did not say (a chunked answer). */
 export type ProgressHook = (done: number, total: number) => void;
 
-/** Optional observers of one call; none of them changes what is sent. */
+/** Optional observers of one call, and its cancellation; none of them changes what is sent. */
 export interface Hooks {
-  /** Request bytes as they go out. Streams the body, which browsers allow only over HTTP/2: the pages leave it out. */
+  /** Request bytes as they go out. */
   onUpload?: ProgressHook;
   /** Answer bytes as they arrive. */
   onDownload?: ProgressHook;
   /** Told before each wait on a 503 (a body still on its way to this server location); nothing was consumed. */
   onWait?: (seconds: number) => void;
+  /** Aborts the call: it then rejects with the signal's reason, never with an ApiError. */
+  signal?: AbortSignal;
 }
 
 /** One request: method (GET by default), a JSON body, extra headers, progress hooks. */
-export interface RequestOptions extends Pick<Hooks, "onUpload" | "onDownload"> {
+export interface RequestOptions extends Pick<Hooks, "onDownload" | "signal"> {
   method?: "GET" | "POST" | "PUT" | "DELETE";
   body?: unknown;
   headers?: Record<string, string>;
@@ -40,67 +43,89 @@ export interface RequestOptions extends Pick<Hooks, "onUpload" | "onDownload"> {
 /** The base URL pages pass: paths then resolve against the page's own origin. */
 export const SAME_ORIGIN = "";
 
-const UNREACHABLE = "The server could not be reached. Check your connection and try again.";
-// 256 KiB steps: fine-grained enough for a progress line, coarse enough not to slow the upload.
-const CHUNK = 256 * 1024;
+/** The sentence for a call that got no answer at all. */
+export const UNREACHABLE = "The server could not be reached. Check your connection and try again.";
 
-/** Sends one request to `base` + `path` (base: an origin with an optional path prefix, or SAME_ORIGIN). */
+/** Sends one JSON request to `base` + `path` (base: an origin with an optional path prefix, or SAME_ORIGIN). */
 export async function request<T>(base: string, path: string, opts: RequestOptions = {}): Promise<T> {
   const headers: Record<string, string> = { Accept: "application/json", ...opts.headers };
-  const init: RequestInit & { duplex?: "half" } = { method: opts.method ?? "GET", headers, cache: "no-store" };
+  const init: RequestInit = { method: opts.method ?? "GET", headers };
   if (opts.body !== undefined) {
-    const bytes = new TextEncoder().encode(JSON.stringify(opts.body));
     headers["Content-Type"] = "application/json";
-    if (opts.onUpload) {
-      // Node's fetch would otherwise send a stream chunked; browsers ignore this header (they only stream on HTTP/2).
-      headers["Content-Length"] = String(bytes.length);
-      init.body = streamed(bytes, opts.onUpload);
-      init.duplex = "half";
-    } else {
-      init.body = bytes;
-    }
+    init.body = JSON.stringify(opts.body);
   }
-  let response: Response;
-  let text: string;
-  try {
-    response = await fetch(`${base}${path}`, init);
-    text = await readText(response, opts.onDownload);
-  } catch (error) {
-    throw new ApiError(0, UNREACHABLE, {}, null, { cause: error });
-  }
-  let json: Record<string, unknown> = {};
-  try {
-    const parsed: unknown = text ? JSON.parse(text) : {};
-    if (parsed && typeof parsed === "object") json = parsed as Record<string, unknown>;
-  } catch {
-    // A proxy's HTML error page: keep the status, ignore the body.
-  }
-  if (!response.ok) {
-    const retry = Number(response.headers.get("Retry-After"));
-    const message = typeof json.error === "string" ? json.error : `The server answered ${response.status}.`;
-    throw new ApiError(response.status, message, json, Number.isFinite(retry) && retry > 0 ? retry : null);
-  }
+  return answer<T>(await send(`${base}${path}`, init, opts.signal), opts);
+}
+
+/** An answer's JSON, or the ApiError for a refusal (a proxy's HTML page gives `{}` beside the status). */
+export async function answer<T>(response: Response, opts: Pick<Hooks, "onDownload" | "signal"> = {}): Promise<T> {
+  const text = await guarded(() => readText(response, opts.onDownload), opts.signal);
+  const json = parseObject(text);
+  if (!response.ok) throw failure(response, json);
   return json as T;
 }
 
-/** The body as a stream pulled in chunks, so `onUpload` hears each one as the network takes it. */
-function streamed(bytes: Uint8Array, onUpload: ProgressHook): ReadableStream<Uint8Array> {
-  let offset = 0;
-  return new ReadableStream<Uint8Array>(
-    {
-      pull(controller) {
-        if (offset >= bytes.length) return controller.close();
-        controller.enqueue(bytes.subarray(offset, offset + CHUNK));
-        offset = Math.min(bytes.length, offset + CHUNK);
-        onUpload(offset, bytes.length);
-      },
-    },
-    { highWaterMark: 0 },
-  );
+/** fetch with `cache: no-store`: a network failure becomes ApiError 0, an abort stays the signal's reason. */
+export function send(url: string, init: RequestInit, signal?: AbortSignal): Promise<Response> {
+  return guarded(() => fetch(url, { ...init, cache: "no-store", signal }), signal);
+}
+
+/** Runs a network step; its failure is ApiError 0 ("unreachable") unless `signal` aborted it. */
+export async function guarded<T>(step: () => Promise<T>, signal?: AbortSignal): Promise<T> {
+  try {
+    return await step();
+  } catch (error) {
+    signal?.throwIfAborted();
+    if (error instanceof ApiError) throw error;
+    throw new ApiError(0, UNREACHABLE, {}, null, { cause: error });
+  }
+}
+
+/** The ApiError for a non-2xx answer whose JSON body (if any) is `json`. */
+export function failure(response: Response, json: Record<string, unknown>): ApiError {
+  const retry = Number(response.headers.get("Retry-After"));
+  const message = typeof json.error === "string" ? json.error : `The server answered ${response.status}.`;
+  return new ApiError(response.status, message, json, Number.isFinite(retry) && retry > 0 ? retry : null);
+}
+
+/** Reads a refusal's JSON (or a proxy's HTML page, which gives `{}`) and turns it into the ApiError to throw. */
+export async function refusal(response: Response, signal?: AbortSignal): Promise<ApiError> {
+  let text = "";
+  try {
+    text = await response.text();
+  } catch {
+    // The status alone still says what happened.
+    signal?.throwIfAborted();
+  }
+  return failure(response, parseObject(text));
+}
+
+/** The view typed as over an ArrayBuffer, which fetch and XHR take (ours never are shared memory). */
+export const unshared = (bytes: Uint8Array) => bytes as Uint8Array<ArrayBuffer>;
+
+/** A malformed answer from a server that did answer: the caller must not use any of it. */
+export function malformed(what: string): ApiError {
+  return new ApiError(502, `The server's answer is malformed: ${what}.`);
+}
+
+function parseObject(text: string): Record<string, unknown> {
+  try {
+    const parsed: unknown = text ? JSON.parse(text) : {};
+    if (parsed && typeof parsed === "object" && !Array.isArray(parsed)) return parsed as Record<string, unknown>;
+  } catch {
+    // A proxy's HTML error page: keep the status, ignore the body.
+  }
+  return {};
 }
 
 async function readText(response: Response, onDownload?: ProgressHook): Promise<string> {
   if (!onDownload || !response.body) return response.text();
+  return new TextDecoder().decode(await readAll(response, onDownload));
+}
+
+/** The whole answer body, telling `onDownload` each chunk (total from Content-Length, 0 when absent). */
+export async function readAll(response: Response, onDownload?: ProgressHook): Promise<Uint8Array> {
+  if (!response.body) return new Uint8Array(await response.arrayBuffer());
   const total = Number(response.headers.get("Content-Length")) || 0;
   const reader = response.body.getReader();
   const chunks: Uint8Array[] = [];
@@ -108,7 +133,7 @@ async function readText(response: Response, onDownload?: ProgressHook): Promise<
   for (let next = await reader.read(); !next.done; next = await reader.read()) {
     chunks.push(next.value);
     received += next.value.length;
-    onDownload(received, total);
+    onDownload?.(received, total);
   }
   const all = new Uint8Array(received);
   let at = 0;
@@ -116,5 +141,5 @@ async function readText(response: Response, onDownload?: ProgressHook): Promise<
     all.set(chunk, at);
     at += chunk.length;
   }
-  return new TextDecoder().decode(all);
+  return all;
 }

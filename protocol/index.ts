@@ -3,14 +3,19 @@ export {
   createNote,
   deleteNote,
   deletePad,
+  finishNoteBody,
   getConfig,
   getReceipt,
   type NoteAuth,
   noteStatus,
+  type OpenedNote,
+  type OpenedPad,
   openNote,
   openPad,
   padStatus,
   putPad,
+  readNoteBody,
+  uploadPart,
 } from "./api";
 export { ApiError, type Hooks, type ProgressHook, type RequestOptions, request, SAME_ORIGIN } from "./http";
 export { retrying } from "./retry";

@@ -1,9 +1,15 @@
-/** The JSON the API speaks (docs/API.md), declared once for the pages, the CLI and its SDK. Bytes are base64url. */
+/**
+ * The JSON the API speaks (docs/API.md), declared once for the pages, the CLI and its SDK. Keys and proofs are
+ * base64url; bodies never travel in JSON: they are application/octet-stream, their metadata in one header.
+ */
 
 /** GET /api/config: the instance's limits and choices. */
 export interface Config {
   instanceName: string;
+  /** A note's payload (text and files) at most; its ciphertext travels and is stored in parts. */
   maxBodyBytes: number;
+  /** A notepad's payload at most: a pad body is always one part. */
+  maxPadBytes: number;
   maxViews: number;
   minTtl: number;
   maxTtl: number;
@@ -26,9 +32,10 @@ export interface NewNote {
   header: string;
   wrappedKey: string;
   verifier: string;
-  body: string;
   views: number | null;
   ttl: number;
+  /** The whole ciphertext's length in bytes; the server answers the part sizes to upload it in. */
+  size: number;
   /** Format v2 notes with a link key: SHA-256 of the link-auth value, so only link holders' wrong passwords count. */
   linkVerifier?: string;
 }
@@ -47,6 +54,16 @@ export interface Created {
   expiresAt: number;
   viewsLeft: number | null;
   manageToken: string;
+  /** Sizes of the parts to PUT, in order; the note is invisible to readers until every one is stored. */
+  parts: number[];
+}
+/** 200 answer to PUT /api/notes/:id/parts/:n. */
+export interface PartStored {
+  part: number;
+  partsStored: number;
+  parts: number;
+  /** The last part is stored: the note is readable from now on. */
+  complete: boolean;
 }
 /** GET /api/notes/:id: public and non-consuming. */
 export interface NoteStatus {
@@ -54,16 +71,22 @@ export interface NoteStatus {
   header: string;
   expiresAt: number;
   viewsLeft: number | null;
+  /** The ciphertext's length; null for notes stored before bodies had parts. */
+  size: number | null;
 }
-/** POST /api/notes/:id/open: one view consumed. */
-export interface Opened {
+/** POST /api/notes/:id/open: one view consumed; this is its `Hushnote-Open` header, the body follows as bytes. */
+export interface NoteOpenMeta {
   wrappedKey: string;
-  body: string;
   viewsLeft: number | null;
+  /** The body's length; null for notes stored before bodies had parts (then no Content-Length either). */
+  size: number | null;
+  /** Reads the body again (GET …/body, with Range) until grantExpiresAt, so a broken download resumes. */
+  grant: string;
+  grantExpiresAt: number;
 }
 
-/** Why a note was destroyed: read to the last view, expired, revoked, or too many wrong passwords. */
-export type DestroyReason = "burned" | "expired" | "deleted" | "lockout";
+/** Why a note was destroyed: read to the last view, expired, revoked, too many wrong passwords, or never uploaded. */
+export type DestroyReason = "burned" | "expired" | "deleted" | "lockout" | "incomplete";
 /** One content-free event in a note's life (milliseconds since the epoch). */
 export interface ReceiptEvent {
   type: "created" | "opened" | "destroyed";
@@ -72,7 +95,11 @@ export interface ReceiptEvent {
 }
 /** GET /api/notes/:id/receipt: content-free status and event log for the holder of the manage token. */
 export interface Receipt {
-  state: "live" | "destroyed";
+  /** "uploading" until every part of the body is stored: readers cannot see the note yet. */
+  state: "uploading" | "live" | "destroyed";
+  /** Parts of the body stored so far, and how many it has (1 for notes stored before parts). */
+  partsStored: number;
+  parts: number;
   createdAt: number;
   expiresAt: number;
   viewsLeft: number | null;
@@ -86,20 +113,23 @@ export interface PadStatus {
   header: string;
   version: number;
 }
-/** POST /api/pads/:slug/open */
-export interface PadOpened {
+/** POST /api/pads/:slug/open: its `Hushnote-Open` header; the body follows as bytes. */
+export interface PadOpenMeta {
   wrappedKey: string;
-  body: string;
   version: number;
+  /** The body's length; null for pads saved before sizes were recorded. */
+  size: number | null;
   /** A fresh device credential, returned once when the request carried no valid one; keep it for this address. */
   device?: string;
 }
-/** PUT /api/pads/:slug: create (version 0, no proof), save (body), change password (verifier, no body). */
+/**
+ * PUT /api/pads/:slug: create (version 0, no proof), save (with a body), change password (verifier, no body). With a
+ * body these fields travel in the `Hushnote-Save` header; without one they are the JSON request.
+ */
 export interface PadPut {
   version: number;
   header: string;
   wrappedKey: string;
-  body?: string;
   verifier?: string;
   proof?: string;
   device?: string;
@@ -107,6 +137,6 @@ export interface PadPut {
 /** 200 answer to PUT; a 409 carries the current version in the error body instead. */
 export interface PadSaved {
   version: number;
-  /** As in PadOpened: a fresh device credential when the request carried no valid one. */
+  /** As in PadOpenMeta: a fresh device credential when the request carried no valid one. */
   device?: string;
 }
