@@ -19,6 +19,7 @@ export {
 } from "./api";
 export { ApiError, type Hooks, type ProgressHook, type RequestOptions, request, SAME_ORIGIN } from "./http";
 export { retrying } from "./retry";
+export { downloadBody, TRIES, type TransferOptions, uploadBody } from "./transfer";
 export {
   isUsableSlug,
   MAX_SLUG_LENGTH,
