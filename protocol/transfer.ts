@@ -18,9 +18,10 @@ export const TRIES = 5;
 const BACKOFF_MS = 1000;
 
 /**
- * Cuts `body` into parts of exactly `parts` bytes (the sizes createNote answered) and PUTs each as soon as it is full,
- * holding one part at a time. A part is retried alone on a network error, a 5xx or a 429 (up to TRIES calls); any
- * other refusal or an abort stops the upload at once. Throws if the body is not exactly the parts' total length.
+ * Cuts `body` into parts of exactly `parts` bytes (the sizes createNote answered) and PUTs each as soon as it is full
+ * (the last once the body has ended), holding one part at a time. A part is retried alone on a network error, a 5xx
+ * or a 429 (up to TRIES calls); any other refusal or an abort stops the upload at once. Throws if the body is not
+ * exactly the parts' total length.
  */
 export async function uploadBody(
   base: string,
@@ -43,22 +44,27 @@ export async function uploadBody(
     stored += bytes.length;
     onProgress?.(stored, total);
   };
+  const last = parts.length - 1;
+  const longer = () => new Error(`The body is longer than the ${total} bytes its parts were sized for.`);
   signal?.throwIfAborted();
   for await (const chunk of body) {
     signal?.throwIfAborted();
     for (let at = 0; at < chunk.length; ) {
-      if (n === parts.length) throw new Error(`The body is longer than the ${total} bytes its parts were sized for.`);
+      if (n > last || (n === last && filled === parts[n])) throw longer();
       const take = Math.min(parts[n]! - filled, chunk.length - at);
       buffer.set(chunk.subarray(at, at + take), filled);
       filled += take;
       at += take;
-      if (filled < parts[n]!) continue;
+      // The last part waits for the body's end, so a body longer than announced never completes a note.
+      if (filled < parts[n]! || n === last) continue;
       await send(buffer.subarray(0, filled));
       n++;
       filled = 0;
     }
   }
-  if (n < parts.length) throw new Error(`The body ended before the ${total} bytes its parts were sized for.`);
+  if (n !== last || filled !== parts[n])
+    throw new Error(`The body ended before the ${total} bytes its parts were sized for.`);
+  await send(buffer.subarray(0, filled));
 }
 
 /**
