@@ -59,7 +59,10 @@ describe("partSizes", () => {
     expect(partSizes(ciphertextLength(384 * RECORD + 1, 2), 2)).toEqual([MAX_PART_SIZE, 17]);
     expect(partSizes(ciphertextLength(384 * RECORD - 1, 1), 1)).toEqual([8 + 384 * RECORD - 1 + 384 * 16]);
     expect(partSizes(ciphertextLength(0, 1), 1)).toEqual([24]);
-    expect(partSizes(ciphertextLength(100 * 2 ** 20 + RECORD, 2), 2)).toHaveLength(5);
+    // docs/FORMAT.md §5.4's example.
+    expect(ciphertextLength(100 * 2 ** 20 + 100, 2)).toBe(104_883_352);
+    expect(partSizes(104_883_352, 2)).toEqual([25_172_004, 25_171_968, 25_171_968, 25_171_968, 4_195_444]);
+    expect(partSizes(ciphertextLength(RECORDS_PER_PART * RECORD, 1), 1)).toEqual([25_171_976]);
   });
 
   it("refuses a length no writer produces", () => {
