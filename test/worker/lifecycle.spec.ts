@@ -103,6 +103,8 @@ describe("GET /api/notes/:id/receipt", () => {
     const live = await call("GET", `/api/notes/${note.id}/receipt`, { headers: bearer(note.manageToken) });
     expect(await live.json()).toMatchObject({
       state: "live",
+      partsStored: 1,
+      parts: 1,
       viewsLeft: 1,
       events: [{ type: "created" }, { type: "opened" }],
     });
@@ -115,6 +117,9 @@ describe("GET /api/notes/:id/receipt", () => {
       expiresAt: note.expiresAt,
       viewsLeft: 0,
       reason: "burned",
+      // The reader finished the download, so the body is gone with the note.
+      partsStored: 0,
+      parts: 1,
       events: [
         { type: "created", at: expect.any(Number) },
         { type: "opened", at: expect.any(Number) },

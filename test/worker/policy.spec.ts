@@ -1,7 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { toBase64Url } from "../../crypto/base64url";
-import { call, callWith, makeNote, openNote, randomBytes } from "./helpers";
-import { freshSlug, padKeys } from "./pad-helpers";
+import { ciphertextLength } from "../../crypto/parts";
+import { call, callWith, createUploading, makeNote, noteBodyKeys, openNote, randomBytes } from "./helpers";
+import { putPart, uploadParts } from "./note-transfer";
+import { freshSlug, padKeys, padSaveRequest } from "./pad-helpers";
 
 const KDF = () => ({ name: "PBKDF2-SHA256", iterations: 600_000, salt: toBase64Url(randomBytes(16)) });
 
@@ -47,10 +49,15 @@ describe("instance policy", () => {
     });
   });
 
-  it("MAX_BODY_BYTES: refuses a larger body with 413, allows one at the limit", async () => {
+  it("MAX_BODY_BYTES: refuses a larger body with 413, allows one at the limit (payload plus 64 KiB of manifest)", async () => {
     const vars = { MAX_BODY_BYTES: "2048" };
-    await expectRule(await createUnder(vars, { bodyBytes: 2049 }), 413, "MAX_BODY_BYTES");
-    expect((await createUnder(vars, { bodyBytes: 2048 })).status).toBe(201);
+    const over = ciphertextLength(2048 + 65_536 + 1, 2);
+    await expectRule(await createUnder(vars, { version: 2, bodyBytes: over }), 413, "MAX_BODY_BYTES");
+    expect((await createUnder(vars, { version: 2, bodyBytes: over - 1 })).status).toBe(201);
+    expect(await (await callWith(vars, "GET", "/api/config")).json()).toMatchObject({
+      maxBodyBytes: 2048,
+      maxPadBytes: 2048,
+    });
   });
 
   it("MIN_KDF_ITERATIONS: refuses fewer iterations, allows the minimum", async () => {
@@ -63,7 +70,9 @@ describe("instance policy", () => {
   it("LOCKOUT_LIMIT: destroys a link+password note after that many wrong passwords from link holders", async () => {
     const vars = { LOCKOUT_LIMIT: "2" };
     const note = await makeNote({ views: 3, version: 2, password: true });
-    expect((await callWith(vars, "POST", "/api/notes", { json: note.request })).status).toBe(201);
+    const created = await callWith(vars, "POST", "/api/notes", { json: note.request });
+    const { manageToken, parts } = (await created.json()) as { manageToken: string; parts: number[] };
+    await uploadParts(note.id, manageToken, note.body, parts);
     const wrong = { json: { proof: toBase64Url(randomBytes(32)), linkProof: note.linkProof } };
     expect(await (await callWith(vars, "POST", `/api/notes/${note.id}/open`, wrong)).json()).toMatchObject({
       triesLeft: 1,
@@ -84,9 +93,16 @@ describe("instance policy", () => {
     const slug = freshSlug();
     const keys = await padKeys(slug);
     const before = Date.now();
-    await callWith({ PAD_IDLE_DAYS: "2" }, "PUT", `/api/pads/${slug}`, {
-      json: { version: 0, ...keys, proof: undefined, body: toBase64Url(randomBytes(64)) },
+    const body = randomBytes(64);
+    const saved = await callWith({ PAD_IDLE_DAYS: "2" }, "PUT", `/api/pads/${slug}`, {
+      raw: body,
+      headers: {
+        "Content-Type": "application/octet-stream",
+        "Content-Length": String(body.byteLength),
+        "Hushnote-Save": JSON.stringify({ version: 0, ...keys, proof: undefined }),
+      },
     });
+    expect(saved.status).toBe(200);
     const { padSql } = await import("./pad-helpers");
     const [row] = (await padSql(slug, "SELECT expires_at FROM secret")) as { expires_at: number }[];
     expect(row!.expires_at).toBeGreaterThanOrEqual(before + 2 * 86400_000);
@@ -122,22 +138,22 @@ describe("instance policy", () => {
 });
 
 describe("refusing plaintext", () => {
-  it("refuses a body that compresses like text, and accepts random bytes of the same size", async () => {
-    const note = await makeNote({ bodyBytes: 4096 });
+  it("refuses a first part that compresses like text, storing nothing, and accepts random bytes of the same size", async () => {
+    const note = await createUploading({ bodyBytes: 4320 });
     const text = new TextEncoder().encode("password: hunter2\n".repeat(240));
-    const response = await call("POST", "/api/notes", { json: { ...note.request, body: toBase64Url(text) } });
+    const response = await putPart(note.id, 0, text, note.manageToken);
     expect(response.status).toBe(400);
     expect(((await response.json()) as { error: string }).error).toMatch(/plaintext/);
-    expect((await call("POST", "/api/notes", { json: note.request })).status).toBe(201);
+    expect(await noteBodyKeys(note.id)).toEqual([]);
+    expect((await putPart(note.id, 0, note.body, note.manageToken)).status).toBe(200);
   });
 
   it("refuses plaintext on a notepad save too", async () => {
     const slug = freshSlug();
     const keys = await padKeys(slug);
-    const body = toBase64Url(new TextEncoder().encode("my notes ".repeat(200)));
-    const response = await call("PUT", `/api/pads/${slug}`, {
-      json: { version: 0, header: keys.header, wrappedKey: keys.wrappedKey, verifier: keys.verifier, body },
-    });
+    const body = new TextEncoder().encode("my notes ".repeat(200));
+    const save = { version: 0, header: keys.header, wrappedKey: keys.wrappedKey, verifier: keys.verifier };
+    const response = await padSaveRequest(slug, JSON.stringify(save), body);
     expect(response.status).toBe(400);
   });
 });

@@ -102,7 +102,7 @@ describe("htmx fragments", () => {
     expect(response.headers.get("content-type")).toMatch(/^text\/html/);
     expect(response.headers.get("cache-control")).toBe("no-store");
     expect(await response.text()).toBe(
-      "hushnote takes up to 10 MB per note (text and files together), up to 100 views, kept at most 30 days.",
+      "hushnote takes up to 100 MB per note (text and files together), up to 100 views, kept at most 30 days.",
     );
   });
 

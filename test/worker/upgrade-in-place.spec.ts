@@ -1,11 +1,13 @@
-// DESIGN §3 "Upgrades keep data": objects written by the previous release (schema step 1, bodies under `n/<id>`)
-// migrate in place on first use and keep opening; the step-1 layout is written here with step 1's own DDL.
+// DESIGN §3 "Upgrades keep data": objects written by earlier releases (schema step 1, bodies under `n/<id>`, one KV
+// value, no size) migrate in place on first use and keep opening; the step-1 layout is written with step 1's own DDL.
 import { env, runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { fromBase64Url, toBase64Url } from "../../crypto/base64url";
 import { MIGRATIONS } from "../../worker/secret-schema";
-import { call, encodeJson, inspectNote, noteStub, openNote, randomBytes, sha256 } from "./helpers";
+import { call, encodeJson, expectShredded, inspectNote, noteStub, randomBytes, sha256 } from "./helpers";
+import { finishBody, openRaw, readBody, readOpened } from "./note-transfer";
 import { openPad, padKeys, padSql, padStub, putPad } from "./pad-helpers";
+import { answer } from "./pad-owner-helpers";
 
 /** Runs step 1 of the schema and inserts `row` into `secret`, as the previous release left an object. */
 function writeStepOne(stub: DurableObjectStub, row: Record<string, unknown>) {
@@ -67,13 +69,57 @@ describe("objects written by the previous release", () => {
       "device",
       "doomed_body",
       "event",
+      "grant",
       "meta",
+      "part",
       "secret",
       "sqlite_sequence",
     ]);
-    const opened = await openNote(id, toBase64Url(authKey));
-    expect(await opened.json()).toEqual({ wrappedKey: expect.any(String), body: toBase64Url(body), viewsLeft: 1 });
-    expect((await inspectNote(id)).row).toMatchObject({ link_verifier: null, body_key: `n/${id}`, failed_proofs: 0 });
+    const response = await openRaw(id, toBase64Url(authKey));
+    // One KV value of unknown length: streamed whole, without a Content-Length.
+    expect(response.headers.get("Content-Length")).toBeNull();
+    const opened = await readOpened(response, id);
+    expect(opened.meta).toMatchObject({ wrappedKey: expect.any(String), viewsLeft: 1, size: null });
+    expect(opened.body).toEqual(body);
+    expect(await (await call("GET", `/api/notes/${id}`)).json()).toMatchObject({ size: null });
+    expect((await inspectNote(id)).row).toMatchObject({
+      link_verifier: null,
+      body_key: `n/${id}`,
+      failed_proofs: 0,
+      parts: null,
+      body_size: null,
+    });
+  });
+
+  it("a one-time note stored as one value is held for its grant after the burn, read again whole, then deleted", async () => {
+    const id = toBase64Url(randomBytes(16));
+    const authKey = randomBytes(32);
+    const body = randomBytes(300);
+    const key = `n/${id}/0123456789abcdef`;
+    await env.NOTES.put(key, body);
+    await writeStepOne(noteStub(id), {
+      singleton: 1,
+      kind: "note",
+      body_key: key,
+      header: encodeJson({ v: 1, kind: "note", id, kdf: null, link: true, views: 1, ttl: 3600 }),
+      wrapped_key: toBase64Url(randomBytes(60)),
+      verifier: (await sha256(authKey)).buffer,
+      manage_hash: (await sha256(randomBytes(32))).buffer,
+      views_left: 1,
+      expires_at: Date.now() + 3600_000,
+      lockout_limit: 10,
+      retention_ms: 600_000,
+      created_at: Date.now(),
+    });
+    const opened = await readOpened(await openRaw(id, toBase64Url(authKey)));
+    expect(opened.body).toEqual(body);
+    // Its size is unknown, so a range cannot be served: the whole body comes again.
+    const again = await readBody(id, opened.meta!.grant, "bytes=100-");
+    expect(again.status).toBe(200);
+    expect(new Uint8Array(await again.arrayBuffer())).toEqual(body);
+    expect(await env.NOTES.get(key)).not.toBeNull();
+    expect((await finishBody(id, opened.meta!.grant)).status).toBe(204);
+    await expectShredded(id, "burned");
   });
 
   it("a notepad migrates on first use: it opens (handing out a device), saves and keeps its version", async () => {
@@ -97,20 +143,16 @@ describe("objects written by the previous release", () => {
       failed_proofs: 4,
       locked_until: 0,
     });
-    const opened = (await (await openPad(slug, keys.proof)).json()) as Record<string, unknown>;
-    expect(opened).toEqual({
-      wrappedKey: keys.wrappedKey,
-      body: toBase64Url(body),
-      version: 3,
-      device: expect.any(String),
-    });
+    const opened = await answer(await openPad(slug, keys.proof));
+    expect(opened.json).toEqual({ wrappedKey: keys.wrappedKey, version: 3, size: null, device: expect.any(String) });
+    expect(opened.body).toEqual(body);
     const saved = await putPad(slug, {
       version: 3,
       header: keys.header,
       wrappedKey: keys.wrappedKey,
-      body: toBase64Url(randomBytes(300)),
+      body: randomBytes(300),
       proof: keys.proof,
-      device: opened.device,
+      device: opened.json.device,
     });
     expect(await saved.json()).toEqual({ version: 4 });
     expect(await padSql(slug, "SELECT value FROM meta WHERE key = 'schema'")).toEqual([{ value: MIGRATIONS.length }]);

@@ -2,10 +2,35 @@
 // not been checked, and no live note can exist without its body. A KV spy sees every call the Worker makes.
 import { describe, expect, it } from "vitest";
 import { toBase64Url } from "../../crypto/base64url";
-import { callWith, createNote, inspectNote, makeNote, noteBodyKeys, randomBytes, spyKv, storedBody } from "./helpers";
+import {
+  callWith,
+  createNote,
+  createUploading,
+  inspectNote,
+  makeNote,
+  noteBodyKeys,
+  randomBytes,
+  spyKv,
+  storedBody,
+} from "./helpers";
+import { putPart } from "./note-transfer";
 import { createPad, padBodyKeys, padKeys, padSql } from "./pad-helpers";
 
 const wrong = () => toBase64Url(randomBytes(32));
+
+/** A notepad save as clients send it (pad-helpers.ts putPad), through a spied KV: the body as bytes, if any. */
+function spiedSave(kv: KVNamespace, slug: string, fields: Record<string, unknown>) {
+  const { body, ...save } = fields;
+  if (!(body instanceof Uint8Array)) return callWith({ NOTES: kv }, "PUT", `/api/pads/${slug}`, { json: save });
+  return callWith({ NOTES: kv }, "PUT", `/api/pads/${slug}`, {
+    raw: body,
+    headers: {
+      "Content-Type": "application/octet-stream",
+      "Content-Length": String(body.byteLength),
+      "Hushnote-Save": JSON.stringify(save),
+    },
+  });
+}
 
 describe("opening a note", () => {
   it("reads no body from KV for a wrong proof, and exactly one for the right proof", async () => {
@@ -38,30 +63,49 @@ describe("opening a note", () => {
   });
 });
 
-describe("creating a note", () => {
-  it("writes the body first, under a fresh immutable key, and deletes its own upload when the id is taken", async () => {
-    const first = await createNote();
-    const [firstKey] = await noteBodyKeys(first.id);
-    expect(firstKey).toMatch(new RegExp(`^n/${first.id}/[0-9a-f]{16}$`));
-    const rival = await makeNote();
+describe("creating a note and uploading its parts", () => {
+  it("writes nothing to KV at create, nor for a taken id; each part goes under a fresh immutable key", async () => {
     const spy = spyKv();
-    const response = await callWith({ NOTES: spy.kv }, "POST", "/api/notes", {
-      json: { ...rival.request, id: first.id, header: first.request.header },
-    });
-    expect(response.status).toBe(409);
-    const [put, removed] = spy.calls;
-    expect(put).toMatch(new RegExp(`^put n/${first.id}/[0-9a-f]{16}$`));
-    expect(removed).toBe(put!.replace("put", "delete"));
-    expect(await noteBodyKeys(first.id)).toEqual([firstKey]);
-    expect(await storedBody(first.id)).toEqual(first.body);
+    const note = await makeNote();
+    const created = await callWith({ NOTES: spy.kv }, "POST", "/api/notes", { json: note.request });
+    expect(created.status).toBe(201);
+    const { manageToken } = (await created.json()) as { manageToken: string };
+    const rival = await makeNote();
+    const clash = { ...rival.request, id: note.id, header: note.request.header };
+    expect((await callWith({ NOTES: spy.kv }, "POST", "/api/notes", { json: clash })).status).toBe(409);
+    expect(spy.calls).toEqual([]);
+    const part = (token: string) =>
+      callWith({ NOTES: spy.kv }, "PUT", `/api/notes/${note.id}/parts/0`, {
+        raw: note.body,
+        headers: {
+          "Content-Type": "application/octet-stream",
+          "Content-Length": String(note.body.byteLength),
+          Authorization: `Bearer ${token}`,
+        },
+      });
+    expect((await part(wrong())).status).toBe(403);
+    expect(spy.calls).toEqual([]);
+    expect((await part(manageToken)).status).toBe(200);
+    expect(spy.calls).toEqual([expect.stringMatching(new RegExp(`^put n/${note.id}/[0-9a-f]{16}$`))]);
+    expect(await storedBody(note.id)).toEqual(note.body);
   });
 
-  it("creates no note at all when its body cannot be stored", async () => {
-    const note = await makeNote();
+  it("answers 503 for a part KV cannot store, keeps nothing, and the note stays uploading until a retry", async () => {
+    const note = await createUploading();
     const spy = spyKv("put");
-    const response = await callWith({ NOTES: spy.kv }, "POST", "/api/notes", { json: note.request });
+    const response = await callWith({ NOTES: spy.kv }, "PUT", `/api/notes/${note.id}/parts/0`, {
+      raw: note.body,
+      headers: {
+        "Content-Type": "application/octet-stream",
+        "Content-Length": String(note.body.byteLength),
+        Authorization: `Bearer ${note.manageToken}`,
+      },
+    });
     expect(response.status).toBe(503);
-    expect((await inspectNote(note.id)).row).toBeNull();
+    expect(await noteBodyKeys(note.id)).toEqual([]);
+    expect((await inspectNote(note.id)).row).toMatchObject({ upload_until: expect.any(Number) });
+    expect((await putPart(note.id, 0, note.body, note.manageToken)).status).toBe(200);
+    expect((await inspectNote(note.id)).row).toMatchObject({ upload_until: null });
   });
 });
 
@@ -81,9 +125,9 @@ describe("notepads", () => {
 
   it("write no body to KV for a wrong proof, a stale version or a taken address", async () => {
     const { slug, keys } = await createPad();
-    const body = toBase64Url(randomBytes(300));
+    const body = randomBytes(300);
     const spy = spyKv();
-    const put = (json: Record<string, unknown>) => callWith({ NOTES: spy.kv }, "PUT", `/api/pads/${slug}`, { json });
+    const put = (fields: Record<string, unknown>) => spiedSave(spy.kv, slug, fields);
     expect((await put({ version: 1, body, proof: wrong() })).status).toBe(403);
     expect((await put({ version: 7, body, proof: keys.proof })).status).toBe(409);
     const other = await padKeys(slug);
@@ -98,15 +142,15 @@ describe("notepads", () => {
   it("refuse (400) a save that would replace the header or wrapped key without a new verifier, which would brick the pad", async () => {
     const { slug, keys } = await createPad();
     const other = await padKeys(slug);
-    const body = toBase64Url(randomBytes(300));
+    const body = randomBytes(300);
     const spy = spyKv();
-    const put = (json: Record<string, unknown>) => callWith({ NOTES: spy.kv }, "PUT", `/api/pads/${slug}`, { json });
-    for (const json of [
+    const put = (fields: Record<string, unknown>) => spiedSave(spy.kv, slug, fields);
+    for (const fields of [
       { version: 1, header: other.header, wrappedKey: keys.wrappedKey, body, proof: keys.proof },
       { version: 1, header: keys.header, wrappedKey: other.wrappedKey, body, proof: keys.proof },
       { version: 1, header: other.header, wrappedKey: other.wrappedKey, proof: keys.proof },
     ]) {
-      const response = await put(json);
+      const response = await put(fields);
       expect(response.status).toBe(400);
       expect(await response.json()).toMatchObject({ error: expect.stringMatching(/"verifier"/) });
     }
