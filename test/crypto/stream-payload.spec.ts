@@ -1,16 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { encryptBody, importDek } from "../../crypto/body";
 import { concat, u32be, utf8 } from "../../crypto/bytes";
-import {
-  decrypt,
-  encodePayload,
-  HushnoteCryptoError,
-  openStream,
-  type Payload,
-  seal,
-  sealStream,
-  unlock,
-} from "../../crypto/index";
+import { decrypt, encodePayload, HushnoteCryptoError, openStream, seal, sealStream, unlock } from "../../crypto/index";
 import { unwrapDekBytes } from "../../crypto/wrap";
 import { filler, TEST_FLOOR } from "./helpers";
 import { chunked, collect, gather, seeded, streamed } from "./stream-helpers";
@@ -53,7 +44,6 @@ describe("openStream's payload checks", () => {
 
 describe("sealStream's files", () => {
   const file = filler(150_000, 4);
-  const payload: Payload = { text: "t", tabs: [], files: [{ name: "a", type: "", bytes: file }] };
 
   it.each([
     ["longer", 799_999],
