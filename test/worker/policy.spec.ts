@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { toBase64Url } from "../../crypto/base64url";
 import { ciphertextLength } from "../../crypto/parts";
-import { call, callWith, createUploading, makeNote, noteBodyKeys, openNote, randomBytes } from "./helpers";
+import { callWith, createUploading, makeNote, noteBodyKeys, openNote, randomBytes } from "./helpers";
 import { putPart, uploadParts } from "./note-transfer";
 import { freshSlug, padKeys, padSaveRequest } from "./pad-helpers";
 
