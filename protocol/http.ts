@@ -103,9 +103,12 @@ export async function refusal(response: Response, signal?: AbortSignal): Promise
 /** The view typed as over an ArrayBuffer, which fetch and XHR take (ours never are shared memory). */
 export const unshared = (bytes: Uint8Array) => bytes as Uint8Array<ArrayBuffer>;
 
-/** A malformed answer from a server that did answer: the caller must not use any of it. */
-export function malformed(what: string): ApiError {
-  return new ApiError(502, `The server's answer is malformed: ${what}.`);
+/** A malformed answer (status 502) from a server that did answer: never retried, and nothing in it may be used. */
+export class MalformedAnswer extends ApiError {}
+
+/** The error for a malformed answer; `what` says what is wrong with it. */
+export function malformed(what: string): MalformedAnswer {
+  return new MalformedAnswer(502, `The server's answer is malformed: ${what}.`);
 }
 
 function parseObject(text: string): Record<string, unknown> {

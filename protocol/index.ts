@@ -17,9 +17,16 @@ export {
   readNoteBody,
   uploadPart,
 } from "./api";
-export { ApiError, type Hooks, type ProgressHook, type RequestOptions, request, SAME_ORIGIN } from "./http";
+export {
+  ApiError,
+  type Hooks,
+  MalformedAnswer,
+  type ProgressHook,
+  type RequestOptions,
+  request,
+  SAME_ORIGIN,
+} from "./http";
 export { retrying } from "./retry";
-export { downloadBody, TRIES, type TransferOptions, uploadBody } from "./transfer";
 export {
   isUsableSlug,
   MAX_SLUG_LENGTH,
@@ -29,4 +36,5 @@ export {
   slugProblem,
   unsupportedCharacters,
 } from "./slug";
+export { downloadBody, TRIES, type TransferOptions, uploadBody } from "./transfer";
 export type * from "./wire";

@@ -1,5 +1,5 @@
 /** The client's two retry loops: 503 waits on reads (KV is eventually consistent) and retries of one transfer step. */
-import { ApiError } from "./http";
+import { ApiError, MalformedAnswer } from "./http";
 
 const ATTEMPTS = 6;
 const DEFAULT_WAIT = 2;
@@ -31,9 +31,11 @@ export interface Persistence {
   signal?: AbortSignal;
 }
 
-/** A failure worth another try: no answer at all, a server error, or "too many requests". */
+/** A failure worth another try: no answer at all, a server error, or "too many requests" (not a malformed answer). */
 export const transient = (error: unknown): error is ApiError =>
-  error instanceof ApiError && (error.status === 0 || error.status === 429 || error.status >= 500);
+  error instanceof ApiError &&
+  !(error instanceof MalformedAnswer) &&
+  (error.status === 0 || error.status === 429 || error.status >= 500);
 
 /**
  * Runs `call` until it succeeds, retrying transient failures only (a 4xx refusal or an abort is final at once); a

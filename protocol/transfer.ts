@@ -3,7 +3,7 @@
  * through the open's download grant with `Range`, so neither side ever holds more than a part.
  */
 import { finishNoteBody, type OpenedNote, readNoteBody, uploadPart } from "./api";
-import { ApiError, malformed, type ProgressHook } from "./http";
+import { ApiError, MalformedAnswer, malformed, type ProgressHook } from "./http";
 import { backoff, pause, persistently, transient } from "./retry";
 
 /** Progress over the whole body, cancellation, and the first retry wait (doubling; tests shorten it). */
@@ -131,7 +131,7 @@ async function* drain(
     return { error: new ApiError(0, `The body ended after ${state.received} of ${size} bytes.`) };
   } catch (error) {
     signal?.throwIfAborted();
-    if (error instanceof ApiError && error.status === 502) throw error;
+    if (error instanceof MalformedAnswer) throw error;
     return { error };
   } finally {
     signal?.removeEventListener("abort", stop);
