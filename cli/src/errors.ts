@@ -9,6 +9,8 @@ export const EXIT = {
   server: 4,
   // Not in the list: a script must tell "merge and retry" apart from "the server is down".
   conflict: 5,
+  // 128 + SIGINT, as a shell reports a command stopped by Ctrl-C.
+  interrupted: 130,
 } as const;
 
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT];

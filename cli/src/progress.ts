@@ -1,15 +1,31 @@
-/** A one-line byte counter on stderr, shown only on a capable terminal and only for bodies big enough to take a while. */
+/**
+ * The progress line of a transfer on stderr: redrawn in place on a capable terminal, a plain line now and then
+ * anywhere else (a pipe, a log file, TERM=dumb, NO_COLOR), nothing with --quiet or for a body too small to take a while.
+ */
+import { describeProgress, SpeedMeter } from "./progress-figures";
 
-/** Receives byte counts; `done` clears the line. */
+/** Receives byte counts (`total` 0 when unknown); `done` ends the line. */
 export interface Progress {
   update(done: number, total: number): void;
   done(): void;
 }
 
+/** Where and how a progress line is shown. */
+export interface ProgressOptions {
+  /** --quiet: no progress at all. */
+  quiet?: boolean;
+  stream?: NodeJS.WriteStream;
+  env?: NodeJS.ProcessEnv;
+  /** Milliseconds, for tests. */
+  now?: () => number;
+}
+
 /** Above this many bytes a transfer gets a progress line. */
 export const PROGRESS_THRESHOLD = 4 * 1024 * 1024;
-
-const mib = (n: number) => (n / (1024 * 1024)).toFixed(1);
+/** A redrawn line changes at most this often: readable, and cheap next to the transfer. */
+const REDRAW_MS = 200;
+/** A plain line is written for every further quarter done, and at least this often on a slow transfer. */
+const PLAIN_EVERY_MS = 30_000;
 
 /**
  * Whether `stream` may get a redrawn line with escape sequences: a terminal, not TERM=dumb (which cannot erase a
@@ -19,29 +35,38 @@ export function isInteractive(stream: { isTTY?: boolean }, env: NodeJS.ProcessEn
   return stream.isTTY === true && env.TERM !== "dumb" && !env.NO_COLOR;
 }
 
-/** A progress line labelled `label`, or undefined when stderr is not an interactive terminal or the size is small. */
-export function progressFor(
-  label: string,
-  size: number,
-  stream: NodeJS.WriteStream = process.stderr,
-): Progress | undefined {
-  if (!isInteractive(stream) || size < PROGRESS_THRESHOLD) return undefined;
-  let last = -1;
+/** A progress line labelled `label` ("Uploading"), or undefined with --quiet. */
+export function progressFor(label: string, options: ProgressOptions = {}): Progress | undefined {
+  if (options.quiet) return undefined;
+  const stream = options.stream ?? process.stderr;
+  const now = options.now ?? (() => performance.now());
+  const redraw = isInteractive(stream, options.env ?? process.env);
+  const meter = new SpeedMeter();
   let shown = false;
+  // A redrawn line appears at once; a plain one by quarters, or after PLAIN_EVERY_MS without one.
+  let lastAt: number | null = redraw ? Number.NEGATIVE_INFINITY : null;
+  let lastQuarter = 0;
   return {
     update(done, total) {
+      const at = now();
+      const speed = meter.sample(at, done);
+      lastAt ??= at;
       if (Math.max(done, total) < PROGRESS_THRESHOLD) return;
-      // Unknown total (chunked answer): count in tenths of a MiB instead of percent.
-      const step = total ? Math.floor((done / total) * 100) : Math.floor(done / 104858);
-      if (step === last) return;
-      last = step;
+      const line = () => describeProgress(label, done, total, speed);
+      if (redraw) {
+        if (!(total > 0 && done >= total) && at - lastAt < REDRAW_MS) return;
+        stream.write(`\r${line()}\x1b[K`);
+      } else {
+        const quarter = total > 0 ? Math.floor((Math.min(done, total) / total) * 4) : 0;
+        if (quarter <= lastQuarter && at - lastAt < PLAIN_EVERY_MS) return;
+        lastQuarter = quarter;
+        stream.write(`${line()}\n`);
+      }
+      lastAt = at;
       shown = true;
-      stream.write(
-        total ? `\r${label} ${mib(done)} / ${mib(total)} MiB (${step}%)\x1b[K` : `\r${label} ${mib(done)} MiB\x1b[K`,
-      );
     },
     done() {
-      if (shown) stream.write("\r\x1b[K");
+      if (shown && redraw) stream.write("\r\x1b[K");
       shown = false;
     },
   };

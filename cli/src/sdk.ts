@@ -4,7 +4,15 @@
  * writes to stdout or stderr, prompts or exits: progress and waits are reported through the optional callbacks.
  */
 
-export type { FormatVersion, Header, PadChange, PadMemory, Payload, PayloadFile } from "../../crypto/index";
+export type {
+  FormatVersion,
+  Header,
+  PadChange,
+  PadMemory,
+  Payload,
+  PayloadEvent,
+  PayloadFile,
+} from "../../crypto/index";
 export {
   CorruptEnvelopeError,
   HeaderMismatchError,
@@ -36,5 +44,14 @@ export {
   padPut,
 } from "./sdk/pads";
 export type { Password } from "./sdk/password";
-export { inspect, type NoteInfo, type ReadNote, type ReadOptions, read } from "./sdk/read";
-export { type SendOptions, type SentNote, send } from "./sdk/send";
+export { inspect, type NoteInfo } from "./sdk/read";
+export { type NoteStream, type ReadNote, type ReadOptions, read, readStream } from "./sdk/read-stream";
+export {
+  type SendBaseOptions,
+  type SendOptions,
+  type SendStreamFile,
+  type SendStreamOptions,
+  type SentNote,
+  send,
+  sendStream,
+} from "./sdk/send";

@@ -1,12 +1,13 @@
 /** hushnote pad get / put / delete: password notepads at /p/<name> (SDK pad calls), never overwriting unseen versions. */
 import { readFile } from "node:fs/promises";
 import { type Options, parse } from "../args";
+import { deliverText } from "../deliver";
 import { CliError, EXIT, usage } from "../errors";
 import { failWith } from "../failure";
 import { asText, readStdin } from "../input";
 import { freedHandler, keyChangeHandler } from "../key-change";
 import { padSlug, resolveServer } from "../links";
-import { checkTarget, deliver, textOf } from "../output";
+import { checkTarget, textOf } from "../output";
 import { forgetPad, padEntry, rememberPad } from "../pad-state";
 import { getPassword, passwordFromFile, withPassword } from "../password";
 import { SdkError } from "../sdk/errors";
@@ -138,7 +139,7 @@ async function get(run: PadRun): Promise<void> {
   if (run.json) {
     console.log(safeJson({ slug, version: note.version, text: note.text, tabs: note.tabs }));
   } else {
-    const { paths, escaped } = await deliver({ text: textOf(note), tabs: [], files: [] }, run.out, run.force);
+    const { paths, escaped } = await deliverText(textOf(note), run.out, run.force);
     if (escaped) tell(escapedNotice(escaped, "-o FILE, -o - or a pipe"));
     for (const path of paths) tell(`Saved ${path}`);
   }

@@ -1,18 +1,23 @@
-/** hushnote send: read the input and password, call the SDK's send, print the share link (stdout) and manage link (stderr). */
+/**
+ * hushnote send: read the input and password, call the SDK's sendStream (files are read from disk as they are
+ * encrypted and uploaded), print the share link (stdout) and manage link (stderr).
+ */
 import { formatDuration, type Options, parse, parseDuration, parseViews } from "../args";
 import { failWith } from "../failure";
 import { readInput } from "../input";
+import { onInterrupt } from "../interrupt";
 import { resolveServer } from "../links";
 import { getPassword } from "../password";
 import { progressFor } from "../progress";
-import { send as sendNote } from "../sdk/send";
+import { sendStream } from "../sdk/send";
 import { safeJson, tell } from "../terminal";
 
-export const help = `Usage: hushnote send [FILE|-] [options]
+export const help = `Usage: hushnote send [FILE...|-] [options]
 
-Encrypts FILE (or stdin) on this machine and creates a note. Prints the share link on stdout and the
-private manage link on stderr. A named file travels as an attachment; stdin travels as text (or as
-stdin.bin if it is not UTF-8).
+Encrypts the FILEs (or stdin) on this machine and creates a note. Prints the share link on stdout and
+the private manage link on stderr. Named files travel as attachments, read from disk as they are
+encrypted and uploaded (any size up to the server's limit, in parts of at most 25 MiB, each retried
+alone); stdin travels as text (or as stdin.bin if it is not UTF-8) and is held in memory.
 
 Options:
   --ttl DURATION        lifetime: 90s, 30m, 1h, 7d, 2w (default: the server's, usually 1 d)
@@ -23,6 +28,7 @@ Options:
                         links end in #v2, so that a reader refuses an older, weaker format)
   --server URL          default: $HUSHNOTE_SERVER, else http://127.0.0.1:8787
   --json                print {share, manage, id, expiresAt, viewsLeft} on stdout
+  -q, --quiet           no progress line on stderr
   -h, --help
 
 HUSHNOTE_PASSWORD, when set, is used as the password (for scripts). Secrets never go in arguments.`;
@@ -33,11 +39,12 @@ const OPTIONS: Options = {
   password: { type: "boolean" },
   "password-file": { type: "string" },
   "password-only": { type: "boolean" },
+  quiet: { type: "boolean", short: "q" },
 };
 
 /** Runs `hushnote send`. */
 export async function send(argv: string[]): Promise<void> {
-  const { values, positionals } = parse(argv, OPTIONS, 1);
+  const { values, positionals } = parse(argv, OPTIONS, Number.POSITIVE_INFINITY);
   if (values.help) return void console.log(help);
   const server = resolveServer(values.server as string | undefined);
   const views = values.views === undefined ? 1 : parseViews(values.views as string);
@@ -45,7 +52,7 @@ export async function send(argv: string[]): Promise<void> {
   const passwordOnly = Boolean(values["password-only"]);
   const wantsPassword = Boolean(values.password || values["password-file"] !== undefined || passwordOnly);
   // Input and password first: fail fast, and never ask for a password after minutes of network I/O.
-  const payload = await readInput(positionals[0]);
+  const payload = await readInput(positionals);
   const password = await getPassword({
     file: values["password-file"] as string | undefined,
     prompt: wantsPassword,
@@ -53,19 +60,23 @@ export async function send(argv: string[]): Promise<void> {
     question: "Password for the note: ",
   });
 
-  // The size is known only once sealed: the line itself stays hidden below the threshold.
-  const upload = progressFor("Uploading", Infinity);
-  const sent = await sendNote({
+  const upload = progressFor("Uploading", { quiet: Boolean(values.quiet) });
+  const interrupt = onInterrupt("the note was not created");
+  const sent = await sendStream({
     server,
     ...payload,
     password,
     passwordOnly,
     ttl,
     views,
-    onUpload: (done, total) => upload?.update(done, total),
+    onUpload: upload?.update,
+    signal: interrupt.signal,
   })
     .catch(failWith(server))
-    .finally(() => upload?.done());
+    .finally(() => {
+      upload?.done();
+      interrupt.dispose();
+    });
   if (values.json) {
     console.log(
       safeJson({

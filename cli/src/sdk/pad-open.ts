@@ -3,7 +3,6 @@
  * parameters match what this client remembers (or the caller accepts the change) before the password is stretched,
  * then the proof and this device's credential go to the server, and the body is refused if it is older than one seen.
  */
-import { fromBase64Url } from "../../../crypto/base64url";
 import {
   checkHeader,
   comparePadMemory,
@@ -19,7 +18,7 @@ import {
   unlock,
   WrongKeyError,
 } from "../../../crypto/index";
-import { ApiError, type Hooks, openPad, type PadOpened, type PadStatus } from "../../../protocol/index";
+import { ApiError, type Hooks, openPad, type OpenedPad as PadAnswer, type PadStatus } from "../../../protocol/index";
 import { misbehaved, notepadFreed, SdkError } from "./errors";
 import { type Password, resolvePassword } from "./password";
 
@@ -40,7 +39,7 @@ export interface PadKeyChange {
 }
 
 /** How a notepad is opened: its password, what the client remembers, and who decides about a changed key. */
-export interface PadOpenOptions extends Pick<Hooks, "onDownload" | "onWait"> {
+export interface PadOpenOptions extends Pick<Hooks, "onDownload" | "onWait" | "signal"> {
   /** A function is called only once the notepad is known to exist and its key checks out (e.g. to prompt). */
   password: Password;
   remembered?: PadRemembered;
@@ -149,24 +148,23 @@ export async function openExisting(
     throw misbehaved(error);
   });
   const device = options.remembered?.device ?? null;
-  let opened: PadOpened;
+  let opened: PadAnswer;
   try {
     opened = await openPad(
       server,
       slug,
       { proof: unlocked.proof, ...(device ? { device } : {}) },
-      { onDownload: options.onDownload, onWait: options.onWait },
+      { onDownload: options.onDownload, onWait: options.onWait, signal: options.signal },
     );
   } catch (error) {
     throw refused(error, gone);
   }
-  if (!Number.isSafeInteger(opened.version) || opened.version < 1)
+  const { meta, body } = opened;
+  if (!Number.isSafeInteger(meta.version) || meta.version < 1)
     throw new SdkError("damaged", "the server sent a notepad version that is not a positive whole number");
-  const body = fromBase64Url(opened.body);
-  if (!body) throw new SdkError("damaged", "the server sent a body that is not base64url");
   let decrypted: Opened;
   try {
-    decrypted = await decryptVersioned(unlocked, opened.wrappedKey, body, {
+    decrypted = await decryptVersioned(unlocked, meta.wrappedKey, body, {
       minBodyVersion: before.next.bodyVersion ?? undefined,
     });
   } catch (error) {
@@ -181,15 +179,15 @@ export async function openExisting(
   }
   const remember = {
     memory: comparePadMemory(before.next, header, decrypted.bodyVersion).next,
-    device: issuedDevice(opened.device) ?? device,
+    device: issuedDevice(meta.device) ?? device,
   };
   options.onRemember?.(remember);
   return {
     header,
     unlocked,
-    wrappedKey: opened.wrappedKey,
+    wrappedKey: meta.wrappedKey,
     payload: decrypted.payload,
-    version: opened.version,
+    version: meta.version,
     password,
     ...remember,
   };

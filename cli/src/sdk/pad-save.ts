@@ -1,5 +1,5 @@
 /** The requests that save a notepad: sealing its first body at a free address, or the next one over an opened pad. */
-import { fromBase64Url, toBase64Url } from "../../../crypto/base64url";
+import { fromBase64Url } from "../../../crypto/base64url";
 import { decodeHeader, type Payload, reseal, rewrap, seal, WRITE_VERSION } from "../../../crypto/index";
 import type { Config, PadPut } from "../../../protocol/index";
 import { writerIterations } from "./iterations";
@@ -17,7 +17,7 @@ export async function saveRequest(
   slug: string,
   payload: Payload,
   config: Config,
-): Promise<{ put: PadPut; bodyVersion: number | null }> {
+): Promise<PadSaveRequest> {
   const { header, unlocked, wrappedKey, version, password } = opened;
   const bodyVersion = version + 1;
   const base = { version, proof: unlocked.proof, ...(opened.device ? { device: opened.device } : {}) };
@@ -37,27 +37,30 @@ export async function saveRequest(
       bodyVersion,
     });
     return {
-      put: {
-        ...base,
-        header: sealed.header,
-        wrappedKey: sealed.wrappedKey,
-        verifier: sealed.verifier,
-        body: toBase64Url(sealed.body),
-      },
+      put: { ...base, header: sealed.header, wrappedKey: sealed.wrappedKey, verifier: sealed.verifier },
+      body: sealed.body,
       bodyVersion,
     };
   }
   const v2 = header.v !== 1;
-  const body = toBase64Url(await reseal(unlocked, wrappedKey, payload, v2 ? { bodyVersion } : {}));
-  const put: PadPut = { ...base, header: unlocked.headerB64, wrappedKey, body };
+  const body = await reseal(unlocked, wrappedKey, payload, v2 ? { bodyVersion } : {});
+  const put: PadPut = { ...base, header: unlocked.headerB64, wrappedKey };
   const iterations = writerIterations(config, header.v, header.kdf?.iterations);
-  if (iterations === header.kdf?.iterations) return { put, bodyVersion: v2 ? bodyVersion : null };
+  if (iterations === header.kdf?.iterations) return { put, body, bodyVersion: v2 ? bodyVersion : null };
   // DESIGN §1: old KDF parameters are upgraded to the instance default on the next save (same password, same DEK).
   const next = await rewrap(unlocked, wrappedKey, { linkKey: null, password, iterations });
   return {
     put: { ...put, header: next.header, wrappedKey: next.wrappedKey, verifier: next.verifier },
+    body,
     bodyVersion: v2 ? bodyVersion : null,
   };
+}
+
+/** A notepad save: its fields (the Hushnote-Save header), its sealed body, and the body version it was sealed for. */
+export interface PadSaveRequest {
+  put: PadPut;
+  body: Uint8Array;
+  bodyVersion: number | null;
 }
 
 /** The request that creates a notepad at a free address. */
@@ -66,18 +69,12 @@ export async function createRequest(
   text: string,
   options: PadPutOptions,
   config: Config,
-): Promise<{ put: PadPut; bodyVersion: number | null }> {
+): Promise<PadSaveRequest> {
   const password = await resolvePassword(options.password, `a new notepad needs a password`);
   const sealed = await seal(
     { text, tabs: [], files: [] },
     { kind: "pad", id: slug, views: null, ttl: null, linkKey: null, password, iterations: writerIterations(config) },
   );
-  const put = {
-    version: 0,
-    header: sealed.header,
-    wrappedKey: sealed.wrappedKey,
-    body: toBase64Url(sealed.body),
-    verifier: sealed.verifier,
-  };
-  return { put, bodyVersion: decodeHeader(sealed.header).v === 1 ? null : 1 };
+  const put = { version: 0, header: sealed.header, wrappedKey: sealed.wrappedKey, verifier: sealed.verifier };
+  return { put, body: sealed.body, bodyVersion: decodeHeader(sealed.header).v === 1 ? null : 1 };
 }

@@ -1,15 +1,6 @@
 /** Password notepads at /p/<name>: get, put (never over a version the caller has not seen) and delete. */
 import { decodeHeader, type Payload, padFingerprint } from "../../../crypto/index";
-import {
-  ApiError,
-  type Config,
-  deletePad,
-  getConfig,
-  type Hooks,
-  type PadPut,
-  padStatus,
-  putPad,
-} from "../../../protocol/index";
+import { ApiError, type Config, deletePad, getConfig, type Hooks, padStatus, putPad } from "../../../protocol/index";
 import { SdkError } from "./errors";
 import { normalizeServer, padSlug } from "./links";
 import {
@@ -21,7 +12,7 @@ import {
   type PadRemember,
   refused,
 } from "./pad-open";
-import { createRequest, saveRequest } from "./pad-save";
+import { createRequest, type PadSaveRequest, saveRequest } from "./pad-save";
 
 export type { PadKeyChange, PadRemember, PadRemembered } from "./pad-open";
 
@@ -107,7 +98,7 @@ export async function padPut(
   const slug = padSlug(options.name);
   const config = options.config ?? (await getConfig(server));
   const status = await padStatus(server, slug);
-  let request: { put: PadPut; bodyVersion: number | null };
+  let request: PadSaveRequest;
   let device: string | null = null;
   if (!status) {
     await acceptFreed(slug, options);
@@ -120,7 +111,10 @@ export async function padPut(
     request = await saveRequest(opened, slug, { ...opened.payload, text: options.text }, config);
   }
   try {
-    const saved = await putPad(server, slug, request.put, { onUpload: options.onUpload });
+    const saved = await putPad(server, slug, request.put, request.body, {
+      onUpload: options.onUpload,
+      signal: options.signal,
+    });
     const remember = {
       memory: padFingerprint(decodeHeader(request.put.header), request.bodyVersion),
       device: issuedDevice(saved.device) ?? device,

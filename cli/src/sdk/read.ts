@@ -1,16 +1,6 @@
-/** inspect and read: what a share link is (non-consuming), then opening it (consumes one view) and decrypting. */
-import { fromBase64Url } from "../../../crypto/base64url";
-import {
-  checkHeader,
-  decodeHeader,
-  decrypt,
-  type Expected,
-  type Header,
-  type Payload,
-  unlock,
-  WrongKeyError,
-} from "../../../crypto/index";
-import { ApiError, type Hooks, type NoteStatus, noteStatus, type Opened, openNote } from "../../../protocol/index";
+/** inspect: what a share link is, from the non-consuming GET; and the checks before a note is opened (read-stream.ts). */
+import { checkHeader, decodeHeader, type Expected, type Header, type Unlocked, unlock } from "../../../crypto/index";
+import { ApiError, type NoteStatus, noteStatus } from "../../../protocol/index";
 import { misbehaved, SdkError } from "./errors";
 import { type NoteLink, parseNoteLink } from "./links";
 import { type Password, resolvePassword } from "./password";
@@ -24,21 +14,6 @@ export interface NoteInfo {
   /** The header as sent (base64url), which the crypto binds in. */
   headerText: string;
   expiresAt: number;
-  viewsLeft: number | null;
-}
-
-/** What read takes. */
-export interface ReadOptions extends Pick<Hooks, "onDownload" | "onWait"> {
-  /** The share link, key fragment included (unless the note is password-only). */
-  link: string;
-  /** Needed when the note has one; a function is called only then (e.g. to prompt). */
-  password?: Password;
-  /** inspect()'s answer for this link, to skip a second GET (ignored if it is for another note). */
-  info?: NoteInfo;
-}
-
-/** The decrypted note and how many views are left (0: it is now destroyed; null: until it expires). */
-export interface ReadNote extends Payload {
   viewsLeft: number | null;
 }
 
@@ -73,51 +48,28 @@ export async function inspect(link: string): Promise<NoteInfo> {
   return { server, id, header, headerText: status.header, expiresAt: status.expiresAt, viewsLeft: status.viewsLeft };
 }
 
-/** Opens the note (one view), proving knowledge of the key, and decrypts it on this machine. */
-export async function read(options: ReadOptions): Promise<ReadNote> {
-  const link = parseNoteLink(options.link);
-  const info =
-    options.info?.id === link.id && options.info.server === link.server ? options.info : await inspect(options.link);
-  const { header } = info;
+/**
+ * Rules 6 and 9 before anything is sent: a header with a link needs the link's key, a password only when the header
+ * has a KDF; the link key goes in even when the header says none is needed, so a header that drops it is refused.
+ */
+export async function unlockNote(
+  link: NoteLink,
+  header: Header,
+  headerText: string,
+  password?: Password,
+): Promise<Unlocked> {
   if (header.link && !link.linkKey)
     throw new SdkError("wrong-password", "this link has lost its key (the part after #); copy the whole link");
-  const password = header.kdf ? await resolvePassword(options.password, "this note needs a password") : null;
-  // The link key goes in even when the header says none is needed: a header that drops it is refused (rule 9).
-  const unlocked = await unlock(info.headerText, { linkKey: link.linkKey, password }, { expect: expected(link) }).catch(
+  const secret = header.kdf ? await resolvePassword(password, "this note needs a password") : null;
+  return unlock(headerText, { linkKey: link.linkKey, password: secret }, { expect: expected(link) }).catch(
     (error: unknown) => {
       throw misbehaved(error);
     },
   );
-  let opened: Opened;
-  try {
-    opened = await openNote(
-      link.server,
-      link.id,
-      { proof: unlocked.proof, linkProof: unlocked.linkProof ?? undefined },
-      { onDownload: options.onDownload, onWait: options.onWait },
-    );
-  } catch (error) {
-    throw refused(error, header);
-  }
-  const body = fromBase64Url(opened.body);
-  if (!body) throw new SdkError("damaged", "the server sent a body that is not base64url");
-  try {
-    return { ...(await decrypt(unlocked, opened.wrappedKey, body)), viewsLeft: opened.viewsLeft };
-  } catch (error) {
-    // The server accepted our proof, so a key that still does not open means the stored data was altered.
-    if (error instanceof WrongKeyError)
-      throw new SdkError(
-        "damaged",
-        "the server accepted the key but the note does not decrypt: it was altered",
-        {},
-        { cause: error },
-      );
-    throw error;
-  }
 }
 
 /** A refused /open as a sentence: which secret was wrong, and how many tries the note still allows. */
-function refused(error: unknown, header: Header): unknown {
+export function refused(error: unknown, header: Header): unknown {
   if (!(error instanceof ApiError)) return error;
   if (error.status === 404) return noteGone(error);
   if (error.status !== 403) return error;

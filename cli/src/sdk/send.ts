@@ -1,27 +1,28 @@
-/** send: encrypt on this machine, create the note, hand back the share and manage links. */
+/** send: encrypt on this machine as the files are read, create the note, upload it part by part, hand back its links. */
 import { toBase64Url } from "../../../crypto/base64url";
 import {
   decodeHeader,
   type FormatVersion,
   generateNoteId,
+  HushnoteCryptoError,
   type Payload,
   type PayloadFile,
-  seal,
+  type StreamPayload,
+  sealStream,
 } from "../../../crypto/index";
-import { ApiError, type Config, type Created, createNote, getConfig, type Hooks } from "../../../protocol/index";
-import { formatDuration } from "../args";
-import { invalid, SdkError } from "./errors";
+import { ApiError, type Config, createNote, deleteNote, getConfig, type ProgressHook } from "../../../protocol/index";
+import { uploadBody } from "../../../protocol/transfer";
+import { invalid } from "./errors";
 import { writerIterations } from "./iterations";
 import { manageLink, normalizeServer, noteLink, V2_MARKER } from "./links";
+import { checkCreated, checkSize, policy } from "./send-checks";
 
-/** What send takes: the content, its secrets and its policy. */
-export interface SendOptions extends Pick<Hooks, "onUpload"> {
+/** What every send takes besides the content: the instance, the secrets, the policy, progress and cancellation. */
+export interface SendBaseOptions {
   /** The instance, e.g. "https://notes.example.com" (a path prefix is kept). */
   server: string;
   text?: string;
   tabs?: Payload["tabs"];
-  /** Attachments; `type` defaults to application/octet-stream. */
-  files?: (Omit<PayloadFile, "type"> & { type?: string })[];
   /** Also needed to open the note; the reader types it, it is never in the link. */
   password?: string | null;
   /** Leave the key out of the link, so the password alone opens the note (needs `password`). */
@@ -34,6 +35,29 @@ export interface SendOptions extends Pick<Hooks, "onUpload"> {
   config?: Config;
   /** The format to write (1 or 2); default: the newest this release writes by default (WRITE_VERSION). */
   version?: FormatVersion;
+  /** Ciphertext bytes stored so far, of the whole body. */
+  onUpload?: ProgressHook;
+  /** Stops the upload; the unfinished note is cancelled on the server, and the call rejects with the signal's reason. */
+  signal?: AbortSignal;
+}
+
+/** What send takes: the content in memory (small notes). */
+export interface SendOptions extends SendBaseOptions {
+  /** Attachments; `type` defaults to application/octet-stream. */
+  files?: (Omit<PayloadFile, "type"> & { type?: string })[];
+}
+
+/** One attachment read as it is sent: `size` is declared first, then exactly that many bytes from `chunks`. */
+export interface SendStreamFile {
+  name: string;
+  type?: string;
+  size: number;
+  chunks: AsyncIterable<Uint8Array>;
+}
+
+/** What sendStream takes: files as streams (e.g. `fs.createReadStream(path)`), memory bounded whatever their size. */
+export interface SendStreamOptions extends SendBaseOptions {
+  files?: SendStreamFile[];
 }
 
 /** What send returns. */
@@ -50,52 +74,41 @@ export interface SentNote {
   views: number | null;
 }
 
-const mib = (n: number) => (n / 1048576).toFixed(1);
+const encoder = new TextEncoder();
 
-/** Checks the options against the instance's policy before anything is encrypted or sent. */
-function policy(config: Config, options: SendOptions): { ttl: number; views: number | null; password: string | null } {
-  const ttl = options.ttl ?? config.defaultTtl;
-  const views = options.views === undefined ? 1 : options.views;
-  const password = options.password || null;
-  if (!Number.isSafeInteger(ttl) || ttl < config.minTtl || ttl > config.maxTtl) {
-    throw invalid(
-      `the ttl must be between ${formatDuration(config.minTtl)} and ${formatDuration(config.maxTtl)} on this server`,
-    );
-  }
-  if (views !== null && !(Number.isSafeInteger(views) && views >= 1))
-    throw invalid("views must be a positive whole number or null");
-  if (views !== null && views > config.maxViews)
-    throw invalid(`views can be at most ${config.maxViews} on this server`);
-  if (config.oneTimeOnly && views !== 1) throw invalid("this server only makes one-time notes (views 1)");
-  if (config.passwordRequired && !password) throw invalid("this server requires a password on every note");
-  return { ttl, views, password };
+/** Bytes of text, tabs and files: what a server's limit counts. */
+const contentBytes = (p: StreamPayload) =>
+  encoder.encode(p.text).length +
+  p.tabs.reduce((sum, t) => sum + encoder.encode(t.title + t.text).length, 0) +
+  p.files.reduce((sum, f) => sum + f.size, 0);
+
+async function* once(bytes: Uint8Array): AsyncGenerator<Uint8Array> {
+  yield bytes;
 }
 
-/** The links are built from the server's answer: it must be for our id and carry a well-formed manage token. */
-function checkCreated(created: Created, id: string): void {
-  if (created.id !== id) throw new SdkError("damaged", "the server answered for another note id than the one created");
-  if (typeof created.manageToken !== "string" || !/^[A-Za-z0-9_-]{43}$/.test(created.manageToken)) {
-    throw new SdkError("damaged", "the server's manage token is not 32 bytes of base64url");
-  }
+/** Encrypts text, tabs and files held in memory and creates a note; the server only ever sees ciphertext. */
+export function send(options: SendOptions): Promise<SentNote> {
+  const files = (options.files ?? []).map((f) => ({ ...f, size: f.bytes?.length, chunks: once(f.bytes) }));
+  return sendStream({ ...options, files });
 }
 
-/** Encrypts text, tabs and files locally and creates a note; the server only ever sees ciphertext. */
-export async function send(options: SendOptions): Promise<SentNote> {
+/**
+ * Encrypts as the files are read and uploads as it encrypts, one part (at most 25 MiB) at a time, each retried alone;
+ * the note becomes readable when its last part is stored. If anything fails (or `signal` aborts) the note is deleted.
+ */
+export async function sendStream(options: SendStreamOptions): Promise<SentNote> {
   const server = normalizeServer(options.server);
-  const files = (options.files ?? []).map((f) => ({
-    name: f.name,
-    type: f.type ?? "application/octet-stream",
-    bytes: f.bytes,
-  }));
-  const payload: Payload = { text: options.text ?? "", tabs: options.tabs ?? [], files };
+  const files = (options.files ?? []).map((f) => ({ ...f, type: f.type ?? "application/octet-stream" }));
+  const payload: StreamPayload = { text: options.text ?? "", tabs: options.tabs ?? [], files };
   if (!payload.text && payload.tabs.length === 0 && files.length === 0)
     throw invalid("nothing to send: no text, tabs or files");
   if (options.passwordOnly && !options.password) throw invalid("a password-only note needs a password");
+  const { signal } = options;
   const config = options.config ?? (await getConfig(server));
   const { ttl, views, password } = policy(config, options);
 
   const id = generateNoteId();
-  const sealed = await seal(payload, {
+  const sealed = await sealStream(payload, {
     kind: "note",
     id,
     views,
@@ -105,32 +118,30 @@ export async function send(options: SendOptions): Promise<SentNote> {
     version: options.version,
     ...(options.passwordOnly ? { linkKey: null } : {}),
   });
-  if (sealed.body.length > config.maxBodyBytes) {
-    throw invalid(
-      `too large: this server takes at most ${mib(config.maxBodyBytes)} MiB encrypted (this would be ${mib(sealed.body.length)} MiB)`,
-    );
-  }
+  const { v } = decodeHeader(sealed.header);
+  checkSize(config, sealed.size, v, contentBytes(payload));
+  signal?.throwIfAborted();
   const { header, wrappedKey, verifier } = sealed;
-  const note = {
-    id,
-    header,
-    wrappedKey,
-    verifier,
-    linkVerifier: sealed.linkVerifier ?? undefined,
-    body: toBase64Url(sealed.body),
-    views,
-    ttl,
-  };
-  let created: Created;
-  try {
-    created = await createNote(server, note, { onUpload: options.onUpload });
-  } catch (error) {
+  const note = { id, header, wrappedKey, verifier, linkVerifier: sealed.linkVerifier ?? undefined, views, ttl };
+  const created = await createNote(server, { ...note, size: sealed.size }, { signal }).catch((error: unknown) => {
     if (error instanceof ApiError && error.status === 413) throw invalid(`too large for this server: ${error.message}`);
     throw error;
+  });
+  checkCreated(created, id, sealed.size, v);
+  try {
+    await uploadBody(server, id, created.manageToken, created.parts, sealed.body, {
+      onProgress: options.onUpload,
+      signal,
+    });
+  } catch (error) {
+    // An unfinished upload is cancelled now rather than left for the server's alarm an hour later.
+    await deleteNote(server, id, { manageToken: created.manageToken }).catch(() => undefined);
+    if (error instanceof HushnoteCryptoError)
+      throw invalid(`a file changed while it was being sent (${error.message}); nothing was kept on the server`);
+    throw error;
   }
-  checkCreated(created, id);
   // A v2 password-only link says so, so that its readers refuse a v1 header (whose salt a server could choose).
-  const fragment = sealed.linkKey ? toBase64Url(sealed.linkKey) : decodeHeader(header).v === 2 ? V2_MARKER : null;
+  const fragment = sealed.linkKey ? toBase64Url(sealed.linkKey) : v === 2 ? V2_MARKER : null;
   return {
     link: noteLink(server, id, fragment),
     manageLink: manageLink(server, created.id, created.manageToken),
