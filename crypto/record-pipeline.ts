@@ -61,7 +61,8 @@ export async function* sealRecordStream(
         new Uint8Array(await crypto.subtle.encrypt(recordParams(cipher.layout, i, final), cipher.key, source(block)));
     }
   }
-  yield cipher.head;
+  // A copy: v1 nonces are built from the head, and a consumer may zero or transfer what it is given.
+  yield cipher.head.slice();
   yield* inOrder(tasks(), RECORDS_IN_FLIGHT);
 }
 

@@ -90,6 +90,18 @@ describe("sealStream's files", () => {
     expect(bodies[0]?.length).toBe(encodePayload(small).length + 36 + 2 * 16);
   });
 
+  it("is not disturbed by a consumer that wipes each piece once it has sent it (v1 nonces come from the head)", async () => {
+    const small = { text: "", tabs: [], files: [{ name: "a", type: "", bytes: file }] };
+    const whole = await seal(small, { ...OPTS, version: 1, random: seeded(10) });
+    const sealed = await sealStream(streamed(small), { ...OPTS, version: 1, random: seeded(10) });
+    const sent: Buffer[] = [];
+    for await (const piece of sealed.body) {
+      sent.push(Buffer.from(piece));
+      piece.fill(0);
+    }
+    expect(Buffer.concat(sent).equals(whole.body)).toBe(true);
+  });
+
   it("refuses a malformed payload before deriving any key", async () => {
     const bad = { text: "", tabs: [], files: [{ name: "a", type: "", size: -1, chunks: chunked(file) }] };
     await expect(sealStream(bad, OPTS)).rejects.toThrow(/files of \{name, type, size, chunks\}/);
