@@ -1,6 +1,12 @@
 /** Validation at the edge: every field is checked here before KV or a Durable Object is touched. */
 import { fromBase64Url } from "../crypto/base64url";
-import { MAX_ITERATIONS, MIN_ITERATIONS_V2, WRAPPED_KEY_SIZE, WRAPPED_KEY_SIZE_V2 } from "../crypto/constants";
+import {
+  type FormatVersion,
+  MAX_ITERATIONS,
+  MIN_ITERATIONS_V2,
+  WRAPPED_KEY_SIZE,
+  WRAPPED_KEY_SIZE_V2,
+} from "../crypto/constants";
 import { CorruptEnvelopeError, UnsupportedVersionError } from "../crypto/errors";
 import { decodeHeader, type Header, isNoteId } from "../crypto/header";
 import { checkNoteSalt } from "../crypto/header-v2";
@@ -46,6 +52,11 @@ export function exactBytes(value: unknown, length: number, field: string): Uint8
   return bytes;
 }
 
+/** The longest ciphertext accepted for a payload limit (MAX_BODY_BYTES, or maxPadBytes): the manifest's room added. */
+export function ciphertextLimit(payloadLimit: number, v: FormatVersion): number {
+  return ciphertextLength(payloadLimit + MANIFEST_ROOM, v);
+}
+
 /**
  * A note's ciphertext length: one a writer can produce for the header's format (400 otherwise), within the instance's
  * payload limit MAX_BODY_BYTES plus 64 KiB for the manifest (413 above it).
@@ -53,7 +64,7 @@ export function exactBytes(value: unknown, length: number, field: string): Uint8
 export function noteSize(value: unknown, h: Header, config: Config): number {
   if (!Number.isSafeInteger(value) || (value as number) < 0) bad('"size" must be the ciphertext\'s length in bytes.');
   const size = value as number;
-  const limit = ciphertextLength(config.maxBodyBytes + MANIFEST_ROOM, h.v);
+  const limit = ciphertextLimit(config.maxBodyBytes, h.v);
   if (size > limit) {
     throw new StatusError(
       413,

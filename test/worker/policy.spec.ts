@@ -3,7 +3,7 @@ import { toBase64Url } from "../../crypto/base64url";
 import { ciphertextLength } from "../../crypto/parts";
 import { callWith, createUploading, makeNote, noteBodyKeys, openNote, randomBytes } from "./helpers";
 import { putPart, uploadParts } from "./note-transfer";
-import { freshSlug, padKeys, padSaveRequest } from "./pad-helpers";
+import { freshSlug, padKeys, padSaveRequest, putPadWith } from "./pad-helpers";
 
 const KDF = () => ({ name: "PBKDF2-SHA256", iterations: 600_000, salt: toBase64Url(randomBytes(16)) });
 
@@ -94,14 +94,7 @@ describe("instance policy", () => {
     const keys = await padKeys(slug);
     const before = Date.now();
     const body = randomBytes(64);
-    const saved = await callWith({ PAD_IDLE_DAYS: "2" }, "PUT", `/api/pads/${slug}`, {
-      raw: body,
-      headers: {
-        "Content-Type": "application/octet-stream",
-        "Content-Length": String(body.byteLength),
-        "Hushnote-Save": JSON.stringify({ version: 0, ...keys, proof: undefined }),
-      },
-    });
+    const saved = await putPadWith({ PAD_IDLE_DAYS: "2" }, slug, { version: 0, ...keys, proof: undefined, body });
     expect(saved.status).toBe(200);
     const { padSql } = await import("./pad-helpers");
     const [row] = (await padSql(slug, "SELECT expires_at FROM secret")) as { expires_at: number }[];
@@ -155,6 +148,7 @@ describe("refusing plaintext", () => {
     const save = { version: 0, header: keys.header, wrappedKey: keys.wrappedKey, verifier: keys.verifier };
     const response = await padSaveRequest(slug, JSON.stringify(save), body);
     expect(response.status).toBe(400);
+    expect(((await response.json()) as { error: string }).error).toMatch(/plaintext/);
   });
 });
 

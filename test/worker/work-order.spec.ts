@@ -14,23 +14,9 @@ import {
   storedBody,
 } from "./helpers";
 import { putPart } from "./note-transfer";
-import { createPad, padBodyKeys, padKeys, padSql } from "./pad-helpers";
+import { createPad, type PadFields, padBodyKeys, padKeys, padSql, putPadWith } from "./pad-helpers";
 
 const wrong = () => toBase64Url(randomBytes(32));
-
-/** A notepad save as clients send it (pad-helpers.ts putPad), through a spied KV: the body as bytes, if any. */
-function spiedSave(kv: KVNamespace, slug: string, fields: Record<string, unknown>) {
-  const { body, ...save } = fields;
-  if (!(body instanceof Uint8Array)) return callWith({ NOTES: kv }, "PUT", `/api/pads/${slug}`, { json: save });
-  return callWith({ NOTES: kv }, "PUT", `/api/pads/${slug}`, {
-    raw: body,
-    headers: {
-      "Content-Type": "application/octet-stream",
-      "Content-Length": String(body.byteLength),
-      "Hushnote-Save": JSON.stringify(save),
-    },
-  });
-}
 
 describe("opening a note", () => {
   it("reads no body from KV for a wrong proof, and exactly one for the right proof", async () => {
@@ -127,7 +113,7 @@ describe("notepads", () => {
     const { slug, keys } = await createPad();
     const body = randomBytes(300);
     const spy = spyKv();
-    const put = (fields: Record<string, unknown>) => spiedSave(spy.kv, slug, fields);
+    const put = (fields: PadFields) => putPadWith({ NOTES: spy.kv }, slug, fields);
     expect((await put({ version: 1, body, proof: wrong() })).status).toBe(403);
     expect((await put({ version: 7, body, proof: keys.proof })).status).toBe(409);
     const other = await padKeys(slug);
@@ -144,7 +130,7 @@ describe("notepads", () => {
     const other = await padKeys(slug);
     const body = randomBytes(300);
     const spy = spyKv();
-    const put = (fields: Record<string, unknown>) => spiedSave(spy.kv, slug, fields);
+    const put = (fields: PadFields) => putPadWith({ NOTES: spy.kv }, slug, fields);
     for (const fields of [
       { version: 1, header: other.header, wrappedKey: keys.wrappedKey, body, proof: keys.proof },
       { version: 1, header: keys.header, wrappedKey: other.wrappedKey, body, proof: keys.proof },
