@@ -3,8 +3,7 @@
  * the `Hushnote-Save` header; a password change without one is JSON. Both are checked here before any object is asked.
  */
 import { toBase64Url } from "../crypto/base64url";
-import { type FormatVersion, RECORD_SIZE } from "../crypto/constants";
-import { ciphertextLength } from "../crypto/parts";
+import type { FormatVersion } from "../crypto/constants";
 import { uploadLength } from "./body-upload";
 import type { Config } from "./config";
 import { StatusError } from "./errors";
@@ -38,7 +37,8 @@ export async function readSave(request: Request, env: Env, slug: string, config:
     }
     return { ...(await parseSave(input, false, slug, config, request, env)), size: null };
   }
-  const size = uploadLength(request, ciphertextLength(config.maxPadBytes + RECORD_SIZE, 2));
+  // Checked before any field, so before the format is known: the limit is v2's, whose head is the larger.
+  const size = uploadLength(request, valid.ciphertextLimit(config.maxPadBytes, 2));
   return { ...(await parseSave(saveHeader(request), true, slug, config, request, env)), size };
 }
 
