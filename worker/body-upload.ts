@@ -41,18 +41,21 @@ export async function putFromRequest(
   if (!body) throw wrongLength(size);
   const prefix = sample ? await readSample(body, size) : [];
   const fixed = new FixedLengthStream(size);
+  // A put that fails without reading on would leave the feed waiting on backpressure forever: its failure stops the feed.
+  const stop = new AbortController();
   const stored = kv.put(key, fixed.readable, { expirationTtl: ttlSeconds + BACKSTOP_MARGIN });
-  const fed = feed(prefix, body, fixed.writable);
-  const [put, fedResult] = await Promise.allSettled([stored, fed]);
-  if (fedResult.status === "rejected" || put.status === "rejected") {
-    // Whatever KV kept of a failed upload goes (the local runtime keeps a short body's bytes even as the put fails).
-    await kv.delete(key).catch(() => undefined);
-    if (fedResult.status === "rejected")
-      throw fedResult.reason instanceof StatusError ? fedResult.reason : wrongLength(size);
-    if (isWrongLength(put.status === "rejected" ? put.reason : null)) throw wrongLength(size);
-    throw retryLater(503, 5, "The body could not be stored just now. Nothing was kept; please try again.");
-  }
+  stored.catch((reason: unknown) => stop.abort(reason));
+  const [put, fed] = await Promise.allSettled([stored, feed(prefix, body, fixed.writable, stop.signal)]);
+  if (put.status === "fulfilled" && fed.status === "fulfilled") return;
+  // Whatever KV kept of a failed upload goes (the local runtime keeps a short body's bytes even as the put fails).
+  await kv.delete(key).catch(() => undefined);
+  if (fed.status === "rejected" && fed.reason instanceof ClientFailed) throw wrongLength(size);
+  if (put.status === "rejected" && isWrongLength(put.reason)) throw wrongLength(size);
+  throw retryLater(503, 5, "The body could not be stored just now. Nothing was kept; please try again.");
 }
+
+/** The client's body failed (it went away, or sent a broken stream) while KV was still taking it. */
+class ClientFailed extends Error {}
 
 /** Reads up to SAMPLE_BYTES from the body's start and refuses it when it compresses like plaintext. */
 async function readSample(body: ReadableStream<Uint8Array>, size: number): Promise<Uint8Array[]> {
@@ -84,20 +87,32 @@ async function readSample(body: ReadableStream<Uint8Array>, size: number): Promi
   }
 }
 
-/** Writes the sampled chunks, then pipes the rest of the body natively; the fixed length errors on too few or many. */
-async function feed(prefix: Uint8Array[], body: ReadableStream<Uint8Array>, to: WritableStream<Uint8Array>) {
-  if (prefix.length > 0) {
-    const writer = to.getWriter();
-    try {
-      for (const chunk of prefix) await writer.write(chunk);
-    } catch (error) {
-      await body.cancel().catch(() => undefined);
-      throw error;
-    } finally {
-      writer.releaseLock();
+/**
+ * Writes the sampled chunks, then pipes the rest of the body natively (the fixed length errors on too few or too many
+ * bytes); `stop` ends it when KV gave up. A failure not caused by `stop` is the client's.
+ */
+async function feed(
+  prefix: Uint8Array[],
+  body: ReadableStream<Uint8Array>,
+  to: WritableStream<Uint8Array>,
+  stop: AbortSignal,
+) {
+  try {
+    if (prefix.length > 0) {
+      const writer = to.getWriter();
+      const stopped = new Promise<never>((_, reject) => stop.addEventListener("abort", () => reject(stop.reason)));
+      stopped.catch(() => undefined);
+      try {
+        for (const chunk of prefix) await Promise.race([writer.write(chunk), stopped]);
+      } finally {
+        writer.releaseLock();
+      }
     }
+    await body.pipeTo(to, { signal: stop });
+  } catch (error) {
+    await body.cancel().catch(() => undefined);
+    throw stop.aborted ? error : new ClientFailed("the upload's body failed", { cause: error });
   }
-  await body.pipeTo(to);
 }
 
 /** A body shorter or longer than announced fails the put, not the feed: FixedLengthStream reports it to its reader. */

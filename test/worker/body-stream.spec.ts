@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { openParts, type PartRef, parseRange, partsBody } from "../../worker/body-stream";
 import { putFromRequest, uploadLength } from "../../worker/body-upload";
 import { StatusError } from "../../worker/errors";
-import { randomBytes, sha256 } from "./helpers";
+import { randomBytes, sha256, spyKv } from "./helpers";
 
 const upload = (body: BodyInit | null, headers: Record<string, string> = {}) =>
   new Request("https://hushnote.test/upload", {
@@ -92,6 +92,14 @@ describe("uploads", () => {
       // The local runtime's KV may still land a failed stream's bytes after the put rejects, so absence is not
       // asserted: what matters is the 400, after which no object names the key (KV's expirationTtl removes it).
       expect(await status(putFromRequest(env.NOTES, k, upload(broken), bytes.length, 60, sample))).toBe(400);
+    }
+  });
+
+  it("answers 503 without hanging when KV refuses the put before reading the body", async () => {
+    const { kv } = spyKv("put");
+    const bytes = randomBytes(300_000);
+    for (const sample of [true, false]) {
+      expect(await status(putFromRequest(kv, key(), chunked(bytes), bytes.length, 60, sample))).toBe(503);
     }
   });
 
