@@ -44,9 +44,12 @@ export async function openNote(origin: string, note: WrittenNote, password = not
   }
 }
 
-/** The creator's receipt through the manage link. */
+/** The creator's receipt through the manage link (new fields such as partsStored come along). */
 export async function receipt(origin: string, note: WrittenNote): Promise<Receipt> {
-  return status({ manageLink: manageLink(origin, note) });
+  const now = await status({ manageLink: manageLink(origin, note) });
+  // Only a note created by the new two-step upload can be uploading; the previous release stored bodies whole.
+  if (now.state === "uploading") throw new Error(`A note the previous release wrote reads as uploading: ${note.id}`);
+  return { ...now, state: now.state };
 }
 
 /** Opens the notepad with its password. */
