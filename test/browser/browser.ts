@@ -26,11 +26,11 @@ export async function launchBrowser(): Promise<Browser> {
 export async function newContext(
   browser: Browser,
   origin: string,
-  options: { dark?: boolean; width?: number } = {},
+  options: { dark?: boolean; width?: number; height?: number } = {},
 ): Promise<BrowserContext> {
   const context = await browser.newContext({
     colorScheme: options.dark ? "dark" : "light",
-    viewport: { width: options.width ?? 1280, height: 900 },
+    viewport: { width: options.width ?? 1280, height: options.height ?? 900 },
   });
   await context.grantPermissions(["clipboard-read", "clipboard-write"], { origin });
   return context;

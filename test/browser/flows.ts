@@ -7,8 +7,11 @@ export interface CreateOptions {
   passwordOnly?: boolean;
   /** Number of views; null = any number until expiry; default one-time. */
   views?: number | null;
-  files?: { name: string; mimeType: string; buffer: Buffer }[];
+  /** In-memory files, or paths of files on disk (large ones: Playwright hands the path to Chromium). */
+  files?: { name: string; mimeType: string; buffer: Buffer }[] | string[];
   tabs?: { title: string; text: string }[];
+  /** How long the upload may take, in ms (default 30 s). */
+  timeout?: number;
 }
 
 /** Fills the create page and presses Create; returns both links and the time from click to link shown. */
@@ -35,7 +38,7 @@ export async function createNote(
   if (options.passwordOnly) await page.getByLabel("Password only: leave the key out of the link").check();
   const started = Date.now();
   await page.getByRole("button", { name: "Create secret link" }).click();
-  await page.locator("#result:not([hidden])").waitFor({ timeout: 30_000 });
+  await page.locator("#result:not([hidden])").waitFor({ timeout: options.timeout ?? 30_000 });
   const ms = Date.now() - started;
   return {
     share: await page.locator("#share-link").inputValue(),
@@ -45,7 +48,12 @@ export async function createNote(
 }
 
 /** Opens a share link, waits for the description, presses Reveal (with a password if given). */
-export async function revealNote(page: Page, link: string, password?: string): Promise<{ ms: number }> {
+export async function revealNote(
+  page: Page,
+  link: string,
+  password?: string,
+  timeout = 30_000,
+): Promise<{ ms: number }> {
   await page.goto(link);
   await page.locator("#about:not([hidden])").waitFor();
   if (password !== undefined) await page.getByLabel("Password", { exact: true }).fill(password);
@@ -54,7 +62,7 @@ export async function revealNote(page: Page, link: string, password?: string): P
   await page
     .locator("#content:not([hidden]), #gone:not([hidden]), #problem:not([hidden]), #password-error:not(:empty)")
     .first()
-    .waitFor({ timeout: 30_000 });
+    .waitFor({ timeout });
   return { ms: Date.now() - started };
 }
 

@@ -64,15 +64,14 @@ export async function fakeV2Pad(
       ? route.fulfill({ json: { slug, header: sealed.header, version: current } })
       : route.fulfill({ status: 405, json: { status: 405, error: "The test server only serves this pad." } }),
   );
-  await page.route(`**/api/pads/${slug}/open`, (route) =>
-    route.fulfill({
-      json: {
-        wrappedKey: sealed.wrappedKey,
-        body: Buffer.from(bodies[current - 1]!).toString("base64url"),
-        version: current,
-      },
-    }),
-  );
+  await page.route(`**/api/pads/${slug}/open`, (route) => {
+    const body = Buffer.from(bodies[current - 1]!);
+    const meta = { wrappedKey: sealed.wrappedKey, version: current, size: body.length };
+    return route.fulfill({
+      body,
+      headers: { "Content-Type": "application/octet-stream", "Hushnote-Open": JSON.stringify(meta) },
+    });
+  });
   return {
     serve: (version) => {
       current = version;
@@ -80,10 +79,12 @@ export async function fakeV2Pad(
   };
 }
 
-/** The device credential a request carries, in its JSON body or its Hushnote-Device header. */
+/** The device credential a request carries: in its JSON body, its Hushnote-Save header or its Hushnote-Device header. */
 export function sentDevice(request: Request): string | undefined {
   const header = request.headers()["hushnote-device"];
   if (header) return header;
+  const save = request.headers()["hushnote-save"];
+  if (save) return JSON.parse(save).device;
   try {
     return JSON.parse(request.postData() ?? "{}").device;
   } catch {

@@ -9,6 +9,21 @@ import { PASSWORD, usePadHarness } from "./pad-setup";
 
 const { h, freshSlug } = usePadHarness("trust");
 
+/** The request as the page sent it, minus its device credential (in a JSON body or a Hushnote-Save header). */
+function withoutDevice(request: Request): { headers: Record<string, string>; postData?: string | Buffer } {
+  const headers = { ...request.headers() };
+  delete headers["hushnote-device"];
+  const save = headers["hushnote-save"];
+  if (save) {
+    const { device: _sent, ...fields } = JSON.parse(save);
+    headers["hushnote-save"] = JSON.stringify(fields);
+    return { headers, postData: request.postDataBuffer() ?? undefined };
+  }
+  const body = JSON.parse(request.postData() ?? "{}");
+  delete body.device;
+  return { headers, postData: JSON.stringify(body) };
+}
+
 describe("notepad page: device credential", () => {
   it("keeps the credential the server hands out, sends it on every open, save and delete, and forgets it on delete", async () => {
     const slug = freshSlug();
@@ -21,16 +36,18 @@ describe("notepad page: device credential", () => {
     await p.route(`**/api/pads/${slug}**`, async (route, request: Request) => {
       if (request.method() === "GET") return route.fallback();
       sent.push({ what: `${request.method()} ${new URL(request.url()).pathname}`, device: sentDevice(request) });
-      const body = JSON.parse(request.postData() ?? "{}");
-      delete body.device;
-      const headers = { ...request.headers() };
-      delete headers["hushnote-device"];
-      const response = await route.fetch({ postData: JSON.stringify(body), headers });
+      const response = await route.fetch(withoutDevice(request));
+      // Opening hands out ours; the real server's own (it gives one to a request without a known one) is held back.
+      const open = response.headers()["hushnote-open"];
+      if (open) {
+        const { device: _real, ...meta } = JSON.parse(open);
+        const headers = { ...response.headers(), "hushnote-open": JSON.stringify({ ...meta, device: credential }) };
+        return route.fulfill({ response, headers });
+      }
       const json = await response.json().catch(() => null);
       if (!json) return route.fulfill({ response });
-      // Opening hands out ours; the real server's own (it gives one to a request without a known one) is held back.
       const { device: _real, ...rest } = json;
-      await route.fulfill({ response, json: request.method() === "POST" ? { ...rest, device: credential } : rest });
+      await route.fulfill({ response, json: rest });
     });
     const stored = () =>
       p.evaluate(

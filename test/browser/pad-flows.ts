@@ -76,13 +76,19 @@ export async function pasteFiles(page: Page, files: { name: string; type: string
   );
 }
 
-/** Records the JSON body of every PUT the page sends; `last()` parses the newest one. */
-export function recordPuts(page: Page): { last(): Promise<PadPut> } {
-  const puts: (string | null)[] = [];
+/** A PUT as the page sent it: its fields (Hushnote-Save header, or the JSON of a save without a body) and body bytes. */
+export type SentPut = PadPut & { body?: Buffer };
+
+/** Records every PUT the page sends; `last()` gives the newest one's fields and body. */
+export function recordPuts(page: Page): { last(): Promise<SentPut> } {
+  const puts: SentPut[] = [];
   page.on("request", (request) => {
-    if (request.method() === "PUT") puts.push(request.postData());
+    if (request.method() !== "PUT") return;
+    const save = request.headers()["hushnote-save"];
+    if (save) puts.push({ ...JSON.parse(save), body: request.postDataBuffer() ?? Buffer.alloc(0) });
+    else puts.push(JSON.parse(request.postData() ?? "{}"));
   });
-  return { last: async () => JSON.parse(puts.at(-1)!) };
+  return { last: async () => puts.at(-1)! };
 }
 
 /** Creates a notepad straight through the API from an envelope sealed in Node (version 0: no proof). */
@@ -92,10 +98,28 @@ export async function putSealedPad(
   sealed: { header: string; wrappedKey: string; verifier: string; body: Uint8Array },
 ): Promise<Response> {
   const { header, wrappedKey, verifier } = sealed;
-  const body = Buffer.from(sealed.body).toString("base64url");
   return fetch(`${origin}/api/pads/${slug}`, {
     method: "PUT",
-    headers: { "Content-Type": "application/json" },
-    body: JSON.stringify({ version: 0, header, wrappedKey, verifier, body }),
+    headers: {
+      "Content-Type": "application/octet-stream",
+      "Hushnote-Save": JSON.stringify({ version: 0, header, wrappedKey, verifier }),
+    },
+    body: Buffer.from(sealed.body),
   });
+}
+
+/** POST /api/pads/:slug/open from Node: the Hushnote-Open fields and the body bytes. */
+export async function openPadBytes(
+  origin: string,
+  slug: string,
+  proof: string,
+): Promise<{ wrappedKey: string; version: number; body: Buffer }> {
+  const response = await fetch(`${origin}/api/pads/${slug}/open`, {
+    method: "POST",
+    headers: { "Content-Type": "application/json" },
+    body: JSON.stringify({ proof }),
+  });
+  if (!response.ok) throw new Error(`open answered ${response.status}`);
+  const meta = JSON.parse(response.headers.get("Hushnote-Open") ?? "{}");
+  return { ...meta, body: Buffer.from(await response.arrayBuffer()) };
 }

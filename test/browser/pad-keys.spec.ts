@@ -1,7 +1,7 @@
 import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { newContext } from "./browser";
-import { createPad, openPad, padView, putSealedPad, recordPuts, waitSaved } from "./pad-flows";
+import { createPad, openPad, openPadBytes, padView, putSealedPad, recordPuts, waitSaved } from "./pad-flows";
 import { useHarness } from "./setup";
 
 // Password change, wrong passwords and their wait, KDF upgrade, re-key and delete: the notepad's key lifecycle.
@@ -58,14 +58,8 @@ describe("notepad page: passwords and keys", () => {
     const { decrypt, unlock } = await import("../../crypto/index");
     const status = await (await fetch(`${h.server.origin}/api/pads/${slug}`)).json();
     const current = await unlock(status.header, { password: NEW_PASSWORD }, { expect: { kind: "pad", id: slug } });
-    const opened = await (
-      await fetch(`${h.server.origin}/api/pads/${slug}/open`, {
-        method: "POST",
-        headers: { "Content-Type": "application/json" },
-        body: JSON.stringify({ proof: current.proof }),
-      })
-    ).json();
-    const newBody = Buffer.from(opened.body, "base64url");
+    const opened = await openPadBytes(h.server.origin, slug, current.proof);
+    const newBody = opened.body;
     await expect(decrypt(current, opened.wrappedKey, newBody)).resolves.toMatchObject({ text: "after the change" });
     const old = await unlock(oldHeader, { password: PASSWORD }, { expect: { kind: "pad", id: slug } });
     await expect(decrypt(old, before.wrappedKey, newBody)).rejects.toThrow();

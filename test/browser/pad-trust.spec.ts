@@ -98,9 +98,9 @@ describe("notepad page: trust on first use", () => {
   it("refuses the real Worker's older save replayed as the latest, after this browser saved a newer one", async () => {
     const slug = freshSlug();
     const p = await (await newContext(h.browser, h.server.origin)).newPage();
-    const bodies: string[] = [];
+    const bodies: Buffer[] = [];
     p.on("request", (request) => {
-      if (request.method() === "PUT") bodies.push(JSON.parse(request.postData()!).body);
+      if (request.method() === "PUT") bodies.push(request.postDataBuffer()!);
     });
     await createPad(p, h.server.origin, slug, PASSWORD);
     await p.locator("#text").fill("the old text");
@@ -111,7 +111,12 @@ describe("notepad page: trust on first use", () => {
     await alterPadStatus(p, slug, (status) => ({ ...status, version: 2 }));
     await p.route(`**/api/pads/${slug}/open`, async (route) => {
       const response = await route.fetch();
-      await route.fulfill({ response, json: { ...(await response.json()), body: bodies[1], version: 2 } });
+      const meta = { ...JSON.parse(response.headers()["hushnote-open"]!), version: 2, size: bodies[1]!.length };
+      await route.fulfill({
+        response,
+        body: bodies[1],
+        headers: { ...response.headers(), "hushnote-open": JSON.stringify(meta) },
+      });
     });
     expect(await visit(p, slug)).toBe("locked");
     await p.locator("#locked").getByLabel("Password", { exact: true }).fill(PASSWORD);

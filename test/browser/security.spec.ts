@@ -19,7 +19,8 @@ async function serialize(request: Request): Promise<string> {
   return [
     `${request.method()} ${request.url()}`,
     JSON.stringify(await request.allHeaders()),
-    request.postData() ?? "",
+    // latin1: one character per byte, so binary bodies keep their length and ASCII secrets stay findable.
+    request.postDataBuffer()?.toString("latin1") ?? "",
   ].join("\n");
 }
 
@@ -48,8 +49,13 @@ describe("what leaves the browser", () => {
     const manageToken = new URL(manage).hash.slice(1);
     const traffic = await Promise.all(captured);
     expect(traffic.length).toBeGreaterThan(8);
-    // The capture must see request bodies, or the checks below would pass vacuously.
+    // The capture must see request bodies, JSON and bytes, or the checks below would pass vacuously.
     expect(traffic.some((entry) => entry.startsWith("POST") && entry.includes('"wrappedKey"'))).toBe(true);
+    const part = traffic.find((entry) => /^PUT \S+\/parts\/0\n/.test(entry));
+    expect(part).toBeDefined();
+    const declared = Number(JSON.parse(part!.split("\n")[1]!)["content-length"]);
+    expect(declared).toBeGreaterThan(0);
+    expect(part!.split("\n").slice(2).join("\n")).toHaveLength(declared);
     for (const entry of traffic) {
       expect(entry).not.toContain(linkKey);
       expect(entry).not.toContain(password);

@@ -1,17 +1,19 @@
-/** The create page: encrypt in a Web Worker, upload ciphertext, show the share and manage links. */
+/** The create page: stream-encrypt text and files, upload the ciphertext in parts, show the share and manage links. */
 
 import { toBase64Url } from "../../../crypto/base64url";
-import { decodeHeader, generateLinkKey, generateNoteId, type Payload } from "../../../crypto/index";
-import { createNote, getConfig } from "../../../protocol/api";
+import { decodeHeader, HushnoteCryptoError } from "../../../crypto/index";
+import { getConfig } from "../../../protocol/api";
 import { ApiError, SAME_ORIGIN } from "../../../protocol/http";
 import type { Config } from "../../../protocol/wire";
-import { CryptoError, sealNote, warmUp } from "../../shared/crypto-client";
+import { CryptoError, warmUp } from "../../shared/crypto-client";
 import { announce, byId, formatBytes } from "../../shared/dom";
 import "../../shared/htmx";
 import { setUpPasswordField } from "../../shared/password-field";
+import { trackProgress } from "../../shared/progress";
 import { attachedFiles, clearAttachments, setUpAttachments } from "./attachments";
 import { fillOptions, readOptions } from "./options";
 import { clearResult, setUpResult, showResult } from "./result";
+import { send } from "./send";
 import { clearTabs, readTabs, setUpTabs } from "./tabs";
 
 const form = byId<HTMLFormElement>("create-form");
@@ -19,6 +21,8 @@ const textArea = byId<HTMLTextAreaElement>("text");
 const password = byId<HTMLInputElement>("password");
 const passwordOnly = byId<HTMLInputElement>("password-only");
 let config: Config | undefined;
+/** Set while a note is being sent: Cancel aborts it. */
+let uploading: AbortController | null = null;
 const passwordField = setUpPasswordField(
   { input: "password", show: "show-password", generate: "generate", strength: "strength" },
   "note",
@@ -55,17 +59,6 @@ function setBusy(message: string | null): void {
   if (message) announce(message);
 }
 
-async function readPayload(): Promise<Payload> {
-  const files = await Promise.all(
-    attachedFiles().map(async (file) => ({
-      name: file.name || "pasted-file",
-      type: file.type,
-      bytes: new Uint8Array(await file.arrayBuffer()),
-    })),
-  );
-  return { text: textArea.value, tabs: readTabs(), files };
-}
-
 async function create(cfg: Config): Promise<void> {
   const options = readOptions(cfg);
   if ("error" in options) return announce(options.error, "error");
@@ -79,35 +72,15 @@ async function create(cfg: Config): Promise<void> {
     return announce("This server requires a password on every secret. Type one or generate a passphrase.", "error");
   }
   const secret = password.value || null;
-  const iterations = cfg.defaultKdfIterations;
-  setBusy(
-    secret ? `Stretching the password (${iterations.toLocaleString("en")} rounds) and encrypting…` : "Encrypting…",
+  const draft = { text: textArea.value, tabs: readTabs(), files: attachedFiles(), password: secret, ...options };
+  uploading = new AbortController();
+  setBusy("Encrypting…");
+  const { created, header, linkKey } = await send(
+    cfg,
+    { ...draft, passwordOnly: passwordOnly.checked },
+    { onStep: setBusy, onProgress: trackProgress(), signal: uploading.signal },
   );
-  const id = generateNoteId();
-  const linkKey = secret && passwordOnly.checked ? null : generateLinkKey();
-  const sealed = await sealNote(await readPayload(), {
-    kind: "note",
-    id,
-    ...options,
-    linkKey,
-    password: secret,
-    ...(secret ? { iterations } : {}),
-  });
-  if (sealed.body.length > cfg.maxBodyBytes)
-    throw new ApiError(413, "Too large for this server once encrypted.", {}, null);
-  setBusy("Uploading the encrypted note…");
-  const { header, wrappedKey, verifier } = sealed;
-  const linkVerifier = sealed.linkVerifier ?? undefined;
-  const created = await createNote(SAME_ORIGIN, {
-    id,
-    header,
-    wrappedKey,
-    verifier,
-    linkVerifier,
-    body: toBase64Url(sealed.body),
-    ...options,
-  });
-  const key = sealed.linkKey ? `#${toBase64Url(sealed.linkKey)}` : passwordOnlyMarker(header);
+  const key = linkKey ? `#${toBase64Url(linkKey)}` : passwordOnlyMarker(header);
   showResult({
     share: `${location.origin}/n/${created.id}${key}`,
     manage: `${location.origin}/m/${created.id}#${created.manageToken}`,
@@ -131,14 +104,19 @@ async function create(cfg: Config): Promise<void> {
 const passwordOnlyMarker = (header: string) => (decodeHeader(header).v >= 2 ? "#v2" : "");
 
 function explain(error: unknown): string {
+  if (uploading?.signal.aborted) return "Cancelled. Nothing was kept on the server.";
   if (error instanceof ApiError) {
     if (error.status === 413)
-      return `Too large for this server: at most ${formatBytes(config?.maxBodyBytes ?? 0)} once encrypted.`;
+      return `Too large for this server: at most ${formatBytes(config?.maxBodyBytes ?? 0)} per note.`;
     if (error.status === 429) return "Too many new notes from here right now. Wait a minute and try again.";
-    return error.message;
+    return `${error.message} Nothing was kept on the server.`;
   }
-  if (error instanceof CryptoError) return `Encryption failed in this browser: ${error.message}`;
-  return "Something went wrong; nothing was uploaded. Please try again.";
+  if (error instanceof CryptoError || error instanceof HushnoteCryptoError)
+    return `Encryption failed in this browser: ${error.message}`;
+  // Reading a file fails when it is moved or changed on disk after it was attached.
+  if (error instanceof DOMException && error.name === "NotReadableError")
+    return "A file could not be read any more (was it moved or changed?). Attach it again and retry.";
+  return "Something went wrong; nothing was kept on the server. Please try again.";
 }
 
 form.addEventListener("submit", (event) => {
@@ -146,7 +124,18 @@ form.addEventListener("submit", (event) => {
   if (!config) return announce("Still loading this server's settings; try again in a moment.", "error");
   create(config)
     .catch((error: unknown) => announce(explain(error), "error"))
-    .finally(() => setBusy(null));
+    .finally(() => {
+      uploading = null;
+      setBusy(null);
+    });
+});
+byId("cancel").addEventListener("click", () => {
+  uploading?.abort();
+  announce("Cancelling…");
+});
+// Leaving mid-upload would strand a half-stored note (its alarm removes it within an hour): the browser asks first.
+addEventListener("beforeunload", (event) => {
+  if (uploading) event.preventDefault();
 });
 textArea.addEventListener("input", checkSize);
 byId("generate").addEventListener("click", () =>

@@ -1,7 +1,7 @@
 /** What the open page says about a note before anything is consumed (from the non-consuming GET). */
 import type { Header } from "../../../crypto/index";
 import type { NoteStatus } from "../../../protocol/wire";
-import { formatDuration, formatTime } from "../../shared/dom";
+import { formatBytes, formatDuration, formatTime } from "../../shared/dom";
 
 /** Term/description pairs for the facts list. */
 export function describe(status: NoteStatus, header: Header): [string, string][] {
@@ -16,6 +16,8 @@ export function describe(status: NoteStatus, header: Header): [string, string][]
     ["Expires", formatTime(status.expiresAt)],
     ["Password", header.kdf ? "Needed: ask the sender, it is not in the link" : "Not needed"],
   ];
+  // Notes stored before bodies moved in parts do not say; the download then shows bytes without a total.
+  if (status.size !== null) facts.push(["Size", `${formatBytes(status.size)}, encrypted`]);
   // The header is bound into the encryption, so what the creator asked for is checked when it is revealed.
   const asked = `${header.views === null ? "unlimited views" : header.views === 1 ? "one-time" : `${header.views} views`}, expiring after ${header.ttl === null ? "the server default" : formatDuration(header.ttl)}`;
   facts.push(["Creator asked for", asked]);

@@ -1,6 +1,7 @@
-/** Shows a decrypted payload: text, tabs and files (download; images previewed from blob: URLs). */
-import type { Payload } from "../../../crypto/index";
+/** Shows a decrypted note: text, tabs and files (download; images previewed from blob: URLs; large ones on disk). */
 import { byId, copyOnClick, formatBytes } from "../../shared/dom";
+import type { Received } from "./receive";
+import type { ReceivedFile } from "./sinks";
 
 // Raster formats only: previews are <img>, and the list stays small to keep odd decoders out of the picture.
 const PREVIEWABLE = new Set(["image/png", "image/jpeg", "image/gif", "image/webp", "image/avif"]);
@@ -21,19 +22,23 @@ function tabCard(title: string, text: string, index: number): HTMLElement {
   return card;
 }
 
-function fileItem(file: Payload["files"][number]): HTMLElement {
+function fileItem(file: ReceivedFile): HTMLElement {
   const item = document.createElement("li");
   const name = file.name || "file";
+  if (!file.blob) {
+    item.textContent = `${name} (${formatBytes(file.size)}): saved to the file you chose.`;
+    return item;
+  }
   const previewable = PREVIEWABLE.has(file.type);
   // Downloads are typed octet-stream so a blob: URL can never be rendered as a document on this origin.
   const url = URL.createObjectURL(
-    new Blob([file.bytes as BlobPart], { type: previewable ? file.type : "application/octet-stream" }),
+    new Blob([file.blob], { type: previewable ? file.type : "application/octet-stream" }),
   );
   const link = document.createElement("a");
   link.href = url;
   link.download = name;
   link.className = "button secondary";
-  link.textContent = `Download ${name} (${formatBytes(file.bytes.length)})`;
+  link.textContent = `Download ${name} (${formatBytes(file.size)})`;
   item.append(link);
   if (previewable) {
     const img = document.createElement("img");
@@ -45,8 +50,8 @@ function fileItem(file: Payload["files"][number]): HTMLElement {
   return item;
 }
 
-/** Puts the payload on the page. */
-export function renderPayload(payload: Payload): void {
+/** Puts the decrypted note on the page. */
+export function renderPayload(payload: Received): void {
   byId("secret-text").textContent = payload.text;
   byId("text-block").hidden = payload.text === "";
   copyOnClick(byId<HTMLButtonElement>("copy-text"), () => payload.text, "Text");

@@ -1,13 +1,14 @@
-/** Reveal: unlock with the link key and password, consume one view on the server, decrypt and show the note. */
-import { fromBase64Url } from "../../../crypto/base64url";
-import type { Header } from "../../../crypto/index";
+/** Reveal: unlock with the link key and password, consume one view on the server, then decrypt as it downloads. */
+import { type Header, HushnoteCryptoError, UnsupportedVersionError } from "../../../crypto/index";
 import { deleteNote, openNote } from "../../../protocol/api";
 import { ApiError, SAME_ORIGIN } from "../../../protocol/http";
-import type { Opened } from "../../../protocol/wire";
-import { decryptNote, unlockNote } from "../../shared/crypto-client";
+import type { NoteOpenMeta } from "../../../protocol/wire";
+import { unlockNote } from "../../shared/crypto-client";
 import type { Unlocked } from "../../shared/crypto-protocol";
 import { announce, byId } from "../../shared/dom";
+import { trackProgress } from "../../shared/progress";
 import { expected, forget, id, linkKey } from "./link";
+import { PartlySavedError, receive } from "./receive";
 import { renderPayload } from "./render";
 import { password, problem, setBusy, show } from "./view";
 
@@ -22,7 +23,7 @@ const open = (unlocked: Unlocked) =>
     },
   );
 
-function revealed(opened: Opened, unlocked: Unlocked): void {
+function revealed(opened: NoteOpenMeta, unlocked: Unlocked): void {
   const left = opened.viewsLeft;
   if (left === 0) forget();
   byId("after-reveal").textContent =
@@ -61,7 +62,7 @@ export async function reveal(headerB64: string, header: Header): Promise<void> {
     { linkKey, password: header.kdf ? password.value : null },
     { expect: expected },
   );
-  let opened: Opened;
+  let opened: Awaited<ReturnType<typeof open>>;
   try {
     opened = await open(unlocked);
   } catch (error) {
@@ -81,9 +82,26 @@ export async function reveal(headerB64: string, header: Header): Promise<void> {
     announce("");
     return;
   }
-  const bytes = fromBase64Url(opened.body);
-  if (!bytes) return problem("The server sent a damaged note. It may have been tampered with.");
-  renderPayload(await decryptNote(unlocked, opened.wrappedKey, bytes));
+  setBusy("Downloading and decrypting…");
+  try {
+    renderPayload(await receive(id, unlocked, opened, trackProgress()));
+  } catch (error) {
+    if (opened.meta.viewsLeft === 0) forget();
+    return problem(downloadProblem(error));
+  }
   password.value = "";
-  revealed(opened, unlocked);
+  revealed(opened.meta, unlocked);
+}
+
+/** After the view was consumed: why nothing is shown. */
+function downloadProblem(error: unknown): string {
+  const integrity =
+    "This note failed its integrity check: it was damaged, cut short or tampered with, so it is not shown.";
+  if (error instanceof PartlySavedError)
+    return `${integrity} Delete ${error.names.join(", ")} where you chose to save it: that file is not the sender's.`;
+  if (error instanceof UnsupportedVersionError)
+    return "This note uses a format this version of hushnote does not know, so it cannot be shown.";
+  if (error instanceof HushnoteCryptoError) return integrity;
+  if (error instanceof ApiError) return `The download broke off and could not be resumed: ${error.message}`;
+  return "The note could not be decrypted in this browser. Please try again.";
 }

@@ -1,11 +1,12 @@
 /** One open notepad's server calls: create, open, the latest after a conflict, save, re-key and delete (no DOM). */
-import { toBase64Url } from "../../../crypto/base64url";
 import {
+  ciphertextLength,
   comparePadMemory,
   decodeHeader,
   type FormatVersion,
   type PadChange,
   type Payload,
+  RECORD_SIZE,
   WRITE_VERSION,
 } from "../../../crypto/index";
 import { deletePad, openPad, padStatus, putPad } from "../../../protocol/api";
@@ -35,13 +36,7 @@ export class PadSession extends UnlockedPad {
     const secrets = await stretchWith(password, salt, writerIterations(config, WRITE_VERSION, 0));
     const sealed = await sealNote(empty(), padOptions(slug, secrets));
     const { header, wrappedKey, verifier } = sealed;
-    const saved = await putPad(SAME_ORIGIN, slug, {
-      version: 0,
-      header,
-      wrappedKey,
-      verifier,
-      body: toBase64Url(sealed.body),
-    });
+    const saved = await putPad(SAME_ORIGIN, slug, { version: 0, header, wrappedKey, verifier }, sealed.body);
     // A new pad: whatever this browser knew about an earlier one at this address no longer applies.
     forgetPad(slug);
     keepDevice(slug, saved.device);
@@ -69,8 +64,9 @@ export class PadSession extends UnlockedPad {
   ): Promise<{ session: PadSession; payload: Payload }> {
     const unlocked = await unlockNote(headerB64, { password }, { expect: expectPad(slug) });
     const opened = await openPad(SAME_ORIGIN, slug, { proof: unlocked.proof, device: deviceFor(slug) });
-    keepDevice(slug, opened.device);
-    const session = new PadSession(slug, config, password, unlocked, opened.wrappedKey, opened.version);
+    keepDevice(slug, opened.meta.device);
+    const { wrappedKey, version } = opened.meta;
+    const session = new PadSession(slug, config, password, unlocked, wrappedKey, version);
     return { session, payload: await session.decryptBody(opened) };
   }
 
@@ -86,13 +82,13 @@ export class PadSession extends UnlockedPad {
       unlocked = await unlockNote(status.header, { password: this.password }, { expect: expectPad(this.slug) });
     }
     const opened = await openPad(SAME_ORIGIN, this.slug, { proof: unlocked.proof, device: deviceFor(this.slug) });
-    keepDevice(this.slug, opened.device);
+    keepDevice(this.slug, opened.meta.device);
     const previous = this.unlocked;
     this.unlocked = unlocked;
     try {
       const payload = await this.decryptBody(opened);
-      this.wrappedKey = opened.wrappedKey;
-      return { payload, version: opened.version };
+      this.wrappedKey = opened.meta.wrappedKey;
+      return { payload, version: opened.meta.version };
     } catch (error) {
       this.unlocked = previous;
       throw error;
@@ -106,16 +102,11 @@ export class PadSession extends UnlockedPad {
    */
   async save(payload: Payload, version = this.version): Promise<{ upgraded: boolean }> {
     const bodyVersion = this.header.v === 1 ? null : version + 1;
-    const body = toBase64Url(await resealPad(this.unlocked, this.wrappedKey, payload, bodyVersion ?? undefined));
-    if (body.length * 0.75 > this.config.maxBodyBytes)
+    const body = await resealPad(this.unlocked, this.wrappedKey, payload, bodyVersion ?? undefined);
+    // The server's own bound: a pad is one part of at most maxPadBytes of payload, with a record's room for the manifest.
+    if (body.length > ciphertextLength(this.config.maxPadBytes + RECORD_SIZE, this.header.v))
       throw new ApiError(413, "Too large for this server once encrypted.", {}, null);
-    let request: PadPut = {
-      version,
-      header: this.unlocked.headerB64,
-      wrappedKey: this.wrappedKey,
-      body,
-      ...this.proofs(),
-    };
+    let request: PadPut = { version, header: this.unlocked.headerB64, wrappedKey: this.wrappedKey, ...this.proofs() };
     const upgraded = this.needsUpgrade;
     let secrets: Fresh | null = null;
     if (upgraded) {
@@ -127,7 +118,7 @@ export class PadSession extends UnlockedPad {
       const next = await rewrapPad(this.unlocked, this.wrappedKey, secrets);
       request = { ...request, header: next.header, wrappedKey: next.wrappedKey, verifier: next.verifier };
     }
-    const saved = await putPad(SAME_ORIGIN, this.slug, request);
+    const saved = await putPad(SAME_ORIGIN, this.slug, request, body);
     if (secrets) await this.adopt(request.header, request.wrappedKey, this.password, secrets, saved);
     else keepDevice(this.slug, saved.device);
     this.version = saved.version;
@@ -161,14 +152,12 @@ export class PadSession extends UnlockedPad {
     const bodyVersion = version === 1 ? undefined : this.version + 1;
     const sealed = await sealNote(payload, { ...padOptions(this.slug, secrets), version, bodyVersion });
     const { header, wrappedKey, verifier } = sealed;
-    const saved = await putPad(SAME_ORIGIN, this.slug, {
-      version: this.version,
-      header,
-      wrappedKey,
-      verifier,
-      body: toBase64Url(sealed.body),
-      ...this.proofs(),
-    });
+    const saved = await putPad(
+      SAME_ORIGIN,
+      this.slug,
+      { version: this.version, header, wrappedKey, verifier, ...this.proofs() },
+      sealed.body,
+    );
     await this.adopt(header, wrappedKey, password, secrets, saved);
     this.version = saved.version;
     this.remember(bodyVersion ?? null);

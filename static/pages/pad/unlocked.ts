@@ -1,7 +1,7 @@
 /** An unlocked notepad's state: its header and keys, the proofs it sends, and this browser's memory of it (no DOM). */
 import { fromBase64Url } from "../../../crypto/base64url";
 import { comparePadMemory, type Header, type PadMemory, type Payload } from "../../../crypto/index";
-import type { Config, PadOpened, PadSaved } from "../../../protocol/wire";
+import type { Config, PadOpenMeta, PadSaved } from "../../../protocol/wire";
 import { decryptVersioned, unlockNote } from "../../shared/crypto-client";
 import type { Unlocked } from "../../shared/crypto-protocol";
 import { DamagedError, expectPad, type Fresh } from "./keys";
@@ -68,17 +68,11 @@ export abstract class UnlockedPad {
   }
 
   /** Decrypts a body, refusing one older than this browser has seen (RollbackError), and remembers its version. */
-  protected async decryptBody(opened: PadOpened): Promise<Payload> {
-    const { payload, bodyVersion } = await decryptVersioned(this.unlocked, opened.wrappedKey, bytesOf(opened.body), {
+  protected async decryptBody(opened: { meta: PadOpenMeta; body: Uint8Array }): Promise<Payload> {
+    const { payload, bodyVersion } = await decryptVersioned(this.unlocked, opened.meta.wrappedKey, opened.body, {
       minBodyVersion: minBodyVersion(rememberedPad(this.slug), this.header),
     });
     this.remember(bodyVersion);
     return payload;
   }
-}
-
-function bytesOf(body: string): Uint8Array {
-  const bytes = fromBase64Url(body);
-  if (!bytes) throw new DamagedError("The server sent a damaged notepad.");
-  return bytes;
 }

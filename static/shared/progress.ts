@@ -1,0 +1,53 @@
+/** The transfer progress bar of the create and open pages: bytes done of the total, speed and time left. */
+import { byId, formatBytes } from "./dom";
+
+// Speed over the last few seconds, so a stall shows at once and one fast burst does not promise too much.
+const WINDOW_MS = 4000;
+// The figures change at most this often: readable, and cheap next to the transfer itself.
+const REDRAW_MS = 250;
+
+/** "45 s", "3 min 20 s", "1 h 5 min". */
+export function formatSeconds(seconds: number): string {
+  const s = Math.max(1, Math.round(seconds));
+  if (s < 60) return `${s} s`;
+  if (s < 3600) return `${Math.floor(s / 60)} min ${s % 60} s`;
+  return `${Math.floor(s / 3600)} h ${Math.floor((s % 3600) / 60)} min`;
+}
+
+/** One line of figures: "12.0 MB of 100.0 MB · 8.1 MB/s · about 11 s left" (no speed until there is one). */
+export function describeProgress(done: number, total: number, bytesPerSecond: number | null): string {
+  const amount = total > 0 ? `${formatBytes(done)} of ${formatBytes(total)}` : formatBytes(done);
+  if (bytesPerSecond === null || bytesPerSecond <= 0) return amount;
+  const speed = `${formatBytes(bytesPerSecond)}/s`;
+  if (total <= 0 || done >= total) return `${amount} · ${speed}`;
+  return `${amount} · ${speed} · about ${formatSeconds((total - done) / bytesPerSecond)} left`;
+}
+
+/**
+ * Shows `#progress-bar` and `#progress-figures` for one transfer and returns the callback to feed byte counts
+ * (the protocol's onProgress shape). A total of 0 (a server that did not say) leaves the bar indeterminate.
+ */
+export function trackProgress(): (done: number, total: number) => void {
+  const bar = byId<HTMLProgressElement>("progress-bar");
+  const figures = byId("progress-figures");
+  const samples: { at: number; done: number }[] = [];
+  let drawn = 0;
+  bar.removeAttribute("value");
+  figures.textContent = "";
+  return (done, total) => {
+    const now = performance.now();
+    samples.push({ at: now, done });
+    while (samples.length > 2 && now - samples[0]!.at > WINDOW_MS) samples.shift();
+    const finished = total > 0 && done >= total;
+    if (!finished && now - drawn < REDRAW_MS) return;
+    drawn = now;
+    const first = samples[0]!;
+    const elapsed = (now - first.at) / 1000;
+    const speed = elapsed > 0.2 ? (done - first.done) / elapsed : null;
+    if (total > 0) {
+      bar.max = total;
+      bar.value = Math.min(done, total);
+    }
+    figures.textContent = describeProgress(done, total, speed);
+  };
+}

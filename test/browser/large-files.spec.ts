@@ -1,0 +1,110 @@
+import { createHash } from "node:crypto";
+import { createReadStream } from "node:fs";
+import type { Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  type BigFile,
+  pickerIntoPrivateFiles,
+  type Reading,
+  recordProgress,
+  savedFileDigest,
+  withoutSavePicker,
+  writeBigFile,
+} from "./big-file";
+import { newContext, watchProblems } from "./browser";
+import { createNote, revealNote } from "./flows";
+import { useHarness } from "./setup";
+
+const h = useHarness();
+const MIB = 1024 * 1024;
+let big: BigFile;
+
+beforeAll(() => {
+  big = writeBigFile("big.bin", 100);
+});
+afterAll(() => big?.remove());
+
+const sha256File = (path: string) =>
+  new Promise<string>((resolve, reject) => {
+    const hash = createHash("sha256");
+    createReadStream(path)
+      .on("data", (chunk) => hash.update(chunk))
+      .on("end", () => resolve(hash.digest("hex")))
+      .on("error", reject);
+  });
+
+const FIGURES =
+  /^(\d+\.\d) MB of (\d+\.\d) MB · (\d+(?:\.\d)?) (B|KB|MB)\/s · about (\d+ s|\d+ min \d+ s|\d+ h \d+ min) left$/;
+const UNIT = { B: 1, KB: 1024, MB: MIB } as const;
+
+/** The bar only moves forward and ends full at `total`; bytes, speed and time left agree with the clock. */
+function expectPlausible(readings: Reading[], total: (max: number) => boolean): void {
+  expect(readings.length).toBeGreaterThan(3);
+  for (const [i, r] of readings.entries()) {
+    expect(r.value).toBeLessThanOrEqual(r.max);
+    if (i > 0) expect(r.value).toBeGreaterThanOrEqual(readings[i - 1]!.value);
+  }
+  const last = readings.at(-1)!;
+  expect(total(last.max)).toBe(true);
+  expect(last.value).toBe(last.max);
+  const timed = readings.map((r) => ({ r, m: FIGURES.exec(r.figures) })).filter((x) => x.m !== null);
+  expect(timed.length).toBeGreaterThan(1);
+  const speeds = timed.map(({ m }) => Number(m![3]) * UNIT[m![4] as keyof typeof UNIT]).sort((a, b) => a - b);
+  const median = speeds[Math.floor(speeds.length / 2)]!;
+  const average = (last.value - readings[0]!.value) / ((last.at - readings[0]!.at) / 1000);
+  // A moving window against the whole run's average: the same order of magnitude on a steady loopback transfer.
+  expect(median).toBeGreaterThan(average / 5);
+  expect(median).toBeLessThan(average * 5);
+  for (const { r, m } of timed) expect(Number(m![1])).toBeCloseTo(r.value / MIB, 0);
+}
+
+async function downloadedDigest(page: Page, name: string): Promise<string> {
+  const [file] = await Promise.all([
+    page.waitForEvent("download"),
+    page.getByRole("link", { name: new RegExp(`^Download ${name}`) }).click(),
+  ]);
+  return sha256File((await file.path())!);
+}
+
+describe("a 100 MiB file through the pages", () => {
+  it("goes from the create page to the open page byte-identical (as a Blob, and written to a chosen file), with plausible progress", async () => {
+    const creator = await (await newContext(h.browser, h.server.origin)).newPage();
+    const creatorProblems = watchProblems(creator);
+    const uploaded = await recordProgress(creator);
+    // Exactly the instance's default limit (100 MiB, text and files together), so no text beside it.
+    const { share } = await createNote(creator, h.server.origin, {
+      text: "",
+      files: [big.path],
+      views: 2,
+      timeout: 100_000,
+    });
+    const ciphertext = (max: number) => max > big.size && max < big.size + MIB;
+    expectPlausible(await uploaded(), ciphertext);
+    expect(creatorProblems).toEqual([]);
+
+    // Where the browser has no File System Access API: assembled as a Blob, then downloaded.
+    const reader = await (await newContext(h.browser, h.server.origin)).newPage();
+    const readerProblems = watchProblems(reader);
+    await withoutSavePicker(reader);
+    const downloaded = await recordProgress(reader);
+    await revealNote(reader, share, undefined, 100_000);
+    await expect(reader.locator("#text-block").isHidden()).resolves.toBe(true);
+    expectPlausible(await downloaded(), ciphertext);
+    expect(await downloadedDigest(reader, "big.bin")).toBe(big.sha256);
+    expect(readerProblems).toEqual([]);
+
+    // Where it has it: the page asks where to save, and writes there as records authenticate.
+    const saver = await (await newContext(h.browser, h.server.origin)).newPage();
+    const saverProblems = watchProblems(saver);
+    await pickerIntoPrivateFiles(saver);
+    await saver.goto(share);
+    await saver.getByRole("button", { name: "Reveal the secret" }).click();
+    await saver.getByRole("button", { name: "Save big.bin…" }).click({ timeout: 30_000 });
+    await saver.locator("#content:not([hidden])").waitFor({ timeout: 100_000 });
+    await expect(saver.locator("#files li").textContent()).resolves.toBe(
+      "big.bin (100.0 MB): saved to the file you chose.",
+    );
+    expect(await savedFileDigest(saver, "big.bin")).toEqual({ size: big.size, sha256: big.sha256 });
+    expect(saverProblems).toEqual([]);
+  });
+});
