@@ -20,12 +20,20 @@ export interface Scripted {
   close(): Promise<void>;
 }
 
-/** Serves `handler` once each request's body has been read in full. */
-export async function scripted(handler: Handler): Promise<Scripted> {
+/**
+ * Serves `handler` once each request's body has been read in full; `readDelayMs` pauses after every chunk read, a
+ * slow network that lets a client's upload progress show.
+ */
+export async function scripted(handler: Handler, readDelayMs = 0): Promise<Scripted> {
   const seen: Seen[] = [];
   const server: Server = createServer((req, res) => {
     const chunks: Buffer[] = [];
-    req.on("data", (chunk: Buffer) => chunks.push(chunk));
+    req.on("data", (chunk: Buffer) => {
+      chunks.push(chunk);
+      if (!readDelayMs) return;
+      req.pause();
+      setTimeout(() => req.resume(), readDelayMs);
+    });
     req.on("end", () => {
       const entry = {
         method: req.method ?? "GET",
