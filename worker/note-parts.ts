@@ -16,6 +16,7 @@ export const UPLOAD_WINDOW_MS = 3600_000;
 /** How long a download grant lets its reader fetch the body after the open that issued it. */
 export const GRANT_MS = 600_000;
 
+/** The answer to a wrong manage token: never counted, a 256-bit token cannot be guessed. */
 export const TOKEN_DENIED: Denied = { outcome: "denied", wrong: "token", triesLeft: null, retryAfter: null };
 /** A part number the note does not have (or a note stored before parts). */
 export type OutOfRange = { outcome: "out-of-range"; parts: number };
@@ -30,6 +31,7 @@ export type BodyRefs = { parts: PartRef[]; size: number | null };
 
 const NO_GRANT: NoGrant = { outcome: "no-grant" };
 
+/** The body side of NoteObject (note-object.ts): its RPC methods for uploads and download grants. */
 export abstract class NoteParts extends SecretObject {
   /** Step one of storing part `n`: the manage token, and whether the part is still wanted (it may be stored). */
   async beginPart(n: number, manageHash: ArrayBuffer): Promise<PartWanted | Denied | Gone> {
@@ -121,6 +123,7 @@ export abstract class NoteParts extends SecretObject {
     return this.sql.exec<{ n: number }>("SELECT count(*) AS n FROM part").one().n;
   }
 
+  /** Whether `manageHash` is the creator's (constant-time). */
   protected isCreator(row: SecretRow, manageHash: ArrayBuffer): boolean {
     return row.manage_hash !== null && digestsEqual(manageHash, row.manage_hash);
   }
