@@ -69,10 +69,13 @@ describe("uploadPart in Chromium", () => {
   it("turns a refusal into an ApiError with the server's sentence", async () => {
     refuse = true;
     const error = await page.evaluate(async () => {
-      const failed = await protocol
-        .uploadPart("", "note-id", 0, new Uint8Array(10), "wrong", { onUpload: () => {} })
-        .catch((e: InstanceType<typeof protocol.ApiError>) => e);
-      return { name: failed.name, status: failed.status, message: failed.message };
+      try {
+        await protocol.uploadPart("", "note-id", 0, new Uint8Array(10), "wrong", { onUpload: () => {} });
+        return "stored";
+      } catch (failed) {
+        const { name, status, message } = failed as InstanceType<typeof protocol.ApiError>;
+        return { name, status, message };
+      }
     });
     refuse = false;
     expect(error).toEqual({ name: "ApiError", status: 403, message: "That is not this note's manage token." });
