@@ -12,6 +12,7 @@ const REASONS: Record<string, string> = {
   expired: "expired",
   deleted: "deleted",
   lockout: "too many wrong passwords, so it destroyed itself",
+  incomplete: "the upload never finished, so it was removed",
 };
 
 const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
@@ -46,6 +47,9 @@ function summary(receipt: Receipt): { state: string; text: string } {
       text: `Destroyed: ${escapeHtml(REASONS[destroyed?.reason ?? ""] ?? destroyed?.reason ?? "gone")}.`,
     };
   }
+  if (receipt.state === "uploading") {
+    return { state: "uploading", text: `Uploading: ${receipt.partsStored} of ${receipt.parts} parts stored.` };
+  }
   const opened = receipt.events.filter((e) => e.type === "opened").length;
   if (opened === 0) return { state: "waiting", text: "Waiting: not opened yet." };
   return { state: "opened", text: `Opened ${opened === 1 ? "once" : `${opened} times`}.` };
@@ -72,6 +76,9 @@ function renderReceipt(receipt: Receipt): string {
   });
   return (
     `<h2 id="receipt-title">Status</h2><p class="state" data-state="${state}"${final}>${text}</p>` +
+    (state === "uploading"
+      ? `<progress id="upload-parts" max="${receipt.parts}" value="${receipt.partsStored}" aria-label="Parts stored"></progress>`
+      : "") +
     `<dl class="facts">${facts.join("")}</dl><h3>Events</h3><ol>${events.join("")}</ol>`
   );
 }

@@ -2,7 +2,7 @@ import { exports } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { toBase64Url } from "../../crypto/base64url";
 import { MANIFEST, PAGE_ROUTES } from "../../worker/generated/pages";
-import { call, createNote, ORIGIN, openNote, randomBytes } from "./helpers";
+import { call, createNote, createUploading, ORIGIN, openNote, randomBytes } from "./helpers";
 
 const API_CSP = /^default-src 'none'; base-uri 'none'; frame-ancestors 'none'/;
 const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });
@@ -119,6 +119,17 @@ describe("htmx fragments", () => {
       await call("GET", `/fragments/receipt/${note.id}`, { headers: bearer(note.manageToken) })
     ).text();
     expect(opened).toMatch(/data-state="opened">Opened once\.<\/p>.*<dt>Views left<\/dt><dd>1<\/dd>/);
+  });
+
+  it("GET /fragments/receipt/:id shows an upload in progress, and keeps polling", async () => {
+    const note = await createUploading({ bodyBytes: 2000 });
+    const text = await (
+      await call("GET", `/fragments/receipt/${note.id}`, { headers: bearer(note.manageToken) })
+    ).text();
+    expect(text).toMatch(
+      /data-state="uploading">Uploading: 0 of 1 parts stored\.<\/p><progress id="upload-parts" max="1" value="0"/,
+    );
+    expect(text).not.toMatch(/data-final/);
   });
 
   it("GET /fragments/receipt/:id marks a destroyed note as final, so polling stops", async () => {
