@@ -1,6 +1,7 @@
 /**
  * A loopback proxy in front of the test Worker that breaks a note's download the way a lost connection does: the
- * next open's body is cut after a number of bytes (the socket dropped), and the resume requests can be refused.
+ * next open's body is cut after a number of bytes (the socket dropped) or held there (a stalled network), and the
+ * resume requests can be refused; uploads can be stalled too.
  */
 import { createServer, request as forward } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -9,8 +10,10 @@ export interface CutProxy {
   origin: string;
   /** Every request seen, as "METHOD path" plus " Range" when it had one. */
   seen: string[];
-  /** The next POST …/open answer is cut after `after` body bytes. */
-  cutNextOpen(after: number): void;
+  /** The next POST …/open answer is cut after `after` body bytes, or with `hold` stops there for good. */
+  cutNextOpen(after: number, hold?: boolean): void;
+  /** Whether part uploads (PUT …/parts/n) are swallowed, never answered. */
+  stallUploads(stall: boolean): void;
   /** Whether GET …/body (the resume) is answered 404 by the proxy instead of reaching the Worker. */
   refuseResume(refuse: boolean): void;
   stop(): Promise<void>;
@@ -19,7 +22,9 @@ export interface CutProxy {
 /** Starts a proxy to `target` (an origin) on a free loopback port. */
 export async function cutProxy(target: string): Promise<CutProxy> {
   let cutAfter: number | null = null;
+  let holding = false;
   let refuse = false;
+  let stall = false;
   const seen: string[] = [];
   const server = createServer((incoming, outgoing) => {
     const { method = "GET", url = "/" } = incoming;
@@ -28,7 +33,9 @@ export async function cutProxy(target: string): Promise<CutProxy> {
       outgoing.writeHead(404, { "Content-Type": "application/json" });
       return void outgoing.end('{"status":404,"error":"Gone."}');
     }
+    if (stall && method === "PUT" && url.includes("/parts/")) return void incoming.resume();
     const cut = method === "POST" && url.endsWith("/open") ? cutAfter : null;
+    const hold = cut !== null && holding;
     if (cut !== null) cutAfter = null;
     const upstream = forward(new URL(url, target), {
       method,
@@ -44,6 +51,7 @@ export async function cutProxy(target: string): Promise<CutProxy> {
         outgoing.write(chunk.subarray(0, room));
         sent += Math.min(room, chunk.length);
         if (sent < cut) return;
+        if (hold) return void answer.pause();
         answer.destroy();
         // Flushes what was written, then drops the connection mid-body, as a network failure would.
         outgoing.socket?.end(() => outgoing.socket?.destroy());
@@ -56,8 +64,12 @@ export async function cutProxy(target: string): Promise<CutProxy> {
   return {
     origin: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     seen,
-    cutNextOpen: (after) => {
+    cutNextOpen: (after, hold = false) => {
       cutAfter = after;
+      holding = hold;
+    },
+    stallUploads: (value) => {
+      stall = value;
     },
     refuseResume: (value) => {
       refuse = value;

@@ -1,24 +1,34 @@
 /**
  * A hostile hushnote server on a loopback port: answers what a test scripts (another pad's header, an old save, a new
  * salt, escape sequences in its sentences) and logs every request, so a test can show that no proof was ever sent.
+ * It speaks the byte wire: bodies as application/octet-stream, their fields in Hushnote-Save / Hushnote-Open.
  */
 import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
-import { toBase64Url } from "../../crypto/base64url";
 import { type FormatVersion, reseal, seal, unlock } from "../../crypto/index";
 
 /** One request as the server saw it. */
 export interface Logged {
   method: string;
   path: string;
+  /** The JSON request, or for an octet-stream request its Hushnote-Save fields. */
   body: Record<string, unknown> | null;
+  /** The octet-stream request's bytes. */
+  bytes: Buffer | null;
   headers: IncomingHttpHeaders;
 }
-/** What a route answers; `undefined` from a route means "not mine" (404). */
+/** What a route answers; `undefined` from a route means "not mine" (404). Bytes go out as octet-stream. */
 export interface Reply {
   status: number;
   body?: unknown;
   headers?: Record<string, string>;
 }
+
+/** An octet-stream answer whose fields travel in Hushnote-Open, as the Worker's opens answer. */
+export const opened = (meta: Record<string, unknown>, body: Uint8Array): Reply => ({
+  status: 200,
+  body,
+  headers: { "Hushnote-Open": JSON.stringify(meta), "Content-Length": String(body.length) },
+});
 export type Route = (request: Logged) => Reply | undefined;
 
 export interface FakeServer {
@@ -49,11 +59,15 @@ export async function fakeServer(route: Route): Promise<FakeServer> {
     const chunks: Buffer[] = [];
     req.on("data", (c: Buffer) => chunks.push(c));
     req.on("end", () => {
-      const text = Buffer.concat(chunks).toString("utf8");
+      const raw = Buffer.concat(chunks);
+      const octets = req.headers["content-type"] === "application/octet-stream";
+      const save = req.headers["hushnote-save"];
+      const fields = octets ? (typeof save === "string" ? save : "") : raw.toString("utf8");
       const entry: Logged = {
         method: req.method ?? "GET",
         path: req.url ?? "/",
-        body: text ? JSON.parse(text) : null,
+        body: fields ? JSON.parse(fields) : null,
+        bytes: octets ? raw : null,
         headers: req.headers,
       };
       log.push(entry);
@@ -62,8 +76,15 @@ export async function fakeServer(route: Route): Promise<FakeServer> {
         (entry.path === "/api/config"
           ? { status: 200, body: CONFIG }
           : { status: 404, body: { status: 404, error: "Not found." } });
-      res.writeHead(reply.status, { "Content-Type": "application/json", ...reply.headers });
-      res.end(reply.body === undefined ? "" : typeof reply.body === "string" ? reply.body : JSON.stringify(reply.body));
+      const bytes = reply.body instanceof Uint8Array;
+      res.writeHead(reply.status, {
+        "Content-Type": bytes ? "application/octet-stream" : "application/json",
+        ...reply.headers,
+      });
+      const { body } = reply;
+      res.end(
+        body === undefined ? "" : body instanceof Uint8Array || typeof body === "string" ? body : JSON.stringify(body),
+      );
     });
   });
   await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
@@ -79,7 +100,7 @@ export async function fakeServer(route: Route): Promise<FakeServer> {
 export interface StoredPad {
   header: string;
   wrappedKey: string;
-  body: string;
+  body: Uint8Array;
   version: number;
 }
 
@@ -109,7 +130,7 @@ export async function sealPad(
   return {
     header: sealed.header,
     wrappedKey: sealed.wrappedKey,
-    body: toBase64Url(sealed.body),
+    body: sealed.body,
     version: opts.version ?? opts.bodyVersion ?? 1,
   };
 }
@@ -123,7 +144,7 @@ export async function resealPad(
 ): Promise<StoredPad> {
   const unlocked = await unlock(pad.header, { password }, { minIterations: 310_000 });
   const body = await reseal(unlocked, pad.wrappedKey, { text, tabs: [], files: [] }, { bodyVersion });
-  return { ...pad, body: toBase64Url(body), version: bodyVersion };
+  return { ...pad, body, version: bodyVersion };
 }
 
 /**
@@ -138,13 +159,16 @@ export function padRoutes(pads: Map<string, StoredPad>, device = "dev1ce-credent
     const presented = req.body?.device ?? req.headers["hushnote-device"];
     const issued = presented ? {} : { device };
     if (req.method === "GET" && pad) return { status: 200, body: { slug, header: pad.header, version: pad.version } };
-    if (req.method === "POST" && action === "open" && pad)
-      return { status: 200, body: { wrappedKey: pad.wrappedKey, body: pad.body, version: pad.version, ...issued } };
-    if (req.method === "PUT" && req.body) {
-      const put = req.body as { version: number; header: string; wrappedKey: string; body: string };
+    if (req.method === "POST" && action === "open" && pad) {
+      const meta = { wrappedKey: pad.wrappedKey, version: pad.version, size: pad.body.length, ...issued };
+      return opened(meta, pad.body);
+    }
+    if (req.method === "PUT" && req.body && req.bytes) {
+      const put = req.body as { version: number; header: string; wrappedKey: string };
       if ((pad?.version ?? 0) !== put.version)
         return { status: 409, body: { status: 409, error: "Conflict.", version: pad?.version } };
-      pads.set(slug, { header: put.header, wrappedKey: put.wrappedKey, body: put.body, version: put.version + 1 });
+      const saved = { header: put.header, wrappedKey: put.wrappedKey, body: new Uint8Array(req.bytes) };
+      pads.set(slug, { ...saved, version: put.version + 1 });
       return { status: 200, body: { version: put.version + 1, ...issued } };
     }
     if (req.method === "DELETE" && pad) {

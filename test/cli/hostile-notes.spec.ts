@@ -2,9 +2,14 @@
  * Notes against a hostile server: another note's header, a v1 header (salt of the server's choosing) behind a `#v2`
  * link, a v2 header that drops the link key, a made-up id in the create answer. Each is refused before a proof is sent.
  */
+import { randomBytes } from "node:crypto";
+import { mkdtempSync, readdirSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { toBase64Url } from "../../crypto/base64url";
 import { generateNoteId, seal } from "../../crypto/index";
-import { type FakeServer, fakeServer } from "./fake-server";
+import { type FakeServer, fakeServer, opened } from "./fake-server";
 import { build, cliEnv, runCli } from "./helpers";
 
 const PASSWORD = "note password";
@@ -81,7 +86,58 @@ describe("hushnote read refuses a header that is not the note its link names", (
   });
 });
 
+describe("hushnote read keeps nothing of a body cut short", () => {
+  it("deletes a file whose records all authenticated when the final one never came (exit 4)", async () => {
+    const id = generateNoteId();
+    const bytes = randomBytes(200_000);
+    const sealed = await seal(
+      { text: "", tabs: [], files: [{ name: "cut.bin", type: "application/octet-stream", bytes }] },
+      { kind: "note", id, views: 1, ttl: 3600, password: null },
+    );
+    // Head and two whole records of four: a length a writer could produce, every byte authentic, the end missing.
+    const cut = sealed.body.subarray(0, 36 + 2 * 65_552);
+    const meta = {
+      wrappedKey: sealed.wrappedKey,
+      viewsLeft: 0,
+      size: cut.length,
+      grant: "g".repeat(43),
+      grantExpiresAt: 1,
+    };
+    fake = await fakeServer((req) => {
+      if (req.path === `/api/notes/${id}`)
+        return {
+          status: 200,
+          body: { id, header: sealed.header, expiresAt: Date.now() + 3_600_000, viewsLeft: 1, size: cut.length },
+        };
+      return req.path === `/api/notes/${id}/open` ? opened(meta, cut) : undefined;
+    });
+    const out = mkdtempSync(join(tmpdir(), "hushnote-cut-"));
+    const result = await runCli(["read", `${fake.origin}/n/${id}#${toBase64Url(sealed.linkKey!)}`], {
+      env: cliEnv(fake.origin),
+      cwd: out,
+    });
+    expect(result.code).toBe(4);
+    expect(result.stderr).toMatch(/the data from the server is damaged or was altered \(.*truncated/);
+    expect(readdirSync(out)).toEqual([]);
+  });
+});
+
 describe("hushnote send checks the create answer", () => {
+  it("refuses parts that are not how the format cuts the body (exit 4), sending no byte", async () => {
+    fake = await fakeServer((req) =>
+      req.method === "POST" && req.path === "/api/notes"
+        ? {
+            status: 201,
+            body: { id: req.body!.id, expiresAt: 1, viewsLeft: 1, manageToken: "A".repeat(43), parts: [1, 2] },
+          }
+        : undefined,
+    );
+    const result = await runCli(["send"], { env: cliEnv(fake.origin), input: "secret" });
+    expect(result.code).toBe(4);
+    expect(result.stderr).toContain("the server asked for parts that are not the 1 this body is cut in");
+    expect(fake.log.filter((l) => l.bytes)).toEqual([]);
+  });
+
   it("refuses links built from another id or a malformed manage token (exit 4)", async () => {
     fake = await fakeServer((req) =>
       req.method === "POST" && req.path === "/api/notes"

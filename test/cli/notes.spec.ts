@@ -90,29 +90,36 @@ describe("hushnote send → read", () => {
 });
 
 describe("hushnote send at the size limit", () => {
-  /** Encrypted v2 size of a lone file named big.bin (docs/FORMAT.md §5–6): 36-byte head, payload, 16-byte tag per 64 KiB. */
-  const bodySize = (n: number) => {
-    const payload =
-      4 +
-      JSON.stringify({ text: "", tabs: [], files: [{ name: "big.bin", type: "application/octet-stream", size: n }] })
-        .length +
-      n;
-    return 36 + payload + 16 * Math.ceil(payload / 65536);
-  };
+  // A 1 MiB instance: the rule is the same at 100 MiB, only slower to show.
+  let small: TestServer;
+  beforeAll(async () => {
+    small = await startServer({ MAX_BODY_BYTES: "1048576" });
+  }, 60_000);
+  afterAll(() => small?.stop());
 
-  it("sends the largest file whose ciphertext fits maxBodyBytes, and refuses one byte more before uploading (exit 1)", async () => {
-    const { maxBodyBytes } = (await (await fetch(`${server.origin}/api/config`)).json()) as { maxBodyBytes: number };
-    let n = maxBodyBytes;
-    while (bodySize(n) > maxBodyBytes) n--;
+  /** Plaintext of a lone file named big.bin (docs/FORMAT.md §5): a 4-byte length, the manifest, the file. */
+  const payloadSize = (n: number) =>
+    4 +
+    JSON.stringify({ text: "", tabs: [], files: [{ name: "big.bin", type: "application/octet-stream", size: n }] })
+      .length +
+    n;
+
+  it("sends the largest file the server takes (maxBodyBytes plus 64 KiB of manifest room), refuses one byte more before uploading (exit 1)", async () => {
+    const { maxBodyBytes } = (await (await fetch(`${small.origin}/api/config`)).json()) as { maxBodyBytes: number };
+    expect(maxBodyBytes).toBe(1048576);
+    let n = maxBodyBytes + 65536;
+    while (payloadSize(n) > maxBodyBytes + 65536) n--;
     const file = join(dir, "big.bin");
     writeFileSync(file, randomBytes(n + 1));
-    const over = await send([file]);
+    const over = await send([file, "--server", small.origin]);
     expect(over.code).toBe(1);
-    expect(over.stderr).toMatch(/too large: this server takes at most 10\.0 MiB encrypted/);
+    expect(over.stderr).toMatch(/too large: this server takes at most 1\.0 MiB per note \(this one is 1\.1 MiB\)/);
     writeFileSync(file, randomBytes(n));
-    const fits = await send([file]);
-    expect(fits.code).toBe(0);
-    expect((await read([fits.stdout.trim(), "--info"])).stderr).toContain("A one-time note");
+    const fits = await send([file, "--server", small.origin]);
+    expect(fits.code, fits.stderr).toBe(0);
+    const out = mkdtempSync(join(tmpdir(), "hushnote-out-"));
+    expect((await read([fits.stdout.trim()], {}, out)).code).toBe(0);
+    expect(readFileSync(join(out, "big.bin")).length).toBe(n);
   });
 });
 

@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { toBase64Url } from "../../crypto/base64url";
 import { decodeHeader, seal } from "../../crypto/index";
+import { putPad } from "../../protocol/index";
 import { startServer, type TestServer } from "../browser/server";
 import { build, cliEnv, runCli } from "./helpers";
 
@@ -84,18 +85,10 @@ describe("hushnote pad", () => {
         version: 1,
       },
     );
-    const created = await fetch(`${server.origin}/api/pads/legacy`, {
-      method: "PUT",
-      headers: { "Content-Type": "application/json" },
-      body: JSON.stringify({
-        version: 0,
-        header: sealed.header,
-        wrappedKey: sealed.wrappedKey,
-        body: toBase64Url(sealed.body),
-        verifier: sealed.verifier,
-      }),
-    });
-    expect(created.status).toBe(200);
+    const { wrappedKey, verifier } = sealed;
+    const put = { version: 0, header: sealed.header, wrappedKey, verifier };
+    const created = await putPad(server.origin, "legacy", put, sealed.body);
+    expect(created.version).toBe(1);
     await pad(alice, ["get", "legacy"]);
     expect((await pad(alice, ["put", "legacy"], "new")).code).toBe(0);
     const { header } = (await (await fetch(`${server.origin}/api/pads/legacy`)).json()) as { header: string };

@@ -40,14 +40,13 @@ describe("protocol request", () => {
         return res
           .writeHead(503, { "Retry-After": "1", "Content-Type": "application/json" })
           .end('{"error":"not yet"}');
-      res.writeHead(200, { "Content-Type": "application/json" }).end('{"wrappedKey":"k","body":"b","viewsLeft":0}');
+      const meta = { wrappedKey: "k", viewsLeft: 0, size: 3, grant: "g", grantExpiresAt: 1 };
+      res.writeHead(200, { "Hushnote-Open": JSON.stringify(meta) }).end("abc");
     });
     const waits: number[] = [];
-    expect(await openNote(origin, "id", { proof: "proof" }, { onWait: (s) => waits.push(s) })).toEqual({
-      wrappedKey: "k",
-      body: "b",
-      viewsLeft: 0,
-    });
+    const opened = await openNote(origin, "id", { proof: "proof" }, { onWait: (s) => waits.push(s) });
+    expect(opened.meta).toEqual({ wrappedKey: "k", viewsLeft: 0, size: 3, grant: "g", grantExpiresAt: 1 });
+    expect(await new Response(opened.body).text()).toBe("abc");
     expect(waits).toEqual([1]);
     expect(times[1]! - times[0]!).toBeGreaterThanOrEqual(950);
   });

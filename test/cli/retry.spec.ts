@@ -17,6 +17,7 @@ async function scripted(unavailable: number, headerId?: string) {
     { kind: "note", id: headerId ?? id, views: 1, ttl: 3600, password: null },
   );
   const opens: number[] = [];
+  const grant = toBase64Url(new Uint8Array(32));
   server = createServer((req, res) => {
     const json = (status: number, body: unknown, headers: Record<string, string> = {}) => {
       res.writeHead(status, { "Content-Type": "application/json", ...headers }).end(JSON.stringify(body));
@@ -26,7 +27,9 @@ async function scripted(unavailable: number, headerId?: string) {
     if (req.method === "POST" && req.url === `/api/notes/${id}/open`) {
       opens.push(Date.now());
       if (opens.length <= unavailable) return json(503, { status: 503, error: "not here yet" }, { "Retry-After": "1" });
-      return json(200, { wrappedKey: sealed.wrappedKey, body: toBase64Url(sealed.body), viewsLeft: 0 });
+      const meta = { wrappedKey: sealed.wrappedKey, viewsLeft: 0, size: sealed.body.length, grant, grantExpiresAt: 1 };
+      res.writeHead(200, { "Content-Type": "application/octet-stream", "Hushnote-Open": JSON.stringify(meta) });
+      return res.end(sealed.body);
     }
     json(404, { status: 404, error: "no" });
   });

@@ -117,11 +117,12 @@ describe("send refuses what the server would", () => {
     await sdkError(send({ server: server.origin, text: "x", passwordOnly: true }), "invalid");
     await sdkError(send({ server: server.origin }), "invalid");
     await sdkError(send({ server: "ftp://example.com", text: "x" }), "invalid");
+    // 100 MiB of text and files, and 64 KiB of room for the manifest: one byte more is refused before anything is sent.
     const tooLarge = await sdkError(
-      send({ server: server.origin, files: [{ name: "big", bytes: new Uint8Array(11 * 1048576) }] }),
+      send({ server: server.origin, files: [{ name: "big", bytes: new Uint8Array(100 * 1048576 + 65537) }] }),
       "invalid",
     );
-    expect(tooLarge.message).toMatch(/too large: this server takes at most 10\.0 MiB encrypted/);
+    expect(tooLarge.message).toBe("too large: this server takes at most 100.0 MiB per note (this one is 100.1 MiB)");
   });
 
   it("throws ApiError with status 0 when the server cannot be reached", async () => {

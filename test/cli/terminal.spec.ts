@@ -34,29 +34,40 @@ async function sendOnTerminal(extra: Record<string, string>): Promise<string> {
 }
 
 describe("progress while sending a 5 MiB note", () => {
-  it("is a line redrawn in place on a terminal", async () => {
+  it("is a line redrawn in place on a terminal, with speed, erased at the end", async () => {
     const shown = await sendOnTerminal({});
-    expect(shown).toMatch(/\rUploading \d+\.\d \/ \d+\.\d MiB \(\d+%\)/);
-    expect(shown).toContain(`(100%)${ESC}[K`);
+    expect(shown).toMatch(/\rUploading \d+\.\d \/ 5\.0 MiB \(\d+%\)/);
+    expect(shown).toMatch(new RegExp(`\\(100%\\)(, \\d+\\.\\d MiB/s)?\\${ESC}\\[K`));
+    expect(shown).toContain(`\r${ESC}[K`);
   });
 
-  it("still shows when NO_COLOR is set but empty (the convention counts only non-empty values)", async () => {
-    expect(await sendOnTerminal({ NO_COLOR: "" })).toContain("Uploading");
+  it("still redraws when NO_COLOR is set but empty (the convention counts only non-empty values)", async () => {
+    expect(await sendOnTerminal({ NO_COLOR: "" })).toContain(`\rUploading`);
   });
 
   it.each([
     ["NO_COLOR=1", { NO_COLOR: "1" }],
     ["TERM=dumb", { TERM: "dumb" }],
-  ])("is absent with %s, and so is every escape sequence", async (_, extra) => {
+  ])("is plain lines with %s, without a single escape sequence or carriage return", async (_, extra) => {
     const shown = await sendOnTerminal(extra);
-    expect(shown).not.toContain("Uploading");
+    expect(shown).toMatch(/(^|\n)Uploading [\d.]+ \/ 5\.0 MiB \(100%\)[^\n]*\r?\n/);
     expect(shown).not.toContain(ESC);
+    expect(shown).not.toMatch(/\r(?!\n)/);
   });
 
-  it("is absent when stderr is a pipe", async () => {
-    const result = await runCli(["send", file], { env });
-    expect(result.code).toBe(0);
-    expect(result.stderr).not.toContain("Uploading");
-    expect(result.stderr).not.toContain(ESC);
+  it("is a few plain lines when stderr is a pipe, for reading too, and none with --quiet", async () => {
+    const sent = await runCli(["send", file], { env });
+    expect(sent.code).toBe(0);
+    const lines = sent.stderr.split("\n").filter((line) => line.startsWith("Uploading"));
+    expect(lines.length).toBeGreaterThan(0);
+    expect(lines.length).toBeLessThanOrEqual(4);
+    expect(lines.at(-1)).toMatch(/^Uploading 5\.0 \/ 5\.0 MiB \(100%\)(, \d+\.\d MiB\/s)?$/);
+    expect(sent.stderr).not.toContain(ESC);
+    const out = mkdtempSync(join(tmpdir(), "hushnote-progress-out-"));
+    const read = await runCli(["read", sent.stdout.trim()], { env, cwd: out });
+    expect(read.stderr).toMatch(/\nDownloading 5\.0 \/ 5\.0 MiB \(100%\)/);
+    const quiet = await runCli(["send", "--quiet", file], { env });
+    expect(quiet.code).toBe(0);
+    expect(quiet.stderr).not.toContain("Uploading");
   });
 });

@@ -3,8 +3,7 @@
  * read collects it in memory for small notes. The download resumes through the open's grant if the connection breaks.
  */
 import { openStream, type Payload, type PayloadEvent, type Unlocked, WrongKeyError } from "../../../crypto/index";
-import { type Hooks, type OpenedNote, openNote } from "../../../protocol/index";
-import { downloadBody } from "../../../protocol/transfer";
+import { downloadBody, type Hooks, type OpenedNote, openNote } from "../../../protocol/index";
 import { SdkError } from "./errors";
 import { parseNoteLink } from "./links";
 import type { Password } from "./password";

@@ -10,8 +10,15 @@ import {
   type StreamPayload,
   sealStream,
 } from "../../../crypto/index";
-import { ApiError, type Config, createNote, deleteNote, getConfig, type ProgressHook } from "../../../protocol/index";
-import { uploadBody } from "../../../protocol/transfer";
+import {
+  ApiError,
+  type Config,
+  createNote,
+  deleteNote,
+  getConfig,
+  type ProgressHook,
+  uploadBody,
+} from "../../../protocol/index";
 import { invalid } from "./errors";
 import { writerIterations } from "./iterations";
 import { manageLink, normalizeServer, noteLink, V2_MARKER } from "./links";
