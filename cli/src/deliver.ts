@@ -10,6 +10,7 @@ import type { PayloadEvent } from "../../crypto/index";
 import { safeName } from "./file-names";
 import { type Destination, FileSink } from "./file-sink";
 import { kindOf, showText, textOf, writeTo } from "./output";
+import { tell } from "./terminal";
 
 /** A file as the manifest describes it. */
 export type FileInfo = { name: string; type: string; size: number };
@@ -68,6 +69,7 @@ export async function deliver(
   let raw = false;
   let later: Plan | null = null;
   let ended = false;
+  let wrote = false;
   try {
     for await (const event of events) {
       if (event.kind === "manifest") {
@@ -77,8 +79,10 @@ export async function deliver(
         sink = new FileSink(later.destinations);
         delivered = { text: event.text, tabs: event.tabs, files: event.files, paths: [], escaped: 0 };
       } else if (event.kind === "data") {
-        if (raw) await writeTo(stdout, event.bytes);
-        else await sink!.write(event.file, event.bytes);
+        if (raw) {
+          wrote = true;
+          await writeTo(stdout, event.bytes);
+        } else await sink!.write(event.file, event.bytes);
       } else {
         if (later?.textIntoFile) await sink!.write(0, later.textIntoFile);
         delivered!.paths = await sink!.commit();
@@ -88,6 +92,7 @@ export async function deliver(
     if (!ended) throw new Error("the note's stream ended without its end");
   } catch (error) {
     await sink?.discard();
+    if (wrote) tell("hushnote: the bytes already written to stdout are not the whole note: discard them");
     throw error;
   }
   if (later!.showText) delivered!.escaped = await showText(later!.showText, out === "-", stdout);

@@ -11,12 +11,20 @@ process.stdout.write(JSON.stringify({ text: note.text, viewsLeft: note.viewsLeft
 
 /** Uses the public types; the last call is wrong on purpose and must be refused. */
 export const CONSUMER_TS = `
-import { read, send, SdkError, type ReadNote, type SentNote } from "hushnote";
+import { read, readStream, send, sendStream, SdkError, type ReadNote, type SentNote } from "hushnote";
 
 export async function roundTrip(server: string): Promise<string> {
   const sent: SentNote = await send({ server, text: "typed" });
   const note: ReadNote = await read({ link: sent.link });
   return note.text;
+}
+
+export async function streamed(server: string, chunks: AsyncIterable<Uint8Array>, size: number): Promise<number> {
+  const sent = await sendStream({ server, files: [{ name: "f", size, chunks }], onUpload: (done, total) => done <= total });
+  let bytes = 0;
+  for await (const event of (await readStream({ link: sent.link })).events)
+    if (event.kind === "data") bytes += event.bytes.length;
+  return bytes;
 }
 
 export const isSdkError = (error: unknown): boolean => error instanceof SdkError;
