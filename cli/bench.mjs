@@ -1,6 +1,6 @@
 // Times `hushnote send` and `hushnote read` of one file end to end (process start to exit), as a user sees them.
-// Usage: node cli/bench.mjs [--server URL] [--mib 10] [--runs 5]. Start a server whose MAX_BODY_BYTES fits the file:
-// a 10 MiB file is 10 MiB + ~2.6 KB of ciphertext, just over the default limit.
+// Usage: node cli/bench.mjs [--server URL] [--mib 10] [--runs 5]. The server must take the file: MAX_BODY_BYTES
+// (default 100 MiB) counts text and files, with 64 KiB of room for the manifest.
 import { spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -41,15 +41,17 @@ for (const [label, env] of [
   const reads = [];
   for (let i = 0; i < Number(values.runs); i++) {
     const server = values.server ? ["--server", values.server] : [];
-    const sent = run(["send", file, ...server], env);
+    const sent = run(["send", file, "--quiet", ...server], env);
     const out = mkdtempSync(join(dir, "out-"));
-    const read = run(["read", sent.stdout.trim()], env, out);
+    const read = run(["read", sent.stdout.trim(), "--quiet"], env, out);
     if (!readFileSync(join(out, "payload.bin")).equals(bytes)) throw new Error("round trip changed the file");
     sends.push(sent.ms);
     reads.push(read.ms);
   }
+  const rate = (ms) => (Number(values.mib) / (ms / 1000)).toFixed(1);
   console.log(
-    `${values.mib} MiB, ${label}: send median ${median(sends).toFixed(0)} ms, read median ${median(reads).toFixed(0)} ms (${values.runs} runs)`,
+    `${values.mib} MiB, ${label}: send median ${median(sends).toFixed(0)} ms (${rate(median(sends))} MiB/s), ` +
+      `read median ${median(reads).toFixed(0)} ms (${rate(median(reads))} MiB/s) (${values.runs} runs)`,
   );
 }
 rmSync(dir, { recursive: true, force: true });
