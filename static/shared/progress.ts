@@ -25,29 +25,52 @@ export function describeProgress(done: number, total: number, bytesPerSecond: nu
 
 /**
  * Shows `#progress-bar` and `#progress-figures` for one transfer and returns the callback to feed byte counts
- * (the protocol's onProgress shape). A total of 0 (a server that did not say) leaves the bar indeterminate.
+ * (the protocol's onProgress shape). A total of 0 (a server that did not say) leaves the bar indeterminate. While the
+ * bytes stall, the figures keep being redrawn each second, so the speed falls and the time left grows visibly.
  */
 export function trackProgress(): (done: number, total: number) => void {
   const bar = byId<HTMLProgressElement>("progress-bar");
   const figures = byId("progress-figures");
   const samples: { at: number; done: number }[] = [];
+  let latest = { done: 0, total: 0 };
   let drawn = 0;
+  let stall: ReturnType<typeof setTimeout> | undefined;
   bar.removeAttribute("value");
   figures.textContent = "";
-  return (done, total) => {
+  const sample = (done: number) => {
     const now = performance.now();
     samples.push({ at: now, done });
     while (samples.length > 2 && now - samples[0]!.at > WINDOW_MS) samples.shift();
-    const finished = total > 0 && done >= total;
-    if (!finished && now - drawn < REDRAW_MS) return;
+    return now;
+  };
+  const draw = (now: number) => {
     drawn = now;
+    const { done, total } = latest;
     const first = samples[0]!;
     const elapsed = (now - first.at) / 1000;
-    const speed = elapsed > 0.2 ? (done - first.done) / elapsed : null;
     if (total > 0) {
       bar.max = total;
       bar.value = Math.min(done, total);
     }
-    figures.textContent = describeProgress(done, total, speed);
+    figures.textContent = describeProgress(done, total, elapsed > 0.2 ? (done - first.done) / elapsed : null);
+  };
+  const watch = () => {
+    clearTimeout(stall);
+    stall = setTimeout(() => {
+      // The transfer ended or was cancelled: the bar is hidden, nothing more to say.
+      if (figures.closest("[hidden]")) return;
+      draw(sample(latest.done));
+      watch();
+    }, 1000);
+  };
+  return (done, total) => {
+    latest = { done, total };
+    const now = sample(done);
+    if (total > 0 && done >= total) {
+      clearTimeout(stall);
+      return draw(now);
+    }
+    if (now - drawn >= REDRAW_MS) draw(now);
+    watch();
   };
 }

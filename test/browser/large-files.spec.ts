@@ -58,6 +58,13 @@ function expectPlausible(readings: Reading[], total: (max: number) => boolean): 
   for (const { r, m } of timed) expect(Number(m![1])).toBeCloseTo(r.value / MIB, 0);
 }
 
+/** "[figures]" line: the transfer's average speed as the page measured it, first reading to last. */
+function logSpeed(what: string, readings: Reading[]): void {
+  const [first, last] = [readings[0]!, readings.at(-1)!];
+  const seconds = (last.at - first.at) / 1000;
+  console.log(`[figures] ${what}: ${(last.value / MIB).toFixed(1)} MiB in ${seconds.toFixed(1)} s`);
+}
+
 async function downloadedDigest(page: Page, name: string): Promise<string> {
   const [file] = await Promise.all([
     page.waitForEvent("download"),
@@ -80,6 +87,7 @@ describe("a 100 MiB file through the pages", () => {
     });
     const ciphertext = (max: number) => max > big.size && max < big.size + MIB;
     expectPlausible(await uploaded(), ciphertext);
+    logSpeed("Chromium upload (encrypt + parts)", await uploaded());
     expect(creatorProblems).toEqual([]);
 
     // Where the browser has no File System Access API: assembled as a Blob, then downloaded.
@@ -90,6 +98,7 @@ describe("a 100 MiB file through the pages", () => {
     await revealNote(reader, share, undefined, 100_000);
     await expect(reader.locator("#text-block").isHidden()).resolves.toBe(true);
     expectPlausible(await downloaded(), ciphertext);
+    logSpeed("Chromium download (decrypt into a Blob)", await downloaded());
     expect(await downloadedDigest(reader, "big.bin")).toBe(big.sha256);
     expect(readerProblems).toEqual([]);
 

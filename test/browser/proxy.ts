@@ -44,8 +44,12 @@ export async function startProxy(target: string): Promise<FaultyProxy> {
         sent += Math.min(room, chunk.length);
         if (sent < fault.after) return;
         if (fault.kind === "cut") {
-          answer.destroy();
-          outgoing.socket?.destroy();
+          // A moment later, so the page has taken in what arrived: a stream that errors drops chunks not yet read.
+          answer.pause();
+          setTimeout(() => {
+            answer.destroy();
+            outgoing.socket?.destroy();
+          }, 1000);
         } else {
           answer.pause();
           const leftover = chunk.subarray(room);

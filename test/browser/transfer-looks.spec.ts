@@ -22,15 +22,18 @@ const LOOKS = [
 ];
 let proxy: FaultyProxy;
 let large: BigFile;
+let numbers: BigFile;
 
 beforeAll(async () => {
   mkdirSync(SHOTS, { recursive: true });
   proxy = await startProxy(h.server.origin);
   large = writeBigFile("holiday-video.mp4", 65);
+  numbers = writeBigFile("numbers.xlsx", 30);
 });
 afterAll(async () => {
   await proxy?.stop();
   large?.remove();
+  numbers?.remove();
 });
 
 /** What the person sees at this moment (the viewport, scrolled to `focus`), with no axe findings and no sideways scroll. */
@@ -84,9 +87,7 @@ describe("transfer states, phone and desktop, light and dark (screenshots in /tm
       await page.goto(`${h.server.origin}/`);
       await page.waitForFunction(() => (document.getElementById("expiry") as HTMLSelectElement).options.length > 0);
       await page.getByLabel("Secret text").fill("the quarterly numbers");
-      await page
-        .locator("#files")
-        .setInputFiles([{ name: "numbers.xlsx", mimeType: "application/octet-stream", buffer: randomBytes(30 * MIB) }]);
+      await page.locator("#files").setInputFiles(numbers.path);
       await page.getByRole("button", { name: "Create secret link" }).click();
       await page.locator("#progress-figures", { hasText: /left$/ }).waitFor();
       await shoot(page, "upload-in-progress", look.label, "#progress");

@@ -85,8 +85,12 @@ function chooseFile(file: FileInfo): Promise<FileSystemWritableFileStream | null
   const block = byId("save-block");
   const save = byId<HTMLButtonElement>("save-file");
   const keep = byId<HTMLButtonElement>("keep-file");
-  byId("save-text").textContent =
-    `${file.name} is large (${formatBytes(file.size)}). Choose where to save it: it is written there as it is decrypted, without being kept in this browser.`;
+  const title = document.createElement("strong");
+  title.textContent = `${file.name} is large (${formatBytes(file.size)}).`;
+  byId("save-text").replaceChildren(
+    title,
+    " Choose where to save it: it is written there as it is decrypted, without being kept in this browser.",
+  );
   save.textContent = `Save ${file.name}…`;
   block.hidden = false;
   save.focus();
