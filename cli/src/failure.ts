@@ -1,5 +1,6 @@
 /** Whatever the SDK throws, as the one sentence and exit code the CLI ends with (docs/CLI.md, "Exit codes"). */
 import { CorruptEnvelopeError, HeaderMismatchError, RollbackError, UnsupportedVersionError } from "../../crypto/index";
+import { UNREACHABLE } from "../../protocol/http";
 import { ApiError } from "../../protocol/index";
 import { CliError, EXIT, type ExitCode } from "./errors";
 import { misbehaved, SdkError, type SdkErrorCode } from "./sdk/errors";
@@ -24,6 +25,9 @@ export function toCliError(error: unknown, server: string): unknown {
   if (error instanceof HeaderMismatchError || error instanceof RollbackError) error = misbehaved(error);
   if (error instanceof SdkError) return new CliError(EXITS[error.code], error.message);
   if (error instanceof ApiError) {
+    // Status 0 is no answer at all, or a transfer that broke off and could not be resumed (its own sentence).
+    if (error.status === 0 && error.message !== UNREACHABLE)
+      return new CliError(EXIT.server, `${error.message.replace(/\.$/, "")} (${networkDetail(error)})`);
     if (error.status === 0) return new CliError(EXIT.server, `could not reach ${server} (${networkDetail(error)})`);
     if (error.status === 404) return new CliError(EXIT.gone, `not found on this server: ${error.message}`);
     if (error.status === 403) return new CliError(EXIT.wrongPassword, error.message);

@@ -17,7 +17,7 @@ export const HELP = `hushnote: zero-knowledge notes and one-time secrets from th
 Everything is encrypted and decrypted on this machine; the server only ever sees ciphertext.
 
 Usage:
-  hushnote send [FILE|-] [--ttl 1h] [--views 1] [--password] [--json]   create a note
+  hushnote send [FILE...|-] [--ttl 1h] [--views 1] [--password] [--json]  create a note
   hushnote read [LINK|-] [-o PATH] [--force]                           open a note
   hushnote status [MANAGE_LINK|-]                                      receipt: opened? destroyed?
   hushnote delete [MANAGE_LINK|-]                                      destroy a note now
@@ -35,7 +35,10 @@ On a terminal, control and invisible characters in note text are shown escaped (
 
 Exit codes: 0 ok, 1 usage, 2 not found or gone, 3 wrong password or key, 4 network or server
 (also: data altered, another note's header, an older format than the link promises, a notepad
-rolled back or with a changed key), 5 notepad changed since you read it (nothing saved).`;
+rolled back or with a changed key), 5 notepad changed since you read it (nothing saved),
+130 interrupted (Ctrl-C): an unfinished upload cancelled, partial files deleted.
+
+Transfers over 4 MiB show progress on stderr (-q, --quiet: none).`;
 
 const COMMANDS: Record<string, (argv: string[]) => Promise<void>> = { send, read, status, delete: remove, pad };
 

@@ -2,9 +2,12 @@
 import { describe, expect, it } from "vitest";
 import { parseDuration, parseViews } from "../../cli/src/args";
 import { CliError } from "../../cli/src/errors";
+import { toCliError } from "../../cli/src/failure";
 import { safeName } from "../../cli/src/file-names";
 import { padSlug, parseManageLink, parseNoteLink, resolveServer } from "../../cli/src/links";
 import { escapeText, neutralise, safeJson } from "../../cli/src/terminal";
+import { UNREACHABLE } from "../../protocol/http";
+import { ApiError } from "../../protocol/index";
 
 const ID = "sd5tUWr_fk_vlhYLQ4RXAw";
 const KEY = "A".repeat(43);
@@ -151,5 +154,18 @@ describe("terminal escaping", () => {
     // Every character left is printable ASCII: the hidden ones (and the newline) are all \u escapes now.
     expect(json).toMatch(/^[ -~]*$/);
     expect(JSON.parse(json)).toEqual(value);
+  });
+});
+
+describe("failures as exit codes", () => {
+  it("tells a server that never answered from a transfer that broke off and could not be resumed", () => {
+    const cause = { cause: new TypeError("fetch failed", { cause: { code: "ECONNREFUSED" } }) };
+    const unreachable = toCliError(new ApiError(0, UNREACHABLE, {}, null, cause), "https://h.example");
+    expect(unreachable).toMatchObject({ code: 4, message: "could not reach https://h.example (ECONNREFUSED)" });
+    const broke = new ApiError(0, "The download broke off and could not be resumed after 5 tries.", {}, null, cause);
+    expect(toCliError(broke, "https://h.example")).toMatchObject({
+      code: 4,
+      message: "The download broke off and could not be resumed after 5 tries (ECONNREFUSED)",
+    });
   });
 });
