@@ -7,7 +7,7 @@ const WINDOW_MS = 4000;
 const REDRAW_MS = 250;
 
 /** "45 s", "3 min 20 s", "1 h 5 min". */
-export function formatSeconds(seconds: number): string {
+function formatSeconds(seconds: number): string {
   const s = Math.max(1, Math.round(seconds));
   if (s < 60) return `${s} s`;
   if (s < 3600) return `${Math.floor(s / 60)} min ${s % 60} s`;
@@ -15,7 +15,7 @@ export function formatSeconds(seconds: number): string {
 }
 
 /** One line of figures: "12.0 MB of 100.0 MB · 8.1 MB/s · about 11 s left" (no speed until there is one). */
-export function describeProgress(done: number, total: number, bytesPerSecond: number | null): string {
+function describeProgress(done: number, total: number, bytesPerSecond: number | null): string {
   const amount = total > 0 ? `${formatBytes(done)} of ${formatBytes(total)}` : formatBytes(done);
   if (bytesPerSecond === null || bytesPerSecond <= 0) return amount;
   const speed = `${formatBytes(bytesPerSecond)}/s`;

@@ -13,16 +13,24 @@ import {
 } from "./big-file";
 import { newContext, watchProblems } from "./browser";
 import { createNote, revealNote } from "./flows";
+import { type FaultyProxy, startProxy } from "./proxy";
 import { useHarness } from "./setup";
 
 const h = useHarness();
 const MIB = 1024 * 1024;
 let big: BigFile;
+let proxy: FaultyProxy;
 
-beforeAll(() => {
+beforeAll(async () => {
   big = writeBigFile("big.bin", 100);
+  proxy = await startProxy(h.server.origin);
 });
-afterAll(() => big?.remove());
+afterAll(async () => {
+  big?.remove();
+  await proxy?.stop();
+});
+
+const noteId = (share: string) => new URL(share).pathname.split("/")[2]!;
 
 const sha256File = (path: string) =>
   new Promise<string>((resolve, reject) => {
@@ -74,7 +82,7 @@ async function downloadedDigest(page: Page, name: string): Promise<string> {
 }
 
 describe("a 100 MiB file through the pages", () => {
-  it("goes from the create page to the open page byte-identical (as a Blob, and written to a chosen file), with plausible progress", async () => {
+  it("goes from the create page to the open page byte-identical (as a Blob, and written to a chosen file), with plausible progress; a file written before the body fails is discarded", async () => {
     const creator = await (await newContext(h.browser, h.server.origin)).newPage();
     const creatorProblems = watchProblems(creator);
     const uploaded = await recordProgress(creator);
@@ -82,7 +90,7 @@ describe("a 100 MiB file through the pages", () => {
     const { share } = await createNote(creator, h.server.origin, {
       text: "",
       files: [big.path],
-      views: 2,
+      views: 3,
       timeout: 100_000,
     });
     const ciphertext = (max: number) => max > big.size && max < big.size + MIB;
@@ -115,5 +123,20 @@ describe("a 100 MiB file through the pages", () => {
     );
     expect(await savedFileDigest(saver, "big.bin")).toEqual({ size: big.size, sha256: big.sha256 });
     expect(saverProblems).toEqual([]);
+
+    // The last record altered in transit: 100 MiB were written before the end could tell. The write is aborted
+    // (nothing lands in the chosen file) and the person is told to delete that file.
+    const cheated = await (await newContext(h.browser, proxy.origin)).newPage();
+    await pickerIntoPrivateFiles(cheated);
+    const { size } = (await (await fetch(`${h.server.origin}/api/notes/${noteId(share)}`)).json()) as { size: number };
+    proxy.fault({ kind: "flip", after: size - 1 });
+    await cheated.goto(share.replace(h.server.origin, proxy.origin));
+    await cheated.getByRole("button", { name: "Reveal the secret" }).click();
+    await cheated.getByRole("button", { name: "Save big.bin…" }).click({ timeout: 60_000 });
+    await cheated.locator("#problem:not([hidden])").waitFor({ timeout: 100_000 });
+    await expect(cheated.locator("#problem-text").textContent()).resolves.toBe(
+      "This note failed its integrity check: it was damaged, cut short or tampered with, so it is not shown. Delete big.bin where you chose to save it: that file is not the sender's.",
+    );
+    expect((await savedFileDigest(cheated, "big.bin")).size).toBe(0);
   });
 });

@@ -5,8 +5,11 @@
 import { createServer, request as forward, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 
-/** What happens to the next open's body after `after` bytes: cut (the connection drops) or held until released. */
-export type OpenFault = { kind: "cut" | "hold"; after: number };
+/**
+ * What happens to the next open's body after `after` bytes: cut (the connection drops), held until released, or the
+ * byte at that offset flipped (tampering in transit) with the rest passed on.
+ */
+export type OpenFault = { kind: "cut" | "hold" | "flip"; after: number };
 
 export interface FaultyProxy {
   origin: string;
@@ -37,6 +40,15 @@ export async function startProxy(target: string): Promise<FaultyProxy> {
       outgoing.writeHead(answer.statusCode ?? 502, answer.headers);
       if (!fault) return void answer.pipe(outgoing);
       let sent = 0;
+      if (fault.kind === "flip") {
+        answer.on("data", (chunk: Buffer) => {
+          const at = fault.after - sent;
+          if (at >= 0 && at < chunk.length) chunk[at]! ^= 1;
+          sent += chunk.length;
+          outgoing.write(chunk);
+        });
+        return void answer.on("end", () => outgoing.end());
+      }
       answer.on("data", (chunk: Buffer) => {
         if (sent >= fault.after) return;
         const room = fault.after - sent;

@@ -95,13 +95,14 @@ export async function reveal(headerB64: string, header: Header): Promise<void> {
 
 /** After the view was consumed: why nothing is shown. */
 function downloadProblem(error: unknown): string {
-  const integrity =
-    "This note failed its integrity check: it was damaged, cut short or tampered with, so it is not shown.";
   if (error instanceof PartlySavedError)
-    return `${integrity} Delete ${error.names.join(", ")} where you chose to save it: that file is not the sender's.`;
+    return `${downloadProblem(error.cause)} Delete ${error.names.join(", ")} where you chose to save it: that file is not the sender's.`;
   if (error instanceof UnsupportedVersionError)
     return "This note uses a format this version of hushnote does not know, so it cannot be shown.";
-  if (error instanceof HushnoteCryptoError) return integrity;
+  if (error instanceof HushnoteCryptoError)
+    return "This note failed its integrity check: it was damaged, cut short or tampered with, so it is not shown.";
   if (error instanceof ApiError) return `The download broke off and could not be resumed: ${error.message}`;
+  // A write to the chosen file failed (disk full, the file moved or its permission withdrawn).
+  if (error instanceof DOMException) return `The file could not be written: ${error.message}`;
   return "The note could not be decrypted in this browser. Please try again.";
 }

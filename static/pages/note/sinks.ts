@@ -8,7 +8,7 @@ import { byId, formatBytes } from "../../shared/dom";
  * Files above this go to disk where the browser can: below it a Blob is cheap everywhere, above it a Blob costs that
  * much browser memory or blob-store disk until the tab closes, and phones start to refuse (docs/PAGES.md).
  */
-export const SAVE_TO_DISK_BYTES = 64 * 1024 * 1024;
+const SAVE_TO_DISK_BYTES = 64 * 1024 * 1024;
 // Chunks are folded into a Blob every 8 MiB, so the page's own memory holds at most that much of a file.
 const FOLD_BYTES = 8 * 1024 * 1024;
 
@@ -34,7 +34,7 @@ export interface Sink {
 }
 
 /** Collects the file in the browser: chunks fold into Blobs, which the browser may keep on disk rather than in memory. */
-export function blobSink(file: FileInfo): Sink {
+function blobSink(file: FileInfo): Sink {
   const folded: Blob[] = [];
   let pending: Uint8Array[] = [];
   let pendingBytes = 0;
