@@ -34,7 +34,8 @@ interface Plan {
   destinations: Destination[];
 }
 
-async function plan(text: string, files: FileInfo[], out: string | undefined, force: boolean): Promise<Plan> {
+/** Where each part of a note goes, decided from its manifest before any of its bytes. */
+async function layout(text: string, files: FileInfo[], out: string | undefined, force: boolean): Promise<Plan> {
   const none: Plan = { raw: false, textIntoFile: null, showText: "", destinations: [] };
   if (out === "-" && files.length === 1 && !text) return { ...none, raw: true };
   const target = out && out !== "-" ? await kindOf(out) : "missing";
@@ -64,39 +65,37 @@ export async function deliver(
   withText = true,
   stdout: NodeJS.WritableStream = process.stdout,
 ): Promise<Delivered> {
-  let delivered: Delivered | null = null;
-  let sink: FileSink | null = null;
-  let raw = false;
-  let later: Plan | null = null;
-  let ended = false;
+  let note: { plan: Plan; sink: FileSink; delivered: Delivered } | null = null;
+  let paths: string[] | null = null;
   let wrote = false;
   try {
     for await (const event of events) {
       if (event.kind === "manifest") {
-        const text = textOf(event);
-        later = await plan(withText ? text : "", event.files, out, force);
-        raw = later.raw;
-        sink = new FileSink(later.destinations);
-        delivered = { text: event.text, tabs: event.tabs, files: event.files, paths: [], escaped: 0 };
+        const plan = await layout(withText ? textOf(event) : "", event.files, out, force);
+        const delivered = { text: event.text, tabs: event.tabs, files: event.files, paths: [], escaped: 0 };
+        note = { plan, sink: new FileSink(plan.destinations), delivered };
+      } else if (!note) {
+        throw new Error("a note's events begin with its manifest");
+      } else if (event.kind === "data" && note.plan.raw) {
+        wrote = true;
+        await writeTo(stdout, event.bytes);
       } else if (event.kind === "data") {
-        if (raw) {
-          wrote = true;
-          await writeTo(stdout, event.bytes);
-        } else await sink!.write(event.file, event.bytes);
+        await note.sink.write(event.file, event.bytes);
       } else {
-        if (later?.textIntoFile) await sink!.write(0, later.textIntoFile);
-        delivered!.paths = await sink!.commit();
-        ended = true;
+        if (note.plan.textIntoFile) await note.sink.write(0, note.plan.textIntoFile);
+        paths = await note.sink.commit();
       }
     }
-    if (!ended) throw new Error("the note's stream ended without its end");
+    if (!note || !paths) throw new Error("the note's events stopped before its end");
   } catch (error) {
-    await sink?.discard();
+    await note?.sink.discard();
     if (wrote) tell("hushnote: the bytes already written to stdout are not the whole note: discard them");
     throw error;
   }
-  if (later!.showText) delivered!.escaped = await showText(later!.showText, out === "-", stdout);
-  return delivered!;
+  const { plan, delivered } = note;
+  delivered.paths = paths;
+  if (plan.showText) delivered.escaped = await showText(plan.showText, out === "-", stdout);
+  return delivered;
 }
 
 /** Delivers text alone (a notepad): to `out` or stdout, the same way as a note's text. */

@@ -30,7 +30,10 @@ async function sdkError(promise: Promise<unknown>, code: SdkError["code"]): Prom
     () => null,
     (e: unknown) => e,
   );
-  expect(error).toBeInstanceOf(SdkError);
+  // Anything else is shown with its causes: a network failure's reason is in its cause chain.
+  const causes = (e: unknown): string =>
+    e instanceof Error ? `${e.name}: ${e.message} <- ${causes(e.cause)}` : `${e}`;
+  expect(error, causes(error)).toBeInstanceOf(SdkError);
   expect((error as SdkError).code).toBe(code);
   return error as SdkError;
 }
