@@ -11,12 +11,12 @@ export interface Interrupt {
   dispose(): void;
 }
 
-/** Listens for SIGINT and SIGTERM; the transfer then fails with a CliError saying `what` (exit 130). */
-export function onInterrupt(what: string): Interrupt {
+/** Listens for SIGINT and SIGTERM; the transfer then fails with a CliError saying `what()` (exit 130). */
+export function onInterrupt(what: () => string): Interrupt {
   const controller = new AbortController();
   const stop = () => {
     if (controller.signal.aborted) process.exit(EXIT.interrupted);
-    controller.abort(new CliError(EXIT.interrupted, `interrupted: ${what}`));
+    controller.abort(new CliError(EXIT.interrupted, `interrupted: ${what()}`));
   };
   process.on("SIGINT", stop);
   process.on("SIGTERM", stop);

@@ -106,7 +106,10 @@ describe("Ctrl-C", () => {
     await until(() => readdirSync(out).some((name) => name.endsWith(".part")));
     child.kill("SIGINT");
     const result = await done;
-    expect([result.code, result.stderr]).toEqual([130, expect.stringMatching(/interrupted: no file was kept/)]);
+    expect([result.code, result.stderr]).toEqual([
+      130,
+      expect.stringMatching(/interrupted: no file was kept, and the view is spent/),
+    ]);
     expect(readdirSync(out)).toEqual([]);
   });
 });

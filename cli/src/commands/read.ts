@@ -77,13 +77,15 @@ export async function read(argv: string[]): Promise<void> {
  */
 async function open(link: string, info: NoteInfo, values: Values) {
   const download = progressFor("Downloading", { quiet: Boolean(values.quiet) });
-  const interrupt = onInterrupt("no file was kept (the view is spent)");
+  let opened = false;
+  const interrupt = onInterrupt(() => (opened ? "no file was kept, and the view is spent" : "nothing was kept"));
   const onWait = (s: number) =>
     process.stderr.write(`The note has not reached this server location yet; retrying in ${s} s…\n`);
   try {
     const note = await withPassword({ file: values["password-file"] as string | undefined }, (password) =>
       readStream({ link, info, password, onWait, onDownload: download?.update, signal: interrupt.signal }),
     );
+    opened = true;
     const out = values.output as string | undefined;
     const delivered = await deliver(note.events, out, Boolean(values.force), !values.json);
     return { ...delivered, viewsLeft: note.viewsLeft };

@@ -61,7 +61,7 @@ export async function send(argv: string[]): Promise<void> {
   });
 
   const upload = progressFor("Uploading", { quiet: Boolean(values.quiet) });
-  const interrupt = onInterrupt("the note was not created");
+  const interrupt = onInterrupt(() => "the note was not created");
   const sent = await sendStream({
     server,
     ...payload,
