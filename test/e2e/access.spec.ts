@@ -34,7 +34,7 @@ function noteRequest() {
     id,
     header,
     wrappedKey: b64u(random(60)),
-    body: b64u(random(600)),
+    size: 8 + 600 + 16, // a v1 body of one record: the bytes themselves are uploaded as parts afterwards
     verifier: b64u(random(32)),
     views: 1,
     ttl: 3600,
