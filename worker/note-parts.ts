@@ -82,16 +82,19 @@ export abstract class NoteParts extends SecretObject {
     return this.decide<{ outcome: "done" } | NoGrant | Gone>(GONE, (now) => {
       const row = this.withBody(now);
       if (!row) return GONE;
-      if (this.grantUntil(grantHash) === null) return NO_GRANT;
+      const until = this.grantUntil(grantHash);
+      if (until === null) return NO_GRANT;
+      // An ended grant answers as download() does: it has nothing left to finish.
+      if (now >= until) return GONE;
       this.sql.exec("DELETE FROM grant WHERE hash = ?", grantHash);
       if (row.hold_until !== null) {
         const last = this.sql.exec<{ until: number | null }>(
           "SELECT max(until) AS until FROM grant WHERE until > ?",
           now,
         );
-        const until = last.one().until;
-        if (until === null) this.condemnBody();
-        else this.sql.exec("UPDATE secret SET hold_until = ?", until);
+        const held = last.one().until;
+        if (held === null) this.condemnBody();
+        else this.sql.exec("UPDATE secret SET hold_until = ?", held);
       }
       return { outcome: "done" };
     });
