@@ -1,141 +1,123 @@
-// npm run bench: requests per second for create and open against `wrangler dev` (what `npm start` runs) on loopback,
-// then the crypto figures. Prints figures; asserts nothing. Everything stops by itself.
-import { spawn } from "node:child_process";
-import { webcrypto as crypto, randomBytes } from "node:crypto";
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import autocannon from "autocannon";
+// npm run bench [-- --quick] [-- --json out.json]: issue 12's budgets against `wrangler dev` (what `npm start` runs)
+// on loopback. For 1 KiB, 1 MiB, 25 MiB and 100 MiB notes: the Worker runtime's CPU per note from process accounting,
+// its peak resident memory, upload/download MB/s through the CLI's SDK and through the pages in headless Chromium,
+// beside a bare KV Worker's put/get of the same bytes (the ceiling); then request rates for 1 KiB notes and the crypto
+// figures. Prints figures and the ratios against the targets; asserts nothing. Everything it starts, it stops.
+import { spawnSync } from "node:child_process";
+import { readFileSync, writeFileSync } from "node:fs";
+import { cpus, loadavg } from "node:os";
+import { parseArgs } from "node:util";
+import { launchChromium } from "./bench/chromium.mjs";
+import { scratch, sizeLabel } from "./bench/files.mjs";
+import { startRawKv } from "./bench/raw-kv.mjs";
+import { print, ratios } from "./bench/report.mjs";
+import { benchRows } from "./bench/rows.mjs";
+import { startWrangler, stopAll } from "./bench/server.mjs";
+import { BENCH_VARS, benchSize } from "./bench/sizes.mjs";
+import { importCrypto } from "./crypto-bundle.mjs";
 
-const DURATION = Number(process.env.BENCH_SECONDS ?? 10);
-const CONNECTIONS = 16;
-
-const b64u = (bytes) => Buffer.from(bytes).toString("base64url");
-const random = (n) => new Uint8Array(randomBytes(n));
-
-function freePort() {
-  return new Promise((resolve) => {
-    const server = createServer().listen(0, "127.0.0.1", () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-async function startWrangler() {
-  const port = await freePort();
-  const state = mkdtempSync(join(tmpdir(), "hushnote-bench-"));
-  const child = spawn(
-    "node_modules/.bin/wrangler",
-    [
-      "dev",
-      "--ip",
-      "127.0.0.1",
-      "--port",
-      String(port),
-      "--persist-to",
-      state,
-      "--log-level",
-      "warn",
-      "--var",
-      "RATE_LIMITS:false",
-      "--var",
-      "HUSHNOTE_DEV:true",
-    ],
-    {
-      env: { ...process.env, WRANGLER_SEND_METRICS: "false" },
-      stdio: ["ignore", "pipe", "pipe"],
-      detached: true,
-    },
-  );
-  const origin = `http://127.0.0.1:${port}`;
-  for (let i = 0; i < 120; i++) {
-    try {
-      if ((await fetch(`${origin}/api/config`)).ok)
-        return {
-          origin,
-          stop: () => {
-            process.kill(-child.pid, "SIGTERM");
-            rmSync(state, { recursive: true, force: true });
-          },
-        };
-    } catch {}
-    await new Promise((r) => setTimeout(r, 500));
-  }
-  process.kill(-child.pid, "SIGTERM");
-  throw new Error("wrangler dev did not start within 60 s");
-}
-
-function noteRequest(bodyBytes, views, authKeyHash = random(32)) {
-  const id = b64u(random(16));
-  const header = b64u(Buffer.from(JSON.stringify({ v: 1, kind: "note", id, kdf: null, link: true, views, ttl: 3600 })));
-  return {
-    id,
-    header,
-    wrappedKey: b64u(random(60)),
-    body: b64u(random(bodyBytes)),
-    verifier: b64u(authKeyHash),
-    views,
-    ttl: 3600,
-  };
-}
-
-function run(title, options) {
-  return new Promise((resolve, reject) => {
-    autocannon({ connections: CONNECTIONS, duration: DURATION, ...options }, (error, result) => {
-      if (error) return reject(error);
-      const bad = result.non2xx + result.errors;
-      console.log(
-        `${title.padEnd(34)} ${result.requests.average.toFixed(0).padStart(6)} req/s  p50 ${result.latency.p50} ms  p99 ${result.latency.p99} ms  (${result.requests.total} requests, ${bad} not 2xx)`,
-      );
-      resolve(result);
-    });
-  });
-}
-
-const server = await startWrangler();
-let statusId;
-// A failure inside autocannon's request builders surfaces as an uncaught exception: never leave wrangler running.
-process.on("uncaughtException", (error) => {
-  server.stop();
-  console.error(error);
-  process.exit(1);
+const { values } = parseArgs({
+  options: {
+    quick: { type: "boolean", default: false },
+    json: { type: "string" },
+    "no-browser": { type: "boolean", default: false },
+    "no-rows": { type: "boolean", default: false },
+  },
 });
-try {
-  console.log(`Worker: wrangler dev on ${server.origin}; ${CONNECTIONS} connections, ${DURATION} s each\n`);
-  const json = { "Content-Type": "application/json" };
-  for (const size of [1024, 64 * 1024, 1024 * 1024]) {
-    await run(`create (${size / 1024} KiB body)`, {
-      url: `${server.origin}/api/notes`,
-      method: "POST",
-      headers: json,
-      requests: [{ setupRequest: (request) => ({ ...request, body: JSON.stringify(noteRequest(size, 1)) }) }],
-    });
-  }
-  for (const size of [1024, 1024 * 1024]) {
-    const authKey = random(32);
-    const note = noteRequest(size, null, new Uint8Array(await crypto.subtle.digest("SHA-256", authKey)));
-    const created = await fetch(`${server.origin}/api/notes`, {
-      method: "POST",
-      headers: json,
-      body: JSON.stringify(note),
-    });
-    if (created.status !== 201) throw new Error(`could not create the open-bench note: ${created.status}`);
-    await run(`open (${size / 1024} KiB, views until expiry)`, {
-      url: `${server.origin}/api/notes/${note.id}/open`,
-      method: "POST",
-      headers: json,
-      body: JSON.stringify({ proof: b64u(authKey) }),
-    });
-    statusId = note.id;
-  }
-  await run("status GET (non-consuming)", { url: `${server.origin}/api/notes/${statusId}` });
-} finally {
-  server.stop();
+const KIB = 1024;
+const MIB = 1024 * KIB;
+// [size, CLI and raw KV runs, Chromium round trips]; --quick is a smoke run of the whole harness in about a minute.
+const PLAN = values.quick
+  ? [
+      [KIB, 10, 1],
+      [MIB, 4, 1],
+    ]
+  : [
+      [KIB, 50, 3],
+      [MIB, 20, 3],
+      [25 * MIB, 4, 1],
+      [100 * MIB, 2, 1],
+    ];
+const ROWS = values.quick ? { seconds: 3, oneTime: 200 } : { seconds: 10, oneTime: 1500 };
+const log = (line) => console.error(line);
+const files = scratch();
+
+function stopEverything() {
+  stopAll();
+  files.remove();
+}
+// The bench must end by itself: a hung step stops everything after this long.
+const watchdog = setTimeout(
+  () => {
+    log("bench: out of time; stopping every server it started");
+    stopEverything();
+    process.exit(2);
+  },
+  (values.quick ? 6 : 20) * 60_000,
+);
+for (const signal of ["SIGINT", "SIGTERM"]) {
+  process.on(signal, () => {
+    stopEverything();
+    process.exit(130);
+  });
 }
 
-if (existsSync("scripts/bench-crypto.mjs")) {
+log("bench: building the pages and the CLI");
+for (const script of ["scripts/build.mjs", "cli/build.mjs"]) {
+  if (spawnSync(process.execPath, [script], { stdio: "inherit" }).status !== 0) throw new Error(`${script} failed`);
+}
+const c = await importCrypto("bench-parts");
+const loadStart = loadavg();
+const sizes = [];
+let rows = [];
+let raw;
+let browser;
+try {
+  raw = await startRawKv();
+  browser = values["no-browser"] ? null : await launchChromium();
+  for (const [size, runs, browserRuns] of PLAN) {
+    log(`bench: ${sizeLabel(size)} notes on a fresh wrangler dev`);
+    sizes.push(
+      await benchSize({ size, runs, browserRuns: browser ? browserRuns : 0, browser, raw, dir: files.dir, c, log }),
+    );
+  }
+  if (!values["no-rows"]) {
+    log("bench: request rates for 1 KiB notes on a fresh wrangler dev");
+    const server = await startWrangler({ vars: BENCH_VARS });
+    try {
+      rows = await benchRows(server, c, { ...ROWS, log });
+    } finally {
+      server.stop();
+    }
+  }
+} finally {
+  await browser?.close();
+  raw?.stop();
+  stopEverything();
+}
+
+const run = {
+  date: new Date().toISOString(),
+  quick: values.quick,
+  machine: {
+    cpus: cpus().length,
+    node: process.versions.node,
+    wrangler: JSON.parse(readFileSync("node_modules/wrangler/package.json", "utf8")).version,
+    loadStart,
+    loadEnd: loadavg(),
+  },
+  sizes,
+  rows,
+  ratio: ratios(sizes),
+};
+print(run);
+if (values.json) {
+  writeFileSync(values.json, `${JSON.stringify(run, null, 2)}\n`);
+  log(`bench: figures written to ${values.json}`);
+}
+clearTimeout(watchdog);
+
+if (!values.quick) {
   console.log("");
   await import("./bench-crypto.mjs");
 }
