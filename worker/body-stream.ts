@@ -39,16 +39,35 @@ export function parseRange(header: string | null, size: number | null): ByteRang
 }
 
 /**
- * Opens every part's KV stream, confirming the whole body is readable here before anything is consumed; null when any
- * is missing. Only the first part's stream is kept (for partsBody): the others are cancelled and fetched again in
- * turn, so no more than one part is ever held open ahead of the reader.
+ * Opens the KV stream of every part from index `from` on, confirming the body is readable here before anything is
+ * consumed; null when any is missing. Only part `from`'s stream is kept, at that index (for partsBody): the others are
+ * cancelled and fetched again in turn, so no more than one part is ever held open ahead of the reader.
  */
-export async function openParts(kv: KVNamespace, parts: PartRef[]): Promise<ReadableStream<Uint8Array>[] | null> {
-  const streams = await Promise.all(parts.map((part) => kv.get(part.key, "stream").catch(() => null)));
+export async function openParts(
+  kv: KVNamespace,
+  parts: PartRef[],
+  from = 0,
+): Promise<ReadableStream<Uint8Array>[] | null> {
+  const wanted = parts.slice(from);
+  const streams = await Promise.all(wanted.map((part) => kv.get(part.key, "stream").catch(() => null)));
   const present = streams.every((stream) => stream !== null);
   const extra = present ? streams.slice(1) : streams;
   await Promise.all(extra.map((stream) => stream?.cancel().catch(() => undefined)));
-  return present ? [streams[0] as ReadableStream<Uint8Array>] : null;
+  if (!present) return null;
+  // Sparse below `from`: partsBody skips the parts a range does not touch without opening them.
+  const kept: ReadableStream<Uint8Array>[] = [];
+  kept[from] = streams[0] as ReadableStream<Uint8Array>;
+  return kept;
+}
+
+/** The index of the part holding byte `offset` of a body whose part sizes are all known. */
+export function partAt(parts: PartRef[], offset: number): number {
+  let end = 0;
+  for (const [i, part] of parts.entries()) {
+    end += part.size!;
+    if (offset < end) return i;
+  }
+  return parts.length - 1;
 }
 
 /**

@@ -4,7 +4,7 @@
  */
 import type { IRequest } from "itty-router";
 import { toBase64Url } from "../crypto/base64url";
-import { type ByteRange, openParts, type PartRef, parseRange, partsBody } from "./body-stream";
+import { type ByteRange, openParts, type PartRef, parseRange, partAt, partsBody } from "./body-stream";
 import { randomToken, sha256 } from "./digest";
 import { retryLater, StatusError } from "./errors";
 import { bearerHash, gone, noteStub, readNoteProof, refused } from "./notes";
@@ -63,7 +63,8 @@ export async function readNoteBody(request: IRequest, env: Env) {
   if (result.outcome === "gone") throw gone();
   if (result.outcome === "no-grant") throw noGrant();
   const range = parseRange(request.headers.get("Range"), result.size);
-  const opened = await openParts(env.NOTES, result.parts);
+  // A range names a size, so every part's is known: parts before the one holding its start are never read.
+  const opened = await openParts(env.NOTES, result.parts, range ? partAt(result.parts, range.start) : 0);
   if (!opened) throw retryLater(503, 2, "The note's body is not readable here just now. Try again in a moment.");
   const headers: Record<string, string> = range ? { "Content-Range": contentRange(range, result.size!) } : {};
   return bodyResponse(env, result.parts, range, opened, headers);
