@@ -115,7 +115,7 @@ export class NoteObject extends NoteParts {
       const viewsLeft = row.views_left === null ? null : row.views_left - 1;
       this.sql.exec("UPDATE secret SET views_left = ?", viewsLeft);
       this.record("opened", now);
-      const grantExpiresAt = this.grant(grantHash, now);
+      const grantExpiresAt = this.grant(grantHash, now, row.body_size);
       if (viewsLeft === 0) this.destroy(row, "burned", now, grantExpiresAt);
       return { outcome: "granted", wrappedKey: row.wrapped_key, viewsLeft, grantExpiresAt };
     });

@@ -1,6 +1,6 @@
 /**
  * A note's body in its object: the parts uploaded after create (the note is invisible until all are stored) and the
- * download grants that let the reader who consumed a view fetch, and resume, the body for GRANT_MS afterwards.
+ * download grants that let the reader who consumed a view fetch, and resume, the body for a while (grantWindowMs) afterwards.
  */
 import { fromBase64Url } from "../crypto/base64url";
 import type { FormatVersion } from "../crypto/constants";
@@ -13,8 +13,18 @@ import { type LiveRow, loadRow, type SecretRow } from "./secret-schema";
 
 /** An upload that stores no part for this long is abandoned, and its alarm destroys it (reason incomplete). */
 export const UPLOAD_WINDOW_MS = 3600_000;
-/** How long a download grant lets its reader fetch the body after the open that issued it. */
+/** How long a download grant lets its reader fetch a small body after the open that issued it. */
 export const GRANT_MS = 600_000;
+/**
+ * The slowest download a grant still covers: a grant lasts GRANT_MS plus one second per 64 KiB of body, so a burned
+ * 100 MiB note stays fetchable for about 37 minutes and a 2 GiB one for about 9 hours. Without the wrapped key (shredded
+ * at the burn) the held ciphertext is useless to anyone but the reader who already has it.
+ */
+export const SLOWEST_READ_BYTES_PER_SECOND = 65_536;
+
+/** How long a grant for a body of `size` bytes lasts (size null: a body stored before sizes were, at most 25 MiB). */
+export const grantWindowMs = (size: number | null) =>
+  GRANT_MS + Math.ceil((size ?? 25 * 1024 * 1024) / SLOWEST_READ_BYTES_PER_SECOND) * 1000;
 
 /** The answer to a wrong manage token: never counted, a 256-bit token cannot be guessed. */
 export const TOKEN_DENIED: Denied = { outcome: "denied", wrong: "token", triesLeft: null, retryAfter: null };
@@ -107,10 +117,11 @@ export abstract class NoteParts extends SecretObject {
   }
 
   /** Issues a grant to the reader who consumed a view, forgetting grants that ended a window ago. */
-  protected grant(grantHash: ArrayBuffer, now: number): number {
+  protected grant(grantHash: ArrayBuffer, now: number, size: number | null): number {
+    const until = now + grantWindowMs(size);
     this.sql.exec("DELETE FROM grant WHERE until <= ?", now - GRANT_MS);
-    this.sql.exec("INSERT INTO grant (hash, until) VALUES (?, ?)", grantHash, now + GRANT_MS);
-    return now + GRANT_MS;
+    this.sql.exec("INSERT INTO grant (hash, until) VALUES (?, ?)", grantHash, until);
+    return until;
   }
 
   /** The parts a reader fetches, in order; an older row's one body under body_key, of unknown size. */

@@ -138,6 +138,22 @@ describe("the live row", () => {
     const [grant] = await sql<{ until: number }>(stub, "SELECT until FROM grant");
     expect(grant!.until).toBeGreaterThanOrEqual(before + 600_000);
   });
+
+  it("gives a big body's grant time for a slow reader: ten minutes plus a second per 64 KiB", async () => {
+    const authKey = randomBytes(32);
+    const stub = freshNote();
+    await stub.create(await noteInput(authKey));
+    const size = 100 * 1024 * 1024;
+    await sql(stub, `UPDATE secret SET upload_until = NULL, body_size = ${size}`);
+    await sql(stub, `INSERT INTO part (idx, key, size) VALUES (0, 'n/x/0123', ${size})`);
+    const before = Date.now();
+    const granted = await stub.consume(await readerProof(authKey), buffer(randomBytes(32)));
+    const window = 600_000 + (size / 65_536) * 1000;
+    expect(granted).toMatchObject({ outcome: "granted" });
+    const expiresAt = (granted as { grantExpiresAt: number }).grantExpiresAt;
+    expect(expiresAt).toBeGreaterThanOrEqual(before + window);
+    expect(expiresAt).toBeLessThanOrEqual(Date.now() + window);
+  });
 });
 
 describe("alarm()", () => {
