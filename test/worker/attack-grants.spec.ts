@@ -1,5 +1,5 @@
-// Attacks on reading: a stolen or replayed download grant, Range abuse, an uploading note probed by someone who holds
-// only its id, and reads that must not consume a view or leave a grant behind when they fail.
+// Attacks on reading: a stolen or replayed download grant, Range abuse, and an uploading note probed by someone who
+// holds only its id (failing reads: attack-reads.spec.ts).
 import { runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { toBase64Url } from "../../crypto/base64url";

@@ -1,5 +1,5 @@
 // Attacks on PUT /api/notes/:id/parts/:n by someone who holds a note id and some credential that is not this note's
-// manage token, or by a creator's client that lies about sizes or races itself. Each one must leave KV and the object
+// manage token, or by a creator's client that races itself (size lies: attack-sizes.spec.ts). Each one must leave KV and the object
 // as they were (or, for the creator's own races, in one consistent state).
 import { runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
