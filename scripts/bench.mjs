@@ -4,16 +4,18 @@
 // beside a bare KV Worker's put/get of the same bytes (the ceiling); then request rates for 1 KiB notes and the crypto
 // figures. Prints figures and the ratios against the targets; asserts nothing. Everything it starts, it stops.
 import { spawnSync } from "node:child_process";
-import { readFileSync, writeFileSync } from "node:fs";
+import { cpSync, readFileSync, writeFileSync } from "node:fs";
 import { cpus, loadavg } from "node:os";
+import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { launchChromium } from "./bench/chromium.mjs";
+import { chromiumCeiling } from "./bench/chromium-ceiling.mjs";
 import { scratch, sizeLabel } from "./bench/files.mjs";
 import { startRawKv } from "./bench/raw-kv.mjs";
 import { print, ratios } from "./bench/report.mjs";
 import { benchRows } from "./bench/rows.mjs";
-import { startWrangler, stopAll } from "./bench/server.mjs";
-import { BENCH_VARS, benchSize } from "./bench/sizes.mjs";
+import { stopAll } from "./bench/server.mjs";
+import { benchSize, startApp } from "./bench/sizes.mjs";
 import { importCrypto } from "./crypto-bundle.mjs";
 
 const { values } = parseArgs({
@@ -67,23 +69,29 @@ for (const script of ["scripts/build.mjs", "cli/build.mjs"]) {
   if (spawnSync(process.execPath, [script], { stdio: "inherit" }).status !== 0) throw new Error(`${script} failed`);
 }
 const c = await importCrypto("bench-parts");
+// The pages as built now: others rebuilding public/ meanwhile would make wrangler restart the runtime mid-run.
+const assets = join(files.dir, "public");
+cpSync("public", assets, { recursive: true });
 const loadStart = loadavg();
 const sizes = [];
 let rows = [];
 let raw;
 let browser;
+let browserCeiling = null;
 try {
   raw = await startRawKv();
   browser = values["no-browser"] ? null : await launchChromium();
+  if (browser) browserCeiling = await chromiumCeiling(browser);
   for (const [size, runs, browserRuns] of PLAN) {
-    log(`bench: ${sizeLabel(size)} notes on a fresh wrangler dev`);
+    log(`bench: ${sizeLabel(size)} notes on a fresh dev server`);
+    const browserRunsHere = browser ? browserRuns : 0;
     sizes.push(
-      await benchSize({ size, runs, browserRuns: browser ? browserRuns : 0, browser, raw, dir: files.dir, c, log }),
+      await benchSize({ size, runs, browserRuns: browserRunsHere, browser, raw, dir: files.dir, assets, c, log }),
     );
   }
   if (!values["no-rows"]) {
-    log("bench: request rates for 1 KiB notes on a fresh wrangler dev");
-    const server = await startWrangler({ vars: BENCH_VARS });
+    log("bench: request rates for 1 KiB notes on a fresh dev server");
+    const server = await startApp(assets);
     try {
       rows = await benchRows(server, c, { ...ROWS, log });
     } finally {
@@ -107,6 +115,7 @@ const run = {
     loadEnd: loadavg(),
   },
   sizes,
+  browserCeiling,
   rows,
   ratio: ratios(sizes),
 };

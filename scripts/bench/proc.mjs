@@ -55,7 +55,12 @@ export function workerdUnder(root) {
 export function cpuMs(pids) {
   let ticks = 0;
   for (const pid of pids) {
-    const fields = statFields(pid).rest;
+    let fields;
+    try {
+      fields = statFields(pid).rest;
+    } catch {
+      throw new Error(`workerd ${pid} ended mid-run (the runtime restarted), so its CPU figures would be wrong`);
+    }
     // Fields 14 and 15 of stat (utime, stime) are at 11 and 12 once pid and comm are cut off.
     ticks += Number(fields[11]) + Number(fields[12]);
   }

@@ -144,6 +144,12 @@ export function print(run, out = console.log) {
           : `; Chromium ${f(t.chromiumUploadVsRaw, 2)}× up, ${f(t.chromiumDownloadVsRaw, 2)}× down (≥ 0.5: ${verdict(chromium >= 0.5)})`),
     );
   }
+  const ceiling = run.browserCeiling;
+  if (ceiling) {
+    out(
+      `- Chromium alone on this machine uploads ${f(ceiling.uploadMbps)} MB/s (${sizeLabel(ceiling.bytes)} by XMLHttpRequest to a bare node:http server, no Worker, no crypto)`,
+    );
+  }
   const { loadStart, loadEnd, cpus } = run.machine;
   out(
     `\nLoad average ${loadStart.map((l) => l.toFixed(2)).join(" ")} at the start, ${loadEnd.map((l) => l.toFixed(2)).join(" ")} at the end, on ${cpus} CPUs: figures taken while other work runs on the machine are noisy.`,

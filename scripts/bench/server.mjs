@@ -1,4 +1,5 @@
-// Starts `wrangler dev` on a free loopback port with its own temporary state, and stops it (its whole process group).
+// Starts wrangler's dev server on a free loopback port with its own temporary state, and stops it (its whole process
+// group).
 import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
@@ -35,25 +36,33 @@ export function stopAll() {
 }
 
 /**
- * Runs `wrangler dev` (with `config`, default the project's wrangler.toml) and waits until `probe` answers 200.
- * Returns its origin, the workerd processes it runs, and stop(). Telemetry off; state in a fresh temporary dir.
+ * Runs wrangler's dev server (dev-server.mjs: `wrangler dev` without its file watcher) for `config` (default the
+ * project's wrangler.toml; `assets` a snapshot of the built pages) and waits until `probe` answers 200. Returns its origin, the workerd processes it runs, and
+ * stop(). Telemetry off; state in a fresh temporary directory.
  */
-export async function startWrangler({ config, vars = {}, probe = "/api/config", log = false } = {}) {
+export async function startWrangler({
+  config = "wrangler.toml",
+  vars = {},
+  assets,
+  probe = "/api/config",
+  log = false,
+}) {
   const port = await freePort();
-  const state = mkdtempSync(join(tmpdir(), "hushnote-bench-state-"));
-  const args = ["dev", "--ip", "127.0.0.1", "--port", String(port), "--persist-to", state, "--log-level", "warn"];
-  if (config) args.push("--config", config);
-  for (const [name, value] of Object.entries(vars)) args.push("--var", `${name}:${value}`);
-  const child = spawn("node_modules/.bin/wrangler", args, {
+  const persist = mkdtempSync(join(tmpdir(), "hushnote-bench-state-"));
+  const options = JSON.stringify({ config, port, persist, vars, assets });
+  const child = spawn(process.execPath, ["scripts/bench/dev-server.mjs", options], {
     env: { ...process.env, WRANGLER_SEND_METRICS: "false" },
-    stdio: ["ignore", log ? "inherit" : "ignore", log ? "inherit" : "pipe"],
-    // Its own process group, so one kill reaches wrangler, its esbuild and every workerd it started.
+    stdio: ["ignore", "pipe", "pipe"],
+    // Its own process group, so one kill reaches it, its esbuild and every workerd it started.
     detached: true,
   });
-  let stderr = "";
-  child.stderr?.on("data", (chunk) => {
-    stderr = (stderr + chunk).slice(-4000);
-  });
+  let output = "";
+  const keep = (chunk) => {
+    output = (output + chunk).slice(-4000);
+    if (log) process.stderr.write(chunk);
+  };
+  child.stdout.on("data", keep);
+  child.stderr.on("data", keep);
   let stopped = false;
   const stop = () => {
     if (stopped) return;
@@ -62,7 +71,7 @@ export async function startWrangler({ config, vars = {}, probe = "/api/config", 
     try {
       process.kill(-child.pid, "SIGKILL");
     } catch {} // already gone
-    rmSync(state, { recursive: true, force: true });
+    rmSync(persist, { recursive: true, force: true });
   };
   running.add(stop);
   const origin = `http://127.0.0.1:${port}`;
@@ -71,11 +80,11 @@ export async function startWrangler({ config, vars = {}, probe = "/api/config", 
     try {
       // A hung answer (a Worker that failed to build) must not hang the bench: each probe gives up after 5 s.
       if ((await fetch(`${origin}${probe}`, { signal: AbortSignal.timeout(5000) })).ok) {
-        return { origin, port, wranglerPid: child.pid, runtime: runtimeOf(child.pid, port), stop };
+        return { origin, port, runtime: runtimeOf(child.pid, port), stop };
       }
     } catch {} // not listening yet
     await new Promise((r) => setTimeout(r, 250));
   }
   stop();
-  throw new Error(`wrangler dev did not start within 60 s:\n${stderr}`);
+  throw new Error(`the dev server did not start within 60 s:\n${output}`);
 }

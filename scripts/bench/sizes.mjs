@@ -10,7 +10,10 @@ import { getConfig, sdkDownload, sdkUpload } from "./sdk.mjs";
 import { startWrangler } from "./server.mjs";
 
 /** Variables every bench instance runs with: no rate limits (all requests come from 127.0.0.1), the 100 MiB default. */
-export const BENCH_VARS = { RATE_LIMITS: "false", HUSHNOTE_DEV: "true", MAX_BODY_BYTES: "104857600" };
+const BENCH_VARS = { RATE_LIMITS: "false", HUSHNOTE_DEV: "true", MAX_BODY_BYTES: "104857600" };
+
+/** A fresh instance of the project's Worker, serving the pages from `assets` (a snapshot of public/). */
+export const startApp = (assets) => startWrangler({ vars: BENCH_VARS, assets });
 
 const noteId = (link) => new URL(link).pathname.split("/")[2];
 
@@ -31,9 +34,9 @@ async function warmUp(origin, config, dir) {
  * `browserRuns` Chromium round trips, peak resident memory of the runtime across all of them, then `runs` raw KV
  * puts and gets of the same bytes on `raw` (the bare KV Worker's server). `c` is the crypto module (part sizes).
  */
-export async function benchSize({ size, runs, browserRuns, browser, raw, dir, c, log }) {
+export async function benchSize({ size, runs, browserRuns, browser, raw, dir, assets, c, log }) {
   const file = writeRandomFile(dir, `note-${size}.bin`, size);
-  const server = await startWrangler({ vars: BENCH_VARS });
+  const server = await startApp(assets);
   try {
     const config = await getConfig(server.origin);
     await warmUp(server.origin, config, dir);
