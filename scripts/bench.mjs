@@ -1,5 +1,5 @@
-// npm run bench [-- --quick] [-- --json out.json]: issue 12's budgets against `wrangler dev` (what `npm start` runs)
-// on loopback. For 1 KiB, 1 MiB, 25 MiB and 100 MiB notes: the Worker runtime's CPU per note from process accounting,
+// npm run bench [-- --quick] [-- --json out.json] [-- --no-browser] [-- --no-rows]: issue 12's budgets against
+// wrangler's dev server (what `npm start` runs, file watcher off) on loopback, a fresh one per size. For 1 KiB, 1 MiB, 25 MiB and 100 MiB notes: the Worker runtime's CPU per note from process accounting,
 // its peak resident memory, upload/download MB/s through the CLI's SDK and through the pages in headless Chromium,
 // beside a bare KV Worker's put/get of the same bytes (the ceiling); then request rates for 1 KiB notes and the crypto
 // figures. Prints figures and the ratios against the targets; asserts nothing. Everything it starts, it stops.

@@ -16,7 +16,7 @@ function statFields(pid) {
 }
 
 /** Every live process under `root` (children, grandchildren…), found by scanning parent pids. */
-export function descendants(root) {
+function descendants(root) {
   const parents = new Map();
   for (const name of readdirSync("/proc")) {
     if (!/^\d+$/.test(name)) continue;
@@ -89,15 +89,8 @@ export function watchMemory(pids) {
     }
   }
   const sampledPeak = new Map(pids.map((pid) => [pid, statusBytes(pid, "VmRSS")]));
-  let sumPeak = 0;
   const sample = () => {
-    let sum = 0;
-    for (const pid of pids) {
-      const rss = statusBytes(pid, "VmRSS");
-      sum += rss;
-      if (rss > sampledPeak.get(pid)) sampledPeak.set(pid, rss);
-    }
-    if (sum > sumPeak) sumPeak = sum;
+    for (const pid of pids) sampledPeak.set(pid, Math.max(sampledPeak.get(pid), statusBytes(pid, "VmRSS")));
   };
   sample();
   const timer = setInterval(sample, 50);
@@ -106,16 +99,8 @@ export function watchMemory(pids) {
     stop() {
       clearInterval(timer);
       sample();
-      const perPid = pids.map((pid) => {
-        const hwm = hwmReset ? statusBytes(pid, "VmHWM") : 0;
-        return { pid, peak: Math.max(hwm, sampledPeak.get(pid)), hwm: hwmReset ? hwm : null };
-      });
-      return { perPid, sumPeak: Math.max(sumPeak, 0), hwmReset };
+      const hwm = (pid) => (hwmReset ? statusBytes(pid, "VmHWM") : 0);
+      return { perPid: pids.map((pid) => ({ pid, peak: Math.max(hwm(pid), sampledPeak.get(pid)) })), hwmReset };
     },
   };
-}
-
-/** Resident bytes of these processes right now, together. */
-export function rssBytes(pids) {
-  return pids.reduce((sum, pid) => sum + statusBytes(pid, "VmRSS"), 0);
 }

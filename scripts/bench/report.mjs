@@ -2,7 +2,7 @@
 import { sizeLabel } from "./files.mjs";
 
 const MIB = 1024 * 1024;
-const f = (n, digits = 1) => (n === null || n === undefined ? "–" : n.toFixed(n >= 100 ? 0 : digits));
+const f = (n, digits = 1) => (n === null || n === undefined ? "–" : n.toFixed(Math.abs(n) >= 100 ? 0 : digits));
 const pad = (cells, widths) => cells.map((cell, i) => String(cell).padStart(widths[i])).join("  ");
 
 function table(head, rows) {
@@ -16,7 +16,8 @@ export function ratios(sizes) {
   const large = sizes.at(-1);
   const cpu = (s, way) => s.cli[way].cpuMsPerRun.worker;
   const rawCpu = (s, way) => s.raw[way === "upload" ? "put" : "get"].cpuMsPerRun.worker;
-  const over = (s, way) => Math.max(0, cpu(s, way) - rawCpu(s, way));
+  // Signed: a negative figure is the measurement's noise (clock ticks, a busy machine), not a saving.
+  const over = (s, way) => cpu(s, way) - rawCpu(s, way);
   const perSize = sizes.map((s) => ({
     size: s.size,
     cliUploadVsRaw: s.cli.upload.mbps / s.raw.put.mbps,
@@ -124,25 +125,24 @@ export function print(run, out = console.log) {
   out(`\nAgainst issue 12's targets (${large} vs ${small}):`);
   const cpu = ratio.workerCpuPerNote;
   out(
-    `- Worker CPU per note: upload ${f(cpu.upload)}×, download ${f(cpu.download)}× (target ≤ 2×: ${verdict(cpu.upload <= 2 && cpu.download <= 2)})`,
+    `- Worker runtime CPU per note: upload ${f(cpu.upload)}×, download ${f(cpu.download)}× (target ≤ 2×: ${verdict(cpu.upload <= 2 && cpu.download <= 2)}; the process also runs the local KV, which writes and reads every byte)`,
   );
   const beyond = ratio.workerCpuBeyondRawKv;
   out(
-    `  beyond the bare KV Worker moving the same bytes: upload ${f(beyond.upload.small)} → ${f(beyond.upload.large)} ms, download ${f(beyond.download.small)} → ${f(beyond.download.large)} ms`,
+    `  CPU beyond the bare KV Worker moving the same bytes, ${small} → ${large}: upload ${f(beyond.upload.small)} → ${f(beyond.upload.large)} ms, download ${f(beyond.download.small)} → ${f(beyond.download.large)} ms per note`,
   );
   out(
     `- Peak runtime memory: ${f(ratio.peakMemory.ratio, 2)}× (${f(ratio.peakMemory.growthBytes / MIB)} MiB more; target: independent of body size)`,
   );
   // Below 1 MiB a transfer is a few round trips, not a throughput: those ratios stay in the JSON only.
+  const against = (x, target) => `${f(x, 2)}× (${verdict(x >= target)})`;
   for (const t of ratio.throughput.filter((x) => x.size >= MIB)) {
-    const cli = Math.min(t.cliUploadVsRaw, t.cliDownloadVsRaw);
-    const chromium = t.chromiumUploadVsRaw === null ? null : Math.min(t.chromiumUploadVsRaw, t.chromiumDownloadVsRaw);
-    out(
-      `- ${sizeLabel(t.size).padStart(7)}: CLI ${f(t.cliUploadVsRaw, 2)}× up, ${f(t.cliDownloadVsRaw, 2)}× down of raw KV (≥ 0.7: ${verdict(cli >= 0.7)})` +
-        (chromium === null
-          ? ""
-          : `; Chromium ${f(t.chromiumUploadVsRaw, 2)}× up, ${f(t.chromiumDownloadVsRaw, 2)}× down (≥ 0.5: ${verdict(chromium >= 0.5)})`),
-    );
+    const cli = `CLI up ${against(t.cliUploadVsRaw, 0.7)}, down ${against(t.cliDownloadVsRaw, 0.7)} of raw KV (≥ 0.7)`;
+    const chromium =
+      t.chromiumUploadVsRaw === null
+        ? ""
+        : `; Chromium up ${against(t.chromiumUploadVsRaw, 0.5)}, down ${against(t.chromiumDownloadVsRaw, 0.5)} (≥ 0.5)`;
+    out(`- ${sizeLabel(t.size).padStart(7)}: ${cli}${chromium}`);
   }
   const ceiling = run.browserCeiling;
   if (ceiling) {

@@ -42,7 +42,7 @@ export async function sdkDownload(link, dir) {
   return path;
 }
 
-/** The instance's GET /api/config, through the SDK's protocol (passed to sends so each is one create + its parts). */
+/** The instance's GET /api/config, fetched once and handed to every send, so a send is one create and its parts. */
 export function getConfig(origin) {
   return fetch(`${origin}/api/config`).then((r) => r.json());
 }
