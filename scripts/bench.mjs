@@ -95,12 +95,12 @@ try {
     try {
       rows = await benchRows(server, c, { ...ROWS, log });
     } finally {
-      server.stop();
+      await server.stop();
     }
   }
 } finally {
   await browser?.close();
-  raw?.stop();
+  await raw?.stop();
   stopEverything();
 }
 

@@ -1,7 +1,7 @@
 // Child process of the bench: wrangler's dev server (unstable_startWorker, what `wrangler dev` runs) with the file
 // watcher off and the pages served from a snapshot (`assets`, a copy of public/): wrangler restarts the runtime when
 // either changes, and others edit and build this tree meanwhile. Usage: node scripts/bench/dev-server.mjs
-// '{"config","port","persist","vars","assets"?}'; prints "ready <origin>", then serves until it is killed.
+// '{"config","port","persist","vars","assets"?}'; prints "ready <origin>", then serves until SIGTERM.
 import { unstable_startWorker } from "wrangler";
 
 const { config, port, persist, vars, assets } = JSON.parse(process.argv[2]);
@@ -19,3 +19,5 @@ const worker = await unstable_startWorker({
   },
 });
 console.log(`ready ${(await worker.url).origin}`);
+// Asked to stop: dispose, which also removes wrangler's build directories under .wrangler/tmp.
+process.once("SIGTERM", () => worker.dispose().finally(() => process.exit(0)));

@@ -27,8 +27,8 @@ export async function startRawKv() {
   const server = await startWrangler({ config, probe: "/ready" });
   return {
     ...server,
-    stop() {
-      server.stop();
+    async stop() {
+      await server.stop();
       rmSync(dir, { recursive: true, force: true });
     },
   };

@@ -30,9 +30,9 @@ function runtimeOf(wranglerPid, port) {
 /** Every server started here, so that an interrupted or failed run still stops them all. */
 const running = new Set();
 
-/** Stops every server this process started (synchronous, so it can run from an exit handler). */
+/** Kills every server this process started and has not stopped (synchronous, so it can run from an exit handler). */
 export function stopAll() {
-  for (const stop of running) stop();
+  for (const kill of running) kill();
 }
 
 /**
@@ -64,16 +64,26 @@ export async function startWrangler({
   child.stdout.on("data", keep);
   child.stderr.on("data", keep);
   let stopped = false;
-  const stop = () => {
-    if (stopped) return;
+  // At once, synchronously (an exit handler, the watchdog): the whole process group.
+  const kill = () => {
     stopped = true;
-    running.delete(stop);
+    running.delete(kill);
     try {
       process.kill(-child.pid, "SIGKILL");
     } catch {} // already gone
     rmSync(persist, { recursive: true, force: true });
   };
-  running.add(stop);
+  running.add(kill);
+  // Normally: let the dev server dispose (it cleans up after itself), then make sure of the group anyway.
+  const stop = async () => {
+    if (stopped) return;
+    if (child.exitCode === null) {
+      const exited = new Promise((resolve) => child.once("exit", resolve));
+      child.kill("SIGTERM");
+      await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 5000))]);
+    }
+    kill();
+  };
   const origin = `http://127.0.0.1:${port}`;
   for (let i = 0; i < 240; i++) {
     if (child.exitCode !== null) break;
@@ -85,6 +95,6 @@ export async function startWrangler({
     } catch {} // not listening yet
     await new Promise((r) => setTimeout(r, 250));
   }
-  stop();
+  kill();
   throw new Error(`the dev server did not start within 60 s:\n${output}`);
 }

@@ -85,7 +85,7 @@ export async function benchSize({ size, runs, browserRuns, browser, raw, dir, as
       },
     };
   } finally {
-    server.stop();
+    await server.stop();
   }
 }
 
