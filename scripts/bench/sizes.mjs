@@ -1,6 +1,7 @@
 // One note size, measured on a fresh `wrangler dev` (so its peak memory is its own): CLI SDK uploads and downloads
 // with the runtime's CPU per note, Chromium through the pages, then the raw KV ceiling for the same bytes.
 import { randomBytes } from "node:crypto";
+import { prepareBytesOnly } from "./bytes-only.mjs";
 import { chromiumDownload, chromiumUpload } from "./chromium.mjs";
 import { sha256File, writeRandomFile } from "./files.mjs";
 import { idleRate, measured, summarize } from "./measure.mjs";
@@ -56,6 +57,11 @@ export async function benchSize({ size, runs, browserRuns, browser, raw, dir, as
       downloads.push(read);
     }
     log(`  ${runs} CLI downloads done, byte-identical`);
+    const bytesOnly = [];
+    for (let i = 0; i < runs; i++) {
+      const drain = await prepareBytesOnly(c, await sdkUpload(server.origin, config, file));
+      bytesOnly.push(await measured(server.runtime, drain));
+    }
     const browserUp = [];
     const browserDown = [];
     for (let i = 0; i < browserRuns; i++) {
@@ -75,6 +81,8 @@ export async function benchSize({ size, runs, browserRuns, browser, raw, dir, as
       idleCpuMsPerSecond: idle,
       // create + one PUT per part (the config is fetched once); status GET + open + finish (DELETE body).
       cli: { upload: summary(uploads, 1 + parts.length), download: summary(downloads, 3) },
+      // open + body + finish from Node's fetch, no decryption or disk: the Worker's download path by itself.
+      bytesOnlyDownload: summary(bytesOnly, 2),
       chromium:
         browserRuns > 0 ? { upload: summarize(browserUp, bytes), download: summarize(browserDown, bytes) } : null,
       raw: ceiling,
