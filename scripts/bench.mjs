@@ -37,8 +37,8 @@ const PLAN = values.quick
   : [
       [KIB, 50, 3],
       [MIB, 20, 3],
-      [25 * MIB, 4, 1],
-      [100 * MIB, 2, 1],
+      [25 * MIB, 6, 2],
+      [100 * MIB, 3, 2],
     ];
 const ROWS = values.quick ? { seconds: 3, oneTime: 200 } : { seconds: 10, oneTime: 1500 };
 const log = (line) => console.error(line);

@@ -142,7 +142,7 @@ export function print(run, out = console.log) {
     `  CPU beyond the bare KV Worker moving the same bytes, ${small} → ${large}: upload ${f(beyond.upload.small)} → ${f(beyond.upload.large)} ms, download ${f(beyond.download.small)} → ${f(beyond.download.large)} ms per note`,
   );
   out(
-    `- Peak runtime memory: ${f(ratio.peakMemory.ratio, 2)}× (${f(ratio.peakMemory.growthBytes / MIB)} MiB more; target: independent of body size)`,
+    `- Peak runtime memory: ${f(ratio.peakMemory.ratio, 2)}× (${f(ratio.peakMemory.growthBytes / MIB)} MiB apart; target: independent of body size)`,
   );
   // Below 1 MiB a transfer is a few round trips, not a throughput: those ratios stay in the JSON only.
   const against = (x, target) => `${f(x, 2)}× (${verdict(x >= target)})`;
