@@ -81,6 +81,9 @@ export function partsBody(
   range: ByteRange | null,
   opened?: ReadableStream<Uint8Array>[],
 ): ReadableStream<Uint8Array> {
+  // The common case, one whole part already open, is KV's own stream: nothing to join, nothing copied.
+  const only = parts.length === 1 && !range ? opened?.[0] : undefined;
+  if (only) return only;
   const sizes = parts.map((part) => part.size);
   const total = sizes.every((size) => size !== null) ? (sizes as number[]).reduce((a, b) => a + b, 0) : null;
   const length = range ? range.end - range.start + 1 : total;
