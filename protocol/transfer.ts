@@ -4,7 +4,6 @@
  */
 import { finishNoteBody, type OpenedNote, readNoteBody, uploadPart } from "./api";
 import { ApiError, MalformedAnswer, malformed, type ProgressHook } from "./http";
-import { readAhead } from "./read-ahead";
 import { backoff, pause, persistently, transient } from "./retry";
 
 /** Progress over the whole body, cancellation, and the first retry wait (doubling; tests shorten it). */
@@ -75,24 +74,11 @@ export async function uploadBody(
  * whole body again) or a Content-Range starting elsewhere is an ApiError, never a silent restart. Once the last byte
  * arrived the grant is given back (best effort), which lets the server delete a burned note's body at once.
  */
-export function downloadBody(
+export async function* downloadBody(
   base: string,
   id: string,
   opened: OpenedNote,
   opts: TransferOptions = {},
-): AsyncGenerator<Uint8Array, void, undefined> {
-  return readAhead(fetchBody(base, id, opened, opts), READ_AHEAD_BYTES);
-}
-
-/** How far a download runs ahead of its consumer: the network overlaps decryption and disk writes (measured: 2×). */
-const READ_AHEAD_BYTES = 16 * 1024 * 1024;
-
-/** downloadBody without the read-ahead: one stream at a time, resumed through the grant. */
-async function* fetchBody(
-  base: string,
-  id: string,
-  opened: OpenedNote,
-  opts: TransferOptions,
 ): AsyncGenerator<Uint8Array, void, undefined> {
   const { meta } = opened;
   const { signal } = opts;
