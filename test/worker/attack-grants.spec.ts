@@ -1,29 +1,9 @@
-// Attacks on reading: a stolen or replayed download grant, Range abuse, and an uploading note probed by someone who
-// holds only its id (failing reads: attack-reads.spec.ts).
-import { runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { toBase64Url } from "../../crypto/base64url";
 import { ciphertextLength } from "../../crypto/parts";
-import { call, createNote, createUploading, inspectNote, noteBodyKeys, noteStub, randomBytes } from "./helpers";
-import { finishBody, openRaw, putPart, readBody, readOpened } from "./note-transfer";
-
-const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });
-const bytesOf = async (response: Response) => new Uint8Array(await response.arrayBuffer());
-const sql = (id: string, statement: string) =>
-  runInDurableObject(noteStub(id), (_i, state) => state.storage.sql.exec(statement).toArray());
-const grantsOf = async (id: string) => (await sql(id, "SELECT until FROM grant")).length;
-
-/** Opens a note and reads its body, without finishing: the grant stays open. */
-async function grantFor(note: { id: string; proof: string; linkProof: string | null }) {
-  const opened = await readOpened(await openRaw(note.id, note.proof, note.linkProof));
-  expect(opened.status).toBe(200);
-  return opened.meta!.grant;
-}
-
-/** Status, headers (minus none) and body of a response, to compare answers byte for byte. */
-async function whole(response: Response) {
-  return { status: response.status, headers: [...response.headers], body: await response.text() };
-}
+import { bearer, bytesOf, grantFor, grantsOf, sql, whole } from "./grant-setup";
+import { call, createNote, createUploading, inspectNote, noteBodyKeys, randomBytes } from "./helpers";
+import { finishBody, openRaw, putPart, readBody } from "./note-transfer";
 
 describe("a download grant in the wrong hands", () => {
   it("opens nothing on another note, not even one with the same creator or a grant of its own", async () => {

@@ -1,26 +1,9 @@
 /** Attacks on the open path when a read fails: a part missing from KV, a racer for the last view (split from attack-grants). */
-import { env, runInDurableObject } from "cloudflare:test";
+import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { createNote, inspectNote, noteBodyKeys, noteStub } from "./helpers";
-import { openRaw, readBody, readOpened } from "./note-transfer";
-
-const _bearer = (token: string) => ({ Authorization: `Bearer ${token}` });
-const bytesOf = async (response: Response) => new Uint8Array(await response.arrayBuffer());
-const sql = (id: string, statement: string) =>
-  runInDurableObject(noteStub(id), (_i, state) => state.storage.sql.exec(statement).toArray());
-const grantsOf = async (id: string) => (await sql(id, "SELECT until FROM grant")).length;
-
-/** Opens a note and reads its body, without finishing: the grant stays open. */
-async function grantFor(note: { id: string; proof: string; linkProof: string | null }) {
-  const opened = await readOpened(await openRaw(note.id, note.proof, note.linkProof));
-  expect(opened.status).toBe(200);
-  return opened.meta!.grant;
-}
-
-/** Status, headers (minus none) and body of a response, to compare answers byte for byte. */
-async function _whole(response: Response) {
-  return { status: response.status, headers: [...response.headers], body: await response.text() };
-}
+import { bytesOf, grantFor, grantsOf } from "./grant-setup";
+import { createNote, inspectNote, noteBodyKeys } from "./helpers";
+import { openRaw, readBody } from "./note-transfer";
 
 describe("a read that fails", () => {
   it("with a part missing from KV answers 503, consumes no view and issues no grant; the next try opens", async () => {
