@@ -4,31 +4,14 @@
  */
 import { createHash, randomBytes } from "node:crypto";
 import { createReadStream, mkdtempSync, readdirSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startServer, type TestServer } from "../browser/server";
-import { type CutProxy, cutProxy } from "./cut-proxy";
-import { build, cliEnv, runCli } from "./helpers";
+import { describe, expect, it } from "vitest";
+import { runCli } from "./helpers";
 import { runMeasured } from "./peak-memory";
+import { useProxiedWorker } from "./proxied-worker";
 
 const MIB = 1024 * 1024;
-let server: TestServer;
-let proxy: CutProxy;
-let env: Record<string, string>;
-let dir: string;
-
-beforeAll(async () => {
-  build();
-  server = await startServer();
-  proxy = await cutProxy(server.origin);
-  env = cliEnv(proxy.origin);
-  dir = mkdtempSync(join(tmpdir(), "hushnote-large-"));
-}, 60_000);
-afterAll(async () => {
-  await proxy?.stop();
-  await server?.stop();
-});
+const setup = useProxiedWorker("large");
 
 /** The SHA-256 of a file, read as a stream. */
 async function sha256(path: string): Promise<string> {
@@ -39,7 +22,7 @@ async function sha256(path: string): Promise<string> {
 
 /** A file of `size` random bytes in a fresh directory, written 1 MiB at a time. */
 function randomFile(name: string, size: number): string {
-  const path = join(mkdtempSync(join(dir, "src-")), name);
+  const path = join(mkdtempSync(join(setup.dir, "src-")), name);
   writeFileSync(path, "");
   for (let at = 0; at < size; at += MIB) writeFileSync(path, randomBytes(Math.min(MIB, size - at)), { flag: "a" });
   return path;
@@ -49,10 +32,10 @@ describe("hushnote with large files", () => {
   it("sends and reads a 100 MiB file byte-identical, its memory bounded by a few parts", async () => {
     /** Peak RSS of sending and reading `source`, checking the copy read back is identical. */
     async function roundTrip(source: string): Promise<[number, number]> {
-      const sent = await runMeasured(["send", source, "--quiet"], { env });
+      const sent = await runMeasured(["send", source, "--quiet"], { env: setup.env });
       expect(sent.code, sent.stderr).toBe(0);
-      const out = mkdtempSync(join(dir, "out-"));
-      const read = await runMeasured(["read", sent.stdout.trim(), "--quiet"], { env, cwd: out });
+      const out = mkdtempSync(join(setup.dir, "out-"));
+      const read = await runMeasured(["read", sent.stdout.trim(), "--quiet"], { env: setup.env, cwd: out });
       expect(read.code, read.stderr).toBe(0);
       expect(readdirSync(out)).toHaveLength(1);
       expect(await sha256(join(out, readdirSync(out)[0]!))).toBe(await sha256(source));
@@ -70,34 +53,34 @@ describe("hushnote with large files", () => {
 
   it("resumes a one-time download cut half-way, without a second view, and finishes it", async () => {
     const source = randomFile("half.bin", 30 * MIB);
-    const link = (await runCli(["send", source], { env })).stdout.trim();
+    const link = (await runCli(["send", source], { env: setup.env })).stdout.trim();
     const id = /\/n\/([\w-]{22})#/.exec(link)![1]!;
-    const out = mkdtempSync(join(dir, "out-"));
-    const from = proxy.seen.length;
-    proxy.cutNextOpen(15 * MIB);
-    const read = await runCli(["read", link], { env, cwd: out, timeoutMs: 120_000 });
+    const out = mkdtempSync(join(setup.dir, "out-"));
+    const from = setup.proxy.seen.length;
+    setup.proxy.cutNextOpen(15 * MIB);
+    const read = await runCli(["read", link], { env: setup.env, cwd: out, timeoutMs: 120_000 });
     expect(read.code, read.stderr).toBe(0);
     expect(await sha256(join(out, "half.bin"))).toBe(await sha256(source));
-    const seen = proxy.seen.slice(from);
+    const seen = setup.proxy.seen.slice(from);
     expect(seen).toContain(`POST /api/notes/${id}/open`);
     expect(seen).toContainEqual(expect.stringMatching(new RegExp(`^GET /api/notes/${id}/body bytes=\\d+-$`)));
     expect(seen.at(-1)).toBe(`DELETE /api/notes/${id}/body`);
     expect(seen.filter((s) => s.endsWith("/open"))).toHaveLength(1);
-    expect((await runCli(["read", link], { env, cwd: out })).code).toBe(2);
+    expect((await runCli(["read", link], { env: setup.env, cwd: out })).code).toBe(2);
   }, 300_000);
 
   it("deletes the partial file when a cut download cannot be resumed, and keeps nothing else", async () => {
     const source = randomFile("lost.bin", 8 * MIB);
-    const link = (await runCli(["send", source], { env })).stdout.trim();
-    const out = mkdtempSync(join(dir, "out-"));
-    proxy.cutNextOpen(4 * MIB);
-    proxy.refuseResume(true);
+    const link = (await runCli(["send", source], { env: setup.env })).stdout.trim();
+    const out = mkdtempSync(join(setup.dir, "out-"));
+    setup.proxy.cutNextOpen(4 * MIB);
+    setup.proxy.refuseResume(true);
     try {
-      const read = await runCli(["read", link], { env, cwd: out, timeoutMs: 120_000 });
+      const read = await runCli(["read", link], { env: setup.env, cwd: out, timeoutMs: 120_000 });
       expect(read.code).toBe(2);
       expect(readdirSync(out)).toEqual([]);
     } finally {
-      proxy.refuseResume(false);
+      setup.proxy.refuseResume(false);
     }
   }, 300_000);
 });

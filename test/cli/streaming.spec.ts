@@ -4,29 +4,12 @@
  */
 import { randomBytes } from "node:crypto";
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startServer, type TestServer } from "../browser/server";
-import { type CutProxy, cutProxy } from "./cut-proxy";
-import { build, cliEnv, collect, runCli, startCli } from "./helpers";
+import { describe, expect, it } from "vitest";
+import { collect, runCli, startCli } from "./helpers";
+import { useProxiedWorker } from "./proxied-worker";
 
-let server: TestServer;
-let proxy: CutProxy;
-let env: Record<string, string>;
-let dir: string;
-
-beforeAll(async () => {
-  build();
-  server = await startServer();
-  proxy = await cutProxy(server.origin);
-  env = cliEnv(proxy.origin);
-  dir = mkdtempSync(join(tmpdir(), "hushnote-streaming-"));
-}, 60_000);
-afterAll(async () => {
-  await proxy?.stop();
-  await server?.stop();
-});
+const setup = useProxiedWorker("streaming");
 
 /** Resolves once `check` is true, polling every 20 ms (fails after 20 s). */
 async function until(check: () => boolean): Promise<void> {
@@ -38,7 +21,7 @@ async function until(check: () => boolean): Promise<void> {
 
 /** Writes `files` (name → bytes) into a fresh directory; returns their paths in order. */
 function sources(files: Record<string, Uint8Array>): string[] {
-  const at = mkdtempSync(join(dir, "src-"));
+  const at = mkdtempSync(join(setup.dir, "src-"));
   return Object.entries(files).map(([name, bytes]) => {
     writeFileSync(join(at, name), bytes);
     return join(at, name);
@@ -52,10 +35,10 @@ describe("hushnote send with several files", () => {
       "empty.bin": Buffer.alloc(0),
       "key.bin": randomBytes(70_000),
     };
-    const sent = await runCli(["send", ...sources(files)], { env });
+    const sent = await runCli(["send", ...sources(files)], { env: setup.env });
     expect(sent.code, sent.stderr).toBe(0);
-    const out = mkdtempSync(join(dir, "out-"));
-    const read = await runCli(["read", sent.stdout.trim(), "--json"], { env, cwd: out });
+    const out = mkdtempSync(join(setup.dir, "out-"));
+    const read = await runCli(["read", sent.stdout.trim(), "--json"], { env: setup.env, cwd: out });
     expect(read.code, read.stderr).toBe(0);
     expect(JSON.parse(read.stdout).files).toEqual([
       { name: "notes.txt", type: "text/plain", size: 11, path: "notes.txt" },
@@ -68,8 +51,10 @@ describe("hushnote send with several files", () => {
 
   it('refuses "-" beside files, and a missing file before asking anything (exit 1)', async () => {
     const [file] = sources({ "a.txt": Buffer.from("a") });
-    expect((await runCli(["send", file!, "-"], { env })).stderr).toMatch(/"-" \(stdin\) cannot be sent together/);
-    const missing = await runCli(["send", file!, join(dir, "nope.bin")], { env });
+    expect((await runCli(["send", file!, "-"], { env: setup.env })).stderr).toMatch(
+      /"-" \(stdin\) cannot be sent together/,
+    );
+    const missing = await runCli(["send", file!, join(setup.dir, "nope.bin")], { env: setup.env });
     expect([missing.code, missing.stderr]).toEqual([1, expect.stringMatching(/cannot read .*nope\.bin: ENOENT/)]);
   });
 });
@@ -77,31 +62,31 @@ describe("hushnote send with several files", () => {
 describe("Ctrl-C", () => {
   it("during send cancels the unfinished note on the server (exit 130)", async () => {
     const [file] = sources({ "big.bin": randomBytes(2 * 1024 * 1024) });
-    const from = proxy.seen.length;
-    proxy.stallUploads(true);
+    const from = setup.proxy.seen.length;
+    setup.proxy.stallUploads(true);
     try {
-      const child = startCli(["send", file!], { env });
+      const child = startCli(["send", file!], { env: setup.env });
       const done = collect(child, undefined, 60_000);
-      await until(() => proxy.seen.slice(from).some((s) => s.includes("/parts/0")));
+      await until(() => setup.proxy.seen.slice(from).some((s) => s.includes("/parts/0")));
       child.kill("SIGINT");
       const result = await done;
       expect([result.code, result.stderr]).toEqual([
         130,
         expect.stringMatching(/interrupted: the note was not created/),
       ]);
-      const id = /\/api\/notes\/([\w-]{22})\/parts\/0/.exec(proxy.seen.slice(from).join("\n"))![1];
-      expect(proxy.seen.slice(from)).toContain(`DELETE /api/notes/${id}`);
+      const id = /\/api\/notes\/([\w-]{22})\/parts\/0/.exec(setup.proxy.seen.slice(from).join("\n"))![1];
+      expect(setup.proxy.seen.slice(from)).toContain(`DELETE /api/notes/${id}`);
     } finally {
-      proxy.stallUploads(false);
+      setup.proxy.stallUploads(false);
     }
   });
 
   it("during read deletes the partial file (exit 130)", async () => {
     const [file] = sources({ "big.bin": randomBytes(3 * 1024 * 1024) });
-    const link = (await runCli(["send", file!], { env })).stdout.trim();
-    const out = mkdtempSync(join(dir, "out-"));
-    proxy.cutNextOpen(1024 * 1024, true);
-    const child = startCli(["read", link], { env, cwd: out });
+    const link = (await runCli(["send", file!], { env: setup.env })).stdout.trim();
+    const out = mkdtempSync(join(setup.dir, "out-"));
+    setup.proxy.cutNextOpen(1024 * 1024, true);
+    const child = startCli(["read", link], { env: setup.env, cwd: out });
     const done = collect(child, undefined, 60_000);
     await until(() => readdirSync(out).some((name) => name.endsWith(".part")));
     child.kill("SIGINT");
