@@ -70,6 +70,29 @@ export function partAt(parts: PartRef[], offset: number): number {
   return parts.length - 1;
 }
 
+/** The bytes a body answer carries: the range's, or the whole body's when every part's size is known; else null. */
+function bodyLength(parts: PartRef[], range: ByteRange | null): number | null {
+  if (range) return range.end - range.start + 1;
+  return parts.every((part) => part.size !== null) ? parts.reduce((sum, part) => sum + part.size!, 0) : null;
+}
+
+/** A body answer (200, or 206 for a range) with its Content-Length whenever that is known, plus `headers`. */
+export function bodyResponse(
+  kv: KVNamespace,
+  parts: PartRef[],
+  range: ByteRange | null,
+  opened: ReadableStream<Uint8Array>[],
+  headers: Record<string, string>,
+): Response {
+  const response = new Response(partsBody(kv, parts, range, opened), {
+    status: range ? 206 : 200,
+    headers: { "Content-Type": "application/octet-stream", ...headers },
+  });
+  const length = bodyLength(parts, range);
+  if (length !== null) response.headers.set("Content-Length", String(length));
+  return response;
+}
+
 /**
  * The parts concatenated as one stream, or the `range` of them. The response carries its length whenever every size is
  * known. Parts are fetched one after another as the reader takes them (streams from `opened` are used first); a part
@@ -84,9 +107,7 @@ export function partsBody(
   // The common case, one whole part already open, is KV's own stream: nothing to join, nothing copied.
   const only = parts.length === 1 && !range ? opened?.[0] : undefined;
   if (only) return only;
-  const sizes = parts.map((part) => part.size);
-  const total = sizes.every((size) => size !== null) ? (sizes as number[]).reduce((a, b) => a + b, 0) : null;
-  const length = range ? range.end - range.start + 1 : total;
+  const length = bodyLength(parts, range);
   const pipe = length === null ? new IdentityTransformStream() : new FixedLengthStream(length);
   pump(kv, parts, range, pipe.writable, opened ?? []).catch(() => undefined);
   return pipe.readable;

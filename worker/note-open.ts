@@ -4,7 +4,7 @@
  */
 import type { IRequest } from "itty-router";
 import { toBase64Url } from "../crypto/base64url";
-import { type ByteRange, openParts, type PartRef, parseRange, partAt, partsBody } from "./body-stream";
+import { type ByteRange, bodyResponse, openParts, parseRange, partAt } from "./body-stream";
 import { randomToken, sha256 } from "./digest";
 import { retryLater, StatusError } from "./errors";
 import { bearerHash, gone, noteStub, readNoteProof, refused } from "./notes";
@@ -49,7 +49,7 @@ export async function openNote(request: IRequest, env: Env) {
     grant: toBase64Url(grant),
     grantExpiresAt: result.grantExpiresAt,
   };
-  return bodyResponse(env, authorized.parts, null, opened, { "Hushnote-Open": JSON.stringify(meta) });
+  return bodyResponse(env.NOTES, authorized.parts, null, opened, { ...RANGES, "Hushnote-Open": JSON.stringify(meta) });
 }
 
 /**
@@ -67,7 +67,7 @@ export async function readNoteBody(request: IRequest, env: Env) {
   const opened = await openParts(env.NOTES, result.parts, range ? partAt(result.parts, range.start) : 0);
   if (!opened) throw retryLater(503, 2, "The note's body is not readable here just now. Try again in a moment.");
   const headers: Record<string, string> = range ? { "Content-Range": contentRange(range, result.size!) } : {};
-  return bodyResponse(env, result.parts, range, opened, headers);
+  return bodyResponse(env.NOTES, result.parts, range, opened, { ...RANGES, ...headers });
 }
 
 /** DELETE /api/notes/:id/body — the reader has every byte: the grant ends, and a burned note's body goes with it. */
@@ -77,24 +77,6 @@ export async function finishNoteBody(request: IRequest, env: Env) {
   if (result.outcome === "gone") throw gone();
   if (result.outcome === "no-grant") throw noGrant();
   return new Response(null, { status: 204 });
-}
-
-/** The body as bytes (200, or 206 for a range); its length is declared whenever every part's size is known. */
-function bodyResponse(
-  env: Env,
-  parts: PartRef[],
-  range: ByteRange | null,
-  opened: ReadableStream<Uint8Array>[],
-  headers: Record<string, string>,
-): Response {
-  const total = parts.every((part) => part.size !== null) ? parts.reduce((sum, part) => sum + part.size!, 0) : null;
-  const length = range ? range.end - range.start + 1 : total;
-  const response = new Response(partsBody(env.NOTES, parts, range, opened), {
-    status: range ? 206 : 200,
-    headers: { "Content-Type": "application/octet-stream", "Accept-Ranges": "bytes", ...headers },
-  });
-  if (length !== null) response.headers.set("Content-Length", String(length));
-  return response;
 }
 
 /** The grant from `Authorization: Bearer <grant>`, hashed (403 without one). */
@@ -107,6 +89,9 @@ async function grantOf(request: Request): Promise<ArrayBuffer> {
 function noGrant(): StatusError {
   return new StatusError(403, "That download grant is not one this note issued.");
 }
+
+/** Note bodies can be fetched again by byte range (pads cannot), and say so. */
+const RANGES = { "Accept-Ranges": "bytes" };
 
 const contentRange = (range: ByteRange, size: number) => `bytes ${range.start}-${range.end}/${size}`;
 

@@ -1,6 +1,6 @@
 /** The routes of docs/API.md on a notepad: status, open and delete (save: pad-save.ts), and what they share. */
 import type { IRequest } from "itty-router";
-import { openParts, partsBody } from "./body-stream";
+import { bodyResponse, openParts } from "./body-stream";
 import { deviceCredential, presentedDevice } from "./device-credential";
 import { retryLater, StatusError } from "./errors";
 import type { Locked, Mismatch, PadAuth, PadDenied } from "./pad-object";
@@ -103,10 +103,8 @@ export async function openPad(request: IRequest, env: Env) {
     );
   const { wrappedKey, version, size } = result;
   const meta = await withDevice({ wrappedKey, version, size }, result.device, slug, env);
-  const headers = new Headers({ "Content-Type": "application/octet-stream", "Hushnote-Open": JSON.stringify(meta) });
   // Pads saved before sizes were recorded stream without a length.
-  if (size !== null) headers.set("Content-Length", String(size));
-  return new Response(partsBody(env.NOTES, parts, null, opened), { headers });
+  return bodyResponse(env.NOTES, parts, null, opened, { "Hushnote-Open": JSON.stringify(meta) });
 }
 
 /** DELETE /api/pads/:slug — deletes the pad for whoever proves the password. */
