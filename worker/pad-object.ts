@@ -2,10 +2,11 @@
 import { randomToken, sha256 } from "./digest";
 import { Ledger } from "./lockout";
 import { checkPadProof, type Locked, type PadAuth, type PadContext, type PadDenied, type Passed } from "./pad-guard";
+import { type Conflict, changedBefore, type Mismatch, refusal, type SavedBefore, taken } from "./pad-save-rules";
 import { GONE, type Gone, SecretObject } from "./secret-object";
-import type { LiveRow } from "./secret-schema";
 
 export type { Locked, PadAuth, PadDenied } from "./pad-guard";
+export type { Mismatch, SavedBefore } from "./pad-save-rules";
 
 export interface PadSave extends PadAuth {
   /** The version the writer last saw; 0 creates the pad. */
@@ -15,15 +16,14 @@ export interface PadSave extends PadAuth {
   wrappedKey: string | null;
   /** Required when creating and with a new header or wrapped key (password change, re-key, KDF upgrade). */
   verifier: ArrayBuffer | null;
+  /** The client's id of this save (16 bytes; null: none), remembered so that its retries find it done. */
+  saveId: ArrayBuffer | null;
   /** The new body's KV key, already written; null for a re-wrap that leaves the body alone. */
   bodyKey: string | null;
   /** The new body's length in bytes, recorded so opens can announce it; null exactly when `bodyKey` is. */
   bodySize: number | null;
   idleSeconds: number;
 }
-/** A save that would replace the header or wrapped key and keep the old verifier, which would brick the pad. */
-export type Mismatch = { outcome: "mismatch" };
-type Conflict = { outcome: "conflict"; version: number };
 /**
  * `size`: the body's length (null for bodies saved before sizes were recorded). `device`: a fresh device token to hand
  * out (the pad keeps only its SHA-256), or null when the caller has one.
@@ -42,9 +42,10 @@ export type PadOpen =
   | Gone;
 /** `header`: the stored header (null when creating), whose format version the new body must be sealed in. */
 export type Ready = { outcome: "ready"; header: string | null };
-export type PadSaveCheck = Ready | Conflict | Mismatch | PadDenied | Locked | Gone;
+export type PadSaveCheck = Ready | SavedBefore | Conflict | Mismatch | PadDenied | Locked | Gone;
 export type PadSaveResult =
   | { outcome: "saved"; version: number; device: Uint8Array | null }
+  | SavedBefore
   | Conflict
   | Mismatch
   | PadDenied
@@ -81,16 +82,18 @@ export class PadObject extends SecretObject {
     });
   }
 
-  /** Step one of a save, before any body is written to KV: the proof (counted), the version, the keys. */
+  /** Step one of a save, before any body is written to KV: the proof (counted), a repeat, the version, the keys. */
   async authorizeSave(input: PadSave): Promise<PadSaveCheck> {
     const creating = input.expectVersion === 0;
     return this.decide<PadSaveCheck>(creating ? CREATE : GONE, (now) => {
       const row = this.live(now);
-      if (creating) return row ? { outcome: "conflict", version: row.version } : CREATE;
+      if (creating) return row ? taken(row, input) : CREATE;
       if (!row) return GONE;
+      const repeat = changedBefore(row, input);
+      if (repeat) return repeat;
       const checked = checkPadProof(this.guard, row, input, now, true);
       if (checked.outcome !== "passed") return checked;
-      return this.refusal(row, input) ?? { outcome: "ready", header: row.header };
+      return refusal(row, input) ?? { outcome: "ready", header: row.header };
     });
   }
 
@@ -102,24 +105,28 @@ export class PadObject extends SecretObject {
       GONE,
       (now) => {
         const row = this.live(now);
-        if (creating) return row ? { outcome: "conflict", version: row.version } : this.insert(input, fresh, now);
+        if (creating) return row ? taken(row, input) : this.insert(input, fresh, now);
         if (!row) return GONE;
+        const repeat = changedBefore(row, input);
+        if (repeat) return repeat;
         const checked = checkPadProof(this.guard, row, input, now, false);
         if (checked.outcome !== "passed") return checked;
-        const refused = this.refusal(row, input);
+        const refused = refusal(row, input);
         if (refused) return refused;
         if (input.bodyKey) this.condemnBody();
         // Only a new body pushes the idle deadline back: the current body's KV backstop was set when it was written.
         const expiresAt = input.bodyKey ? now + input.idleSeconds * 1000 : row.expires_at;
         this.sql.exec(
           `UPDATE secret SET header = coalesce(?, header), wrapped_key = coalesce(?, wrapped_key), verifier = coalesce(?, verifier),
-           body_key = coalesce(?, body_key), body_size = coalesce(?, body_size), version = version + 1, expires_at = ?`,
+           body_key = coalesce(?, body_key), body_size = coalesce(?, body_size), version = version + 1, expires_at = ?,
+           last_save = ?, last_save_version = version + 1`,
           input.header,
           input.wrappedKey,
           input.verifier,
           input.bodyKey,
           input.bodySize,
           expiresAt,
+          input.saveId,
         );
         // A new password revokes every device: a token must never outlive the password it was earned with.
         if (input.verifier) this.devices.forget();
@@ -147,15 +154,6 @@ export class PadObject extends SecretObject {
     return { sql: this.sql, clients: this.clients, devices: this.devices };
   }
 
-  /** Version conflict, or new keys without a new verifier; null when the save may go ahead. */
-  private refusal(row: LiveRow, input: PadSave): Conflict | Mismatch | null {
-    if (row.version !== input.expectVersion) return { outcome: "conflict", version: row.version };
-    const changed =
-      (input.header !== null && input.header !== row.header) ||
-      (input.wrappedKey !== null && input.wrappedKey !== row.wrapped_key);
-    return changed && !input.verifier ? { outcome: "mismatch" } : null;
-  }
-
   /** Remembers a fresh device for a caller that came without a known one, and returns its token to hand out. */
   private issue(checked: Passed, fresh: FreshDevice, now: number): Uint8Array | null {
     if (checked.knownDevice) return null;
@@ -171,7 +169,8 @@ export class PadObject extends SecretObject {
     this.devices.forget();
     this.sql.exec(
       `INSERT INTO secret (singleton, kind, body_key, body_size, header, wrapped_key, verifier, views_left, expires_at,
-         lockout_limit, retention_ms, version, created_at) VALUES (1, 'pad', ?, ?, ?, ?, ?, NULL, ?, 0, 0, 1, ?)`,
+         lockout_limit, retention_ms, version, created_at, last_save, last_save_version)
+       VALUES (1, 'pad', ?, ?, ?, ?, ?, NULL, ?, 0, 0, 1, ?, ?, 1)`,
       input.bodyKey,
       input.bodySize,
       input.header,
@@ -179,6 +178,7 @@ export class PadObject extends SecretObject {
       input.verifier,
       now + input.idleSeconds * 1000,
       now,
+      input.saveId,
     );
     this.record("created", now);
     return { outcome: "saved", version: 1, device: this.issue({ outcome: "passed", knownDevice: false }, fresh, now) };

@@ -14,6 +14,8 @@ import * as valid from "./validate";
 
 /** The `Hushnote-Save` header holds keys, proofs and a device credential: well under this. */
 const MAX_SAVE_HEADER = 8 * 1024;
+/** A save's id: random bytes the client draws per save, so that a retry can find its first attempt done. */
+const SAVE_ID_BYTES = 16;
 
 /** A save's fields, the length of the body that follows (null: no body), and the new header's format, if any. */
 export interface SaveRequest {
@@ -62,7 +64,7 @@ function saveHeader(request: Request): Record<string, unknown> {
 /**
  * Checks a save's fields. Creating takes header, wrappedKey, verifier and a body, and no proof. Saving takes the proof
  * and a body and/or new keys: new `header` and `wrappedKey` always come with a new `verifier` (re-wrap or re-key);
- * a body-only save may omit them or repeat the stored ones.
+ * a body-only save may omit them or repeat the stored ones. Any save may name itself with a `saveId` for its retries.
  */
 async function parseSave(
   input: Record<string, unknown>,
@@ -95,6 +97,8 @@ async function parseSave(
     input.verifier === undefined
       ? null
       : valid.exactBytes(input.verifier, valid.DIGEST_BYTES, "verifier").slice().buffer;
+  const saveId =
+    input.saveId === undefined ? null : valid.exactBytes(input.saveId, SAVE_ID_BYTES, "saveId").slice().buffer;
   const proofHash = creating ? null : await proofHashOf(input);
   const save: PadSave = {
     ...(await padAuth(request, env, slug, input, proofHash)),
@@ -102,6 +106,7 @@ async function parseSave(
     header: header?.text ?? null,
     wrappedKey,
     verifier,
+    saveId,
     bodyKey: null,
     bodySize: null,
     idleSeconds: config.padIdleDays * 86400,

@@ -13,7 +13,9 @@ import { free, padStub, refused, withDevice } from "./pads";
 import * as valid from "./validate";
 
 /** Any refusal of a save, in the order the object found it. */
-function saveRefused(result: Exclude<PadSaveCheck | PadSaveResult, { outcome: "ready" | "saved" }>): StatusError {
+function saveRefused(
+  result: Exclude<PadSaveCheck | PadSaveResult, { outcome: "ready" | "saved" | "saved-before" }>,
+): StatusError {
   if (result.outcome === "gone") return free();
   if (result.outcome === "conflict") {
     return new StatusError(409, {
@@ -27,7 +29,7 @@ function saveRefused(result: Exclude<PadSaveCheck | PadSaveResult, { outcome: "r
 /**
  * PUT /api/pads/:slug — the object checks the proof, version and keys before any body byte is read; then the body
  * streams into KV under a fresh immutable key and the compare-and-set (which re-checks) decides; a loser's upload is
- * deleted.
+ * deleted. A retry of the pad's last save (same `saveId`) hears the version that save made, and stores nothing.
  */
 export async function savePad(request: IRequest, env: Env) {
   const config = readConfig(env);
@@ -35,6 +37,8 @@ export async function savePad(request: IRequest, env: Env) {
   const { save, size, format } = await readSave(request, env, slug, config);
   const stub = padStub(env, slug);
   const check = await stub.authorizeSave(save);
+  // The body is left unread: the first attempt stored it.
+  if (check.outcome === "saved-before") return { version: check.version };
   if (check.outcome !== "ready") throw saveRefused(check);
   // A body-only save is sealed in the stored header's format; creates and re-keys bring their own header.
   if (size !== null) await storeBody(request, env, slug, save, size, format ?? decodeHeader(check.header!).v);
@@ -45,8 +49,9 @@ export async function savePad(request: IRequest, env: Env) {
     result = await savedAnyway(env, stub, save, thrown);
   }
   if (result.outcome === "saved") return withDevice({ version: result.version }, result.device, slug, env);
-  // A refused or losing upload is deleted at once, so KV never keeps a body no object points to.
+  // A refused or losing upload, or a racing duplicate's, is deleted at once: KV never keeps a body no object names.
   if (save.bodyKey) await deleteBody(env.NOTES, save.bodyKey);
+  if (result.outcome === "saved-before") return { version: result.version };
   throw saveRefused(result);
 }
 

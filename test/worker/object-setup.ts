@@ -45,6 +45,7 @@ export async function padInput(authKey: Uint8Array): Promise<PadSave> {
     header: "header",
     wrappedKey: "wrapped",
     verifier: buffer(await sha256(authKey)),
+    saveId: null,
     proofHash: null,
     deviceHash: null,
     clients: ["test"],
