@@ -1,0 +1,171 @@
+// A saveId is not a credential: whoever copies or guesses one, without the password, gets nothing and changes nothing.
+// Duplicates of one save racing each other make one version; different saves racing on one version, one winner. A save
+// whose answer was lost after it committed is found done by its retry.
+import { runInDurableObject } from "cloudflare:test";
+import { describe, expect, it } from "vitest";
+import { toBase64Url } from "../../crypto/base64url";
+import { randomBytes } from "./helpers";
+import { createPad, freshSlug, openPad, padBodyKeys, padKeys, padSql, padStub, putPad } from "./pad-helpers";
+import { answer, wrong } from "./pad-owner-helpers";
+
+const newSaveId = () => toBase64Url(randomBytes(16));
+/** What the pad holds that a refused request must leave as it was. */
+const held = async (slug: string) => ({
+  row: await padSql(slug, "SELECT version, header, wrapped_key, hex(verifier) AS v, hex(last_save) AS s FROM secret"),
+  devices: await padSql(slug, "SELECT hex(key) AS k FROM device"),
+  bodies: await padBodyKeys(slug),
+});
+
+describe("a saveId in the hands of someone without the password", () => {
+  it("repeats a body save with the right saveId and a wrong proof: 403, and nothing changes", async () => {
+    const { slug, keys } = await createPad();
+    const saveId = newSaveId();
+    const body = randomBytes(300);
+    expect((await putPad(slug, { version: 1, body, proof: keys.proof, saveId })).status).toBe(200);
+    const before = await held(slug);
+    const response = await putPad(slug, { version: 1, body: randomBytes(300), proof: wrong(), saveId });
+    expect(response.status).toBe(403);
+    expect(await response.json()).toMatchObject({ error: expect.stringMatching(/password is wrong/) });
+    expect(await held(slug)).toEqual(before);
+    expect((await answer(await openPad(slug, keys.proof))).body).toEqual(body);
+  });
+
+  it("copies a password change's saveId into one of its own (or with a wrong proof alone): 403, nothing changes", async () => {
+    const { slug, keys, body } = await createPad();
+    const next = await padKeys(slug);
+    const saveId = newSaveId();
+    const change = { version: 1, ...next, proof: keys.proof, saveId };
+    expect((await putPad(slug, change)).status).toBe(200);
+    const before = await held(slug);
+    const own = await padKeys(slug);
+    for (const attempt of [
+      { ...own, version: 1, saveId },
+      { ...own, version: 2, saveId },
+      { ...change, verifier: own.verifier, proof: wrong() },
+      { version: 2, body: randomBytes(300), proof: wrong(), saveId },
+    ]) {
+      const response = await putPad(slug, attempt);
+      expect(response.status).toBe(403);
+      expect(await response.json()).not.toHaveProperty("device");
+    }
+    expect(await held(slug)).toEqual(before);
+    expect((await openPad(slug, own.proof)).status).toBe(403);
+    expect((await answer(await openPad(slug, next.proof))).body).toEqual(body);
+  });
+
+  it("repeats the create with its copied saveId and keys of its own: the public version 1, no device, nothing changes", async () => {
+    const slug = freshSlug();
+    const keys = await padKeys(slug);
+    const body = randomBytes(300);
+    const saveId = newSaveId();
+    expect((await putPad(slug, { version: 0, ...keys, proof: undefined, body, saveId })).status).toBe(200);
+    const before = await held(slug);
+    const own = await padKeys(slug);
+    const response = await putPad(slug, { version: 0, ...own, proof: undefined, body: randomBytes(300), saveId });
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ version: 1 });
+    expect(await held(slug)).toEqual(before);
+    expect((await openPad(slug, own.proof)).status).toBe(403);
+    expect((await answer(await openPad(slug, keys.proof))).body).toEqual(body);
+  });
+});
+
+describe("concurrent saves with saveIds", () => {
+  it("makes one version of 10 concurrent duplicates of one save: all answer it, and KV keeps one body", async () => {
+    const { slug, keys, device } = await createPad();
+    const body = randomBytes(400);
+    const save = { version: 1, body, proof: keys.proof, device, saveId: newSaveId() };
+    const responses = await Promise.all(Array.from({ length: 10 }, () => putPad(slug, save)));
+    for (const response of responses) {
+      expect(response.status).toBe(200);
+      expect(await response.json()).toEqual({ version: 2 });
+    }
+    expect(await padBodyKeys(slug)).toHaveLength(1);
+    const opened = await answer(await openPad(slug, keys.proof, device));
+    expect(opened.json).toMatchObject({ version: 2 });
+    expect(opened.body).toEqual(body);
+  });
+
+  it("lets exactly one of 10 concurrent saves with different saveIds win; the rest answer 409", async () => {
+    const { slug, keys, device } = await createPad();
+    const saves = Array.from({ length: 10 }, () => ({
+      version: 1,
+      body: randomBytes(400),
+      proof: keys.proof,
+      device,
+      saveId: newSaveId(),
+    }));
+    const responses = await Promise.all(saves.map((save) => putPad(slug, save)));
+    const statuses = responses.map((r) => r.status);
+    expect(statuses.filter((s) => s === 200)).toHaveLength(1);
+    expect(statuses.filter((s) => s === 409)).toHaveLength(9);
+    const winner = saves[statuses.indexOf(200)]!;
+    expect(await padSql(slug, "SELECT version, last_save, last_save_version FROM secret")).toEqual([
+      { version: 2, last_save: expect.any(ArrayBuffer), last_save_version: 2 },
+    ]);
+    // Each loser's retry still finds a conflict: only the winner's saveId is the pad's last save.
+    for (const loser of saves.filter((save) => save !== winner)) expect((await putPad(slug, loser)).status).toBe(409);
+    expect(await (await putPad(slug, winner)).json()).toEqual({ version: 2 });
+    expect(await padBodyKeys(slug)).toHaveLength(1);
+    expect((await answer(await openPad(slug, keys.proof))).body).toEqual(winner.body);
+  });
+});
+
+interface Faulty {
+  settle?: () => Promise<void>;
+  ready?: (creating: boolean) => boolean;
+}
+
+/**
+ * Arms the pad so that the call that bumps its version commits and then throws, as a failed setAlarm would: the answer
+ * is lost after the commit. With `unreachable` the call after that (the Worker asking whether the pad names the new
+ * body) throws too, so the Worker cannot tell whether the save went through.
+ */
+function loseNextSaveReply(slug: string, unreachable: boolean) {
+  return runInDurableObject(padStub(slug), (instance, state) => {
+    const version = () => state.storage.sql.exec("SELECT version FROM secret").one().version;
+    const before = version();
+    const faulty = instance as unknown as Faulty;
+    const settle = Object.getPrototypeOf(Object.getPrototypeOf(instance)).settle as () => Promise<void>;
+    faulty.settle = function (this: unknown) {
+      if (version() === before) return settle.call(this);
+      delete faulty.settle;
+      if (unreachable) {
+        faulty.ready = () => {
+          delete faulty.ready;
+          throw new Error("object unreachable");
+        };
+      }
+      return Promise.reject(new Error("setAlarm failed"));
+    };
+  });
+}
+
+describe("a retry of a save whose answer was lost after it committed", () => {
+  it("finds a body save done: the first answer is a 5xx, the retry answers its version, one body", async () => {
+    const { slug, keys } = await createPad();
+    const body = randomBytes(300);
+    const save = { version: 1, body, proof: keys.proof, saveId: newSaveId() };
+    await loseNextSaveReply(slug, true);
+    expect((await putPad(slug, save)).status).toBeGreaterThanOrEqual(500);
+    const again = await putPad(slug, save);
+    expect(again.status).toBe(200);
+    expect(await again.json()).toEqual({ version: 2 });
+    expect(await padBodyKeys(slug)).toHaveLength(1);
+    expect((await answer(await openPad(slug, keys.proof))).body).toEqual(body);
+  });
+
+  it("finds a password change done although its old proof is now wrong; no wrong password is counted", async () => {
+    const { slug, keys, body } = await createPad();
+    const next = await padKeys(slug);
+    const change = { version: 1, ...next, proof: keys.proof, saveId: newSaveId() };
+    await loseNextSaveReply(slug, false);
+    expect((await putPad(slug, change)).status).toBeGreaterThanOrEqual(500);
+    const again = await putPad(slug, change);
+    expect(again.status).toBe(200);
+    expect(await again.json()).toEqual({ version: 2 });
+    expect(await padSql(slug, "SELECT failed_proofs FROM secret")).toEqual([{ failed_proofs: 0 }]);
+    expect((await answer(await openPad(slug, next.proof))).body).toEqual(body);
+    expect((await openPad(slug, keys.proof)).status).toBe(403);
+  });
+});
