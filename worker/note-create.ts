@@ -5,14 +5,16 @@ import { partSizes } from "../crypto/parts";
 import { readConfig } from "./config";
 import { randomToken, sha256 } from "./digest";
 import { retryLater, StatusError } from "./errors";
-import type { Created } from "./note-object";
+import type { Created, CreateNote } from "./note-object";
 import { noteStub } from "./notes";
 import { readSmallJson } from "./request-body";
 import * as valid from "./validate";
 
 /**
  * POST /api/notes — creates the note in its object, uploading: nothing is in KV yet, and readers cannot see it until
- * every part is stored. The manage token (which the parts are uploaded with) is returned this once, kept as a hash.
+ * every part is stored. The manage token (which the parts are uploaded with) is the client's `manageToken` when it
+ * sends one (then a retry of the same request is answered exactly as the first), else drawn here; it is returned this
+ * once and kept as a hash.
  */
 export async function createNote(request: IRequest, env: Env) {
   const config = readConfig(env);
@@ -27,27 +29,30 @@ export async function createNote(request: IRequest, env: Env) {
   const size = valid.noteSize(input.size, header.decoded, config);
   const parts = partSizes(size, header.decoded.v);
 
-  const manageToken = randomToken();
-  const manageHash = await sha256(manageToken);
+  const manageToken =
+    input.manageToken == null ? randomToken() : valid.exactBytes(input.manageToken, 32, "manageToken");
   const stub = noteStub(env, id);
-  let created: Created;
-  try {
-    created = await stub.create({
-      header: header.text,
-      wrappedKey: toBase64Url(wrappedKey),
-      verifier: verifier.slice().buffer,
-      linkVerifier: linkVerifier?.slice().buffer ?? null,
-      manageHash,
-      views,
-      ttlSeconds: ttl,
-      lockoutLimit: config.lockoutLimit,
-      retentionSeconds: config.receiptRetention,
-      size,
-      parts: parts.length,
+  const create: CreateNote = {
+    header: header.text,
+    wrappedKey: toBase64Url(wrappedKey),
+    verifier: verifier.slice().buffer,
+    linkVerifier: linkVerifier?.slice().buffer ?? null,
+    manageHash: await sha256(manageToken),
+    views,
+    ttlSeconds: ttl,
+    lockoutLimit: config.lockoutLimit,
+    retentionSeconds: config.receiptRetention,
+    size,
+    parts: parts.length,
+  };
+  // A call that threw may have committed (the object failed or was reset after its transaction): the create is
+  // idempotent, so asking again answers whether this request's note is there (and settles, setting its alarm).
+  const attempt = (): Promise<Created> => stub.create(create);
+  const created = await attempt()
+    .catch(attempt)
+    .catch((): never => {
+      throw retryLater(503, 5, "The server could not confirm that the note was created. Please try again.");
     });
-  } catch (thrown) {
-    created = await createdAnyway(stub, manageHash, thrown);
-  }
   if (!created.created) throw new StatusError(409, "That note id is already taken; generate a new random id.");
   return new Response(
     JSON.stringify({
@@ -59,20 +64,4 @@ export async function createNote(request: IRequest, env: Env) {
     }),
     { status: 201, headers: { "Content-Type": "application/json; charset=utf-8" } },
   );
-}
-
-/**
- * A create whose call threw may still have committed (the object failed or was reset after its transaction): if the
- * object holds this request's manage token the note is the caller's, and is answered as created (asking settles, so
- * the alarm a failed settle left unset is set too); if it does not, the error stands; if it cannot be asked, 503.
- */
-async function createdAnyway(
-  stub: ReturnType<typeof noteStub>,
-  manageHash: ArrayBuffer,
-  thrown: unknown,
-): Promise<Created> {
-  const asked = await stub.receipt(manageHash).catch(() => null);
-  if (asked?.outcome === "ok") return { created: true, expiresAt: asked.receipt.expiresAt };
-  if (asked) throw thrown;
-  throw retryLater(503, 5, "The server could not confirm that the note was created. Please try again with a new link.");
 }

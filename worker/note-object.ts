@@ -1,29 +1,16 @@
 /** NoteObject: the single authority on one note's policy — proofs, views, expiry, burn-after-read, lockout. */
 
 import type { Receipt, ReceiptEvent } from "../protocol/wire";
-import { type BodyRefs, NoteParts, TOKEN_DENIED, UPLOAD_WINDOW_MS } from "./note-parts";
+import { NoteGrants, type Repeat } from "./note-grants";
+import { type BodyRefs, TOKEN_DENIED } from "./note-parts";
 import { checkNoteProof, type NoteProof, type ProofContext, type Refused } from "./note-proofs";
 import { GONE, type Gone } from "./secret-object";
 import { type DestroyReason, loadRow, type SecretRow } from "./secret-schema";
 
-export type { NoGrant, OutOfRange, PartWanted, Progress } from "./note-parts";
+export type { NoGrant, Repeat } from "./note-grants";
+export type { Created, CreateNote, OutOfRange, PartWanted, Progress } from "./note-parts";
 export type { Denied, NoteProof, Refused } from "./note-proofs";
 
-export interface CreateNote {
-  header: string;
-  wrappedKey: string;
-  verifier: ArrayBuffer;
-  /** v2 notes with a link key: SHA-256(linkAuth); null otherwise. */
-  linkVerifier: ArrayBuffer | null;
-  manageHash: ArrayBuffer;
-  views: number | null;
-  ttlSeconds: number;
-  lockoutLimit: number;
-  retentionSeconds: number;
-  /** The whole ciphertext's length, and how many parts it is uploaded in. */
-  size: number;
-  parts: number;
-}
 export interface NoteStatus {
   header: string;
   expiresAt: number;
@@ -33,53 +20,13 @@ export interface NoteStatus {
 }
 // The receipt is part of the wire contract, declared once for the Worker and its clients.
 export type { Receipt, ReceiptEvent } from "../protocol/wire";
-export type Authorized = ({ outcome: "authorized" } & BodyRefs) | Refused | Gone;
-export type Consumed =
-  | { outcome: "granted"; wrappedKey: string; viewsLeft: number | null; grantExpiresAt: number }
-  | Refused
-  | Gone;
+/** Step one of an open: the proofs passed (the wrapped key to seal and deliver, the parts to read), or a repeat. */
+export type Authorized = ({ outcome: "authorized"; wrappedKey: string } & BodyRefs) | Repeat | Refused | Gone;
+/** Step two: the view consumed (or consumed already by a racing copy of this request with the same grant). */
+export type Consumed = { outcome: "granted"; viewsLeft: number | null; grantExpiresAt: number } | Refused | Gone;
 export type Auth = { manageHash: ArrayBuffer } | NoteProof;
-export type Created = { created: true; expiresAt: number } | { created: false };
 
-const NOT_CREATED: Created = { created: false };
-
-export class NoteObject extends NoteParts {
-  /**
-   * Creates the note unless the id is in use; the creator's id choice never overwrites anything. It is uploading until
-   * its parts are stored (note-parts.ts): readers cannot see it, and its alarm removes it if the upload stops.
-   */
-  async create(input: CreateNote): Promise<Created> {
-    return this.decide<Created>(
-      NOT_CREATED,
-      (now) => {
-        if (loadRow(this.sql)) return NOT_CREATED;
-        const expiresAt = now + input.ttlSeconds * 1000;
-        this.sql.exec(
-          // body_key is unused once a body is in parts; the column predates them and is NOT NULL.
-          `INSERT INTO secret (singleton, kind, body_key, header, wrapped_key, verifier, link_verifier, manage_hash,
-           views_left, expires_at, lockout_limit, retention_ms, created_at, parts, body_size, upload_until)
-           VALUES (1, 'note', '', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-          input.header,
-          input.wrappedKey,
-          input.verifier,
-          input.linkVerifier,
-          input.manageHash,
-          input.views,
-          expiresAt,
-          input.lockoutLimit,
-          input.retentionSeconds * 1000,
-          now,
-          input.parts,
-          input.size,
-          now + UPLOAD_WINDOW_MS,
-        );
-        this.record("created", now);
-        return { created: true, expiresAt };
-      },
-      true,
-    );
-  }
-
+export class NoteObject extends NoteGrants {
   /** Public status of a readable note; consumes nothing. */
   async status(): Promise<NoteStatus | null> {
     return this.decide(null, (now) => {
@@ -90,24 +37,35 @@ export class NoteObject extends NoteParts {
 
   /**
    * Step one of opening: checks the proofs and counts a wrong one (note-proofs.ts), consumes nothing, and names the
-   * body's parts, so that the Worker reads KV only for a caller who has proved the key.
+   * body's parts, so that the Worker reads KV only for a caller who has proved the key. First, a lasting grant
+   * `grantHash` makes it a repeat of the open that issued it (its reader retrying): answered from the grant, on a
+   * burned note too while its body is held, with no proof checked and nothing counted or consumed.
    */
-  async authorize(proof: NoteProof): Promise<Authorized> {
+  async authorize(proof: NoteProof, grantHash: ArrayBuffer): Promise<Authorized> {
     return this.decide<Authorized>(GONE, (now) => {
+      const repeat = this.repeatOf(grantHash, now);
+      if (repeat) return repeat;
       const row = this.readable(now);
       if (!row) return GONE;
-      return checkNoteProof(this.proofs, row, proof, now, true) ?? { outcome: "authorized", ...this.bodyOf(row) };
+      const refused = checkNoteProof(this.proofs, row, proof, now, true);
+      return refused ?? { outcome: "authorized", wrappedKey: row.wrapped_key, ...this.bodyOf(row) };
     });
   }
 
   /**
    * Step two, once the body is known to be readable: re-checks the proofs (counting nothing: they passed a moment ago)
    * and consumes one view in one transaction, issuing the reader a download grant (`grantHash`: SHA-256 of its
-   * token). The last view burns the note: its keys are shredded now, its body held until the grants end. A racer that
-   * lost the last view is gone.
+   * token) that keeps `escrow` (the wrapped key sealed under the token) for a repeat. The last view burns the note:
+   * its keys are shredded now, its body held until the grants end. A racer that lost the last view is gone; a racing
+   * copy of a request whose grant is in already is answered from that grant, consuming nothing.
    */
-  async consume(proof: NoteProof, grantHash: ArrayBuffer): Promise<Consumed> {
+  async consume(proof: NoteProof, grantHash: ArrayBuffer, escrow: string): Promise<Consumed> {
     return this.decide<Consumed>(GONE, (now) => {
+      const issued = this.issued(grantHash, now);
+      if (issued) {
+        if (now >= issued.until) return GONE;
+        return { outcome: "granted", viewsLeft: issued.views_left, grantExpiresAt: issued.until };
+      }
       const row = this.readable(now);
       if (!row) return GONE;
       const refused = checkNoteProof(this.proofs, row, proof, now, false);
@@ -115,9 +73,9 @@ export class NoteObject extends NoteParts {
       const viewsLeft = row.views_left === null ? null : row.views_left - 1;
       this.sql.exec("UPDATE secret SET views_left = ?", viewsLeft);
       this.record("opened", now);
-      const grantExpiresAt = this.grant(grantHash, now, row.body_size);
+      const grantExpiresAt = this.grant(grantHash, now, row.body_size, escrow, viewsLeft);
       if (viewsLeft === 0) this.destroy(row, "burned", now, grantExpiresAt);
-      return { outcome: "granted", wrappedKey: row.wrapped_key, viewsLeft, grantExpiresAt };
+      return { outcome: "granted", viewsLeft, grantExpiresAt };
     });
   }
 

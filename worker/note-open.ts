@@ -3,24 +3,30 @@
  * download grant it issues lets that reader fetch the body again, by byte range, for a while (GET/DELETE …/body).
  */
 import type { IRequest } from "itty-router";
-import { toBase64Url } from "../crypto/base64url";
 import { type ByteRange, bodyResponse, openParts, parseRange, partAt } from "./body-stream";
-import { randomToken, sha256 } from "./digest";
+import { sha256 } from "./digest";
 import { retryLater, StatusError } from "./errors";
-import { bearerHash, gone, noteStub, readNoteProof, refused } from "./notes";
+import { sealEscrow } from "./grant-escrow";
+import type { Consumed } from "./note-object";
+import { answerRepeat, cancelAll, noGrant, openMeta, RANGES, readOpenRequest } from "./note-open-repeat";
+import { bearerHash, gone, noteStub, refused } from "./notes";
 import * as valid from "./validate";
 
 /**
  * POST /api/notes/:id/open — the object checks the proofs first (authorize: counts a wrong one, consumes nothing);
  * then every part is confirmed present in KV; only a readable body consumes a view (consume: re-checks, one
- * transaction). The answer is the body as bytes, with the wrapped key and the grant in the Hushnote-Open header.
+ * transaction). The answer is the body as bytes, with the wrapped key and the grant in the Hushnote-Open header. The
+ * grant is the client's `grant` when it sends one: a retry with it, while the grant lasts, is answered as the first
+ * open was (note-open-repeat.ts), consuming nothing, so a view whose answer was lost is not lost to its reader.
  */
 export async function openNote(request: IRequest, env: Env) {
   const id = valid.noteId(request.params.id);
-  const proof = await readNoteProof(request, env);
+  const { proof, grant } = await readOpenRequest(request, env);
+  const grantHash = await sha256(grant);
   const stub = noteStub(env, id);
-  const authorized = await stub.authorize(proof);
+  const authorized = await stub.authorize(proof, grantHash);
   if (authorized.outcome === "gone") throw gone();
+  if (authorized.outcome === "repeat") return answerRepeat(env, grant, authorized);
   if (authorized.outcome !== "authorized") throw refused(authorized);
   const opened = await openParts(env.NOTES, authorized.parts);
   if (!opened) {
@@ -33,23 +39,19 @@ export async function openNote(request: IRequest, env: Env) {
       "This note is still on its way to this location. Try again in a moment; nothing was used up.",
     );
   }
-  const grant = randomToken();
-  const result = await stub.consume(proof, await sha256(grant)).catch(async (thrown) => {
-    await cancelAll(opened);
-    throw thrown;
-  });
+  const consume = (escrow: string): Promise<Consumed> => stub.consume(proof, grantHash, escrow);
+  const result = await sealEscrow(grant, authorized.wrappedKey)
+    .then(consume)
+    .catch(async (thrown) => {
+      await cancelAll(opened);
+      throw thrown;
+    });
   if (result.outcome !== "granted") {
     await cancelAll(opened);
     throw result.outcome === "gone" ? gone() : refused(result);
   }
-  const meta = {
-    wrappedKey: result.wrappedKey,
-    viewsLeft: result.viewsLeft,
-    size: authorized.size,
-    grant: toBase64Url(grant),
-    grantExpiresAt: result.grantExpiresAt,
-  };
-  return bodyResponse(env.NOTES, authorized.parts, null, opened, { ...RANGES, "Hushnote-Open": JSON.stringify(meta) });
+  const meta = openMeta(authorized.wrappedKey, result.viewsLeft, authorized.size, grant, result.grantExpiresAt);
+  return bodyResponse(env.NOTES, authorized.parts, null, opened, meta);
 }
 
 /**
@@ -86,15 +88,4 @@ async function grantOf(request: Request): Promise<ArrayBuffer> {
   return hash;
 }
 
-function noGrant(): StatusError {
-  return new StatusError(403, "That download grant is not one this note issued.");
-}
-
-/** Note bodies can be fetched again by byte range (pads cannot), and say so. */
-const RANGES = { "Accept-Ranges": "bytes" };
-
 const contentRange = (range: ByteRange, size: number) => `bytes ${range.start}-${range.end}/${size}`;
-
-async function cancelAll(streams: ReadableStream<Uint8Array>[]): Promise<void> {
-  await Promise.all(streams.map((stream) => stream.cancel().catch(() => undefined)));
-}

@@ -1,6 +1,6 @@
 /**
- * A note's body in its object: the parts uploaded after create (the note is invisible until all are stored) and the
- * download grants that let the reader who consumed a view fetch, and resume, the body for a while (grantWindowMs) afterwards.
+ * A note's body in its object: the create, the parts uploaded after it (the note is invisible until all are stored),
+ * and what reading them needs (which parts, in what order). The download grants that follow an open are in note-grants.ts.
  */
 import { fromBase64Url } from "../crypto/base64url";
 import type { FormatVersion } from "../crypto/constants";
@@ -13,19 +13,6 @@ import { type LiveRow, loadRow, type SecretRow } from "./secret-schema";
 
 /** An upload that stores no part for this long is abandoned, and its alarm destroys it (reason incomplete). */
 export const UPLOAD_WINDOW_MS = 3600_000;
-/** How long a download grant lets its reader fetch a small body after the open that issued it. */
-export const GRANT_MS = 600_000;
-/**
- * The slowest download a grant still covers: a grant lasts GRANT_MS plus one second per 64 KiB of body, so a burned
- * 100 MiB note stays fetchable for about 37 minutes and a 2 GiB one for about 9 hours. Without the wrapped key (shredded
- * at the burn) the held ciphertext is useless to anyone but the reader who already has it.
- */
-export const SLOWEST_READ_BYTES_PER_SECOND = 65_536;
-
-/** How long a grant for a body of `size` bytes lasts (size null: a body stored before sizes were, at most 25 MiB). */
-export const grantWindowMs = (size: number | null) =>
-  GRANT_MS + Math.ceil((size ?? 25 * 1024 * 1024) / SLOWEST_READ_BYTES_PER_SECOND) * 1000;
-
 /** The answer to a wrong manage token: never counted, a 256-bit token cannot be guessed. */
 export const TOKEN_DENIED: Denied = { outcome: "denied", wrong: "token", triesLeft: null, retryAfter: null };
 /** A part number the note does not have (or a note stored before parts). */
@@ -34,15 +21,72 @@ export type OutOfRange = { outcome: "out-of-range"; parts: number };
 export type Progress = { outcome: "stored"; part: number; partsStored: number; parts: number; complete: boolean };
 /** Part `n` is wanted: exactly `size` bytes, kept in KV for `ttlSeconds` (the note's remaining life) at most. */
 export type PartWanted = { outcome: "upload"; size: number; ttlSeconds: number } | Progress | OutOfRange;
-/** A grant this note did not issue. */
-export type NoGrant = { outcome: "no-grant" };
+/** The note as its creator describes it (POST /api/notes), hashes as ArrayBuffers. */
+export interface CreateNote {
+  header: string;
+  wrappedKey: string;
+  verifier: ArrayBuffer;
+  /** v2 notes with a link key: SHA-256(linkAuth); null otherwise. */
+  linkVerifier: ArrayBuffer | null;
+  manageHash: ArrayBuffer;
+  views: number | null;
+  ttlSeconds: number;
+  lockoutLimit: number;
+  retentionSeconds: number;
+  /** The whole ciphertext's length, and how many parts it is uploaded in. */
+  size: number;
+  parts: number;
+}
+/** A create's answer: made (or made before by this same request), or the id is in use. */
+export type Created = { created: true; expiresAt: number } | { created: false };
 /** What the reader may fetch: the body's parts in order, and its length (null for notes stored before parts). */
 export type BodyRefs = { parts: PartRef[]; size: number | null };
 
-const NO_GRANT: NoGrant = { outcome: "no-grant" };
+const NOT_CREATED: Created = { created: false };
 
-/** The body side of NoteObject (note-object.ts): its RPC methods for uploads and download grants. */
+/** The body side of NoteObject (note-object.ts): its RPC methods for the create and the uploads that follow. */
 export abstract class NoteParts extends SecretObject {
+  /**
+   * Creates the note unless the id is in use; the creator's id choice never overwrites anything. It is uploading until
+   * its parts are stored (storePart): readers cannot see it, and its alarm removes it if the upload stops. A repeat
+   * of the create that made the live note (same manage token, header, keys and size: a retry whose answer was lost)
+   * is answered as that create was, writing nothing.
+   */
+  async create(input: CreateNote): Promise<Created> {
+    return this.decide<Created>(
+      NOT_CREATED,
+      (now) => {
+        if (loadRow(this.sql)) {
+          const row = this.live(now);
+          return row && sameCreate(row, input) ? { created: true, expiresAt: row.expires_at } : NOT_CREATED;
+        }
+        const expiresAt = now + input.ttlSeconds * 1000;
+        this.sql.exec(
+          // body_key is unused once a body is in parts; the column predates them and is NOT NULL.
+          `INSERT INTO secret (singleton, kind, body_key, header, wrapped_key, verifier, link_verifier, manage_hash,
+           views_left, expires_at, lockout_limit, retention_ms, created_at, parts, body_size, upload_until)
+           VALUES (1, 'note', '', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+          input.header,
+          input.wrappedKey,
+          input.verifier,
+          input.linkVerifier,
+          input.manageHash,
+          input.views,
+          expiresAt,
+          input.lockoutLimit,
+          input.retentionSeconds * 1000,
+          now,
+          input.parts,
+          input.size,
+          now + UPLOAD_WINDOW_MS,
+        );
+        this.record("created", now);
+        return { created: true, expiresAt };
+      },
+      true,
+    );
+  }
+
   /** Step one of storing part `n`: the manage token, and whether the part is still wanted (it may be stored). */
   async beginPart(n: number, manageHash: ArrayBuffer): Promise<PartWanted | Denied | Gone> {
     return this.decide<PartWanted | Denied | Gone>(GONE, (now) => {
@@ -75,53 +119,10 @@ export abstract class NoteParts extends SecretObject {
     });
   }
 
-  /** The body behind a grant this note issued, while the grant lasts; consumes nothing. */
-  async download(grantHash: ArrayBuffer): Promise<({ outcome: "ok" } & BodyRefs) | NoGrant | Gone> {
-    return this.decide<({ outcome: "ok" } & BodyRefs) | NoGrant | Gone>(GONE, (now) => {
-      const row = this.withBody(now);
-      if (!row) return GONE;
-      const until = this.grantUntil(grantHash);
-      if (until === null) return NO_GRANT;
-      if (now >= until) return GONE;
-      return { outcome: "ok", ...this.bodyOf(row) };
-    });
-  }
-
-  /** The reader has the whole body: its grant ends, and a burned note's body goes once no other grant is open. */
-  async finishDownload(grantHash: ArrayBuffer): Promise<{ outcome: "done" } | NoGrant | Gone> {
-    return this.decide<{ outcome: "done" } | NoGrant | Gone>(GONE, (now) => {
-      const row = this.withBody(now);
-      if (!row) return GONE;
-      const until = this.grantUntil(grantHash);
-      if (until === null) return NO_GRANT;
-      // An ended grant answers as download() does: it has nothing left to finish.
-      if (now >= until) return GONE;
-      this.sql.exec("DELETE FROM grant WHERE hash = ?", grantHash);
-      if (row.hold_until !== null) {
-        const last = this.sql.exec<{ until: number | null }>(
-          "SELECT max(until) AS until FROM grant WHERE until > ?",
-          now,
-        );
-        const held = last.one().until;
-        if (held === null) this.condemnBody();
-        else this.sql.exec("UPDATE secret SET hold_until = ?", held);
-      }
-      return { outcome: "done" };
-    });
-  }
-
   /** The row of a note readers can see: alive, and every part stored. */
   protected readable(now: number): LiveRow | null {
     const row = this.live(now);
     return row && row.upload_until === null ? row : null;
-  }
-
-  /** Issues a grant to the reader who consumed a view, forgetting grants that ended a window ago. */
-  protected grant(grantHash: ArrayBuffer, now: number, size: number | null): number {
-    const until = now + grantWindowMs(size);
-    this.sql.exec("DELETE FROM grant WHERE until <= ?", now - GRANT_MS);
-    this.sql.exec("INSERT INTO grant (hash, until) VALUES (?, ?)", grantHash, until);
-    return until;
   }
 
   /** The parts a reader fetches, in order; an older row's one body under body_key, of unknown size. */
@@ -158,24 +159,26 @@ export abstract class NoteParts extends SecretObject {
   private storedKey(n: number): string | null {
     return this.sql.exec<{ key: string }>("SELECT key FROM part WHERE idx = ?", n).toArray()[0]?.key ?? null;
   }
-
-  /** When the grant ends; looked up by its hash (of a 32-byte random token, so timing reveals nothing usable). */
-  private grantUntil(grantHash: ArrayBuffer): number | null {
-    return (
-      this.sql.exec<{ until: number }>("SELECT until FROM grant WHERE hash = ?", grantHash).toArray()[0]?.until ?? null
-    );
-  }
-
-  /** A readable note, or a burned one whose body is held for its grants. */
-  private withBody(now: number): SecretRow | null {
-    if (this.readable(now)) return loadRow(this.sql);
-    const row = loadRow(this.sql);
-    return row && row.hold_until !== null ? row : null;
-  }
 }
 
 /** The format version the header names: it fixes the body's head size and so its part sizes. */
 function formatVersion(row: LiveRow): FormatVersion {
   // The stored header passed the format's decoder at create.
   return (JSON.parse(new TextDecoder().decode(fromBase64Url(row.header)!)) as { v: FormatVersion }).v;
+}
+
+/** Whether `input` is the create that made `row`: the manage token compared in constant time, the rest exactly. */
+function sameCreate(row: LiveRow, input: CreateNote): boolean {
+  const link = row.link_verifier;
+  return (
+    row.manage_hash !== null &&
+    digestsEqual(input.manageHash, row.manage_hash) &&
+    row.header === input.header &&
+    digestsEqual(input.verifier, row.verifier) &&
+    row.wrapped_key === input.wrappedKey &&
+    row.body_size === input.size &&
+    (link === null
+      ? input.linkVerifier === null
+      : input.linkVerifier !== null && digestsEqual(input.linkVerifier, link))
+  );
 }

@@ -3,48 +3,21 @@
 import { env, runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { toBase64Url } from "../../crypto/base64url";
-import { call, createUploading, makeNote, noteBodyKeys, noteStub, openNote, randomBytes, storedBody } from "./helpers";
+import {
+  call,
+  createUploading,
+  inspectNote,
+  makeNote,
+  noteBodyKeys,
+  noteStub,
+  openNote,
+  randomBytes,
+  storedBody,
+} from "./helpers";
 import { putPart, uploadParts } from "./note-transfer";
+import { alarmOf, type Faulty, failAfterCommit } from "./object-setup";
 import { createPad, freshSlug, openPad, padBodyKeys, padKeys, padStub, putPad } from "./pad-helpers";
 import { answer } from "./pad-owner-helpers";
-
-interface Faulty {
-  settle?: () => Promise<void>;
-  ready?: (creating: boolean) => boolean;
-}
-
-/**
- * Arms the object so that the first settle() after its row's body key or stored parts changed throws, as a failed
- * setAlarm would:
- * the transaction has committed, the call throws. With `unreachable` the next call after that (the Worker's question
- * whether the object names the body) throws too, as if the object could not be asked.
- */
-function failAfterCommit(stub: DurableObjectStub, unreachable = false) {
-  return runInDurableObject(stub, (instance, state) => {
-    const bodyKey = () => {
-      const exists = state.storage.sql.exec("SELECT 1 FROM sqlite_master WHERE name = 'part'").toArray().length > 0;
-      if (!exists) return null;
-      const row = state.storage.sql.exec("SELECT body_key, (SELECT count(*) FROM part) AS parts FROM secret").toArray();
-      return row[0] ? `${row[0].body_key}|${row[0].parts}` : null;
-    };
-    const before = bodyKey();
-    const faulty = instance as unknown as Faulty;
-    const settle = Object.getPrototypeOf(Object.getPrototypeOf(instance)).settle as () => Promise<void>;
-    faulty.settle = function (this: unknown) {
-      if (bodyKey() === before) return settle.call(this);
-      delete faulty.settle;
-      if (unreachable) {
-        faulty.ready = () => {
-          delete faulty.ready;
-          throw new Error("object unreachable");
-        };
-      }
-      return Promise.reject(new Error("setAlarm failed"));
-    };
-  });
-}
-
-const alarmOf = (stub: DurableObjectStub) => runInDurableObject(stub, (_i, state) => state.storage.getAlarm());
 
 describe("POST /api/notes when the object's create throws", () => {
   it("after committing: answers 201 with the manage token the note holds, sets the alarm, and the note uploads and opens", async () => {
@@ -70,18 +43,23 @@ describe("POST /api/notes when the object's create throws", () => {
     ).toBe(200);
   });
 
-  it("after committing, when the object cannot be asked: answers 503 with Retry-After; the note stays invisible", async () => {
+  it("after committing, when the object cannot be asked again: answers 503 with Retry-After; the same request then answers 201", async () => {
     const note = await makeNote();
+    const request = { ...note.request, manageToken: toBase64Url(randomBytes(32)) };
     await failAfterCommit(noteStub(note.id), true);
-    const response = await call("POST", "/api/notes", { json: note.request });
+    const response = await call("POST", "/api/notes", { json: request });
     expect(response.status).toBe(503);
     expect(response.headers.get("Retry-After")).toBe("5");
     expect(await response.json()).toMatchObject({ error: expect.stringMatching(/could not confirm/) });
-    // Nobody holds its manage token, so no part can arrive: the upload alarm removes it (parts.spec.ts).
     expect((await call("GET", `/api/notes/${note.id}`)).status).toBe(404);
+    // The client chose the manage token, so its retry is recognised as the create that committed.
+    const retry = await call("POST", "/api/notes", { json: request });
+    expect(retry.status).toBe(201);
+    expect(await retry.json()).toMatchObject({ manageToken: request.manageToken });
+    expect(await alarmOf(noteStub(note.id))).not.toBeNull();
   });
 
-  it("before committing: answers 500, and no note exists", async () => {
+  it("before committing: asks again, which creates it; one note, one created event", async () => {
     const note = await makeNote();
     await runInDurableObject(noteStub(note.id), (instance) => {
       (instance as unknown as Faulty).ready = () => {
@@ -89,9 +67,10 @@ describe("POST /api/notes when the object's create throws", () => {
         throw new Error("storage hiccup");
       };
     });
-    expect((await call("POST", "/api/notes", { json: note.request })).status).toBe(500);
-    expect((await call("GET", `/api/notes/${note.id}`)).status).toBe(404);
     expect((await call("POST", "/api/notes", { json: note.request })).status).toBe(201);
+    const { row, events } = await inspectNote(note.id);
+    expect(row).toMatchObject({ header: note.request.header });
+    expect(events).toEqual([{ type: "created", reason: null }]);
   });
 });
 

@@ -1,4 +1,7 @@
-/** Shared setup of the Durable Object specs (objects.spec.ts, objects-pad.spec.ts): fresh objects and their inputs. */
+/**
+ * Shared setup of the Durable Object specs (objects.spec.ts, objects-pad.spec.ts, lost-replies.spec.ts, the idempotent
+ * specs): fresh objects and their inputs, their storage, and calls made to fail after their transaction committed.
+ */
 import { env, runInDurableObject } from "cloudflare:test";
 import { toBase64Url } from "../../crypto/base64url";
 import type { CreateNote } from "../../worker/note-object";
@@ -61,3 +64,40 @@ export function sql<T>(stub: DurableObjectStub, query: string): Promise<T[]> {
 }
 
 export const alarmOf = (stub: DurableObjectStub) => runInDurableObject(stub, (_i, state) => state.storage.getAlarm());
+
+/** The private steps of a Durable Object a spec replaces to make a call fail before or after its transaction. */
+export interface Faulty {
+  settle?: () => Promise<void>;
+  ready?: (creating: boolean) => boolean;
+}
+
+/**
+ * Arms the object so that the first settle() after its row's body key or stored parts changed throws, as a failed
+ * setAlarm would:
+ * the transaction has committed, the call throws. With `unreachable` the next call after that (the Worker's question
+ * whether the object names the body) throws too, as if the object could not be asked.
+ */
+export function failAfterCommit(stub: DurableObjectStub, unreachable = false) {
+  return runInDurableObject(stub, (instance, state) => {
+    const bodyKey = () => {
+      const exists = state.storage.sql.exec("SELECT 1 FROM sqlite_master WHERE name = 'part'").toArray().length > 0;
+      if (!exists) return null;
+      const row = state.storage.sql.exec("SELECT body_key, (SELECT count(*) FROM part) AS parts FROM secret").toArray();
+      return row[0] ? `${row[0].body_key}|${row[0].parts}` : null;
+    };
+    const before = bodyKey();
+    const faulty = instance as unknown as Faulty;
+    const settle = Object.getPrototypeOf(Object.getPrototypeOf(instance)).settle as () => Promise<void>;
+    faulty.settle = function (this: unknown) {
+      if (bodyKey() === before) return settle.call(this);
+      delete faulty.settle;
+      if (unreachable) {
+        faulty.ready = () => {
+          delete faulty.ready;
+          throw new Error("object unreachable");
+        };
+      }
+      return Promise.reject(new Error("setAlarm failed"));
+    };
+  });
+}

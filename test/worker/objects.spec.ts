@@ -30,10 +30,10 @@ describe("NoteObject on an id nobody created", () => {
     const stub = freshNote();
     const hash = buffer(randomBytes(32));
     expect(await stub.status()).toBeNull();
-    expect(await stub.authorize({ proofHash: hash, linkProofHash: null, clients: ["test"] })).toEqual({
+    expect(await stub.authorize({ proofHash: hash, linkProofHash: null, clients: ["test"] }, hash)).toEqual({
       outcome: "gone",
     });
-    expect(await stub.consume({ proofHash: hash, linkProofHash: null, clients: ["test"] }, hash)).toEqual({
+    expect(await stub.consume({ proofHash: hash, linkProofHash: null, clients: ["test"] }, hash, "escrow")).toEqual({
       outcome: "gone",
     });
     expect(await stub.beginPart(0, hash)).toEqual({ outcome: "gone" });
@@ -54,7 +54,7 @@ describe("the live row", () => {
     await stub.create(await noteInput(authKey));
     await sql(stub, "UPDATE secret SET verifier = NULL");
     expect(await stub.status()).toBeNull();
-    expect(await stub.authorize(await readerProof(authKey))).toEqual({ outcome: "gone" });
+    expect(await stub.authorize(await readerProof(authKey), buffer(randomBytes(32)))).toEqual({ outcome: "gone" });
     expect(await sql(stub, "SELECT views_left FROM secret")).toEqual([{ views_left: 3 }]);
   });
 
@@ -65,20 +65,22 @@ describe("the live row", () => {
     await stub.create(input);
     await sql(stub, "UPDATE secret SET upload_until = NULL");
     await sql(stub, "INSERT INTO part (idx, key, size) VALUES (0, 'n/x/0123', 200)");
-    expect(await stub.authorize(await readerProof(authKey))).toEqual({
+    const grantHash = buffer(randomBytes(32));
+    expect(await stub.authorize(await readerProof(authKey), grantHash)).toEqual({
       outcome: "authorized",
+      wrappedKey: "wrapped",
       parts: [{ key: "n/x/0123", size: 200 }],
       size: 200,
     });
     const before = Date.now();
-    expect(await stub.consume(await readerProof(authKey), buffer(randomBytes(32)))).toEqual({
+    expect(await stub.consume(await readerProof(authKey), grantHash, "sealed")).toEqual({
       outcome: "granted",
-      wrappedKey: "wrapped",
       viewsLeft: 2,
       grantExpiresAt: expect.any(Number),
     });
-    const [grant] = await sql<{ until: number }>(stub, "SELECT until FROM grant");
+    const [grant] = await sql<{ until: number; escrow: string; views_left: number }>(stub, "SELECT * FROM grant");
     expect(grant!.until).toBeGreaterThanOrEqual(before + 600_000);
+    expect(grant).toMatchObject({ escrow: "sealed", views_left: 2 });
   });
 
   it("gives a big body's grant time for a slow reader: ten minutes plus a second per 64 KiB", async () => {
@@ -89,7 +91,7 @@ describe("the live row", () => {
     await sql(stub, `UPDATE secret SET upload_until = NULL, body_size = ${size}`);
     await sql(stub, `INSERT INTO part (idx, key, size) VALUES (0, 'n/x/0123', ${size})`);
     const before = Date.now();
-    const granted = await stub.consume(await readerProof(authKey), buffer(randomBytes(32)));
+    const granted = await stub.consume(await readerProof(authKey), buffer(randomBytes(32)), "sealed");
     const window = 600_000 + (size / 65_536) * 1000;
     expect(granted).toMatchObject({ outcome: "granted" });
     const expiresAt = (granted as { grantExpiresAt: number }).grantExpiresAt;
