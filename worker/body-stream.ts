@@ -40,8 +40,9 @@ export function parseRange(header: string | null, size: number | null): ByteRang
 
 /**
  * Opens the KV stream of every part from index `from` on, confirming the body is readable here before anything is
- * consumed; null when any is missing. Only part `from`'s stream is kept, at that index (for partsBody): the others are
- * cancelled and fetched again in turn, so no more than one part is ever held open ahead of the reader.
+ * consumed; null when any is missing, and KV's failure (StorageUnavailable) when it could not say. Only part `from`'s
+ * stream is kept, at that index (for partsBody): the others are cancelled and fetched again in turn, so no more than
+ * one part is ever held open ahead of the reader.
  */
 export async function openParts(
   kv: KVNamespace,
@@ -49,10 +50,13 @@ export async function openParts(
   from = 0,
 ): Promise<ReadableStream<Uint8Array>[] | null> {
   const wanted = parts.slice(from);
-  const streams = await Promise.all(wanted.map((part) => kv.get(part.key, "stream").catch(() => null)));
-  const present = streams.every((stream) => stream !== null);
+  const settled = await Promise.allSettled(wanted.map((part) => kv.get(part.key, "stream")));
+  const streams = settled.map((result) => (result.status === "fulfilled" ? result.value : null));
+  const failed = settled.find((result) => result.status === "rejected");
+  const present = !failed && streams.every((stream) => stream !== null);
   const extra = present ? streams.slice(1) : streams;
   await Promise.all(extra.map((stream) => stream?.cancel().catch(() => undefined)));
+  if (failed) throw failed.reason;
   if (!present) return null;
   // Sparse below `from`: partsBody skips the parts a range does not touch without opening them.
   const kept: ReadableStream<Uint8Array>[] = [];

@@ -115,10 +115,14 @@ async function feed(
   }
 }
 
-/** A body shorter or longer than announced fails the put, not the feed: FixedLengthStream reports it to its reader. */
-const isWrongLength = (reason: unknown) =>
-  reason instanceof TypeError &&
-  /did not see all expected bytes|too many bytes through a FixedLengthStream/.test(reason.message);
+/**
+ * A body shorter or longer than announced fails the put, not the feed: FixedLengthStream reports it to its reader. The
+ * error may come wrapped (a StorageUnavailable, should the put ever be guarded), so its cause is looked at too.
+ */
+const isWrongLength = (reason: unknown): boolean =>
+  (reason instanceof TypeError &&
+    /did not see all expected bytes|too many bytes through a FixedLengthStream/.test(reason.message)) ||
+  (reason instanceof Error && reason.cause !== undefined && isWrongLength(reason.cause));
 
 function wrongLength(size: number): StatusError {
   return new StatusError(400, `The body was not the ${size} bytes its Content-Length announced. Nothing was kept.`);

@@ -2,6 +2,7 @@
 import { error, StatusError } from "itty-router";
 import { ConfigError } from "./config";
 import { logEvent } from "./log";
+import { StorageUnavailable } from "./storage-guard";
 
 export { StatusError };
 
@@ -10,8 +11,22 @@ export function retryLater(status: 429 | 503, seconds: number, message: string):
   return new StatusError(status, { error: message, retryAfter: seconds });
 }
 
-/** Renders any thrown value: known refusals as they are, everything else as a bare 500 with no details. */
+/** Seconds a client waits before retrying after a storage failure. */
+const STORAGE_RETRY_SECONDS = 5;
+
+/**
+ * Renders any thrown value: known refusals as they are, a storage failure as 503 with Retry-After (every storage call
+ * is safe to retry: creates, opens and saves carry the client's idempotency key), anything else as a bare 500.
+ */
 export function renderError(thrown: unknown): Response {
+  if (thrown instanceof StorageUnavailable) {
+    logEvent("storage.unavailable", { binding: thrown.binding, method: thrown.method, kind: thrown.kind }, "warn");
+    thrown = retryLater(
+      503,
+      STORAGE_RETRY_SECONDS,
+      "The server's storage did not answer just now. Please try again in a few seconds.",
+    );
+  }
   if (thrown instanceof StatusError) {
     const response = error(thrown);
     if (typeof thrown.retryAfter === "number") response.headers.set("Retry-After", String(thrown.retryAfter));

@@ -1,66 +1,7 @@
-/** hushnote Worker: the one route table; policy lives in NoteObject and PadObject, bodies in KV, pages in Workers Assets. */
-import { AutoRouter, type IRequest } from "itty-router";
-import { publicConfig, readConfig } from "./config";
-import { renderError, StatusError } from "./errors";
-import { limitsFragment, noSuchFragment, receiptFragment } from "./fragments";
-import { limit, notepadsEnabled, padLimit, readOnly, teamOnly } from "./gates";
-import { secure } from "./headers";
-import { createNote } from "./note-create";
-import { finishNoteBody, openNote, readNoteBody } from "./note-open";
-import { putPart } from "./note-upload";
-import { deleteNote, noteReceipt, noteStatus } from "./notes";
-import { savePad } from "./pad-save";
-import { deletePad, openPad, padStatus } from "./pads";
-import { favicon, manifest, noSuchPage, padPage, page } from "./pages";
-import { configWarnings, warnIfInsecure } from "./warnings";
+/** The Worker's main module: workerd accepts only the default handler and the Durable Object classes here. */
+import { handler } from "./app";
 
 export { NoteObject } from "./note-object";
 export { PadObject } from "./pad-object";
 
-/** Any other path under /api/. */
-function noSuchApiRoute(): never {
-  throw new StatusError(404, "There is no such API route.");
-}
-
-const router = AutoRouter<IRequest, [env: Env, ctx: ExecutionContext]>({
-  before: [warnIfInsecure],
-  // Handler errors are rendered by `catch` before the finally stage, so a 500 leaves through `secure` like any answer.
-  catch: renderError,
-  finally: [secure],
-});
-
-router
-  .get("/healthz", (_request, env) => ({
-    status: "ok",
-    instance: readConfig(env).instanceName,
-    warnings: configWarnings(env),
-  }))
-  .get("/api/config", (_request, env) => publicConfig(readConfig(env)))
-  .post("/api/notes", limit("create"), teamOnly, createNote)
-  .put("/api/notes/:id/parts/:n", limit("create"), putPart)
-  .get("/api/notes/:id", limit("read"), noteStatus)
-  .post("/api/notes/:id/open", limit("read"), openNote)
-  .get("/api/notes/:id/body", limit("read"), readNoteBody)
-  .delete("/api/notes/:id/body", limit("read"), finishNoteBody)
-  .delete("/api/notes/:id", limit("read"), deleteNote)
-  .get("/api/notes/:id/receipt", limit("read"), noteReceipt)
-  .all("/api/pads/*", notepadsEnabled)
-  .get("/api/pads/:slug", limit("read"), padStatus)
-  .post("/api/pads/:slug/open", padLimit("read"), openPad)
-  .put("/api/pads/:slug", padLimit("padWrite"), teamOnly, savePad)
-  .delete("/api/pads/:slug", padLimit("read"), deletePad)
-  .all("/api/*", noSuchApiRoute)
-  // Everything below answers GET and HEAD alone (HEAD gets the same answer without a body).
-  .all("*", readOnly)
-  .all("/", page("/"))
-  .all("/n/:id", page("/n/:id"))
-  .all("/m/:id", page("/m/:id"))
-  .all("/p/:slug", padPage)
-  .all("/fragments/limits", limitsFragment)
-  .all("/fragments/receipt/:id", receiptFragment)
-  .all("/fragments/*", noSuchFragment)
-  .all("/.well-known/hushnote.json", manifest)
-  .all("/favicon.svg", favicon)
-  .all("*", noSuchPage);
-
-export default { fetch: router.fetch } satisfies ExportedHandler<Env>;
+export default handler() satisfies ExportedHandler<Env>;

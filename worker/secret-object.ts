@@ -76,6 +76,11 @@ export abstract class SecretObject extends DurableObject<Env> {
     return named || loadRow(this.sql)?.body_key === bodyKey;
   }
 
+  /** Answers /healthz's probe: proves the object runs and replies, reading and writing no storage. */
+  async ping(): Promise<"pong"> {
+    return "pong";
+  }
+
   /** Readies the tables; looking up an unknown id writes nothing, so probing ids cannot fill storage. */
   private ready(creating: boolean): boolean {
     if (this.schemaReady) return true;

@@ -153,8 +153,8 @@ describe("refusing plaintext", () => {
 });
 
 describe("GET /healthz", () => {
-  it("answers ok without touching storage, with no warnings in local development (HUSHNOTE_DEV)", async () => {
-    const response = await callWith({ HUSHNOTE_DEV: "true" }, "GET", "/healthz");
-    expect(await response.json()).toEqual({ status: "ok", instance: "hushnote", warnings: [] });
+  it("names the instance, with no warnings in local development (HUSHNOTE_DEV); healthz.spec.ts checks storage", async () => {
+    const response = await callWith({ HUSHNOTE_DEV: "true", INSTANCE_NAME: "Acme secrets" }, "GET", "/healthz");
+    expect(await response.json()).toMatchObject({ status: "ok", instance: "Acme secrets", warnings: [] });
   });
 });
