@@ -96,7 +96,7 @@ describe("PUT /api/notes/:id/parts/:n when the object's storePart throws", () =>
     expect(await noteBodyKeys(note.id)).toHaveLength(1);
   });
 
-  it("before committing: deletes the bytes, which no object names, and answers 500", async () => {
+  it("before committing: deletes the bytes, which no object names, and answers 503 with Retry-After", async () => {
     const note = await createUploading();
     // beginPart readies the object; storePart, the next call, fails before its transaction.
     await runInDurableObject(noteStub(note.id), (instance) => {
@@ -109,7 +109,9 @@ describe("PUT /api/notes/:id/parts/:n when the object's storePart throws", () =>
         throw new Error("storage hiccup");
       };
     });
-    expect((await putPart(note.id, 0, note.body, note.manageToken)).status).toBe(500);
+    const response = await putPart(note.id, 0, note.body, note.manageToken);
+    expect(response.status).toBe(503);
+    expect(response.headers.get("Retry-After")).toBe("5");
     expect(await noteBodyKeys(note.id)).toEqual([]);
   });
 });
