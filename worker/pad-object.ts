@@ -119,7 +119,7 @@ export class PadObject extends SecretObject {
         this.sql.exec(
           `UPDATE secret SET header = coalesce(?, header), wrapped_key = coalesce(?, wrapped_key), verifier = coalesce(?, verifier),
            body_key = coalesce(?, body_key), body_size = coalesce(?, body_size), version = version + 1, expires_at = ?,
-           last_save = ?, last_save_version = version + 1`,
+           last_save = ?, last_save_version = ?`,
           input.header,
           input.wrappedKey,
           input.verifier,
@@ -127,6 +127,7 @@ export class PadObject extends SecretObject {
           input.bodySize,
           expiresAt,
           input.saveId,
+          input.saveId ? row.version + 1 : null,
         );
         // A new password revokes every device: a token must never outlive the password it was earned with.
         if (input.verifier) this.devices.forget();
@@ -170,7 +171,7 @@ export class PadObject extends SecretObject {
     this.sql.exec(
       `INSERT INTO secret (singleton, kind, body_key, body_size, header, wrapped_key, verifier, views_left, expires_at,
          lockout_limit, retention_ms, version, created_at, last_save, last_save_version)
-       VALUES (1, 'pad', ?, ?, ?, ?, ?, NULL, ?, 0, 0, 1, ?, ?, 1)`,
+       VALUES (1, 'pad', ?, ?, ?, ?, ?, NULL, ?, 0, 0, 1, ?, ?, ?)`,
       input.bodyKey,
       input.bodySize,
       input.header,
@@ -179,6 +180,7 @@ export class PadObject extends SecretObject {
       now + input.idleSeconds * 1000,
       now,
       input.saveId,
+      input.saveId ? 1 : null,
     );
     this.record("created", now);
     return { outcome: "saved", version: 1, device: this.issue({ outcome: "passed", knownDevice: false }, fresh, now) };

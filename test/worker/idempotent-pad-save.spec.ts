@@ -11,7 +11,12 @@ const newSaveId = () => toBase64Url(randomBytes(16));
 /** The saveId's bytes as SQLite's hex() spells them. */
 const hex = (id: string) => [...fromBase64Url(id)!].map((b) => b.toString(16).padStart(2, "0").toUpperCase()).join("");
 const lastSave = async (slug: string) =>
-  (await padSql(slug, "SELECT version, hex(last_save) AS id, last_save_version, failed_proofs FROM secret"))[0];
+  (
+    await padSql(
+      slug,
+      "SELECT version, iif(last_save IS NULL, NULL, hex(last_save)) AS id, last_save_version, failed_proofs FROM secret",
+    )
+  )[0];
 
 describe("PUT /api/pads/:slug repeated with its saveId", () => {
   it("answers a repeated body save with the version it made, storing nothing and issuing no device", async () => {
@@ -70,8 +75,14 @@ describe("PUT /api/pads/:slug repeated with its saveId", () => {
     const mine = { version: 1, body: randomBytes(300), proof: keys.proof, saveId: newSaveId() };
     expect(await (await putPad(slug, mine)).json()).toMatchObject({ version: 2 });
     const their = randomBytes(400);
-    const on = await putPad(slug, { version: 2, body: their, proof: keys.proof, saveId: theirs() });
+    const saveId = theirs();
+    const on = await putPad(slug, { version: 2, body: their, proof: keys.proof, saveId });
     expect(await on.json()).toMatchObject({ version: 3 });
+    // A save without a saveId leaves nothing for an earlier one to match.
+    expect(await lastSave(slug)).toMatchObject({
+      id: saveId ? hex(saveId) : null,
+      last_save_version: saveId ? 3 : null,
+    });
     const again = await putPad(slug, mine);
     expect(again.status).toBe(409);
     expect(await again.json()).toMatchObject({ status: 409, version: 3 });
