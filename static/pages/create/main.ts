@@ -3,7 +3,7 @@
 import { toBase64Url } from "../../../crypto/base64url";
 import { decodeHeader, HushnoteCryptoError } from "../../../crypto/index";
 import { getConfig } from "../../../protocol/api";
-import { ApiError, SAME_ORIGIN } from "../../../protocol/http";
+import { ApiError, MalformedAnswer, SAME_ORIGIN } from "../../../protocol/http";
 import type { Config } from "../../../protocol/wire";
 import { CryptoError, warmUp } from "../../shared/crypto-client";
 import { announce, byId, formatBytes } from "../../shared/dom";
@@ -109,6 +109,11 @@ function explain(error: unknown): string {
     if (error.status === 413)
       return `Too large for this server: at most ${formatBytes(config?.maxBodyBytes ?? 0)} per note.`;
     if (error.status === 429) return "Too many new notes from here right now. Wait a minute and try again.";
+    // The page already tried several times; what the person wrote is still on the form, never cleared on failure.
+    if (error.status === 0)
+      return "The server could not be reached, so no link was made. What you wrote is still here: try again once your connection is back.";
+    if (error.status >= 500 && !(error instanceof MalformedAnswer))
+      return `${error.message} No link was made; what you wrote is still here, so you can try again.`;
     return `${error.message} Nothing was kept on the server.`;
   }
   if (error instanceof CryptoError || error instanceof HushnoteCryptoError)

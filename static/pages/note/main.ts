@@ -9,6 +9,7 @@ import {
 } from "../../../crypto/index";
 import { noteStatus } from "../../../protocol/api";
 import { ApiError, SAME_ORIGIN } from "../../../protocol/http";
+import { transient } from "../../../protocol/retry";
 import { CryptoError, warmUp } from "../../shared/crypto-client";
 import { announce, byId } from "../../shared/dom";
 import { watchFragment } from "../../shared/fragment";
@@ -22,10 +23,15 @@ const NOT_ASKED_FOR =
 const DOWNGRADED =
   "This link promises a note in format v2, but the server sent an older format with password settings it could have chosen itself. Your password was not used and nothing was consumed.";
 
-function explain(error: unknown): void {
+/** `revealing`: the failure came from Reveal, after the page had already retried the open itself. */
+function explain(error: unknown, revealing = false): void {
   if (error instanceof ApiError && error.status === 404) {
     forget();
     show("gone", "This secret is not here.", "error");
+  } else if (revealing && transient(error)) {
+    // Every try carried the same grant, so however many arrived, at most one view was counted.
+    const why = error.status === 0 ? "The server could not be reached" : error.message.replace(/\.$/, "");
+    announce(`${why}, so the secret is not shown. Check your connection and press Reveal again.`, "error");
   } else if (error instanceof CryptoError) {
     problem(cryptoProblem(error.code));
   } else {
@@ -68,7 +74,7 @@ async function start(): Promise<void> {
     event.preventDefault();
     byId("password-error").textContent = "";
     reveal(status.header, header)
-      .catch(explain)
+      .catch((error: unknown) => explain(error, true))
       .finally(() => setBusy(null));
   });
   show("about", "Nothing has been opened yet. Press Reveal when you are ready.");

@@ -1,6 +1,7 @@
 /** Saving: a moment after typing stops, on Ctrl/Cmd+S and on "Save now", one request at a time, state always visible. */
 import type { Payload } from "../../../crypto/index";
 import { ApiError } from "../../../protocol/http";
+import { transient } from "../../../protocol/retry";
 import { byId } from "../../shared/dom";
 import type { PadSession } from "./session";
 
@@ -96,10 +97,16 @@ export class Saver {
       this.conflict();
       return;
     }
-    const retry = error instanceof ApiError && (error.status === 0 || error.status === 429 || error.status >= 500);
     const message = error instanceof Error ? error.message : "Saving failed.";
-    this.show("error", retry ? `${message} Trying again shortly.` : message);
-    if (retry) this.timer = setTimeout(() => void this.saveNow(), ((error as ApiError).retryAfter ?? 5) * 1000);
+    if (!transient(error)) {
+      this.show("error", message);
+      return;
+    }
+    // The save itself already retried; the page keeps trying, slower, as long as it stays open.
+    const seconds = error.retryAfter ?? 5;
+    const why = error.status === 0 ? "The server could not be reached." : message;
+    this.show("error", `${why} Your text is still here; trying again in ${seconds} s.`);
+    this.timer = setTimeout(() => void this.saveNow(), seconds * 1000);
   }
 
   /** Shows the state in the live region and on the page. */
