@@ -1,7 +1,8 @@
 /** Whatever the SDK throws, as the one sentence and exit code the CLI ends with (docs/CLI.md, "Exit codes"). */
 import { CorruptEnvelopeError, HeaderMismatchError, RollbackError, UnsupportedVersionError } from "../../crypto/index";
 import { UNREACHABLE } from "../../protocol/http";
-import { ApiError } from "../../protocol/index";
+import { ApiError, MalformedAnswer } from "../../protocol/index";
+import { transient } from "../../protocol/retry";
 import { CliError, EXIT, type ExitCode } from "./errors";
 import { misbehaved, SdkError, type SdkErrorCode } from "./sdk/errors";
 
@@ -19,8 +20,16 @@ function networkDetail(error: ApiError): string {
   return fetchError?.cause?.code ?? fetchError?.cause?.message ?? fetchError?.message ?? error.message;
 }
 
-/** The CliError for `error`; `server` is named when it could not be reached. Anything else is returned unchanged. */
-export function toCliError(error: unknown, server: string): unknown {
+/** A gateway's or the server's own "not now" (not a malformed answer, which is also a 502). */
+const unavailable = (error: ApiError) =>
+  !(error instanceof MalformedAnswer) && (error.status === 502 || error.status === 503 || error.status === 504);
+
+/**
+ * The CliError for `error`; `server` is named when it could not be reached. `outcome` says what that left undone
+ * when the call failed for good after its retries (no answer, a server error, too many requests): e.g. "no link was
+ * made". Anything else is returned unchanged.
+ */
+export function toCliError(error: unknown, server: string, outcome?: string): unknown {
   // The SDK words these itself; one that reached here unworded gets the same sentence (exit 4: the server misbehaved).
   if (error instanceof HeaderMismatchError || error instanceof RollbackError) error = misbehaved(error);
   if (error instanceof SdkError) return new CliError(EXITS[error.code], error.message);
@@ -28,11 +37,19 @@ export function toCliError(error: unknown, server: string): unknown {
     // Status 0 is no answer at all, or a transfer that broke off and could not be resumed (its own sentence).
     if (error.status === 0 && error.message !== UNREACHABLE)
       return new CliError(EXIT.server, `${error.message.replace(/\.$/, "")} (${networkDetail(error)})`);
-    if (error.status === 0) return new CliError(EXIT.server, `could not reach ${server} (${networkDetail(error)})`);
+    const then = outcome && transient(error) ? `; ${outcome}` : "";
+    if (error.status === 0)
+      return new CliError(EXIT.server, `could not reach ${server} (${networkDetail(error)})${then}`);
+    if (unavailable(error)) {
+      // A proxy's HTML page gives only the generic sentence, which the status already says.
+      const said = /^The server answered \d+\.$/.test(error.message) ? "" : `: ${error.message.replace(/\.$/, "")}`;
+      return new CliError(EXIT.server, `the server is unavailable (${error.status})${said}${then}`);
+    }
     if (error.status === 404) return new CliError(EXIT.gone, `not found on this server: ${error.message}`);
     if (error.status === 403) return new CliError(EXIT.wrongPassword, error.message);
     if (error.status === 413) return new CliError(EXIT.usage, `too large for this server: ${error.message}`);
-    return new CliError(EXIT.server, `the server refused (${error.status}): ${error.message}`);
+    const message = then ? error.message.replace(/\.$/, "") : error.message;
+    return new CliError(EXIT.server, `the server refused (${error.status}): ${message}${then}`);
   }
   if (error instanceof UnsupportedVersionError) return new CliError(EXIT.server, `${error.message}; update hushnote`);
   if (error instanceof CorruptEnvelopeError)
@@ -40,11 +57,11 @@ export function toCliError(error: unknown, server: string): unknown {
   return error;
 }
 
-/** A `.catch` handler for SDK calls against `server`. */
+/** A `.catch` handler for SDK calls against `server`; `outcome` as for toCliError. */
 export const failWith =
-  (server: string) =>
+  (server: string, outcome?: string) =>
   (error: unknown): never => {
-    throw toCliError(error, server);
+    throw toCliError(error, server, outcome);
   };
 
 /** Runs one of the SDK's argument checks; its `invalid` error becomes a usage error (exit 1). */

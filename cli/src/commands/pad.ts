@@ -175,7 +175,7 @@ async function put(run: PadRun, text: string, claimed: number | undefined): Prom
         `${error.message}. Run \`hushnote pad get ${slug}\`, merge, and put again (or --force to overwrite).`,
       );
     }
-    return failWith(server)(error);
+    return failWith(server, `the save is unconfirmed: \`hushnote pad get ${slug}\` shows what the server holds`)(error);
   });
   rememberPad(server, slug, { version: saved.version });
   if (run.json) console.log(safeJson({ slug, version: saved.version }));

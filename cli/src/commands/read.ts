@@ -47,6 +47,9 @@ const OPTIONS: Options = {
   quiet: { type: "boolean", short: "q" },
 };
 
+/** What a final failure of the open means: the view is used up only if one of the tries reached the server. */
+const UNSHOWN = "nothing was shown, and if the server received the request, that view may be used up";
+
 /** Runs `hushnote read`. */
 export async function read(argv: string[]): Promise<void> {
   const { values, positionals } = parse(argv, OPTIONS, 1);
@@ -59,7 +62,7 @@ export async function read(argv: string[]): Promise<void> {
   const info = await inspect(link).catch(failWith(server));
   tell(describeNote(info.header, info.expiresAt, info.viewsLeft));
   if (values.info) return;
-  const delivered = await open(link, info, values).catch(failWith(server));
+  const delivered = await open(link, info, values).catch(failWith(server, UNSHOWN));
   if (delivered.escaped) tell(escapedNotice(delivered.escaped, "-o FILE, -o - or a pipe"));
   for (const path of delivered.paths) tell(`Saved ${path}`);
   const { viewsLeft } = delivered;

@@ -72,7 +72,7 @@ export async function send(argv: string[]): Promise<void> {
     onUpload: upload?.update,
     signal: interrupt.signal,
   })
-    .catch(failWith(server))
+    .catch(failWith(server, "no link was made"))
     .finally(() => {
       upload?.done();
       interrupt.dispose();
