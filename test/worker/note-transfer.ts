@@ -57,6 +57,11 @@ export function openRaw(
   });
 }
 
+/** POST …/open with the client's own grant (a retry sends the same one), body unread. */
+export function openWithGrant(id: string, proof: string, grant: string, linkProof: string | null = null) {
+  return call("POST", `/api/notes/${id}/open`, { json: linkProof ? { proof, linkProof, grant } : { proof, grant } });
+}
+
 /**
  * Opens a note as a reader's client does: reads the whole body, then says it is done (DELETE …/body with the grant),
  * which ends the grant and lets a burned note's body go. `from` sets the client address (CF-Connecting-IP).
