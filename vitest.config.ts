@@ -6,7 +6,13 @@ export default defineConfig({
   test: {
     projects: [
       {
-        plugins: [cloudflareTest({ wrangler: { configPath: "./wrangler.toml" } })],
+        plugins: [
+          cloudflareTest({
+            wrangler: { configPath: "./wrangler.toml" },
+            // The fuzz specs' size and seed (npm run fuzz), visible to them as bindings; empty means their defaults.
+            miniflare: { bindings: { FUZZ_RUNS: process.env.FUZZ_RUNS ?? "", FUZZ_SEED: process.env.FUZZ_SEED ?? "" } },
+          }),
+        ],
         test: { name: "worker", include: ["test/worker/**/*.spec.ts"], testTimeout: 30_000 },
       },
       {
