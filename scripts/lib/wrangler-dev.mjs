@@ -117,15 +117,16 @@ export async function startDev({ persist, port, vars = {}, log = false, timeoutM
 
   const origin = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + timeoutMs;
+  let last = "no answer";
   while (Date.now() < deadline && child.exitCode === null && child.signalCode === null) {
     try {
       // A hung answer (a Worker that failed to build) must not hang the caller: each probe gives up after 5 s.
       const answer = await fetch(`${origin}/healthz`, { signal: AbortSignal.timeout(5000) });
-      await answer.body?.cancel();
+      last = `${answer.status} ${(await answer.text()).slice(0, 300)}`;
       if (answer.status === 200) return { origin, port, pgid, persist, workerPids, kill, stop, output: () => output };
     } catch {} // not listening yet
     await sleep(200);
   }
   await kill();
-  throw new Error(`wrangler dev did not answer /healthz within ${timeoutMs / 1000} s:\n${output}`);
+  throw new Error(`wrangler dev did not answer /healthz 200 within ${timeoutMs / 1000} s (last: ${last}):\n${output}`);
 }
