@@ -1,29 +1,31 @@
-/** Every API route a client calls, one typed function each (docs/API.md); paths are written nowhere else. */
+/**
+ * Every API route a client calls, one typed function each (docs/API.md); paths are written nowhere else. Creates,
+ * opens and saves carry a key the client draws (manageToken, grant, saveId), so their retries are the same request,
+ * which the server answers as it answered the first.
+ */
 import { bodyOf, expectRange, fetchBody, sendBytes } from "./bytes";
-import { ApiError, type Hooks, malformed, readAll, request } from "./http";
-import { checked, noteOpenMeta, padOpenMeta } from "./meta";
-import { retrying } from "./retry";
-import type {
-  Config,
-  Created,
-  NewNote,
-  NoteOpenMeta,
-  NoteStatus,
-  PadOpenMeta,
-  PadPut,
-  PadSaved,
-  PadStatus,
-  PartStored,
-  Proofs,
-  Receipt,
-} from "./wire";
+import { type Hooks, request } from "./http";
+import { checked, noteOpenMeta } from "./meta";
+import { bearer, postJson, present, randomKey } from "./request-shapes";
+import { CALLS, deleting, persistence, persistently, retrying } from "./retry";
+import type { Config, Created, NewNote, NoteOpenMeta, NoteStatus, PartStored, Proofs, Receipt } from "./wire";
 
 /** GET /api/config */
 export const getConfig = (base: string) => request<Config>(base, "/api/config");
 
-/** POST /api/notes: the note's metadata and body size; the body follows part by part (uploadPart). */
-export const createNote = (base: string, note: NewNote, hooks: Pick<Hooks, "signal"> = {}) =>
-  request<Created>(base, "/api/notes", { method: "POST", body: note, signal: hooks.signal });
+/**
+ * POST /api/notes: the note's metadata and body size; the body follows part by part (uploadPart). The manage token
+ * is the caller's or drawn here, and sent, so that a retry (no answer, a 5xx, a 429) is answered as the first create.
+ */
+export function createNote(
+  base: string,
+  note: NewNote,
+  hooks: Pick<Hooks, "signal" | "backoffMs"> = {},
+): Promise<Created> {
+  const body = { ...note, manageToken: note.manageToken ?? randomKey(32) };
+  const create = () => request<Created>(base, "/api/notes", { method: "POST", body, signal: hooks.signal });
+  return persistently(create, persistence(CALLS, hooks));
+}
 
 /** PUT /api/notes/:id/parts/:n: one part's bytes, exactly the size `createNote` answered for it. */
 export const uploadPart = (
@@ -50,21 +52,23 @@ export interface OpenedNote {
   body: ReadableStream<Uint8Array>;
 }
 
-/** POST /api/notes/:id/open: consumes one view; a 503 is waited out, as it consumed nothing. */
-export const openNote = (
+/**
+ * POST /api/notes/:id/open: consumes one view. A 503 is waited out, as it consumed nothing; no answer or another 5xx
+ * is retried with the same grant (the caller's or drawn here), which the server answers as the open that used it.
+ */
+export function openNote(
   base: string,
   id: string,
   proofs: Proofs,
-  hooks: Pick<Hooks, "onWait" | "signal"> = {},
-): Promise<OpenedNote> =>
-  retrying(
-    async () => {
-      const response = await fetchBody(base, `/api/notes/${id}/open`, postJson(proofs), hooks.signal);
-      return { meta: checked(response, noteOpenMeta), body: bodyOf(response) };
-    },
-    hooks.onWait,
-    hooks.signal,
-  );
+  hooks: Pick<Hooks, "onWait" | "signal" | "backoffMs"> = {},
+): Promise<OpenedNote> {
+  const init = postJson({ ...proofs, grant: proofs.grant ?? randomKey(32) });
+  const open = async () => {
+    const response = await fetchBody(base, `/api/notes/${id}/open`, init, hooks.signal);
+    return { meta: checked(response, noteOpenMeta), body: bodyOf(response) };
+  };
+  return retrying(open, hooks, true);
+}
 
 /**
  * GET /api/notes/:id/body with the open's download grant, from byte `from` on (a resumed download). A server that
@@ -93,88 +97,23 @@ export async function finishNoteBody(base: string, id: string, grant: string): P
 /** Who may destroy a note: its creator (manage token) or a reader (proof). */
 export type NoteAuth = { manageToken: string } | Proofs;
 
-/** DELETE /api/notes/:id (with the manage token it also cancels an upload) */
-export async function deleteNote(base: string, id: string, auth: NoteAuth): Promise<void> {
-  const path = `/api/notes/${id}`;
-  if ("manageToken" in auth) await request(base, path, { method: "DELETE", headers: bearer(auth.manageToken) });
-  else await request(base, path, { method: "DELETE", body: present(auth) });
+/**
+ * DELETE /api/notes/:id (with the manage token it also cancels an upload). Transient failures are retried, and a 404
+ * after one means the attempt whose answer was lost deleted it.
+ */
+export function deleteNote(
+  base: string,
+  id: string,
+  auth: NoteAuth,
+  hooks: Pick<Hooks, "signal" | "backoffMs"> = {},
+): Promise<void> {
+  const how = "manageToken" in auth ? { headers: bearer(auth.manageToken) } : { body: present(auth) };
+  const call = () => request(base, `/api/notes/${id}`, { method: "DELETE", ...how, signal: hooks.signal });
+  return deleting(call, persistence(CALLS, hooks));
 }
 
 /** GET /api/notes/:id/receipt */
 export const getReceipt = (base: string, id: string, manageToken: string) =>
   request<Receipt>(base, `/api/notes/${id}/receipt`, { headers: bearer(manageToken) });
 
-/** GET /api/pads/:slug, or null when the address is free. */
-export async function padStatus(base: string, slug: string): Promise<PadStatus | null> {
-  try {
-    return await request<PadStatus>(base, `/api/pads/${slug}`);
-  } catch (error) {
-    if (error instanceof ApiError && error.status === 404) return null;
-    throw error;
-  }
-}
-
-/** An opened notepad: what `Hushnote-Open` said, and its body (one part, small enough to hold). */
-export interface OpenedPad {
-  meta: PadOpenMeta;
-  body: Uint8Array;
-}
-
-/** POST /api/pads/:slug/open, waiting out a 503 (the latest body still on its way to this location). */
-export const openPad = (
-  base: string,
-  slug: string,
-  proofs: Proofs,
-  hooks: Pick<Hooks, "onDownload" | "onWait" | "signal"> = {},
-): Promise<OpenedPad> =>
-  retrying(
-    async () => {
-      const response = await fetchBody(base, `/api/pads/${slug}/open`, postJson(proofs), hooks.signal);
-      const meta = checked(response, padOpenMeta);
-      const body = await readAll(response, hooks.onDownload);
-      if (meta.size !== null && body.length !== meta.size) throw malformed("the body is not the size it announced");
-      return { meta, body };
-    },
-    hooks.onWait,
-    hooks.signal,
-  );
-
-/**
- * PUT /api/pads/:slug. With a body: the bytes as octet-stream and `put` in the Hushnote-Save header; without one (a
- * password change) `put` is JSON. A 409 (someone saved first) is an ApiError whose body names the current version.
- */
-export function putPad(
-  base: string,
-  slug: string,
-  put: PadPut,
-  body: Uint8Array | null,
-  hooks: Pick<Hooks, "onUpload" | "signal"> = {},
-): Promise<PadSaved> {
-  const path = `/api/pads/${slug}`;
-  if (!body) return request<PadSaved>(base, path, { method: "PUT", body: present(put), signal: hooks.signal });
-  const headers = { "Hushnote-Save": asciiJson(present(put)) };
-  return sendBytes<PadSaved>(base, path, { method: "PUT", bytes: body, headers, ...hooks });
-}
-
-/** DELETE /api/pads/:slug */
-export async function deletePad(base: string, slug: string, proofs: Proofs): Promise<void> {
-  await request(base, `/api/pads/${slug}`, { method: "DELETE", body: present(proofs) });
-}
-
-const postJson = (fields: object): RequestInit => ({
-  method: "POST",
-  headers: { Accept: "application/octet-stream, application/json", "Content-Type": "application/json" },
-  body: JSON.stringify(present(fields)),
-});
-
-/** Compact JSON in printable ASCII, as a header value must be (JSON escapes let any string through). */
-const asciiJson = (value: unknown) =>
-  JSON.stringify(value).replace(/[^\x20-\x7e]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
-
-/** Drops absent optional fields (a v1 note has no linkProof, a new device no credential) instead of sending null. */
-function present<T extends object>(fields: T): T {
-  return Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== undefined && value !== null)) as T;
-}
-
-// Manage tokens and grants travel only in this header, never in a URL.
-const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });
+export { deletePad, type OpenedPad, openPad, padStatus, putPad } from "./pads";

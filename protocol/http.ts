@@ -31,6 +31,8 @@ export interface Hooks {
   onWait?: (seconds: number) => void;
   /** Aborts the call: it then rejects with the signal's reason, never with an ApiError. */
   signal?: AbortSignal;
+  /** The first wait before a retry the server gave no Retry-After for, doubling after (1 s; tests shorten it). */
+  backoffMs?: number;
 }
 
 /** One request: method (GET by default), a JSON body, extra headers, progress hooks. */

@@ -4,7 +4,7 @@
  */
 import { finishNoteBody, type OpenedNote, readNoteBody, uploadPart } from "./api";
 import { ApiError, MalformedAnswer, malformed, type ProgressHook } from "./http";
-import { backoff, pause, persistently, transient } from "./retry";
+import { BACKOFF_MS, backoff, pause, persistently, transient } from "./retry";
 
 /** Progress over the whole body, cancellation, and the first retry wait (doubling; tests shorten it). */
 export interface TransferOptions {
@@ -15,7 +15,6 @@ export interface TransferOptions {
 
 /** Calls per part, and resumes in a row without a new byte, before a transfer gives up. */
 export const TRIES = 5;
-const BACKOFF_MS = 1000;
 
 /**
  * Cuts `body` into parts of exactly `parts` bytes (the sizes createNote answered) and PUTs each as soon as it is full

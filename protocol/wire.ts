@@ -38,6 +38,11 @@ export interface NewNote {
   size: number;
   /** Format v2 notes with a link key: SHA-256 of the link-auth value, so only link holders' wrong passwords count. */
   linkVerifier?: string;
+  /**
+   * 32 random bytes from a CSPRNG (createNote draws them when absent): the server keeps their SHA-256 and answers a
+   * retry of this same request as it answered the first. Absent on the wire, the server draws one.
+   */
+  manageToken?: string;
 }
 /** What a reader or pad owner sends to prove knowledge of the key (docs/API.md). */
 export interface Proofs {
@@ -47,6 +52,11 @@ export interface Proofs {
   linkProof?: string;
   /** Notepads: this device's credential from an earlier open or save; a right password with it always gets in. */
   device?: string;
+  /**
+   * Note opens: the download grant the reader chooses, 32 random bytes from a CSPRNG (openNote draws them when
+   * absent); a retry of the open with it is answered as the first, consuming nothing, while the grant lasts.
+   */
+  grant?: string;
 }
 /** 201 answer to POST /api/notes; `manageToken` is shown once and never stored by the server. */
 export interface Created {
@@ -133,6 +143,8 @@ export interface PadPut {
   verifier?: string;
   proof?: string;
   device?: string;
+  /** 16 random bytes from a CSPRNG (putPad draws them per save when absent): a retry of this save is answered as it. */
+  saveId?: string;
 }
 /** 200 answer to PUT; a 409 carries the current version in the error body instead. */
 export interface PadSaved {

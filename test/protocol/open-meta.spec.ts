@@ -62,11 +62,15 @@ describe("openNote's Hushnote-Open", () => {
     },
   );
 
-  it("sends the proofs as JSON and keeps a refusal's JSON for the caller", async () => {
+  it("sends the proofs and a fresh random grant as JSON, and keeps a refusal's JSON for the caller", async () => {
     server = await scripted((_seen, res) => json(res, 403, { status: 403, error: "Wrong.", triesLeft: 4 }));
     const error = await openNote(server.origin, ID, { proof: "p", linkProof: "l" }).catch((e: unknown) => e);
     expect(error).toMatchObject({ status: 403, message: "Wrong.", body: { triesLeft: 4 } });
-    expect(JSON.parse(server.seen[0]!.body.toString())).toEqual({ proof: "p", linkProof: "l" });
+    expect(server.seen).toHaveLength(1);
+    const sent = JSON.parse(server.seen[0]!.body.toString());
+    expect(sent).toEqual({ proof: "p", linkProof: "l", grant: expect.stringMatching(/^[\w-]{43}$/) });
+    await openNote(server.origin, ID, { proof: "p" }).catch(() => undefined);
+    expect(JSON.parse(server.seen[1]!.body.toString()).grant).not.toBe(sent.grant);
     expect(server.seen[0]!.headers["content-type"]).toBe("application/json");
   });
 });
@@ -104,8 +108,10 @@ describe("putPad", () => {
     expect(seen).toMatchObject({ method: "PUT", path: "/api/pads/my-pad" });
     expect(seen!.headers["content-type"]).toBe("application/octet-stream");
     expect(seen!.headers["content-length"]).toBe("3");
+    const saveId = JSON.parse(seen!.headers["hushnote-save"] as string).saveId;
+    expect(saveId).toMatch(/^[\w-]{22}$/);
     expect(seen!.headers["hushnote-save"]).toBe(
-      '{"version":3,"header":"h\\u00e9","wrappedKey":"d3JhcHBlZA","proof":"cHJvb2Y"}',
+      `{"version":3,"header":"h\\u00e9","wrappedKey":"d3JhcHBlZA","proof":"cHJvb2Y","saveId":"${saveId}"}`,
     );
     expect([...seen!.body]).toEqual([9, 8, 7]);
   });
@@ -117,6 +123,13 @@ describe("putPad", () => {
     const [seen] = server.seen;
     expect(seen!.headers["content-type"]).toBe("application/json");
     expect(seen!.headers["hushnote-save"]).toBeUndefined();
-    expect(JSON.parse(seen!.body.toString())).toEqual({ ...put, device: undefined, verifier: "dmVyaWZpZXI" });
+    expect(JSON.parse(seen!.body.toString())).toEqual({
+      ...put,
+      device: undefined,
+      verifier: "dmVyaWZpZXI",
+      saveId: expect.stringMatching(/^[\w-]{22}$/),
+    });
+    // A 409 is a conflict, not a lost answer: sent once.
+    expect(server.seen).toHaveLength(1);
   });
 });
