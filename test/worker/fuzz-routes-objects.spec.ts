@@ -8,7 +8,7 @@ import { direct, Tally } from "./fuzz/check";
 import { checkRoutes } from "./fuzz/route-property";
 import { timeoutFor } from "./fuzz/settings";
 
-const SHARE = 0.25;
+const SHARE = 0.2;
 
 describe("every route under random requests, objects inspected", () => {
   const statuses = new Tally();
