@@ -4,6 +4,7 @@
  */
 import { looksEncrypted } from "./ciphertext-check";
 import { retryLater, StatusError } from "./errors";
+import { logUnavailable, StorageUnavailable } from "./storage-guard";
 
 /** How much of an upload's start the plaintext guard examines (read before anything is written). */
 export const SAMPLE_BYTES = 16 * 1024;
@@ -51,6 +52,8 @@ export async function putFromRequest(
   await kv.delete(key).catch(() => undefined);
   if (fed.status === "rejected" && fed.reason instanceof ClientFailed) throw wrongLength(size);
   if (put.status === "rejected" && isWrongLength(put.reason)) throw wrongLength(size);
+  // Puts are not guarded (storage-guard.ts), so their failure is logged here, as a guarded call's would be.
+  if (put.status === "rejected") logUnavailable(new StorageUnavailable("NOTES", "put", put.reason));
   throw retryLater(503, 5, "The body could not be stored just now. Nothing was kept; please try again.");
 }
 

@@ -19,8 +19,8 @@ const STORAGE_RETRY_SECONDS = 5;
  * is safe to retry: creates, opens and saves carry the client's idempotency key), anything else as a bare 500.
  */
 export function renderError(thrown: unknown): Response {
+  // Logged by the guard when the call failed (storage-guard.ts).
   if (thrown instanceof StorageUnavailable) {
-    logEvent("storage.unavailable", { binding: thrown.binding, method: thrown.method, kind: thrown.kind }, "warn");
     thrown = retryLater(
       503,
       STORAGE_RETRY_SECONDS,

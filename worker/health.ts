@@ -3,7 +3,6 @@
  * (a KV key and an object name no note or notepad uses), plus the instance's configuration warnings.
  */
 import { readConfig } from "./config";
-import { logEvent } from "./log";
 import { StorageUnavailable } from "./storage-guard";
 import { configWarnings } from "./warnings";
 
@@ -32,7 +31,7 @@ export async function healthz(_request: Request, env: Env): Promise<Response> {
   return response;
 }
 
-/** Times one probe; its failure is logged as any storage failure is, by binding, method and class. */
+/** Times one probe (the storage guard logs its failure, as it logs any). */
 async function check(probe: () => Promise<unknown>): Promise<Check> {
   const started = Date.now();
   try {
@@ -41,9 +40,6 @@ async function check(probe: () => Promise<unknown>): Promise<Check> {
   } catch (thrown) {
     const error =
       thrown instanceof StorageUnavailable ? thrown.kind : thrown instanceof Error ? thrown.name : typeof thrown;
-    if (thrown instanceof StorageUnavailable) {
-      logEvent("storage.unavailable", { binding: thrown.binding, method: thrown.method, kind: error }, "warn");
-    }
     return { ok: false, ms: Date.now() - started, error };
   }
 }

@@ -3,6 +3,7 @@
  * does not answer in time becomes `StorageUnavailable`, which renderError answers with 503 and Retry-After, so a
  * storage outage is a "try again" for clients, never a 500 or a request left hanging.
  */
+import { logEvent } from "./log";
 
 /** How long the Worker waits on one storage call before answering 503. */
 export const STORAGE_DEADLINE_MS = 10_000;
@@ -23,6 +24,14 @@ export class StorageUnavailable extends Error {
   get kind(): string {
     return this.cause instanceof Error ? this.cause.name : typeof this.cause;
   }
+}
+
+/**
+ * One `storage.unavailable` line per failed call, where it fails: a failure the route then recovers from (a create or
+ * a lost reply asked again) is logged too, so the operator sees every storage hiccup, never an id or a key.
+ */
+export function logUnavailable(failure: StorageUnavailable): void {
+  logEvent("storage.unavailable", { binding: failure.binding, method: failure.method, kind: failure.kind }, "warn");
 }
 
 /** The cause of a StorageUnavailable whose call did not settle within the deadline. */
@@ -71,7 +80,10 @@ async function withinDeadline<T>(
   try {
     return await Promise.race([call(), late]);
   } catch (cause) {
-    throw cause instanceof StorageUnavailable ? cause : new StorageUnavailable(binding, method, cause);
+    if (cause instanceof StorageUnavailable) throw cause;
+    const failure = new StorageUnavailable(binding, method, cause);
+    logUnavailable(failure);
+    throw failure;
   } finally {
     clearTimeout(timer);
   }
