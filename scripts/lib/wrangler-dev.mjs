@@ -58,6 +58,8 @@ export async function startDev({ persist, port, vars = {}, log = false, timeoutM
   const args = [
     ...["node_modules/wrangler/bin/wrangler.js", "dev", "-c", join(scratch, "wrangler.toml")],
     ...["--ip", "127.0.0.1", "--port", String(port), "--persist-to", persist],
+    // Its own inspector port: wrangler's default (9229, 9230…) collides when two dev servers start at once.
+    ...["--inspector-ip", "127.0.0.1", "--inspector-port", String(await freePort())],
     ...["--show-interactive-dev-session=false", "--live-reload=false", "--log-level", "warn"],
     ...["--var", "HUSHNOTE_DEV:true"],
     ...Object.entries(vars).flatMap(([name, value]) => ["--var", `${name}:${value}`]),
