@@ -36,7 +36,7 @@ if (![seed, kills, seconds].every(Number.isSafeInteger) || kills < 0 || seconds 
  * Rate limits off: the workload is one client address, far above any per-address allowance. A 60 s expiry choice,
  * for the notes whose alarms must fire across the restarts.
  */
-const VARS = { RATE_LIMITS: "false", EXPIRY_CHOICES: "60,3600" };
+const VARS = { RATE_LIMITS: "false", EXPIRY_CHOICES: "60,3600,86400" };
 /** The 60 s notes' alarms get this long past their expiry before the audit looks. */
 const ALARM_SLACK_MS = 5000;
 
@@ -61,7 +61,7 @@ const random = prng(seed);
 const t0 = Date.now();
 const port = await freePort();
 say(`torture: seed ${seed}, ${kills} kills over ${seconds} s, state in ${persist}, port ${port}`);
-const run = { sdk, random, persist, port, t0, record: ledger(t0), padMemories: [] };
+const run = { sdk, random, persist, port, t0, record: ledger(t0), padMemories: [], busy: 0 };
 run.dev = await startDev({ persist, port, vars: VARS, log: args.log });
 run.origin = run.dev.origin;
 run.config = await (await fetch(`${run.origin}/api/config`)).json();

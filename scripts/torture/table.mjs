@@ -80,7 +80,9 @@ export function report(result) {
   const out = [formatTable(result.table), "", ...FOOTNOTES];
   const failures = failureSummary(result.failures);
   if (failures.length > 0) out.push("", `failures: ${failures.join(", ")}`);
-  const crashes = result.crashes.map((c) => `+${(c.at / 1000).toFixed(1)} s (down ${(c.downMs / 1000).toFixed(1)} s)`);
+  const crashes = result.crashes.map(
+    (c) => `+${(c.at / 1000).toFixed(1)} s (${c.inFlight} requests in flight, down ${(c.downMs / 1000).toFixed(1)} s)`,
+  );
   out.push(`crashes: ${crashes.join(", ") || "none"}`);
   if (result.violations.length > 0) out.push("", "VIOLATIONS:", ...result.violations.map((v) => `  - ${v}`));
   out.push("", result.summary);

@@ -20,6 +20,7 @@ export async function openOnce(run, note) {
       } else await failed(record, "inspect", error);
       return;
     }
+    run.busy++;
     try {
       const read = await sdk.read({ link: note.link, info });
       if (fingerprint(read.text) !== note.hash)
@@ -34,6 +35,8 @@ export async function openOnce(run, note) {
         note.failedOpens++;
         await failed(record, "open", error);
       }
+    } finally {
+      run.busy--;
     }
   } finally {
     note.inFlight--;
@@ -44,6 +47,7 @@ export async function openOnce(run, note) {
 async function create(run, { views, ttl, label, keepOne }) {
   const { sdk, record, random, origin, config } = run;
   const content = text(random, label, noteSize(random));
+  run.busy++;
   try {
     const sent = await sdk.send({ server: origin, config, text: content, views, ttl });
     count(record, "create", "acknowledged");
@@ -51,6 +55,8 @@ async function create(run, { views, ttl, label, keepOne }) {
   } catch (error) {
     await failed(record, "create", error);
     return null;
+  } finally {
+    run.busy--;
   }
 }
 
