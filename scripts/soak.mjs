@@ -41,10 +41,10 @@ const cleanUp = () => {
   stopAllDev();
   rmSync(persist, { recursive: true, force: true });
 };
-process.once("SIGINT", () => {
-  cleanUp();
-  process.exit(130);
-});
+// Whatever ends this process (the end, an exception, ^C, a kill) ends the dev server group and removes the state.
+process.once("exit", cleanUp);
+process.once("SIGINT", () => process.exit(130));
+process.once("SIGTERM", () => process.exit(143));
 const load = () =>
   loadavg()
     .map((l) => l.toFixed(2))
@@ -109,6 +109,8 @@ async function soak() {
     clearInterval(sampler);
     if (schedule.unfinished > 0) recorder.incident("schedule", new Error(`${schedule.unfinished} never finished`));
     const end = sample();
+    // The last window's timer can fire after the schedule drained (and was cleared): the end sample closes it.
+    if (end) windowEnds[Math.ceil(seconds / windowS) - 1] ??= end.rss;
     // Warm-up: the first window (the runtime compiles, caches fill, the first Durable Objects start).
     const warm = samples[1] ?? null;
     const warmIndex = Math.round(windowS * rate);
@@ -154,6 +156,4 @@ try {
 } catch (error) {
   console.error(`soak: ${error?.stack ?? error}`);
   process.exitCode = 1;
-} finally {
-  cleanUp();
 }

@@ -35,7 +35,8 @@ export function noteWorkload(server, config, random) {
     return note;
   };
   const bury = (note, reason) => {
-    live.splice(live.indexOf(note), live.includes(note) ? 1 : 0);
+    const at = live.indexOf(note);
+    if (at >= 0) live.splice(at, 1);
     note.gone = reason;
     gone.push(note);
     if (gone.length > KEEP_GONE) gone.shift();
