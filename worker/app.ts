@@ -62,6 +62,8 @@ export function handler(deadlineMs?: number) {
     .all("/favicon.svg", favicon)
     .all("*", noSuchPage);
   return {
-    fetch: (request: Request, env: Env, ctx: ExecutionContext) => router.fetch(request, guardEnv(env, deadlineMs), ctx),
+    fetch(request: Request, env: Env, ctx: ExecutionContext): Promise<Response> {
+      return router.fetch(request, guardEnv(env, deadlineMs), ctx);
+    },
   };
 }

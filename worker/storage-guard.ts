@@ -39,9 +39,9 @@ export class StorageTimeout extends Error {
   override name = "StorageTimeout";
 }
 
-/** KV methods that read or delete: a put streams a body for as long as its client sends, and body-upload.ts maps its failures. */
+/** KV reads and deletes. A put streams its client's body for as long as that takes; body-upload.ts maps its failures. */
 const KV_GUARDED = new Set<PropertyKey>(["get", "getWithMetadata", "list", "delete"]);
-/** Namespace methods that hand out stubs, whose every RPC is then guarded; the namespace's other methods make ids locally. */
+/** Namespace methods that hand out stubs, whose every RPC is then guarded; the others make ids locally. */
 const STUB_MAKERS = new Set<PropertyKey>(["get", "getByName", "getExisting"]);
 
 const guarded = new WeakMap<object, Map<number, Env>>();

@@ -13,7 +13,7 @@ const line = (binding: string, method: string, kind: string) =>
 afterEach(() => vi.restoreAllMocks());
 
 describe("storage.unavailable log lines", () => {
-  it("names the binding, method and failure class of a failed call, and a deadline passed as StorageTimeout", async () => {
+  it("names the binding, method and class of a failed call; a deadline passed is a StorageTimeout", async () => {
     const note = await createNote();
     const warn = vi.spyOn(console, "warn");
     const status = request("GET", `/api/notes/${note.id}`);
