@@ -5,7 +5,15 @@
  * invariants are checked and its retry made. No log line may carry the route's secrets (ids, tokens, slugs).
  */
 import { expect, it, vi } from "vitest";
-import { type Binding, callFaulty, FAILURES, type FaultMode, type FaultPlan, type StorageCall } from "./faults";
+import {
+  type Binding,
+  callFaulty,
+  FAILURES,
+  type FaultMode,
+  type FaultPlan,
+  HANG_DEADLINE_MS,
+  type StorageCall,
+} from "./faults";
 
 export interface RouteUnderFaults<T> {
   /** Makes what the request needs, with healthy storage. */
@@ -71,7 +79,11 @@ async function attempt<T>(route: RouteUnderFaults<T>, plans: FaultPlan[], ok: nu
   };
   const log = vi.spyOn(console, "log").mockImplementation(record);
   const warn = vi.spyOn(console, "warn").mockImplementation(record);
+  const started = Date.now();
   const response = await callFaulty(plans, route.request(state));
+  // A hang is cut at the deadline; a route asks again at most once (a create), so two deadlines bound it.
+  if (plans.some((plan) => plan.mode === "hang"))
+    expect(Date.now() - started).toBeLessThan(2 * HANG_DEADLINE_MS + 1500);
   log.mockRestore();
   warn.mockRestore();
   if (mustBeOk || response.status !== 503) {
