@@ -1,8 +1,11 @@
 // What the operator sees of a storage fault: one storage.unavailable line per failed call (binding, method, class),
-// also for a failure the route recovered from, and for a KV put, which is not under the deadline; never an id.
+// also for a failure the route recovered from, and for a KV put, which is not under the deadline; never an id. And
+// what the guard leaves as it was: one guarded env per env, ids made locally, stubs that are not promises.
+import { env } from "cloudflare:test";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { toBase64Url } from "../../crypto/base64url";
-import { callFaulty, request } from "./faults";
+import { guardEnv, StorageUnavailable } from "../../worker/storage-guard";
+import { callFaulty, faultyEnv, request } from "./faults";
 import { createNote, createUploading, makeNote, randomBytes } from "./helpers";
 
 const storageLines = (spy: { mock: { calls: unknown[][] } }) =>
@@ -52,5 +55,26 @@ describe("storage.unavailable log lines", () => {
     const response = await callFaulty({ binding: "NOTES", method: "put", mode: "fail-before" }, part);
     expect(response.status).toBe(503);
     expect(storageLines(warn)).toEqual([line("NOTES", "put", "Error")]);
+  });
+});
+
+describe("guardEnv", () => {
+  it("makes one guarded env per env and deadline, so per-env caches (readConfig's) keep hitting", () => {
+    expect(guardEnv(env)).toBe(guardEnv(env));
+    expect(guardEnv(env, 100)).not.toBe(guardEnv(env));
+    expect(guardEnv(env).INSTANCE_NAME).toBe(env.INSTANCE_NAME);
+  });
+
+  it("leaves ids to the namespace and stubs un-awaitable, and turns a late call into StorageUnavailable", async () => {
+    const guarded = guardEnv(faultyEnv(env, { binding: "NOTE_OBJECT", method: "status", mode: "hang" }), 50);
+    const id = guarded.NOTE_OBJECT.idFromName("healthz");
+    expect(id.equals(env.NOTE_OBJECT.idFromName("healthz"))).toBe(true);
+    const stub = guarded.NOTE_OBJECT.get(id);
+    // Awaiting a stub must give the stub back: a guarded `then` would make it look like a pending promise.
+    expect(await stub).toBe(stub);
+    expect(await stub.ping()).toBe("pong");
+    const late = await stub.status().catch((thrown: unknown) => thrown);
+    expect(late).toBeInstanceOf(StorageUnavailable);
+    expect(late).toMatchObject({ binding: "NOTE_OBJECT", method: "status", kind: "StorageTimeout" });
   });
 });
