@@ -141,6 +141,8 @@ async function soak() {
         peakBytes: Math.max(...samples.map((s) => s.rss), end?.rss ?? 0),
         windowEnds,
         cpuSecondsPer1000,
+        // Growth per operation, to set beside a bare Worker's under the same runtime (the local KV alone grows some).
+        kibPerOp: warm && end && launched > warmIndex ? (end.rss - warm.rss) / 1024 / (launched - warmIndex) : null,
       },
     };
   } finally {

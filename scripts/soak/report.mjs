@@ -82,13 +82,14 @@ export function print(run, out = console.log) {
   const growth = memory.growthPercent === null ? "–" : `${memory.growthPercent.toFixed(1)} %`;
   out(
     table(
-      ["at start", "after warm-up", "at end", "growth", "peak sampled", "CPU s / 1000 ops"],
+      ["at start", "after warm-up", "at end", "growth", "KiB / op", "peak sampled", "CPU s / 1000 ops"],
       [
         [
           mib(memory.startBytes),
           mib(memory.warmBytes),
           mib(memory.endBytes),
           growth,
+          memory.kibPerOp === null ? "–" : memory.kibPerOp.toFixed(1),
           mib(memory.peakBytes),
           memory.cpuSecondsPer1000 === null ? "–" : memory.cpuSecondsPer1000.toFixed(2),
         ],
