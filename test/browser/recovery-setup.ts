@@ -46,3 +46,9 @@ export async function watchStates(page: Page, selector: string): Promise<() => P
   }, selector);
   return () => page.evaluate(() => (window as unknown as { __states: string[] }).__states);
 }
+
+/** The problems watchProblems saw, less the console's note of each connection the proxy dropped on purpose. */
+export const unexpected = (problems: string[]): string[] =>
+  problems.filter(
+    (p) => !/Failed to load resource: net::ERR_(EMPTY_RESPONSE|CONNECTION_RESET|CONNECTION_CLOSED)/.test(p),
+  );
