@@ -2,7 +2,7 @@
 import { CorruptEnvelopeError, HeaderMismatchError, RollbackError, UnsupportedVersionError } from "../../crypto/index";
 import { UNREACHABLE } from "../../protocol/http";
 import { ApiError, MalformedAnswer } from "../../protocol/index";
-import { transient } from "../../protocol/retry";
+import { answerLost } from "../../protocol/retry";
 import { CliError, EXIT, type ExitCode } from "./errors";
 import { misbehaved, SdkError, type SdkErrorCode } from "./sdk/errors";
 
@@ -25,9 +25,9 @@ const unavailable = (error: ApiError) =>
   !(error instanceof MalformedAnswer) && (error.status === 502 || error.status === 503 || error.status === 504);
 
 /**
- * The CliError for `error`; `server` is named when it could not be reached. `outcome` says what that left undone
- * when the call failed for good after its retries (no answer, a server error, too many requests): e.g. "no link was
- * made". Anything else is returned unchanged.
+ * The CliError for `error`; `server` is named when it could not be reached. `outcome` says what is known when the
+ * call failed for good after its retries with no answer or a server error, so that the server may or may not have
+ * done it: e.g. "no link was made". Anything else is returned unchanged.
  */
 export function toCliError(error: unknown, server: string, outcome?: string): unknown {
   // The SDK words these itself; one that reached here unworded gets the same sentence (exit 4: the server misbehaved).
@@ -37,7 +37,7 @@ export function toCliError(error: unknown, server: string, outcome?: string): un
     // Status 0 is no answer at all, or a transfer that broke off and could not be resumed (its own sentence).
     if (error.status === 0 && error.message !== UNREACHABLE)
       return new CliError(EXIT.server, `${error.message.replace(/\.$/, "")} (${networkDetail(error)})`);
-    const then = outcome && transient(error) ? `; ${outcome}` : "";
+    const then = outcome && answerLost(error) ? `; ${outcome}` : "";
     if (error.status === 0)
       return new CliError(EXIT.server, `could not reach ${server} (${networkDetail(error)})${then}`);
     if (unavailable(error)) {

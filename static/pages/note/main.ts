@@ -9,7 +9,7 @@ import {
 } from "../../../crypto/index";
 import { noteStatus } from "../../../protocol/api";
 import { ApiError, SAME_ORIGIN } from "../../../protocol/http";
-import { transient } from "../../../protocol/retry";
+import { answerLost } from "../../../protocol/retry";
 import { CryptoError, warmUp } from "../../shared/crypto-client";
 import { announce, byId } from "../../shared/dom";
 import { watchFragment } from "../../shared/fragment";
@@ -28,10 +28,14 @@ function explain(error: unknown, revealing = false): void {
   if (error instanceof ApiError && error.status === 404) {
     forget();
     show("gone", "This secret is not here.", "error");
-  } else if (revealing && transient(error)) {
+  } else if (revealing && answerLost(error)) {
     // Every try carried the same grant, so however many arrived, at most one view was counted.
-    const why = error.status === 0 ? "The server could not be reached" : error.message.replace(/\.$/, "");
-    announce(`${why}, so the secret is not shown. Check your connection and press Reveal again.`, "error");
+    announce(
+      error.status === 0
+        ? "The server could not be reached, so the secret is not shown. Check your connection and press Reveal again."
+        : `${error.message} The secret is not shown; press Reveal again in a moment.`,
+      "error",
+    );
   } else if (error instanceof CryptoError) {
     problem(cryptoProblem(error.code));
   } else {
