@@ -1,7 +1,8 @@
-// npm run torture [-- --quick] [--seed N] [--kills N] [--seconds N] [--json] [--log]: a mixed workload through the
-// CLI's SDK against the real `wrangler dev` on persisted state, SIGKILL of the whole runtime at random moments with a
-// restart on the same state, then an audit of everything the clients were told (scripts/torture/*.mjs). Exit 1 on any
-// lost, doubled or wrongly consumed note or pad version. Loopback only; stops by itself.
+// npm run torture [-- --quick] [--seed N] [--kills N] [--seconds N] [--outage S] [--json] [--log]: a mixed workload
+// through the CLI's SDK against the real `wrangler dev` on persisted state, SIGKILL of the whole runtime at random
+// moments with a restart on the same state (one crash, unless --quick, stays down longer than the clients retry),
+// then an audit of everything the clients were told (scripts/torture/*.mjs). Exit 1 on any lost, doubled or wrongly
+// consumed note or pad version. Loopback only; stops by itself.
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -10,7 +11,7 @@ import { freePort } from "./bench/server.mjs";
 import { startDev, stopAllDev } from "./lib/wrangler-dev.mjs";
 import { auditNotes } from "./torture/audit-notes.mjs";
 import { auditExpiry, auditPads } from "./torture/audit-pads.mjs";
-import { killer, killTimes } from "./torture/killer.mjs";
+import { killer, killTimes, watchRequests } from "./torture/killer.mjs";
 import { ledger } from "./torture/ledger.mjs";
 import { padNames, padWorkload } from "./torture/pads.mjs";
 import { prng } from "./torture/random.mjs";
@@ -23,6 +24,7 @@ const { values: args } = parseArgs({
     seed: { type: "string" },
     kills: { type: "string" },
     seconds: { type: "string" },
+    outage: { type: "string" },
     json: { type: "boolean", default: false },
     log: { type: "boolean", default: false },
   },
@@ -30,8 +32,10 @@ const { values: args } = parseArgs({
 const seed = args.seed === undefined ? Math.floor(Math.random() * 2 ** 31) : Number(args.seed);
 const kills = Number(args.kills ?? (args.quick ? 3 : 6));
 const seconds = Number(args.seconds ?? (args.quick ? 45 : 180));
-if (![seed, kills, seconds].every(Number.isSafeInteger) || kills < 0 || seconds < 10)
-  throw new Error("--seed and --kills take whole numbers, --seconds at least 10");
+/** Seconds the middle crash stays down: longer than the SDK's retries (about 25 s), so some calls fail for good. */
+const outage = Number(args.outage ?? (args.quick ? 0 : 30));
+if (![seed, kills, seconds, outage].every(Number.isSafeInteger) || kills < 0 || seconds < 10 || outage < 0)
+  throw new Error("--seed, --kills and --outage take whole numbers, --seconds at least 10");
 /**
  * Rate limits off: the workload is one client address, far above any per-address allowance. A 60 s expiry choice,
  * for the notes whose alarms must fire across the restarts.
@@ -51,7 +55,7 @@ const watchdog = setTimeout(
     console.error("torture: the watchdog stopped a run that went on too long");
     process.exit(2);
   },
-  (seconds + 240) * 1000,
+  (seconds + outage + 240) * 1000,
 );
 watchdog.unref();
 
@@ -60,8 +64,10 @@ const persist = mkdtempSync(join(tmpdir(), "hushnote-torture-state-"));
 const random = prng(seed);
 const t0 = Date.now();
 const port = await freePort();
-say(`torture: seed ${seed}, ${kills} kills over ${seconds} s, state in ${persist}, port ${port}`);
-const run = { sdk, random, persist, port, t0, record: ledger(t0), padMemories: [], busy: 0 };
+const long = outage > 0 && kills > 0 ? `, crash ${(kills >> 1) + 1} down ${outage} s` : "";
+say(`torture: seed ${seed}, ${kills} kills over ${seconds} s${long}, state in ${persist}, port ${port}`);
+const run = { sdk, random, persist, port, t0, record: ledger(t0), padMemories: [] };
+watchRequests(run);
 run.dev = await startDev({ persist, port, vars: VARS, log: args.log });
 run.origin = run.dev.origin;
 run.config = await (await fetch(`${run.origin}/api/config`)).json();
@@ -73,7 +79,11 @@ run.deadline = Date.now() + seconds * 1000;
 const start = run.deadline - seconds * 1000 - t0;
 const times = killTimes(random, kills, start + 3000, start + seconds * 1000 - 3000);
 const [crashes] = await Promise.all([
-  killer(run, times, { vars: VARS, log: args.log }),
+  killer(run, times, {
+    vars: VARS,
+    log: args.log,
+    outage: outage > 0 ? { kill: kills >> 1, ms: outage * 1000 } : null,
+  }),
   noteWorkload(run),
   padWorkload(run),
 ]);

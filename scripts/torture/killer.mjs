@@ -13,27 +13,69 @@ export function killTimes(random, kills, startMs, endMs) {
   return Array.from({ length: kills }, (_, i) => Math.round(startMs + slot * i + slot * (0.2 + 0.6 * random.next())));
 }
 
-/** Waits until a create, open or pad save is in flight (`run.busy`), for at most `ms`; says whether one was. */
-async function midRequest(run, ms) {
-  for (const end = Date.now() + ms; Date.now() < end; await sleep(5)) if (run.busy > 0) return true;
-  return false;
+/** The requests a crash is aimed at: each may commit on the server while its answer is still on the way. */
+const AIMS = [
+  ["open", "POST", /\/api\/notes\/[^/]+\/open$/],
+  ["create", "POST", /\/api\/notes$/],
+  ["create", "PUT", /\/api\/notes\/[^/]+\/parts\/\d+$/],
+  ["save", "PUT", /\/api\/pads\/[^/]+$/],
+];
+
+/**
+ * Counts, in `run.busy`, the requests of each aim that are on the wire (sent, no answer yet), by wrapping this
+ * process's fetch, which the SDK calls for every request; nothing is changed in what is sent or answered.
+ */
+export function watchRequests(run) {
+  run.busy = { create: 0, open: 0, save: 0 };
+  const original = globalThis.fetch;
+  globalThis.fetch = async (input, init = {}) => {
+    const url = new URL(input instanceof Request ? input.url : String(input));
+    const method = (init.method ?? (input instanceof Request ? input.method : "GET")).toUpperCase();
+    const aim = AIMS.find(([, m, path]) => m === method && path.test(url.pathname))?.[0];
+    if (aim) run.busy[aim]++;
+    try {
+      return await original(input, init);
+    } finally {
+      if (aim) run.busy[aim]--;
+    }
+  };
 }
 
 /**
- * Kills and restarts `run.dev` at `times` (ms after `t0`), each time as soon as a consuming request is in flight (2 s
- * at most), since a crash between two requests proves little; `run.dev` always holds the current server. Resolves
- * with one entry per crash: when, the pids killed, whether requests were in flight, and how long the server was down
- * (kill to /healthz 200 again).
+ * Waits until a request of `kind` is on the wire, for at most `ms`, then until any is (`ms` more); answers what is in
+ * flight at the moment of the kill.
  */
-export async function killer(run, times, { vars, log }) {
+async function midRequest(run, kind, ms) {
+  const busy = () => Object.values(run.busy).reduce((a, b) => a + b, 0);
+  const end = Date.now() + ms;
+  while (Date.now() < end && run.busy[kind] === 0) await sleep(1);
+  while (Date.now() < end + ms && busy() === 0) await sleep(1);
+  return Object.entries(run.busy)
+    .filter(([, n]) => n > 0)
+    .map(([k, n]) => `${n} ${k}`)
+    .join(", ");
+}
+
+/**
+ * Kills and restarts `run.dev` at `times` (ms after `t0`), each time as soon as a request of a seeded kind is in
+ * flight (2 s at most), since a crash between two requests proves little; `run.dev` always holds the current server.
+ * Resolves with one entry per crash: when, the pids killed, what was in flight, and how long the server was down (kill
+ * to /healthz 200 again). `outage` ({kill, ms}): that crash (by index) waits `ms` before the restart.
+ */
+export async function killer(run, times, { vars, log, outage = null }) {
   const crashes = [];
-  for (const at of times) {
+  for (const [i, at] of times.entries()) {
     await sleep(Math.max(0, run.t0 + at - Date.now()));
-    const inFlight = (await midRequest(run, 2000)) ? run.busy : 0;
+    // The long outage strikes an open, so that some reader's view is decided while nobody can answer it.
+    const kind = outage && i === outage.kill ? "open" : run.random.pick(["create", "open", "save"]);
+    const inFlight = await midRequest(run, kind, 2000);
     const pids = run.dev.workerPids();
     const down = Date.now();
     await run.dev.kill("SIGKILL");
     const killedMs = Date.now() - down;
+    // One crash may stay down longer than the clients retry, so that some calls fail for good and the audit must
+    // account for them (a view consumed without its answer, a save whose outcome the writer never learned).
+    if (outage && i === outage.kill) await sleep(outage.ms);
     run.dev = await startDev({ persist: run.persist, port: run.port, vars, log });
     crashes.push({ at: down - run.t0, pids, inFlight, killedMs, downMs: Date.now() - down });
   }

@@ -46,7 +46,6 @@ async function edit(run, pad, w, n, memory) {
   const content = text(random, `${pad.name} writer ${w} save ${n}`, random.int(200, 4000));
   const save = { writer: w, hash: fingerprint(content), base: base ?? 0, outcome: "sending", version: null };
   pad.saves.push(save);
-  run.busy++;
   try {
     const saved = await sdk.padPut({ ...options, config, text: content, ...(base === undefined ? {} : { base }) });
     save.outcome = "acknowledged";
@@ -61,8 +60,6 @@ async function edit(run, pad, w, n, memory) {
       save.outcome = "unknown";
       if (!damaged(record, pad, w, error)) await failed(record, "pad save", error);
     }
-  } finally {
-    run.busy--;
   }
 }
 

@@ -81,7 +81,8 @@ export function report(result) {
   const failures = failureSummary(result.failures);
   if (failures.length > 0) out.push("", `failures: ${failures.join(", ")}`);
   const crashes = result.crashes.map(
-    (c) => `+${(c.at / 1000).toFixed(1)} s (${c.inFlight} requests in flight, down ${(c.downMs / 1000).toFixed(1)} s)`,
+    (c) =>
+      `+${(c.at / 1000).toFixed(1)} s (in flight: ${c.inFlight || "nothing"}; down ${(c.downMs / 1000).toFixed(1)} s)`,
   );
   out.push(`crashes: ${crashes.join(", ") || "none"}`);
   if (result.violations.length > 0) out.push("", "VIOLATIONS:", ...result.violations.map((v) => `  - ${v}`));

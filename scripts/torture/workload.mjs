@@ -20,7 +20,6 @@ export async function openOnce(run, note) {
       } else await failed(record, "inspect", error);
       return;
     }
-    run.busy++;
     try {
       const read = await sdk.read({ link: note.link, info });
       if (fingerprint(read.text) !== note.hash)
@@ -35,8 +34,6 @@ export async function openOnce(run, note) {
         note.failedOpens++;
         await failed(record, "open", error);
       }
-    } finally {
-      run.busy--;
     }
   } finally {
     note.inFlight--;
@@ -47,7 +44,6 @@ export async function openOnce(run, note) {
 async function create(run, { views, ttl, label, keepOne }) {
   const { sdk, record, random, origin, config } = run;
   const content = text(random, label, noteSize(random));
-  run.busy++;
   try {
     const sent = await sdk.send({ server: origin, config, text: content, views, ttl });
     count(record, "create", "acknowledged");
@@ -55,8 +51,6 @@ async function create(run, { views, ttl, label, keepOne }) {
   } catch (error) {
     await failed(record, "create", error);
     return null;
-  } finally {
-    run.busy--;
   }
 }
 
@@ -100,7 +94,7 @@ async function reader(run) {
 async function revoker(run) {
   const { sdk, random, record } = run;
   while (Date.now() < run.deadline) {
-    await sleep(random.int(300, 1200));
+    await sleep(random.int(1000, 3000));
     const live = [...record.notes.values()].filter((n) => n.revoked === null && n.delivered < n.views);
     if (live.length === 0) continue;
     const note = random.pick(live);
