@@ -11,11 +11,12 @@ import { freePort } from "./bench/server.mjs";
 import { startDev, stopAllDev } from "./lib/wrangler-dev.mjs";
 import { auditNotes } from "./torture/audit-notes.mjs";
 import { auditExpiry, auditPads } from "./torture/audit-pads.mjs";
-import { killer, killTimes, watchRequests } from "./torture/killer.mjs";
+import { killer, killTimes } from "./torture/killer.mjs";
 import { ledger } from "./torture/ledger.mjs";
 import { padNames, padWorkload } from "./torture/pads.mjs";
 import { prng } from "./torture/random.mjs";
 import { report, rows } from "./torture/table.mjs";
+import { watchRequests } from "./torture/wire.mjs";
 import { createExpiring, noteWorkload } from "./torture/workload.mjs";
 
 const { values: args } = parseArgs({

@@ -1,52 +1,45 @@
 // The notes' audit, once the runtime has been killed for the last time: every acknowledged note is compared with its
 // receipt, then every view it still has is actually opened, and one more open must find it gone.
-import { isGone } from "./ledger.mjs";
-import { fingerprint } from "./random.mjs";
+import { auditOpen, pool, receiptOf } from "./audit-tools.mjs";
+import { openContext } from "./wire.mjs";
 
-/** A read that consumes nothing, tried a few times: the audit must not mistake a hiccup for a lost note. */
-export async function steady(call) {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await call();
-    } catch (error) {
-      if (isGone(error) || attempt === 3) throw error;
-      await new Promise((r) => setTimeout(r, 500 * attempt));
-    }
+/** One note's figures, summed over all notes for the table. */
+const tallies = () => ({
+  ...{ consumedUndelivered: 0, leftAvailable: 0, byGrant: 0, unredeemed: 0 },
+  ...{ redeemed: 0, falseGone: 0, lost: 0, doubled: 0 },
+});
+
+/**
+ * Replays the grant of each failed open of `note`: a repeat (delivered, no new view recorded) redeems a view the
+ * failed open consumed; a fresh open (a new view recorded) means that failed open had consumed nothing.
+ */
+async function replayGrants(sdk, note, opened, tag, violations) {
+  let repeats = 0;
+  let fresh = 0;
+  for (const grant of note.failedGrants) {
+    const outcome = await openContext.run({ grant }, () => auditOpen(sdk, note));
+    const now = (await receiptOf(sdk, note)).opened;
+    if (outcome === "delivered") {
+      if (now === opened) repeats++;
+      else fresh++;
+    } else if (outcome !== "gone") violations.push(`${tag}: replaying a failed open's grant answered ${outcome}`);
+    opened = now;
   }
-}
-
-/** Runs `work` over `items`, `width` at a time. */
-export async function pool(items, width, work) {
-  const queue = [...items];
-  await Promise.all(
-    Array.from({ length: width }, async () => {
-      while (queue.length > 0) await work(queue.shift());
-    }),
-  );
-}
-
-/** One audit open: "delivered" (the right content), "gone", or what failed. */
-async function auditOpen(sdk, note) {
-  try {
-    const read = await sdk.read({ link: note.link, info: await steady(() => sdk.inspect(note.link)) });
-    return fingerprint(read.text) === note.hash ? "delivered" : "other content";
-  } catch (error) {
-    return isGone(error) ? "gone" : `failed (${error?.name} ${error?.status ?? error?.code ?? ""}: ${error?.message})`;
-  }
+  return { repeats, fresh };
 }
 
 /** Audits one note; returns its tallies and pushes a sentence per broken promise onto `violations`. */
 async function auditNote(sdk, note, violations) {
-  const t = { consumedUndelivered: 0, leftAvailable: 0, redeemed: 0, falseGone: 0, lost: 0, doubled: 0 };
+  const t = tallies();
   const tag = `note ${note.id} (views ${note.views}, delivered ${note.delivered}, failed opens ${note.failedOpens})`;
-  let receipt;
+  let before;
   try {
-    receipt = await steady(() => sdk.status({ manageLink: note.manageLink }));
+    before = await receiptOf(sdk, note);
   } catch (error) {
     violations.push(`${tag}: its receipt cannot be read: ${error?.message}`);
     return t;
   }
-  const opened = receipt.events.filter((e) => e.type === "opened").length;
+  const { opened } = before;
   if (note.delivered > note.views) {
     t.doubled += note.delivered - note.views;
     violations.push(`${tag}: delivered more often than its views allow`);
@@ -56,16 +49,27 @@ async function auditNote(sdk, note, violations) {
   if (t.consumedUndelivered > note.failedOpens)
     violations.push(`${tag}: ${opened} views recorded, more than delivered plus failed opens`);
   t.leftAvailable = Math.max(0, note.failedOpens - t.consumedUndelivered);
+  // A view recorded as delivered belongs to the grant of the open that consumed it: replaying that grant, as a
+  // client that kept it would, must deliver it (without a new view) while the grant lasts. A revoke ends grants.
+  const replay = await replayGrants(sdk, note, opened, tag, violations);
+  t.byGrant = replay.repeats;
+  if (note.revoked === null) t.unredeemed = Math.max(0, t.consumedUndelivered - replay.repeats);
+  if (note.revoked === null && replay.repeats < t.consumedUndelivered)
+    violations.push(
+      `${tag}: ${t.consumedUndelivered} views recorded undelivered, only ${replay.repeats} redeemed by grant`,
+    );
+  t.redeemed += replay.fresh;
+  const { receipt } = replay.fresh + replay.repeats > 0 ? await receiptOf(sdk, note) : before;
   let remaining = 0;
   if (receipt.state === "live") {
-    remaining = note.views - opened;
+    remaining = note.views - opened - replay.fresh;
     if (receipt.viewsLeft !== remaining)
       violations.push(`${tag}: receipt says ${receipt.viewsLeft} views left, its events ${remaining}`);
     if (note.revoked === "acked" || note.revoked === "gone")
       violations.push(`${tag}: a revoke answered ${note.revoked === "acked" ? "done" : "gone"}, yet it is live`);
   } else if (receipt.state === "destroyed") {
-    if (receipt.reason === "burned" && opened !== note.views)
-      violations.push(`${tag}: burned after ${opened} recorded views`);
+    if (receipt.reason === "burned" && opened + replay.fresh !== note.views)
+      violations.push(`${tag}: burned after ${opened + replay.fresh} recorded views`);
     if (receipt.reason === "deleted" && note.revoked === null)
       violations.push(`${tag}: deleted, but nobody revoked it`);
     if (!["burned", "deleted"].includes(receipt.reason)) violations.push(`${tag}: destroyed (${receipt.reason})`);
@@ -98,10 +102,10 @@ async function auditNote(sdk, note, violations) {
 export async function auditNotes(sdk, record) {
   const notes = [...record.notes.values()];
   const violations = [];
-  const totals = { consumedUndelivered: 0, leftAvailable: 0, redeemed: 0, falseGone: 0, lost: 0, doubled: 0 };
+  const totals = tallies();
   await pool(notes, 6, async (note) => {
     const t = await auditNote(sdk, note, violations);
-    for (const key of Object.keys(totals)) totals[key] += t[key];
+    for (const [key, n] of Object.entries(t)) totals[key] += n;
   });
   const oneTime = notes.filter((n) => n.views === 1);
   return {

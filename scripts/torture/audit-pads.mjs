@@ -1,7 +1,7 @@
 // The notepads' and expiries' audit: each notepad holds a save a writer sent, at or past the latest acknowledged
 // version, and no writer's memory of it is rolled back; each 60 s note was destroyed by its alarm, not by the audit.
 
-import { steady } from "./audit-notes.mjs";
+import { steady } from "./audit-tools.mjs";
 import { isGone } from "./ledger.mjs";
 import { fingerprint } from "./random.mjs";
 

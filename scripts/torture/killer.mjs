@@ -13,34 +13,6 @@ export function killTimes(random, kills, startMs, endMs) {
   return Array.from({ length: kills }, (_, i) => Math.round(startMs + slot * i + slot * (0.2 + 0.6 * random.next())));
 }
 
-/** The requests a crash is aimed at: each may commit on the server while its answer is still on the way. */
-const AIMS = [
-  ["open", "POST", /\/api\/notes\/[^/]+\/open$/],
-  ["create", "POST", /\/api\/notes$/],
-  ["create", "PUT", /\/api\/notes\/[^/]+\/parts\/\d+$/],
-  ["save", "PUT", /\/api\/pads\/[^/]+$/],
-];
-
-/**
- * Counts, in `run.busy`, the requests of each aim that are on the wire (sent, no answer yet), by wrapping this
- * process's fetch, which the SDK calls for every request; nothing is changed in what is sent or answered.
- */
-export function watchRequests(run) {
-  run.busy = { create: 0, open: 0, save: 0 };
-  const original = globalThis.fetch;
-  globalThis.fetch = async (input, init = {}) => {
-    const url = new URL(input instanceof Request ? input.url : String(input));
-    const method = (init.method ?? (input instanceof Request ? input.method : "GET")).toUpperCase();
-    const aim = AIMS.find(([, m, path]) => m === method && path.test(url.pathname))?.[0];
-    if (aim) run.busy[aim]++;
-    try {
-      return await original(input, init);
-    } finally {
-      if (aim) run.busy[aim]--;
-    }
-  };
-}
-
 /**
  * Waits until a request of `kind` is on the wire, for at most `ms`, then until any is (`ms` more); answers what is in
  * flight at the moment of the kill.

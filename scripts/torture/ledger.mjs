@@ -61,6 +61,8 @@ export function noteEntry(sent, hash, keepOne) {
     delivered: 0,
     /** Opens that failed after the request went out: each may or may not have consumed a view. */
     failedOpens: 0,
+    /** The grants those failed opens sent (retries send the same one). */
+    failedGrants: [],
     /** Opens answered "gone"; wrong if the note still had views then (views never come back). */
     goneAnswers: 0,
     inFlight: 0,

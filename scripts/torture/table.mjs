@@ -33,6 +33,7 @@ export function rows({ crashes, kills, counts, failures, anomalies, notes, pads,
     ["views left that did not open (lost)", notes.lost, notes.lost === 0],
     ["failed opens whose view was still available (¹)", notes.leftAvailable, null],
     ["failed opens recorded as delivered (¹)", notes.consumedUndelivered, null],
+    ["  redeemed by replaying that open's own grant", notes.byGrant, notes.unredeemed === 0],
     ["readers told 'gone' while views were left", notes.falseGone, notes.falseGone === 0],
     ["revokes acknowledged, note gone", notes.revoked, null],
     ["every note's receipt agrees with what clients saw", notes.notes, notes.violations.length === 0],
@@ -51,11 +52,11 @@ export function rows({ crashes, kills, counts, failures, anomalies, notes, pads,
 }
 
 const FOOTNOTES = [
-  "(¹) An open whose answer never reached the client. Still available: the crash came before the server consumed the",
-  "    view, so it stayed and the audit opened it. Recorded as delivered: the consume had committed; per SPEC §1b such a",
-  "    view belongs to the reader's grant, which the SDK retries with automatically while the grant lasts. A failed open",
-  "    here is one whose retries all ran out (e.g. the restart took longer), so that view is spent: by design nobody",
-  "    else can redeem another reader's grant.",
+  "(¹) An open whose answer never reached the client, after the SDK's retries ran out (the runtime stayed down). Still",
+  "    available: the crash came before the server consumed the view, so it stayed for anyone. Recorded as delivered:",
+  "    the consume had committed first; per SPEC §1b that view belongs to the grant the reader's open carried, so the",
+  "    audit replays that grant, as a client that kept it would, and must get the note without a new view recorded",
+  "    (nobody without the grant can). A revoke ends grants, so a revoked note's such views are not replayed.",
   "(²) Failures are expected while the runtime is down; the promise is about acknowledged work, not about every call.",
 ];
 

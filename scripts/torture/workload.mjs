@@ -2,6 +2,7 @@
 // (some racing for a note's last view), a revoker, and the 60 s notes whose expiry must survive the crashes.
 import { count, failed, isGone, noteEntry } from "./ledger.mjs";
 import { fingerprint, noteSize, text } from "./random.mjs";
+import { openContext } from "./wire.mjs";
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
@@ -20,8 +21,9 @@ export async function openOnce(run, note) {
       } else await failed(record, "inspect", error);
       return;
     }
+    const context = {};
     try {
-      const read = await sdk.read({ link: note.link, info });
+      const read = await openContext.run(context, () => sdk.read({ link: note.link, info }));
       if (fingerprint(read.text) !== note.hash)
         record.anomalies.push(`note ${note.id}: an open delivered other content`);
       note.delivered++;
@@ -32,6 +34,8 @@ export async function openOnce(run, note) {
         count(record, "open", "gone");
       } else {
         note.failedOpens++;
+        // Its grant, if the open request went out: the audit replays it, as a client that kept it would.
+        if (context.grant) note.failedGrants.push(context.grant);
         await failed(record, "open", error);
       }
     }
