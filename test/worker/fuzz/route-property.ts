@@ -5,7 +5,7 @@ import { captureLogs, expectCleanAnswer, expectObjectsEmpty, kvKeys, type Tally 
 import { fuzzRequest, toRequest } from "./requests";
 import { fuzzParameters } from "./settings";
 
-/** Paths that answer 2xx to GET and HEAD with nothing created: pages, published files, config and health. */
+/** Paths that answer 2xx to GET and HEAD with nothing created (the router allows trailing slashes): pages, published files, config and health. */
 const READ_ONLY =
   /^\/(|healthz|api\/config|fragments\/limits|\.well-known\/hushnote\.json|favicon\.svg|[nm]\/[^/]+|p\/[^/]+)$/;
 
@@ -39,7 +39,7 @@ export async function checkRoutes(
       const { pathname } = new URL(request.url);
       if (response.status < 400) {
         expect(/^(GET|HEAD)$/.test(method), `${method} ${pathname} answered ${response.status}`).toBe(true);
-        expect(READ_ONLY.test(pathname.replace(/\/$/, "") || "/"), `${pathname} answered ${response.status}`).toBe(
+        expect(READ_ONLY.test(pathname.replace(/\/+$/, "") || "/"), `${pathname} answered ${response.status}`).toBe(
           true,
         );
       }
