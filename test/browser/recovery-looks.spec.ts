@@ -25,68 +25,93 @@ async function statusError(page: Page): Promise<string> {
   return (await page.locator("#status").textContent())!;
 }
 
+/** Runs `step` for every look at once (each waits out the whole retry budget, so one after another would be slow). */
+const everyLook = <T>(step: (look: (typeof LOOKS)[number]) => Promise<T>): Promise<T[]> => Promise.all(LOOKS.map(step));
+
 describe("the pages when the server stays unreachable", () => {
-  for (const look of LOOKS) {
-    it(`the create page says no link was made and keeps the text, then creates it (${look.label})`, async () => {
+  it("the create page says no link was made and keeps the text, then creates the note once the server is back", async () => {
+    const pages = await everyLook(async (look) => {
       const page = await r.page(look);
       await page.goto(`${r.origin}/`);
       await page.waitForFunction(() => (document.getElementById("expiry") as HTMLSelectElement).options.length > 0);
-      await page.getByLabel("Secret text").fill("kept through an outage");
-      r.proxy.fault({ kind: "down", path: API, times: 1000 });
+      await page.getByLabel("Secret text").fill(`kept through an outage (${look.label})`);
+      return page;
+    });
+    r.proxy.fault({ kind: "down", path: API, times: 1000 });
+    await everyLook(async (look) => {
+      const page = pages[LOOKS.indexOf(look)]!;
       await page.getByRole("button", { name: "Create secret link" }).click();
       expect(await statusError(page)).toBe(
         "The server could not be reached, so no link was made. What you wrote is still here: try again once your connection is back.",
       );
-      expect(await page.getByLabel("Secret text").inputValue()).toBe("kept through an outage");
+      expect(await page.getByLabel("Secret text").inputValue()).toBe(`kept through an outage (${look.label})`);
       expect(await page.getByRole("button", { name: "Create secret link" }).isEnabled()).toBe(true);
       await check(page, "recovery-create-down", look.label);
-
-      r.proxy.heal();
-      await page.getByRole("button", { name: "Create secret link" }).click();
-      await page.locator("#result:not([hidden])").waitFor({ timeout: 30_000 });
-      const reader = await r.page();
-      await reader.goto(await page.locator("#share-link").inputValue());
-      await reader.getByRole("button", { name: "Reveal the secret" }).click();
-      await reader.locator("#content:not([hidden])").waitFor();
-      expect(await shownText(reader)).toBe("kept through an outage");
     });
 
-    it(`the note page says the secret is not shown, then reveals it once the server is back (${look.label})`, async () => {
-      const { share } = await createNote(await r.page(), r.origin, { text: "waited for the network" });
+    r.proxy.heal();
+    const page = pages[0]!;
+    await page.getByRole("button", { name: "Create secret link" }).click();
+    await page.locator("#result:not([hidden])").waitFor({ timeout: 30_000 });
+    const reader = await r.page();
+    await reader.goto(await page.locator("#share-link").inputValue());
+    await reader.getByRole("button", { name: "Reveal the secret" }).click();
+    await reader.locator("#content:not([hidden])").waitFor();
+    expect(await shownText(reader)).toBe(`kept through an outage (${LOOKS[0]!.label})`);
+  });
+
+  it("the note page says the secret is not shown, and reveals it once the server is back (nothing was consumed)", async () => {
+    const pages = await everyLook(async (look) => {
+      const { share } = await createNote(await r.page(), r.origin, { text: `waited for the network (${look.label})` });
       const page = await r.page(look);
       await page.goto(share);
       await page.locator("#about:not([hidden])").waitFor();
-      r.proxy.fault({ kind: "down", path: API, times: 1000 });
+      return page;
+    });
+    r.proxy.fault({ kind: "down", path: API, times: 1000 });
+    await everyLook(async (look) => {
+      const page = pages[LOOKS.indexOf(look)]!;
       await page.getByRole("button", { name: "Reveal the secret" }).click();
       expect(await statusError(page)).toBe(
         "The server could not be reached, so the secret is not shown. Check your connection and press Reveal again.",
       );
       await check(page, "recovery-reveal-down", look.label);
-
-      // Nothing reached the Worker, so nothing was consumed: the same page reveals it now.
-      r.proxy.heal();
-      await page.getByRole("button", { name: "Reveal the secret" }).click();
-      await page.locator("#content:not([hidden])").waitFor();
-      expect(await shownText(page)).toBe("waited for the network");
     });
 
-    it(`the notepad says it is not saved and keeps the text, then saves by itself (${look.label})`, async () => {
-      const slug = `recovery-looks-${look.label}-${process.pid}`;
+    // Nothing reached the Worker, so nothing was consumed: the same pages reveal it now.
+    r.proxy.heal();
+    await everyLook(async (look) => {
+      const page = pages[LOOKS.indexOf(look)]!;
+      await page.getByRole("button", { name: "Reveal the secret" }).click();
+      await page.locator("#content:not([hidden])").waitFor();
+      expect(await shownText(page)).toBe(`waited for the network (${look.label})`);
+    });
+  });
+
+  it("the notepad says it is not saved and keeps the text, then saves by itself once the server is back", async () => {
+    const pages = await everyLook(async (look) => {
       const page = await r.page(look);
-      await createPad(page, r.origin, slug, PASSWORD);
+      await createPad(page, r.origin, `recovery-looks-${look.label}-${process.pid}`, PASSWORD);
       expect(await waitSaved(page)).toBe(1);
-      r.proxy.fault({ kind: "down", path: API, times: 1000 });
-      await page.locator("#text").fill("typed while offline");
+      return page;
+    });
+    r.proxy.fault({ kind: "down", path: API, times: 1000 });
+    await everyLook(async (look) => {
+      const page = pages[LOOKS.indexOf(look)]!;
+      await page.locator("#text").fill(`typed while offline (${look.label})`);
       await page.locator('#save-state[data-state="error"]').waitFor({ timeout: 60_000 });
       expect(await page.locator("#save-state").textContent()).toBe(
         "Not saved. The server could not be reached. Your text is still here; trying again in 5 s.",
       );
-      expect(await page.locator("#text").inputValue()).toBe("typed while offline");
+      expect(await page.locator("#text").inputValue()).toBe(`typed while offline (${look.label})`);
       await check(page, "recovery-pad-down", look.label);
-
-      r.proxy.heal();
-      expect(await waitSaved(page)).toBe(2);
-      expect(await page.locator("#text").inputValue()).toBe("typed while offline");
     });
-  }
+
+    r.proxy.heal();
+    await everyLook(async (look) => {
+      const page = pages[LOOKS.indexOf(look)]!;
+      expect(await waitSaved(page)).toBe(2);
+      expect(await page.locator("#text").inputValue()).toBe(`typed while offline (${look.label})`);
+    });
+  });
 });

@@ -2,7 +2,7 @@
 import type { Payload } from "../../../crypto/index";
 import { ApiError } from "../../../protocol/http";
 import { transient } from "../../../protocol/retry";
-import { byId } from "../../shared/dom";
+import { announce, byId } from "../../shared/dom";
 import type { PadSession } from "./session";
 
 export type SaveState = "saved" | "unsaved" | "saving" | "conflict" | "error";
@@ -105,6 +105,8 @@ export class Saver {
     // The save itself already retried; the page keeps trying, slower, as long as it stays open.
     const seconds = error.retryAfter ?? 5;
     const why = error.status === 0 ? "The server could not be reached." : message;
+    // An earlier "created… saved automatically" would contradict this; the save state alone tells what holds now.
+    announce("");
     this.show("error", `${why} Your text is still here; trying again in ${seconds} s.`);
     this.timer = setTimeout(() => void this.saveNow(), seconds * 1000);
   }
