@@ -1,6 +1,7 @@
 // The crashes: at seeded random moments the whole `wrangler dev` process group is SIGKILLed (wrangler, esbuild and
 // both workerd runtimes, mid-request), then started again at once on the same state and port.
 import { startDev } from "../lib/wrangler-dev.mjs";
+import { ambush } from "./wire.mjs";
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
@@ -38,9 +39,12 @@ export async function killer(run, times, { vars, log, outage = null }) {
   const crashes = [];
   for (const [i, at] of times.entries()) {
     await sleep(Math.max(0, run.t0 + at - Date.now()));
-    // The long outage strikes an open, so that some reader's view is decided while nobody can answer it.
-    const kind = outage && i === outage.kill ? "open" : run.random.pick(["create", "open", "save"]);
-    const inFlight = await midRequest(run, kind, 2000);
+    // The long outage strikes as an open's answer arrives (its view consumed, its answer lost with the crash), so
+    // that a reader's retries run out while the runtime is down; the others strike a seeded kind of request.
+    const long = outage && i === outage.kill;
+    const struck = long && (await ambush(run, 5000));
+    const kind = long ? "open" : run.random.pick(["create", "open", "save"]);
+    const inFlight = struck ? "1 open whose answer the crash cut" : await midRequest(run, kind, 2000);
     const pids = run.dev.workerPids();
     const down = Date.now();
     await run.dev.kill("SIGKILL");

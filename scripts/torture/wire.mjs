@@ -1,6 +1,7 @@
 // The client's requests as the torture sees them, by wrapping this process's fetch (which the SDK calls for every
-// request): which requests are on the wire, for the killer to aim at, and each open's grant, which the audit replays
-// to redeem a view consumed by an open whose answer never arrived (SPEC §1b). Nothing else is changed.
+// request): which requests are on the wire, for the killer to aim at; each open's grant, which the audit replays to
+// redeem a view consumed by an open whose answer never arrived (SPEC §1b); and, for one crash, an open answer
+// dropped at the moment of the kill. Nothing else is changed in what is sent or answered.
 import { AsyncLocalStorage } from "node:async_hooks";
 
 /** One SDK call's context: `grant` is recorded from its open request, or, if set beforehand, put in its place. */
@@ -62,8 +63,35 @@ export function watchRequests(run) {
       done();
       throw error;
     }
+    if (aim === "open" && run.ambush && response.ok) {
+      // The crash strikes as this open's answer arrives: the view is consumed, the reader never sees the answer.
+      const strike = run.ambush;
+      run.ambush = null;
+      done();
+      await response.body?.cancel();
+      strike();
+      throw new TypeError("fetch failed: the connection was cut by the crash as the answer arrived");
+    }
     if (aim === "open") return tracked(response, done);
     done();
     return response;
   };
+}
+
+/**
+ * Arms an ambush for the next open answered 200 within `ms`: that answer is dropped before the SDK sees it (as a
+ * connection cut by the crash would), and the promise resolves true at that moment, so the caller kills the runtime
+ * then; false if no open was answered in time.
+ */
+export function ambush(run, ms) {
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => {
+      run.ambush = null;
+      resolve(false);
+    }, ms);
+    run.ambush = () => {
+      clearTimeout(timer);
+      resolve(true);
+    };
+  });
 }
