@@ -12,7 +12,7 @@ export function retryLater(status: 429 | 503, seconds: number, message: string):
 }
 
 /** Seconds a client waits before retrying after a storage failure. */
-const STORAGE_RETRY_SECONDS = 5;
+export const STORAGE_RETRY_SECONDS = 5;
 
 /**
  * Renders any thrown value: known refusals as they are, a storage failure as 503 with Retry-After (every storage call

@@ -1,10 +1,11 @@
 /** Server-rendered HTML fragments that htmx swaps into the pages: instance limits and the live receipt. */
 import type { IRequest } from "itty-router";
 import { type Config, readConfig } from "./config";
-import { StatusError } from "./errors";
+import { STORAGE_RETRY_SECONDS, StatusError } from "./errors";
 import type { Receipt } from "./note-object";
 import { bearerHash, readReceipt } from "./notes";
 import { enforceRateLimit } from "./rate-limit";
+import { StorageUnavailable } from "./storage-guard";
 import { noteId } from "./validate";
 
 const REASONS: Record<string, string> = {
@@ -106,6 +107,12 @@ export async function receiptFragment(request: IRequest, env: Env): Promise<Resp
     return html(200, renderReceipt(await readReceipt(env, noteId(request.params.id), await bearerHash(request))));
   } catch (error) {
     if (error instanceof StatusError) return html(error.status, refusal(error.status));
+    // Storage that did not answer is a passing failure too: htmx swaps in HTML, and the page polls again.
+    if (error instanceof StorageUnavailable) {
+      const busy = html(503, refusal(503));
+      busy.headers.set("Retry-After", String(STORAGE_RETRY_SECONDS));
+      return busy;
+    }
     throw error;
   }
 }

@@ -7,7 +7,7 @@ import { sha256 } from "./digest";
 import { retryLater, StatusError } from "./errors";
 import type { NoteProof, Receipt, Refused } from "./note-object";
 import { clientKeys } from "./rate-limit";
-import { proofHashOf, readProofHashes } from "./request-body";
+import { proofHashesOf, readSmallJson } from "./request-body";
 import * as valid from "./validate";
 
 /** The one answer for unknown, expired, burned and deleted notes alike, so none can be told apart. */
@@ -60,7 +60,7 @@ export function refused(result: Refused): StatusError {
 
 /** The reader's proofs from the JSON body, with the keys its network is counted under. */
 export async function readNoteProof(request: Request, env: Env): Promise<NoteProof> {
-  return { ...(await readProofHashes(request)), clients: await clientKeys(request, env) };
+  return readNoteProofFrom(await readSmallJson(request), request, env);
 }
 
 /** As readNoteProof, from a JSON body already read (an open's, which carries its grant too). */
@@ -69,9 +69,7 @@ export async function readNoteProofFrom(
   request: Request,
   env: Env,
 ): Promise<NoteProof> {
-  const link = input.linkProof;
-  const linkProofHash = link == null ? null : await sha256(valid.exactBytes(link, valid.DIGEST_BYTES, "linkProof"));
-  return { proofHash: await proofHashOf(input), linkProofHash, clients: await clientKeys(request, env) };
+  return { ...(await proofHashesOf(input)), clients: await clientKeys(request, env) };
 }
 
 /** The manage token (or a download grant) from `Authorization: Bearer …`, hashed; null when the header is absent. */

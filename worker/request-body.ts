@@ -66,11 +66,10 @@ export function proofHashOf(input: Record<string, unknown>): Promise<ArrayBuffer
   return sha256(exactBytes(input.proof, DIGEST_BYTES, "proof"));
 }
 
-/** Reads `{proof, linkProof?}` (linkProof: v2 notes with a link key) and returns their SHA-256 digests. */
-export async function readProofHashes(
-  request: Request,
+/** The SHA-256 digests of `{proof, linkProof?}` (linkProof: v2 notes with a link key) from a JSON body already read. */
+export async function proofHashesOf(
+  input: Record<string, unknown>,
 ): Promise<{ proofHash: ArrayBuffer; linkProofHash: ArrayBuffer | null }> {
-  const input = await readSmallJson(request);
   const proofHash = await proofHashOf(input);
   const link = input.linkProof;
   const linkProofHash =

@@ -118,6 +118,7 @@ describe("GET /api/notes/:id/receipt and /fragments/receipt/:id under storage fa
     setup: stored,
     request: (note) => request("GET", `/fragments/receipt/${note.id}`, { headers: bearer(note.manageToken) }),
     ok: [200],
+    html: true,
     async after(note, faulted) {
       if (faulted.status === 200) expect(await faulted.text()).toContain('data-state="waiting"');
       const fragment = await call("GET", `/fragments/receipt/${note.id}`, { headers: bearer(note.manageToken) });

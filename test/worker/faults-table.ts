@@ -26,6 +26,8 @@ export interface RouteUnderFaults<T> {
   after(state: T, faulted: Response, plans: FaultPlan[]): Promise<void>;
   /** Strings no log line may contain. */
   secrets(state: T): string[];
+  /** A route htmx swaps in answers its 503 as an HTML fragment (with Retry-After), not JSON. */
+  html?: boolean;
 }
 
 /** Whether the reply of `method` was lost after its call went through. */
@@ -91,10 +93,15 @@ async function attempt<T>(route: RouteUnderFaults<T>, plans: FaultPlan[], ok: nu
   } else {
     const retryAfter = response.headers.get("Retry-After");
     expect(retryAfter, fault).toMatch(/^[1-9]\d*$/);
-    const body = (await response.json()) as { status: number; error: string };
-    const sentence = expect.stringMatching(/^[A-Z].+\.$/);
-    expect(body, fault).toEqual({ status: 503, error: sentence, retryAfter: Number(retryAfter) });
-    expect(body.error, fault).not.toMatch(/injected|Error|\bat\b.*:\d+/);
+    if (route.html) {
+      expect(response.headers.get("Content-Type"), fault).toMatch(/^text\/html/);
+      expect(await response.text(), fault).toContain("could not be refreshed just now");
+    } else {
+      const body = (await response.json()) as { status: number; error: string };
+      const sentence = expect.stringMatching(/^[A-Z].+\.$/);
+      expect(body, fault).toEqual({ status: 503, error: sentence, retryAfter: Number(retryAfter) });
+      expect(body.error, fault).not.toMatch(/injected|Error|\bat\b.*:\d+/);
+    }
   }
   for (const secret of route.secrets(state)) expect(lines.join("\n"), fault).not.toContain(secret);
   await route.after(state, response, plans);
