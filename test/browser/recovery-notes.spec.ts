@@ -2,6 +2,7 @@
  * A person creating and revealing notes while answers get lost on the way back: the Worker did the work, the page never
  * heard, and the page's own retry (same manageToken, same grant) must end as if the first answer had arrived.
  */
+import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import type { Receipt } from "../../protocol/wire";
 import { watchProblems } from "./browser";
@@ -102,5 +103,41 @@ describe("the note page when the open answer is lost", () => {
     expect(await shownText(reader)).toBe("three views");
     expect(await reader.locator("#after-reveal").textContent()).toBe("2 views left.");
     expect((await receipt(manage)).viewsLeft).toBe(2);
+  });
+});
+
+describe("the pages when a gateway keeps failing", () => {
+  it("say what the server answered, that nothing was made or shown, and keep the person's text", async () => {
+    const { share } = await createNote(await r.page(), r.origin, { text: "behind a broken gateway" });
+    const creator = await r.page();
+    await creator.goto(`${r.origin}/`);
+    await creator.waitForFunction(() => (document.getElementById("expiry") as HTMLSelectElement).options.length > 0);
+    await creator.getByLabel("Secret text").fill("not lost");
+    const reader = await r.page();
+    await reader.goto(share);
+    await reader.locator("#about:not([hidden])").waitFor();
+    r.proxy.passed.length = 0;
+    r.proxy.fault({ kind: "answer", status: 503, method: "POST", path: /^\/api\/notes$/, times: 1000 });
+    r.proxy.fault({ kind: "answer", status: 502, method: "POST", path: /\/open$/, times: 1000 });
+
+    const status = (page: Page) =>
+      page
+        .locator("#status.error")
+        .waitFor({ timeout: 60_000 })
+        .then(() => page.locator("#status").textContent());
+    await creator.getByRole("button", { name: "Create secret link" }).click();
+    await reader.getByRole("button", { name: "Reveal the secret" }).click();
+    const [created, revealed] = await Promise.all([status(creator), status(reader)]);
+    expect(created).toBe("The server answered 503. No link was made, and what you wrote is still here.");
+    expect(await creator.getByLabel("Secret text").inputValue()).toBe("not lost");
+    expect(revealed).toBe("The server answered 502. The secret is not shown; press Reveal again in a moment.");
+    // Five calls for the create, six for the open: the budgets the clients promise, then they stop.
+    expect(calls("POST", /^\/api\/notes$/)).toHaveLength(5);
+    expect(calls("POST", /\/open$/)).toHaveLength(6);
+
+    r.proxy.heal();
+    await reader.getByRole("button", { name: "Reveal the secret" }).click();
+    await reader.locator("#content:not([hidden])").waitFor();
+    expect(await shownText(reader)).toBe("behind a broken gateway");
   });
 });

@@ -113,7 +113,7 @@ function explain(error: unknown): string {
     if (error.status === 0)
       return "The server could not be reached, so no link was made. What you wrote is still here: try again once your connection is back.";
     if (error.status >= 500 && !(error instanceof MalformedAnswer))
-      return `${error.message} No link was made; what you wrote is still here, so you can try again.`;
+      return `${error.message} No link was made, and what you wrote is still here.`;
     return `${error.message} Nothing was kept on the server.`;
   }
   if (error instanceof CryptoError || error instanceof HushnoteCryptoError)
