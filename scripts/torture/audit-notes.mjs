@@ -17,7 +17,7 @@ async function replayGrants(sdk, note, opened, tag, violations) {
   let repeats = 0;
   let fresh = 0;
   for (const grant of note.failedGrants) {
-    const outcome = await openContext.run({ grant }, () => auditOpen(sdk, note));
+    const outcome = await openContext.run({ grant }, () => auditOpen(sdk, note, note.info));
     const now = (await receiptOf(sdk, note)).opened;
     if (outcome === "delivered") {
       if (now === opened) repeats++;

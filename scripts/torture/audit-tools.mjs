@@ -24,10 +24,13 @@ export async function pool(items, width, work) {
   );
 }
 
-/** One audit open: "delivered" (the right content), "gone", "other content", or what failed. */
-export async function auditOpen(sdk, note) {
+/**
+ * One audit open: "delivered" (the right content), "gone", "other content", or what failed. `info`: the note's public
+ * header from an earlier inspect, for a repeat after the note burned (its GET then answers 404).
+ */
+export async function auditOpen(sdk, note, info = null) {
   try {
-    const read = await sdk.read({ link: note.link, info: await steady(() => sdk.inspect(note.link)) });
+    const read = await sdk.read({ link: note.link, info: info ?? (await steady(() => sdk.inspect(note.link))) });
     return fingerprint(read.text) === note.hash ? "delivered" : "other content";
   } catch (error) {
     return isGone(error) ? "gone" : `failed (${error?.name} ${error?.status ?? error?.code ?? ""}: ${error?.message})`;

@@ -63,6 +63,8 @@ export function noteEntry(sent, hash, keepOne) {
     failedOpens: 0,
     /** The grants those failed opens sent (retries send the same one). */
     failedGrants: [],
+    /** The public header from a reader's inspect (the SDK's NoteInfo). */
+    info: null,
     /** Opens answered "gone"; wrong if the note still had views then (views never come back). */
     goneAnswers: 0,
     inFlight: 0,

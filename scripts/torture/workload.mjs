@@ -21,6 +21,8 @@ export async function openOnce(run, note) {
       } else await failed(record, "inspect", error);
       return;
     }
+    // Kept for a repeat of the open after the note burned, when its GET answers 404 (the header never changes).
+    note.info = info;
     const context = {};
     try {
       const read = await openContext.run(context, () => sdk.read({ link: note.link, info }));
