@@ -76,8 +76,8 @@ run.config = await (await fetch(`${run.origin}/api/config`)).json();
 // The 60 s notes first, so that every kill falls before their expiry; then the workload and the killer together.
 await createExpiring(run, 6);
 padNames(run.record, seed, 2);
-run.deadline = Date.now() + seconds * 1000;
-const start = run.deadline - seconds * 1000 - t0;
+const start = Date.now() - t0;
+run.deadline = t0 + start + seconds * 1000;
 const times = killTimes(random, kills, start + 3000, start + seconds * 1000 - 3000);
 const [crashes] = await Promise.all([
   killer(run, times, {
