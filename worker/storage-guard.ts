@@ -55,11 +55,14 @@ export function guardEnv(env: Env, deadlineMs = STORAGE_DEADLINE_MS): Env {
   guarded.set(env, byDeadline);
   let safe = byDeadline.get(deadlineMs);
   if (!safe) {
-    safe = Object.assign(Object.create(env) as Env, {
-      NOTES: guardMethods(env.NOTES, "NOTES", (name) => KV_GUARDED.has(name), deadlineMs),
-      NOTE_OBJECT: guardNamespace(env.NOTE_OBJECT, "NOTE_OBJECT", deadlineMs),
-      PAD_OBJECT: guardNamespace(env.PAD_OBJECT, "PAD_OBJECT", deadlineMs),
-    });
+    // Defined on the view, never assigned: an assignment goes through the prototype, and an env that forwards writes
+    // (the test pool's, cloudflare:workers' importable one) would have its own bindings replaced by the guarded ones.
+    const own = (value: unknown): PropertyDescriptor => ({ value, enumerable: true });
+    safe = Object.create(env, {
+      NOTES: own(guardMethods(env.NOTES, "NOTES", (name) => KV_GUARDED.has(name), deadlineMs)),
+      NOTE_OBJECT: own(guardNamespace(env.NOTE_OBJECT, "NOTE_OBJECT", deadlineMs)),
+      PAD_OBJECT: own(guardNamespace(env.PAD_OBJECT, "PAD_OBJECT", deadlineMs)),
+    }) as Env;
     byDeadline.set(deadlineMs, safe);
   }
   return safe;
