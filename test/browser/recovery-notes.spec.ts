@@ -106,6 +106,31 @@ describe("the note page when the open answer is lost", () => {
   });
 });
 
+describe("the note page when every answer of an open is lost", () => {
+  it("shows the secret on the next press of Reveal: the same grant gets back the view the lost open used", async () => {
+    const { share, manage } = await createNote(await r.page(), r.origin, { text: "used up, then redeemed" });
+    const reader = await r.page();
+    await reader.goto(share);
+    await reader.locator("#about:not([hidden])").waitFor();
+    r.proxy.passed.length = 0;
+    r.proxy.fault({ kind: "lose", method: "POST", path: /\/open$/, times: 1000 });
+    await reader.getByRole("button", { name: "Reveal the secret" }).click();
+    await reader.locator("#status.error").waitFor({ timeout: 60_000 });
+    // The Worker burned the one-time note at the first of the six calls; the page never heard.
+    expect((await receipt(manage)).events.map((e) => e.type)).toEqual(["created", "opened", "destroyed"]);
+
+    r.proxy.heal();
+    await reader.getByRole("button", { name: "Reveal the secret" }).click();
+    await reader.locator("#content:not([hidden])").waitFor();
+    expect(await shownText(reader)).toBe("used up, then redeemed");
+    const opens = calls("POST", /\/open$/);
+    // Six tries, the press after healing, and any Chromium resent itself on a reset connection.
+    expect(opens.length).toBeGreaterThanOrEqual(7);
+    expect(new Set(opens.map((c) => c.key)).size).toBe(1);
+    expect((await receipt(manage)).events.map((e) => e.type)).toEqual(["created", "opened", "destroyed"]);
+  });
+});
+
 describe("the pages when a gateway keeps failing", () => {
   it("say what the server answered, that nothing was made or shown, and keep the person's text", async () => {
     const { share } = await createNote(await r.page(), r.origin, { text: "behind a broken gateway" });

@@ -45,6 +45,32 @@ describe("the notepad page when a save's answer is lost", () => {
     expect(unexpected(problems)).toEqual([]);
   });
 
+  it("sends a save whose every answer was lost again as it was before newer edits, so no false conflict", async () => {
+    const slug = freshSlug();
+    const writer = await r.page();
+    const states = await watchStates(writer, "#save-state");
+    await createPad(writer, r.origin, slug, PASSWORD);
+    expect(await waitSaved(writer)).toBe(1);
+
+    r.proxy.passed.length = 0;
+    r.proxy.fault({ kind: "lose", method: "PUT", path: new RegExp(`^/api/pads/${slug}$`), times: 1000 });
+    await writer.locator("#text").fill("stored, never acknowledged");
+    await writer.locator('#save-state[data-state="error"]').waitFor({ timeout: 60_000 });
+    expect((await (await fetch(`${r.direct}/api/pads/${slug}`)).json()).version).toBe(2);
+    await writer.locator("#text").fill("typed while the server seemed gone");
+    r.proxy.heal();
+    expect(await waitSaved(writer)).toBe(3);
+    expect(await states()).not.toContain("conflict");
+
+    const saves = r.proxy.passed.filter((p) => p.method === "PUT");
+    // The lost save's one saveId on all its tries and its resend, then one new save on top.
+    expect(new Set(saves.slice(0, -1).map((s) => s.key)).size).toBe(1);
+    expect(saves.at(-1)!.key).not.toBe(saves[0]!.key);
+    const reader = await r.page();
+    expect((await openPad(reader, r.origin, slug, PASSWORD)).result).toBe("editor");
+    expect(await reader.locator("#text").inputValue()).toBe("typed while the server seemed gone");
+  });
+
   it("creates a notepad whose first save's answer is lost, and keeps typing on top of it", async () => {
     const slug = freshSlug();
     const writer = await r.page();

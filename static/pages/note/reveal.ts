@@ -2,6 +2,7 @@
 import { type Header, HushnoteCryptoError, UnsupportedVersionError } from "../../../crypto/index";
 import { deleteNote, openNote } from "../../../protocol/api";
 import { ApiError, SAME_ORIGIN } from "../../../protocol/http";
+import { randomKey } from "../../../protocol/request-shapes";
 import type { NoteOpenMeta } from "../../../protocol/wire";
 import { unlockNote } from "../../shared/crypto-client";
 import type { Unlocked } from "../../shared/crypto-protocol";
@@ -12,12 +13,18 @@ import { PartlySavedError, receive } from "./receive";
 import { renderPayload } from "./render";
 import { password, problem, setBusy, show } from "./view";
 
+/**
+ * This page's download grant, one per page load: if Reveal gave up after an open whose answer was lost had used the
+ * view, pressing it again presents the same grant, and the server answers that open again instead of "gone".
+ */
+const grant = randomKey(32);
+
 /** POSTs the proof; a 503 (body still propagating) consumed nothing and is waited out with a notice. */
 const open = (unlocked: Unlocked) =>
   openNote(
     SAME_ORIGIN,
     id,
-    { proof: unlocked.proof, linkProof: unlocked.linkProof ?? undefined },
+    { proof: unlocked.proof, linkProof: unlocked.linkProof ?? undefined, grant },
     {
       onWait: (wait) => setBusy(`The note is still arriving at this server; trying again in ${wait} s…`),
     },

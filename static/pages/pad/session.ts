@@ -11,11 +11,12 @@ import {
 } from "../../../crypto/index";
 import { deletePad, openPad, padStatus, putPad } from "../../../protocol/api";
 import { ApiError, SAME_ORIGIN } from "../../../protocol/http";
+import { randomKey } from "../../../protocol/request-shapes";
 import type { Config, PadPut } from "../../../protocol/wire";
 import { resealPad, rewrapPad, sealNote, unlockNote } from "../../shared/crypto-client";
 import { empty, expectPad, type Fresh, padOptions, stretchWith, writerIterations } from "./keys";
 import { deviceFor, forgetPad, keepDevice, rememberedPad } from "./memory";
-import { UnlockedPad } from "./unlocked";
+import { SavingPad } from "./saving";
 
 /** The pad's header changed, while it was open here, in a way that could be an attack (no proof was sent for it). */
 export class AlarmingChangeError extends Error {
@@ -29,7 +30,7 @@ export class AlarmingChangeError extends Error {
  * "re-encrypt" and the conflict view need it, and the page never writes it anywhere. The salt stays the pad's for
  * life (password changes and upgrades keep it), so other browsers' memory of it keeps matching.
  */
-export class PadSession extends UnlockedPad {
+export class PadSession extends SavingPad {
   /** Creates the pad at a free address (version 0 → 1) with one empty tab's worth of payload. */
   static async create(slug: string, config: Config, password: string): Promise<PadSession> {
     const salt = crypto.getRandomValues(new Uint8Array(16));
@@ -101,12 +102,20 @@ export class PadSession extends UnlockedPad {
    * the same data key re-wrapped for the same password and salt at the default iterations.
    */
   async save(payload: Payload, version = this.version): Promise<{ upgraded: boolean }> {
+    version = await this.confirm(version);
     const bodyVersion = this.header.v === 1 ? null : version + 1;
     const body = await resealPad(this.unlocked, this.wrappedKey, payload, bodyVersion ?? undefined);
     // The server's own bound: a pad is one part of at most maxPadBytes of payload, with a record's room for the manifest.
     if (body.length > ciphertextLength(this.config.maxPadBytes + RECORD_SIZE, this.header.v))
       throw new ApiError(413, "Too large for this server once encrypted.", {}, null);
-    let request: PadPut = { version, header: this.unlocked.headerB64, wrappedKey: this.wrappedKey, ...this.proofs() };
+    const saveId = randomKey(16);
+    let request: PadPut = {
+      version,
+      header: this.unlocked.headerB64,
+      wrappedKey: this.wrappedKey,
+      saveId,
+      ...this.proofs(),
+    };
     const upgraded = this.needsUpgrade;
     let secrets: Fresh | null = null;
     if (upgraded) {
@@ -118,11 +127,8 @@ export class PadSession extends UnlockedPad {
       const next = await rewrapPad(this.unlocked, this.wrappedKey, secrets);
       request = { ...request, header: next.header, wrappedKey: next.wrappedKey, verifier: next.verifier };
     }
-    const saved = await putPad(SAME_ORIGIN, this.slug, request, body);
-    if (secrets) await this.adopt(request.header, request.wrappedKey, this.password, secrets, saved);
-    else keepDevice(this.slug, saved.device);
-    this.version = saved.version;
-    this.remember(bodyVersion);
+    const save = { put: request, body, bodyVersion, secrets, password: this.password };
+    await this.send(save);
     return { upgraded };
   }
 
@@ -147,19 +153,14 @@ export class PadSession extends UnlockedPad {
 
   /** The payload sealed under a fresh data key for `password` (same salt), saved with the old proof; never a downgrade. */
   private async rekeyWith(password: string, payload: Payload): Promise<void> {
+    await this.confirm(this.version);
     const version = Math.max(this.header.v, WRITE_VERSION) as FormatVersion;
     const secrets = await stretchWith(password, this.salt(), writerIterations(this.config, version, this.iterations()));
     const bodyVersion = version === 1 ? undefined : this.version + 1;
     const sealed = await sealNote(payload, { ...padOptions(this.slug, secrets), version, bodyVersion });
     const { header, wrappedKey, verifier } = sealed;
-    const saved = await putPad(
-      SAME_ORIGIN,
-      this.slug,
-      { version: this.version, header, wrappedKey, verifier, ...this.proofs() },
-      sealed.body,
-    );
-    await this.adopt(header, wrappedKey, password, secrets, saved);
-    this.version = saved.version;
-    this.remember(bodyVersion ?? null);
+    const put = { version: this.version, header, wrappedKey, verifier, saveId: randomKey(16), ...this.proofs() };
+    const save = { put, body: sealed.body, bodyVersion: bodyVersion ?? null, secrets, password };
+    await this.send(save);
   }
 }
