@@ -33,7 +33,10 @@ const { values: args } = parseArgs({
 const seed = args.seed === undefined ? Math.floor(Math.random() * 2 ** 31) : Number(args.seed);
 const kills = Number(args.kills ?? (args.quick ? 3 : 6));
 const seconds = Number(args.seconds ?? (args.quick ? 45 : 180));
-/** Seconds the middle crash stays down: longer than the SDK's retries (about 25 s), so some calls fail for good. */
+/**
+ * Seconds the middle crash (the one that cuts an open's answer) stays down before its restart: longer than the SDK's
+ * retries (about 25 s) in full runs, so some calls fail for good.
+ */
 const outage = Number(args.outage ?? (args.quick ? 0 : 30));
 if (![seed, kills, seconds, outage].every(Number.isSafeInteger) || kills < 0 || seconds < 10 || outage < 0)
   throw new Error("--seed, --kills and --outage take whole numbers, --seconds at least 10");
@@ -65,7 +68,8 @@ const persist = mkdtempSync(join(tmpdir(), "hushnote-torture-state-"));
 const random = prng(seed);
 const t0 = Date.now();
 const port = await freePort();
-const long = outage > 0 && kills > 0 ? `, crash ${(kills >> 1) + 1} down ${outage} s` : "";
+const more = outage > 0 ? ` and stays down ${outage} s more` : "";
+const long = kills > 0 ? `, crash ${(kills >> 1) + 1} cuts an open's answer${more}` : "";
 say(`torture: seed ${seed}, ${kills} kills over ${seconds} s${long}, state in ${persist}, port ${port}`);
 const run = { sdk, random, persist, port, t0, record: ledger(t0), padMemories: [] };
 watchRequests(run);
@@ -83,7 +87,8 @@ const [crashes] = await Promise.all([
   killer(run, times, {
     vars: VARS,
     log: args.log,
-    outage: outage > 0 ? { kill: kills >> 1, ms: outage * 1000 } : null,
+    struck: kills >> 1,
+    outageMs: outage * 1000,
   }),
   noteWorkload(run),
   padWorkload(run),
@@ -138,7 +143,8 @@ const result = {
   ok,
   summary,
 };
-if (args.json) process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+const rowsAsObjects = table.map(([check, count, ok]) => ({ check, count, ok }));
+if (args.json) process.stdout.write(`${JSON.stringify({ ...result, table: rowsAsObjects }, null, 2)}\n`);
 else say(report(result));
 if (ok) rmSync(persist, { recursive: true, force: true });
 else say(`torture: the state is kept for inspection in ${persist}`);

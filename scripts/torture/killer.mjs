@@ -33,25 +33,25 @@ async function midRequest(run, kind, ms) {
  * Kills and restarts `run.dev` at `times` (ms after `t0`), each time as soon as a request of a seeded kind is in
  * flight (2 s at most), since a crash between two requests proves little; `run.dev` always holds the current server.
  * Resolves with one entry per crash: when, the pids killed, what was in flight, and how long the server was down (kill
- * to /healthz 200 again). `outage` ({kill, ms}): that crash (by index) waits `ms` before the restart.
+ * to /healthz 200 again). Crash number `struck` (from 0) cuts an open's answer and waits `outageMs` before the restart.
  */
-export async function killer(run, times, { vars, log, outage = null }) {
+export async function killer(run, times, { vars, log, struck, outageMs = 0 }) {
   const crashes = [];
   for (const [i, at] of times.entries()) {
     await sleep(Math.max(0, run.t0 + at - Date.now()));
-    // The long outage strikes as an open's answer arrives (its view consumed, its answer lost with the crash), so
-    // that a reader's retries run out while the runtime is down; the others strike a seeded kind of request.
-    const long = outage && i === outage.kill;
-    const struck = long && (await ambush(run, 5000));
-    const kind = long ? "open" : run.random.pick(["create", "open", "save"]);
-    const inFlight = struck ? "1 open whose answer the crash cut" : await midRequest(run, kind, 2000);
+    // Crash `struck` strikes as an open's answer arrives (its view consumed, its answer lost with the crash): the
+    // reader's retries must get it from the restarted runtime, or, if it stays down longer, the audit by its grant.
+    // The others strike a seeded kind of request.
+    const cut = i === struck && (await ambush(run, 5000));
+    const kind = i === struck ? "open" : run.random.pick(["create", "open", "save"]);
+    const inFlight = cut ? "1 open whose answer the crash cut" : await midRequest(run, kind, 2000);
     const pids = run.dev.workerPids();
     const down = Date.now();
     await run.dev.kill("SIGKILL");
     const killedMs = Date.now() - down;
-    // One crash may stay down longer than the clients retry, so that some calls fail for good and the audit must
+    // That crash may stay down longer than the clients retry, so that some calls fail for good and the audit must
     // account for them (a view consumed without its answer, a save whose outcome the writer never learned).
-    if (outage && i === outage.kill) await sleep(outage.ms);
+    if (i === struck) await sleep(outageMs);
     run.dev = await startDev({ persist: run.persist, port: run.port, vars, log });
     crashes.push({ at: down - run.t0, pids, inFlight, killedMs, downMs: Date.now() - down });
   }

@@ -12,6 +12,7 @@ export function rows({ crashes, kills, counts, failures, anomalies, notes, pads,
     0,
   );
   const padViolations = pads.violations.length;
+  const cut = (outcome) => counts[`cut open ${outcome}`] ?? 0;
   const padSaves = pads.pads.reduce((t, p) => ({ a: t.a + p.acknowledged, c: t.c + p.conflicts, u: t.u + p.unknown }), {
     a: 0,
     c: 0,
@@ -31,6 +32,7 @@ export function rows({ crashes, kills, counts, failures, anomalies, notes, pads,
     ["one-time notes delivered more than once", `${notes.oneTimeTwice} of ${notes.oneTime}`, notes.oneTimeTwice === 0],
     ["views left, opened by the audit, then 404", notes.redeemed, null],
     ["views left that did not open (lost)", notes.lost, notes.lost === 0],
+    ["opens whose answer a crash cut: delivered by retry / failed", `${cut("delivered")} / ${cut("failed")}`, null],
     ["failed opens whose view was still available (¹)", notes.leftAvailable, null],
     ["failed opens recorded as delivered (¹)", notes.consumedUndelivered, null],
     ["  redeemed by replaying that open's own grant", notes.byGrant, notes.unredeemed === 0],

@@ -67,6 +67,8 @@ export function watchRequests(run) {
       // The crash strikes as this open's answer arrives: the view is consumed, the reader never sees the answer.
       const strike = run.ambush;
       run.ambush = null;
+      const store = openContext.getStore();
+      if (store) store.cut = true;
       done();
       await response.body?.cancel();
       strike();

@@ -30,6 +30,7 @@ export async function openOnce(run, note) {
         record.anomalies.push(`note ${note.id}: an open delivered other content`);
       note.delivered++;
       count(record, "open", "delivered");
+      if (context.cut) count(record, "cut open", "delivered");
     } catch (error) {
       if (isGone(error)) {
         note.goneAnswers++;
@@ -38,6 +39,7 @@ export async function openOnce(run, note) {
         note.failedOpens++;
         // Its grant, if the open request went out: the audit replays it, as a client that kept it would.
         if (context.grant) note.failedGrants.push(context.grant);
+        if (context.cut) count(record, "cut open", "failed");
         await failed(record, "open", error);
       }
     }
