@@ -50,7 +50,8 @@ export function handler(deadlineMs?: number) {
     .all("/api/*", noSuchApiRoute)
     // Everything below answers GET and HEAD alone (HEAD gets the same answer without a body).
     .all("*", readOnly)
-    .all("/healthz", healthz)
+    // It touches storage (a KV read, a Durable Object request), so it spends the same allowance as any other read.
+    .all("/healthz", limit("read"), healthz)
     .all("/", page("/"))
     .all("/n/:id", page("/n/:id"))
     .all("/m/:id", page("/m/:id"))

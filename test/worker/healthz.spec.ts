@@ -101,3 +101,15 @@ describe("GET /healthz", () => {
     });
   });
 });
+
+describe("GET /healthz from one address", () => {
+  it("is rate limited like the other reads that touch storage, and a refused probe touches none", async () => {
+    const headers = { "CF-Connecting-IP": "203.0.113.77" };
+    const statuses: number[] = [];
+    for (let i = 0; i < 130; i++) statuses.push((await call("GET", "/healthz", { headers })).status);
+    expect(statuses).toContain(429);
+    const calls: StorageCall[] = [];
+    expect((await callFaulty([], request("GET", "/healthz", { headers }), calls)).status).toBe(429);
+    expect(calls).toEqual([]);
+  });
+});
