@@ -87,7 +87,6 @@ const [crashes] = await Promise.all([
   killer(run, times, {
     vars: VARS,
     log: args.log,
-    struck: kills >> 1,
     outageMs: outage * 1000,
   }),
   noteWorkload(run),

@@ -1,7 +1,7 @@
 // The notes' audit, once the runtime has been killed for the last time: every acknowledged note is compared with its
 // receipt, then every view it still has is actually opened, and one more open must find it gone.
 import { auditOpen, pool, receiptOf } from "./audit-tools.mjs";
-import { openContext } from "./wire.mjs";
+import { callContext } from "./wire.mjs";
 
 /** One note's figures, summed over all notes for the table. */
 const tallies = () => ({
@@ -17,7 +17,7 @@ async function replayGrants(sdk, note, opened, tag, violations) {
   let repeats = 0;
   let fresh = 0;
   for (const grant of note.failedGrants) {
-    const outcome = await openContext.run({ grant }, () => auditOpen(sdk, note, note.info));
+    const outcome = await callContext.run({ grant }, () => auditOpen(sdk, note, note.info));
     const now = (await receiptOf(sdk, note)).opened;
     if (outcome === "delivered") {
       if (now === opened) repeats++;

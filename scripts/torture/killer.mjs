@@ -33,18 +33,25 @@ async function midRequest(run, kind, ms) {
  * Kills and restarts `run.dev` at `times` (ms after `t0`), each time as soon as a request of a seeded kind is in
  * flight (2 s at most), since a crash between two requests proves little; `run.dev` always holds the current server.
  * Resolves with one entry per crash: when, the pids killed, what was in flight, and how long the server was down (kill
- * to /healthz 200 again). Crash number `struck` (from 0) cuts an open's answer and waits `outageMs` before the restart.
+ * to /healthz 200 again). The crash that cuts an open's answer waits `outageMs` more before its restart.
  */
-export async function killer(run, times, { vars, log, struck, outageMs = 0 }) {
+export async function killer(run, times, { vars, log, outageMs = 0 }) {
   const crashes = [];
+  // The first crash cuts a pad save's answer, the last a create's, the middle one an open's (and stays down longer).
+  const struck = times.length >> 1;
+  const cuts = new Map([
+    [0, "save"],
+    [times.length - 1, "create"],
+    [struck, "open"],
+  ]);
   for (const [i, at] of times.entries()) {
     await sleep(Math.max(0, run.t0 + at - Date.now()));
-    // Crash `struck` strikes as an open's answer arrives (its view consumed, its answer lost with the crash): the
-    // reader's retries must get it from the restarted runtime, or, if it stays down longer, the audit by its grant.
-    // The others strike a seeded kind of request.
-    const cut = i === struck && (await ambush(run, 5000));
-    const kind = i === struck ? "open" : run.random.pick(["create", "open", "save"]);
-    const inFlight = cut ? "1 open whose answer the crash cut" : await midRequest(run, kind, 2000);
+    // Some crashes strike as an answer arrives (the server committed, the client never hears it): the SDK's retry of
+    // the same request must get the first attempt's outcome. The others strike a seeded kind of request on the wire.
+    const target = cuts.get(i);
+    const cut = target !== undefined && (await ambush(run, target, 5000));
+    const kind = target ?? run.random.pick(["create", "open", "save"]);
+    const inFlight = cut ? `1 ${target} whose answer the crash cut` : await midRequest(run, kind, 2000);
     const pids = run.dev.workerPids();
     const down = Date.now();
     await run.dev.kill("SIGKILL");

@@ -72,3 +72,15 @@ export function noteEntry(sent, hash, keepOne) {
     revoked: null,
   };
 }
+
+/**
+ * Counts how a call whose answer a crash cut ended: "completed" (the SDK's retry got the first attempt's outcome),
+ * "failed" (its retries ran out), or refused (a 4xx: the server did not recognise the retry of what it had done,
+ * which breaks SPEC §1, so it is also an anomaly).
+ */
+export function cutOutcome(record, context, what, outcome, error) {
+  if (!context.cut) return;
+  count(record, `cut ${what}`, outcome);
+  if (outcome === "refused")
+    record.anomalies.push(`a ${what} whose answer a crash cut was refused on retry: ${error?.message}`);
+}

@@ -1,7 +1,8 @@
 // The notepad half of the workload: writers that open a shared notepad, edit it and save over the version they read
 // (a 409 is normal: someone saved first, so they reopen and try again). Every save sent is recorded with its outcome.
-import { count, failed, isGone } from "./ledger.mjs";
+import { count, cutOutcome, failed, isGone } from "./ledger.mjs";
 import { fingerprint, text } from "./random.mjs";
+import { callContext } from "./wire.mjs";
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
@@ -46,16 +47,21 @@ async function edit(run, pad, w, n, memory) {
   const content = text(random, `${pad.name} writer ${w} save ${n}`, random.int(200, 4000));
   const save = { writer: w, hash: fingerprint(content), base: base ?? 0, outcome: "sending", version: null };
   pad.saves.push(save);
+  const context = {};
+  const put = { ...options, config, text: content, ...(base === undefined ? {} : { base }) };
   try {
-    const saved = await sdk.padPut({ ...options, config, text: content, ...(base === undefined ? {} : { base }) });
+    const saved = await callContext.run(context, () => sdk.padPut(put));
     save.outcome = "acknowledged";
     save.version = saved.version;
     count(record, "pad save", "acknowledged");
+    cutOutcome(record, context, "save", "completed");
   } catch (error) {
     if (error?.name === "SdkError" && error.code === "conflict") {
       save.outcome = "conflict";
       count(record, "pad save", "conflict");
+      cutOutcome(record, context, "save", "refused", error);
     } else {
+      cutOutcome(record, context, "save", "failed");
       // It may or may not have been stored: the audit accepts either, but nothing else.
       save.outcome = "unknown";
       if (!damaged(record, pad, w, error)) await failed(record, "pad save", error);

@@ -1,6 +1,8 @@
 // The audit as a person reads it (an aligned table: check | count | result, the broken promises, a summary line) or
 // as a machine does (--json). A row's result is "ok", "VIOLATION" or "-" (a figure, not a promise).
 
+const otherContent = (anomaly) => anomaly.includes("delivered other content");
+
 /** The rows of the audit table from the run's figures; `ok` is null for rows that are figures only. */
 export function rows({ crashes, kills, counts, failures, anomalies, notes, pads, expiry }) {
   const sum = (prefix) =>
@@ -12,7 +14,8 @@ export function rows({ crashes, kills, counts, failures, anomalies, notes, pads,
     0,
   );
   const padViolations = pads.violations.length;
-  const cut = (outcome) => counts[`cut open ${outcome}`] ?? 0;
+  const distrusted = anomalies.filter((a) => a.includes("refused the server's answer")).length;
+  const cut = (outcome) => sum(`cut open ${outcome}`) + sum(`cut save ${outcome}`) + sum(`cut create ${outcome}`);
   const padSaves = pads.pads.reduce((t, p) => ({ a: t.a + p.acknowledged, c: t.c + p.conflicts, u: t.u + p.unknown }), {
     a: 0,
     c: 0,
@@ -27,12 +30,13 @@ export function rows({ crashes, kills, counts, failures, anomalies, notes, pads,
     ["operations (creates, opens, revokes, pad opens and saves)", operations, null],
     ["  failed after the SDK's own retries (²)", failures.length, null],
     ["notes acknowledged (201 and every part stored)", notes.notes, null],
-    ["opens delivered during the run, content matching", notes.delivered, anomalies.length === 0],
+    ["opens delivered during the run, content matching", notes.delivered, !anomalies.some(otherContent)],
     ["views delivered beyond a note's allowance (doubled)", notes.doubled, notes.doubled === 0],
     ["one-time notes delivered more than once", `${notes.oneTimeTwice} of ${notes.oneTime}`, notes.oneTimeTwice === 0],
     ["views left, opened by the audit, then 404", notes.redeemed, null],
     ["views left that did not open (lost)", notes.lost, notes.lost === 0],
-    ["opens whose answer a crash cut: delivered by retry / failed", `${cut("delivered")} / ${cut("failed")}`, null],
+    ["answers a crash cut: completed by the SDK's retry / failed", `${cut("completed")} / ${cut("failed")}`, null],
+    ["answers a crash cut, then refused on retry (not recognised)", cut("refused"), cut("refused") === 0],
     ["failed opens whose view was still available (¹)", notes.leftAvailable, null],
     ["failed opens recorded as delivered (¹)", notes.consumedUndelivered, null],
     ["  redeemed by replaying that open's own grant", notes.byGrant, notes.unredeemed === 0],
@@ -40,6 +44,7 @@ export function rows({ crashes, kills, counts, failures, anomalies, notes, pads,
     ["revokes acknowledged, note gone", notes.revoked, null],
     ["every note's receipt agrees with what clients saw", notes.notes, notes.violations.length === 0],
     ["pad saves acknowledged / conflict (409) / unknown", `${padSaves.a} / ${padSaves.c} / ${padSaves.u}`, null],
+    ["pad writers refusing the server's answer (rollback, freed)", distrusted, distrusted === 0],
     [
       "pads holding a sent save at or past the latest ack",
       `${pads.pads.length - padViolations} of ${pads.pads.length}`,

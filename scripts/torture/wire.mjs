@@ -4,8 +4,11 @@
 // dropped at the moment of the kill. Nothing else is changed in what is sent or answered.
 import { AsyncLocalStorage } from "node:async_hooks";
 
-/** One SDK call's context: `grant` is recorded from its open request, or, if set beforehand, put in its place. */
-export const openContext = new AsyncLocalStorage();
+/**
+ * One SDK call's context: `grant` is recorded from its open request, or, if set beforehand, put in its place; `cut`
+ * is set when a crash cut one of its answers.
+ */
+export const callContext = new AsyncLocalStorage();
 
 /** The requests a crash is aimed at: each may commit on the server while its answer is still on the way. */
 const AIMS = [
@@ -27,9 +30,9 @@ function tracked(response, done) {
   return new Response(readable, { status, statusText, headers });
 }
 
-/** An open's JSON body with its grant recorded in, or replaced from, the current openContext. */
+/** An open's JSON body with its grant recorded in, or replaced from, the current callContext. */
 function withGrant(body) {
-  const store = openContext.getStore();
+  const store = callContext.getStore();
   if (!store || typeof body !== "string") return body;
   const fields = JSON.parse(body);
   if (store.grant) return JSON.stringify({ ...fields, grant: store.grant });
@@ -63,11 +66,12 @@ export function watchRequests(run) {
       done();
       throw error;
     }
-    if (aim === "open" && run.ambush && response.ok) {
-      // The crash strikes as this open's answer arrives: the view is consumed, the reader never sees the answer.
-      const strike = run.ambush;
+    if (run.ambush?.kind === aim && response.ok) {
+      // The crash strikes as this answer arrives: the server has committed (a view consumed, a note created, a pad
+      // saved), the client never sees the answer.
+      const { strike } = run.ambush;
       run.ambush = null;
-      const store = openContext.getStore();
+      const store = callContext.getStore();
       if (store) store.cut = true;
       done();
       await response.body?.cancel();
@@ -81,19 +85,20 @@ export function watchRequests(run) {
 }
 
 /**
- * Arms an ambush for the next open answered 200 within `ms`: that answer is dropped before the SDK sees it (as a
- * connection cut by the crash would), and the promise resolves true at that moment, so the caller kills the runtime
- * then; false if no open was answered in time.
+ * Arms an ambush for the next request of `kind` (open, create, save) answered 2xx within `ms`: that answer is dropped
+ * before the SDK sees it (as a connection cut by the crash would), and the promise resolves true at that moment, so
+ * the caller kills the runtime then; false if none was answered in time.
  */
-export function ambush(run, ms) {
+export function ambush(run, kind, ms) {
   return new Promise((resolve) => {
     const timer = setTimeout(() => {
       run.ambush = null;
       resolve(false);
     }, ms);
-    run.ambush = () => {
+    const strike = () => {
       clearTimeout(timer);
       resolve(true);
     };
+    run.ambush = { kind, strike };
   });
 }

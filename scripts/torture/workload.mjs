@@ -1,8 +1,8 @@
 // The notes half of the workload, through the CLI's SDK (the real protocol code with its retries): creators, readers
 // (some racing for a note's last view), a revoker, and the 60 s notes whose expiry must survive the crashes.
-import { count, failed, isGone, noteEntry } from "./ledger.mjs";
+import { count, cutOutcome, failed, isGone, noteEntry } from "./ledger.mjs";
 import { fingerprint, noteSize, text } from "./random.mjs";
-import { openContext } from "./wire.mjs";
+import { callContext } from "./wire.mjs";
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
@@ -25,21 +25,22 @@ export async function openOnce(run, note) {
     note.info = info;
     const context = {};
     try {
-      const read = await openContext.run(context, () => sdk.read({ link: note.link, info }));
+      const read = await callContext.run(context, () => sdk.read({ link: note.link, info }));
       if (fingerprint(read.text) !== note.hash)
         record.anomalies.push(`note ${note.id}: an open delivered other content`);
       note.delivered++;
       count(record, "open", "delivered");
-      if (context.cut) count(record, "cut open", "delivered");
+      cutOutcome(record, context, "open", "completed");
     } catch (error) {
       if (isGone(error)) {
         note.goneAnswers++;
         count(record, "open", "gone");
+        if (note.revoked === null) cutOutcome(record, context, "open", "refused", error);
       } else {
         note.failedOpens++;
         // Its grant, if the open request went out: the audit replays it, as a client that kept it would.
         if (context.grant) note.failedGrants.push(context.grant);
-        if (context.cut) count(record, "cut open", "failed");
+        cutOutcome(record, context, "open", "failed");
         await failed(record, "open", error);
       }
     }
@@ -52,11 +53,14 @@ export async function openOnce(run, note) {
 async function create(run, { views, ttl, label, keepOne }) {
   const { sdk, record, random, origin, config } = run;
   const content = text(random, label, noteSize(random));
+  const context = {};
   try {
-    const sent = await sdk.send({ server: origin, config, text: content, views, ttl });
+    const sent = await callContext.run(context, () => sdk.send({ server: origin, config, text: content, views, ttl }));
     count(record, "create", "acknowledged");
+    cutOutcome(record, context, "create", "completed");
     return noteEntry(sent, fingerprint(content), keepOne);
   } catch (error) {
+    cutOutcome(record, context, "create", error?.status >= 400 && error?.status < 500 ? "refused" : "failed", error);
     await failed(record, "create", error);
     return null;
   }
