@@ -8,6 +8,7 @@ import { cpus, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { startDev, stopAllDev } from "./lib/wrangler-dev.mjs";
+import { inspectorPortOf } from "./soak/heap.mjs";
 import { growthPercent, runtimeProbe } from "./soak/memory.mjs";
 import { createMix } from "./soak/mix.mjs";
 import { noteWorkload } from "./soak/notes.mjs";
@@ -56,13 +57,13 @@ async function soak() {
   const dev = await startDev({ persist, vars: { RATE_LIMITS: "false" }, log: args.log });
   try {
     const config = await (await fetch(`${dev.origin}/api/config`)).json();
-    const probe = runtimeProbe(dev.workerPids);
+    const probe = runtimeProbe(dev.workerPids, inspectorPortOf(dev.pgid));
     const random = seededRandom(seed);
     const notes = noteWorkload(dev.origin, config, random);
     const pads = padWorkload(dev.origin, config, random);
     const slot = createMix({ rate, padRate: PAD_RATE, random, ops: { ...notes.ops, ...pads.ops } });
 
-    const startSample = probe.sample();
+    const startSample = await probe.sample();
     const t0 = performance.now();
     const windowMs = windowS * 1000;
     const recorder = createRecorder({ t0, windowMs });
@@ -70,21 +71,21 @@ async function soak() {
     const windowEnds = [];
     // A sample that fails (the runtime restarted) is one error, and the end of sampling: later ones would repeat it.
     let sampling = true;
-    const sample = () => {
+    const sample = async () => {
       if (!sampling) return null;
       try {
-        return probe.sample();
+        return await probe.sample();
       } catch (error) {
         sampling = false;
         recorder.incident("runtime", error);
         return null;
       }
     };
-    const sampler = setInterval(() => {
-      const s = sample();
+    const sampler = setInterval(async () => {
+      const s = await sample();
       if (!s) return;
       samples.push(s);
-      windowEnds[Math.round((s.at - t0) / windowMs) - 1] = s.rss;
+      windowEnds[Math.round((s.at - t0) / windowMs) - 1] = s;
     }, windowMs);
     const total = Math.round(seconds * rate);
     let launched = 0;
@@ -108,9 +109,9 @@ async function soak() {
     });
     clearInterval(sampler);
     if (schedule.unfinished > 0) recorder.incident("schedule", new Error(`${schedule.unfinished} never finished`));
-    const end = sample();
+    const end = await sample();
     // The last window's timer can fire after the schedule drained (and was cleared): the end sample closes it.
-    if (end) windowEnds[Math.ceil(seconds / windowS) - 1] ??= end.rss;
+    if (end) windowEnds[Math.ceil(seconds / windowS) - 1] ??= end;
     // Warm-up: the first window (the runtime compiles, caches fill, the first Durable Objects start).
     const warm = samples[1] ?? null;
     const warmIndex = Math.round(windowS * rate);
@@ -139,7 +140,13 @@ async function soak() {
         endBytes: end?.rss ?? null,
         growthPercent: warm && end ? growthPercent(warm, end) : null,
         peakBytes: Math.max(...samples.map((s) => s.rss), end?.rss ?? 0),
-        windowEnds,
+        heap: {
+          startBytes: startSample.heapUsed,
+          warmBytes: warm?.heapUsed ?? null,
+          endBytes: end?.heapUsed ?? null,
+          growthPercent: warm && end ? growthPercent(warm, end, "heapUsed") : null,
+        },
+        windowEnds: windowEnds.map((s) => s && { rss: s.rss, heapUsed: s.heapUsed }),
         cpuSecondsPer1000,
         // Growth per operation, to set beside a bare Worker's under the same runtime (the local KV alone grows some).
         kibPerOp: warm && end && launched > warmIndex ? (end.rss - warm.rss) / 1024 / (launched - warmIndex) : null,

@@ -65,36 +65,47 @@ export function print(run, out = console.log) {
     `${total} operations: ${schedule.started} started, ${schedule.unstarted} never started, ` +
       `${schedule.unfinished} unfinished; ${names.reduce((s, n) => s + ops[n].late, 0)} late`,
   );
-  out("\np50/p99 ms per window (by scheduled start), and the runtime's resident memory at the window's end");
+  out("\np50/p99 ms per window (by scheduled start); the runtime's RSS and the Worker's JS heap at the window's end");
+  const at = (w, field) => (memory.windowEnds[w.index] ? (memory.windowEnds[w.index][field] / MIB).toFixed(1) : "–");
   out(
     table(
-      ["window", "ops", "RSS MiB", ...names],
+      ["window", "ops", "RSS MiB", "heap MiB", ...names],
       windows.map((w) => [
         clock(w.startS),
         Object.values(w.ops).reduce((s, o) => s + o.count, 0),
-        memory.windowEnds[w.index] ? (memory.windowEnds[w.index] / MIB).toFixed(1) : "–",
+        at(w, "rss"),
+        at(w, "heapUsed"),
         ...names.map((n) => (w.ops[n] ? `${ms(w.ops[n].p50)}/${ms(w.ops[n].p99)}` : "–")),
       ]),
     ),
   );
-  out("\nthe Worker's runtime (workerd running the Worker with its local KV and Durable Objects; not the proxy)");
+  out("\nmemory: the runtime = workerd running the Worker with its local KV and Durable Objects (not the proxy); the");
+  out(
+    "heap = V8's used heap of the isolate that runs hushnote's Worker and Durable Object code (no forced collection)",
+  );
   const mib = (b) => (b === null ? "–" : `${(b / MIB).toFixed(1)} MiB`);
-  const growth = memory.growthPercent === null ? "–" : `${memory.growthPercent.toFixed(1)} %`;
+  const pct = (p) => (p === null ? "–" : `${p.toFixed(1)} %`);
+  const { heap } = memory;
   out(
     table(
-      ["at start", "after warm-up", "at end", "growth", "KiB / op", "peak sampled", "CPU s / 1000 ops"],
+      ["", "at start", "after warm-up", "at end", "growth", "peak sampled"],
       [
         [
+          "runtime RSS",
           mib(memory.startBytes),
           mib(memory.warmBytes),
           mib(memory.endBytes),
-          growth,
-          memory.kibPerOp === null ? "–" : memory.kibPerOp.toFixed(1),
+          pct(memory.growthPercent),
           mib(memory.peakBytes),
-          memory.cpuSecondsPer1000 === null ? "–" : memory.cpuSecondsPer1000.toFixed(2),
         ],
+        ["Worker JS heap", mib(heap.startBytes), mib(heap.warmBytes), mib(heap.endBytes), pct(heap.growthPercent), "–"],
       ],
     ),
+  );
+  const fixed = (n, digits) => (n === null ? "–" : n.toFixed(digits));
+  out(
+    `RSS growth per operation after warm-up: ${fixed(memory.kibPerOp, 1)} KiB; ` +
+      `runtime CPU: ${fixed(memory.cpuSecondsPer1000, 2)} s per 1000 operations (idle time included)`,
   );
   if (run.quick) out("(--quick: growth is reported, not judged; the runtime is still warming up in 45 s)");
   if (run.errors.length > 0) {
