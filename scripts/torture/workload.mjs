@@ -7,7 +7,7 @@ import { callContext } from "./wire.mjs";
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 /** Opens one note once, recording the outcome; `inspect` first (it consumes nothing), so a failure there is harmless. */
-export async function openOnce(run, note) {
+async function openOnce(run, note) {
   const { sdk, record } = run;
   note.inFlight++;
   try {
