@@ -2,7 +2,8 @@
 import { randomToken, sha256 } from "./digest";
 import { Ledger } from "./lockout";
 import { checkPadProof, type Locked, type PadAuth, type PadContext, type PadDenied, type Passed } from "./pad-guard";
-import { type Conflict, changedBefore, type Mismatch, refusal, type SavedBefore, taken } from "./pad-save-rules";
+import type { Conflict, Mismatch, SavedBefore } from "./pad-save-rules";
+import { changedBefore, recordSave, refusal, taken } from "./pad-save-rules";
 import { GONE, type Gone, SecretObject } from "./secret-object";
 
 export type { Locked, PadAuth, PadDenied } from "./pad-guard";
@@ -87,13 +88,13 @@ export class PadObject extends SecretObject {
     const creating = input.expectVersion === 0;
     return this.decide<PadSaveCheck>(creating ? CREATE : GONE, (now) => {
       const row = this.live(now);
-      if (creating) return row ? taken(row, input) : CREATE;
+      if (creating) return row ? taken(this.sql, row, input) : CREATE;
       if (!row) return GONE;
-      const repeat = changedBefore(row, input);
+      const repeat = changedBefore(this.sql, row, input);
       if (repeat) return repeat;
       const checked = checkPadProof(this.guard, row, input, now, true);
       if (checked.outcome !== "passed") return checked;
-      return refusal(row, input) ?? { outcome: "ready", header: row.header };
+      return refusal(this.sql, row, input) ?? { outcome: "ready", header: row.header };
     });
   }
 
@@ -105,30 +106,28 @@ export class PadObject extends SecretObject {
       GONE,
       (now) => {
         const row = this.live(now);
-        if (creating) return row ? taken(row, input) : this.insert(input, fresh, now);
+        if (creating) return row ? taken(this.sql, row, input) : this.insert(input, fresh, now);
         if (!row) return GONE;
-        const repeat = changedBefore(row, input);
+        const repeat = changedBefore(this.sql, row, input);
         if (repeat) return repeat;
         const checked = checkPadProof(this.guard, row, input, now, false);
         if (checked.outcome !== "passed") return checked;
-        const refused = refusal(row, input);
+        const refused = refusal(this.sql, row, input);
         if (refused) return refused;
         if (input.bodyKey) this.condemnBody();
         // Only a new body pushes the idle deadline back: the current body's KV backstop was set when it was written.
         const expiresAt = input.bodyKey ? now + input.idleSeconds * 1000 : row.expires_at;
         this.sql.exec(
           `UPDATE secret SET header = coalesce(?, header), wrapped_key = coalesce(?, wrapped_key), verifier = coalesce(?, verifier),
-           body_key = coalesce(?, body_key), body_size = coalesce(?, body_size), version = version + 1, expires_at = ?,
-           last_save = ?, last_save_version = ?`,
+           body_key = coalesce(?, body_key), body_size = coalesce(?, body_size), version = version + 1, expires_at = ?`,
           input.header,
           input.wrappedKey,
           input.verifier,
           input.bodyKey,
           input.bodySize,
           expiresAt,
-          input.saveId,
-          input.saveId ? row.version + 1 : null,
         );
+        recordSave(this.sql, input.saveId, row.version + 1);
         // A new password revokes every device: a token must never outlive the password it was earned with.
         if (input.verifier) this.devices.forget();
         this.record("saved", now);
@@ -168,10 +167,10 @@ export class PadObject extends SecretObject {
     this.sql.exec("DELETE FROM event");
     this.clients.forget();
     this.devices.forget();
+    this.sql.exec("DELETE FROM recent_save");
     this.sql.exec(
       `INSERT INTO secret (singleton, kind, body_key, body_size, header, wrapped_key, verifier, views_left, expires_at,
-         lockout_limit, retention_ms, version, created_at, last_save, last_save_version)
-       VALUES (1, 'pad', ?, ?, ?, ?, ?, NULL, ?, 0, 0, 1, ?, ?, ?)`,
+         lockout_limit, retention_ms, version, created_at) VALUES (1, 'pad', ?, ?, ?, ?, ?, NULL, ?, 0, 0, 1, ?)`,
       input.bodyKey,
       input.bodySize,
       input.header,
@@ -179,9 +178,8 @@ export class PadObject extends SecretObject {
       input.verifier,
       now + input.idleSeconds * 1000,
       now,
-      input.saveId,
-      input.saveId ? 1 : null,
     );
+    recordSave(this.sql, input.saveId, 1);
     this.record("created", now);
     return { outcome: "saved", version: 1, device: this.issue({ outcome: "passed", knownDevice: false }, fresh, now) };
   }

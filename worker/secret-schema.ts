@@ -45,11 +45,10 @@ export const MIGRATIONS: readonly string[] = [
    CREATE TABLE grant (hash BLOB PRIMARY KEY, until INTEGER NOT NULL);`,
   // Step 4 (issue 13): a retry finds its first attempt done. A grant keeps the open's answer for its reader: the wrapped
   // key sealed under a key derived from the grant token (the server holds only the token's hash, so the burn still
-  // shreds) and the views left. A notepad remembers the id of its last save and the version that save made.
+  // shreds) and the views left. A notepad remembers the ids of its recent saves and the version each made.
   `ALTER TABLE grant ADD COLUMN escrow TEXT;
    ALTER TABLE grant ADD COLUMN views_left INTEGER;
-   ALTER TABLE secret ADD COLUMN last_save BLOB;
-   ALTER TABLE secret ADD COLUMN last_save_version INTEGER;`,
+   CREATE TABLE recent_save (id BLOB PRIMARY KEY, version INTEGER NOT NULL);`,
 ];
 
 export type { DestroyReason };
@@ -83,9 +82,6 @@ export interface SecretRow {
   upload_until: number | null;
   /** A burned note whose body is kept for its download grants: when the last one ends. */
   hold_until: number | null;
-  /** Pads since step 4: the client's id of the last save (NULL: none given) and the version it made. */
-  last_save: ArrayBuffer | null;
-  last_save_version: number | null;
 }
 
 /** A row that is not destroyed, so its key material is there: what every policy decision works on. */

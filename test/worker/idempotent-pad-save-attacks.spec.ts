@@ -11,7 +11,8 @@ import { answer, wrong } from "./pad-owner-helpers";
 const newSaveId = () => toBase64Url(randomBytes(16));
 /** What the pad holds that a refused request must leave as it was. */
 const held = async (slug: string) => ({
-  row: await padSql(slug, "SELECT version, header, wrapped_key, hex(verifier) AS v, hex(last_save) AS s FROM secret"),
+  row: await padSql(slug, "SELECT version, header, wrapped_key, hex(verifier) AS v FROM secret"),
+  recent: await padSql(slug, "SELECT hex(id) AS id, version FROM recent_save ORDER BY version"),
   devices: await padSql(slug, "SELECT hex(key) AS k FROM device"),
   bodies: await padBodyKeys(slug),
 });
@@ -100,10 +101,9 @@ describe("concurrent saves with saveIds", () => {
     expect(statuses.filter((s) => s === 200)).toHaveLength(1);
     expect(statuses.filter((s) => s === 409)).toHaveLength(9);
     const winner = saves[statuses.indexOf(200)]!;
-    expect(await padSql(slug, "SELECT version, last_save, last_save_version FROM secret")).toEqual([
-      { version: 2, last_save: expect.any(ArrayBuffer), last_save_version: 2 },
-    ]);
-    // Each loser's retry still finds a conflict: only the winner's saveId is the pad's last save.
+    expect(await padSql(slug, "SELECT version FROM secret")).toEqual([{ version: 2 }]);
+    expect(await padSql(slug, "SELECT version FROM recent_save")).toEqual([{ version: 2 }]);
+    // Each loser's retry still finds a conflict: only the winner's saveId names a save the pad made.
     for (const loser of saves.filter((save) => save !== winner)) expect((await putPad(slug, loser)).status).toBe(409);
     expect(await (await putPad(slug, winner)).json()).toEqual({ version: 2 });
     expect(await padBodyKeys(slug)).toHaveLength(1);

@@ -1,5 +1,5 @@
-// A notepad save names itself with a `saveId` the client draws; a retry of the pad's last save (its answer lost on the
-// way back) hears the version that save made instead of a conflict with itself, and nothing is stored twice.
+// A notepad save names itself with a `saveId` the client draws; a retry of one of the pad's recent saves (its answer lost
+// on the way back) hears the version that save made instead of a conflict with itself, and nothing is stored twice.
 import { describe, expect, it } from "vitest";
 import { fromBase64Url, toBase64Url } from "../../crypto/base64url";
 import { randomBytes, sha256, spyKv } from "./helpers";
@@ -10,13 +10,11 @@ import { answer } from "./pad-owner-helpers";
 const newSaveId = () => toBase64Url(randomBytes(16));
 /** The saveId's bytes as SQLite's hex() spells them. */
 const hex = (id: string) => [...fromBase64Url(id)!].map((b) => b.toString(16).padStart(2, "0").toUpperCase()).join("");
-const lastSave = async (slug: string) =>
-  (
-    await padSql(
-      slug,
-      "SELECT version, iif(last_save IS NULL, NULL, hex(last_save)) AS id, last_save_version, failed_proofs FROM secret",
-    )
-  )[0];
+/** The pad's version and wrong-password count, and the saves it remembers by id. */
+const saves = async (slug: string) => ({
+  ...(await padSql(slug, "SELECT version, failed_proofs FROM secret"))[0],
+  recent: await padSql(slug, "SELECT hex(id) AS id, version FROM recent_save ORDER BY version"),
+});
 
 describe("PUT /api/pads/:slug repeated with its saveId", () => {
   it("answers a repeated body save with the version it made, storing nothing and issuing no device", async () => {
@@ -26,7 +24,7 @@ describe("PUT /api/pads/:slug repeated with its saveId", () => {
     const first = await putPad(slug, { version: 1, body, proof: keys.proof, device, saveId });
     expect(await first.json()).toEqual({ version: 2 });
     const stored = await padBodyKeys(slug);
-    expect(await lastSave(slug)).toEqual({ version: 2, id: hex(saveId), last_save_version: 2, failed_proofs: 0 });
+    expect(await saves(slug)).toEqual({ version: 2, failed_proofs: 0, recent: [{ id: hex(saveId), version: 2 }] });
     // The retry comes without the device (as one whose first answer was lost might) and with other bytes: the first
     // attempt's body stands, no byte of the retry's reaches KV, and no device is handed out.
     const spy = spyKv();
@@ -40,7 +38,7 @@ describe("PUT /api/pads/:slug repeated with its saveId", () => {
     expect(await again.json()).toEqual({ version: 2 });
     expect(spy.calls).toEqual([]);
     expect(await padBodyKeys(slug)).toEqual(stored);
-    expect(await lastSave(slug)).toMatchObject({ version: 2, last_save_version: 2 });
+    expect(await saves(slug)).toEqual({ version: 2, failed_proofs: 0, recent: [{ id: hex(saveId), version: 2 }] });
     const opened = await answer(await openPad(slug, keys.proof, device));
     expect(opened.json).toMatchObject({ version: 2, size: 500 });
     expect(opened.body).toEqual(body);
@@ -59,7 +57,7 @@ describe("PUT /api/pads/:slug repeated with its saveId", () => {
       expect(await again.json()).toEqual({ version: 2 });
     }
     // The old proof in the retries never counted as a wrong password.
-    expect(await lastSave(slug)).toMatchObject({ version: 2, last_save_version: 2, failed_proofs: 0 });
+    expect(await saves(slug)).toMatchObject({ version: 2, failed_proofs: 0, recent: [{ version: 2 }] });
     const opened = await answer(await openPad(slug, next.proof));
     expect(opened.json).toMatchObject({ version: 2, wrappedKey });
     expect(opened.body).toEqual(body);
@@ -70,26 +68,50 @@ describe("PUT /api/pads/:slug repeated with its saveId", () => {
   it.each([
     ["its own saveId", newSaveId],
     ["no saveId", () => undefined],
-  ])("answers 409 to a repeat after someone else saved on top with %s; their version stays", async (_what, theirs) => {
+  ])(
+    "answers a repeat after someone else saved on top (with %s) with its own version; theirs stays",
+    async (_w, theirs) => {
+      const { slug, keys } = await createPad();
+      const mine = { version: 1, body: randomBytes(300), proof: keys.proof, saveId: newSaveId() };
+      expect(await (await putPad(slug, mine)).json()).toMatchObject({ version: 2 });
+      const their = randomBytes(400);
+      const saveId = theirs();
+      const on = await putPad(slug, { version: 2, body: their, proof: keys.proof, saveId });
+      expect(await on.json()).toMatchObject({ version: 3 });
+      expect((await saves(slug)).recent).toEqual(
+        saveId
+          ? [
+              { id: hex(mine.saveId), version: 2 },
+              { id: hex(saveId), version: 3 },
+            ]
+          : [{ id: hex(mine.saveId), version: 2 }],
+      );
+      // The retry hears that its save was stored, as version 2; writing on top of 2 is then the conflict it really is.
+      const again = await putPad(slug, mine);
+      expect(again.status).toBe(200);
+      expect(await again.json()).toEqual({ version: 2 });
+      const next = await putPad(slug, { ...mine, version: 2, saveId: newSaveId() });
+      expect(next.status).toBe(409);
+      expect(await next.json()).toMatchObject({ status: 409, version: 3 });
+      const opened = await answer(await openPad(slug, keys.proof));
+      expect(opened.json).toMatchObject({ version: 3 });
+      expect(opened.body).toEqual(their);
+      expect(await padBodyKeys(slug)).toHaveLength(1);
+    },
+  );
+
+  it("remembers the last 32 saves by id: an older save's retry is a conflict", async () => {
     const { slug, keys } = await createPad();
-    const mine = { version: 1, body: randomBytes(300), proof: keys.proof, saveId: newSaveId() };
-    expect(await (await putPad(slug, mine)).json()).toMatchObject({ version: 2 });
-    const their = randomBytes(400);
-    const saveId = theirs();
-    const on = await putPad(slug, { version: 2, body: their, proof: keys.proof, saveId });
-    expect(await on.json()).toMatchObject({ version: 3 });
-    // A save without a saveId leaves nothing for an earlier one to match.
-    expect(await lastSave(slug)).toMatchObject({
-      id: saveId ? hex(saveId) : null,
-      last_save_version: saveId ? 3 : null,
-    });
-    const again = await putPad(slug, mine);
+    const first = { version: 1, body: randomBytes(100), proof: keys.proof, saveId: newSaveId() };
+    expect((await putPad(slug, first)).status).toBe(200);
+    for (let version = 2; version <= 33; version++)
+      expect(
+        (await putPad(slug, { version, body: randomBytes(100), proof: keys.proof, saveId: newSaveId() })).status,
+      ).toBe(200);
+    expect((await saves(slug)).recent).toHaveLength(32);
+    const again = await putPad(slug, first);
     expect(again.status).toBe(409);
-    expect(await again.json()).toMatchObject({ status: 409, version: 3 });
-    const opened = await answer(await openPad(slug, keys.proof));
-    expect(opened.json).toMatchObject({ version: 3 });
-    expect(opened.body).toEqual(their);
-    expect(await padBodyKeys(slug)).toHaveLength(1);
+    expect(await again.json()).toMatchObject({ version: 34 });
   });
 });
 
@@ -110,8 +132,9 @@ describe("PUT /api/pads/:slug creating, repeated with its saveId", () => {
       expect(other.status).toBe(409);
       expect(await other.json()).toMatchObject({ version: 1 });
     }
+    // After a later save the create's retry still hears the version it made.
     await putPad(slug, { version: 1, body: randomBytes(300), proof: keys.proof });
-    expect(await (await putPad(slug, create)).json()).toMatchObject({ status: 409, version: 2 });
+    expect(await (await putPad(slug, create)).json()).toEqual({ version: 1 });
     expect(await padBodyKeys(slug)).toHaveLength(1);
   });
 });

@@ -72,6 +72,7 @@ describe("objects written by the previous release", () => {
       "grant",
       "meta",
       "part",
+      "recent_save",
       "secret",
       "sqlite_sequence",
     ]);
