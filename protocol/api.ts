@@ -6,12 +6,14 @@
 import { bodyOf, expectRange, fetchBody, sendBytes } from "./bytes";
 import { type Hooks, request } from "./http";
 import { checked, noteOpenMeta } from "./meta";
+import { reading } from "./reading";
 import { bearer, postJson, present, randomKey } from "./request-shapes";
 import { CALLS, deleting, persistence, persistently, retrying } from "./retry";
 import type { Config, Created, NewNote, NoteOpenMeta, NoteStatus, PartStored, Proofs, Receipt } from "./wire";
 
 /** GET /api/config */
-export const getConfig = (base: string) => request<Config>(base, "/api/config");
+export const getConfig = (base: string, hooks: Pick<Hooks, "backoffMs"> = {}) =>
+  reading<Config>(base, "/api/config", {}, hooks);
 
 /**
  * POST /api/notes: the note's metadata and body size; the body follows part by part (uploadPart). The manage token
@@ -44,7 +46,8 @@ export const uploadPart = (
   });
 
 /** GET /api/notes/:id (never consumes a view) */
-export const noteStatus = (base: string, id: string) => request<NoteStatus>(base, `/api/notes/${id}`);
+export const noteStatus = (base: string, id: string, hooks: Pick<Hooks, "backoffMs"> = {}) =>
+  reading<NoteStatus>(base, `/api/notes/${id}`, {}, hooks);
 
 /** An opened note: what `Hushnote-Open` said, and the body as it streams (see downloadBody to resume it). */
 export interface OpenedNote {
@@ -114,6 +117,6 @@ export function deleteNote(
 
 /** GET /api/notes/:id/receipt */
 export const getReceipt = (base: string, id: string, manageToken: string) =>
-  request<Receipt>(base, `/api/notes/${id}/receipt`, { headers: bearer(manageToken) });
+  reading<Receipt>(base, `/api/notes/${id}/receipt`, bearer(manageToken));
 
 export { deletePad, type OpenedPad, openPad, padStatus, putPad } from "./pads";

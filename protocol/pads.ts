@@ -2,14 +2,19 @@
 import { fetchBody, sendBytes } from "./bytes";
 import { ApiError, type Hooks, malformed, readAll, request } from "./http";
 import { checked, padOpenMeta } from "./meta";
+import { reading } from "./reading";
 import { asciiJson, postJson, present, randomKey } from "./request-shapes";
 import { answerLost, CALLS, deleting, persistence, persistently, retrying } from "./retry";
 import type { PadOpenMeta, PadPut, PadSaved, PadStatus, Proofs } from "./wire";
 
 /** GET /api/pads/:slug, or null when the address is free. */
-export async function padStatus(base: string, slug: string): Promise<PadStatus | null> {
+export async function padStatus(
+  base: string,
+  slug: string,
+  hooks: Pick<Hooks, "backoffMs"> = {},
+): Promise<PadStatus | null> {
   try {
-    return await request<PadStatus>(base, `/api/pads/${slug}`);
+    return await reading<PadStatus>(base, `/api/pads/${slug}`, {}, hooks);
   } catch (error) {
     if (error instanceof ApiError && error.status === 404) return null;
     throw error;

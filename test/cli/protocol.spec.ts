@@ -27,7 +27,7 @@ describe("protocol request", () => {
     const origin = await scripted((_req, res) =>
       res.writeHead(502, { "Content-Type": "text/html" }).end("<h1>Bad gateway</h1>"),
     );
-    const error = await noteStatus(origin, "x").catch((e: unknown) => e);
+    const error = await noteStatus(origin, "x", { backoffMs: 1 }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ApiError);
     expect(error).toMatchObject({ status: 502, message: "The server answered 502.", body: {}, retryAfter: null });
   });

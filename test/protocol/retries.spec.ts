@@ -4,7 +4,7 @@
  */
 import type { ServerResponse } from "node:http";
 import { afterEach, describe, expect, it } from "vitest";
-import { createNote, deleteNote, deletePad, openNote, putPad } from "../../protocol/index";
+import { createNote, deleteNote, deletePad, noteStatus, openNote, padStatus, putPad } from "../../protocol/index";
 import { json, type Scripted, type Seen, scripted } from "./scripted";
 
 const FAST = { backoffMs: 5 };
@@ -129,5 +129,25 @@ describe("deleteNote and deletePad", () => {
     await expect(deleteNote(s.origin, ID, { proof: "p" }, FAST)).rejects.toMatchObject({ status: 404 });
     await expect(deletePad(s.origin, "pad", { proof: "p" }, FAST)).rejects.toMatchObject({ status: 404 });
     expect(s.seen).toHaveLength(2);
+  });
+});
+
+describe("reads (GET)", () => {
+  const STATUS = { id: ID, header: "aGVhZGVy", expiresAt: 1, viewsLeft: 1, size: 4 };
+
+  it("retries no answer, a 5xx and a 429, since a GET changes nothing", async () => {
+    const s = await answering(drop, status(502), status(429), ok(STATUS));
+    expect(await noteStatus(s.origin, ID, FAST)).toEqual(STATUS);
+    expect(s.seen.map((seen) => seen.method)).toEqual(["GET", "GET", "GET", "GET"]);
+  });
+
+  it("stops at once at a 404 (a free notepad address is null) and after 5 calls of failures", async () => {
+    const s = await answering(status(404));
+    expect(await padStatus(s.origin, "free", FAST)).toBeNull();
+    expect(s.seen).toHaveLength(1);
+    await s.close();
+    const t = await answering(status(500));
+    await expect(noteStatus(t.origin, ID, FAST)).rejects.toMatchObject({ status: 500 });
+    expect(t.seen).toHaveLength(5);
   });
 });
