@@ -27,20 +27,27 @@ export interface OpenedPad {
   body: Uint8Array;
 }
 
-/** POST /api/pads/:slug/open, waiting out a 503 (the latest body still on its way to this location). */
+/**
+ * POST /api/pads/:slug/open, waiting out a 503 (the latest body still on its way to this location) and retrying no
+ * answer or another 5xx: an open changes nothing but the device credential it may hand out, which a retry replaces.
+ */
 export const openPad = (
   base: string,
   slug: string,
   proofs: Proofs,
-  hooks: Pick<Hooks, "onDownload" | "onWait" | "signal"> = {},
+  hooks: Pick<Hooks, "onDownload" | "onWait" | "signal" | "backoffMs"> = {},
 ): Promise<OpenedPad> =>
-  retrying(async () => {
-    const response = await fetchBody(base, `/api/pads/${slug}/open`, postJson(proofs), hooks.signal);
-    const meta = checked(response, padOpenMeta);
-    const body = await readAll(response, hooks.onDownload);
-    if (meta.size !== null && body.length !== meta.size) throw malformed("the body is not the size it announced");
-    return { meta, body };
-  }, hooks);
+  retrying(
+    async () => {
+      const response = await fetchBody(base, `/api/pads/${slug}/open`, postJson(proofs), hooks.signal);
+      const meta = checked(response, padOpenMeta);
+      const body = await readAll(response, hooks.onDownload);
+      if (meta.size !== null && body.length !== meta.size) throw malformed("the body is not the size it announced");
+      return { meta, body };
+    },
+    hooks,
+    true,
+  );
 
 /**
  * PUT /api/pads/:slug. With a body: the bytes as octet-stream and `put` in the Hushnote-Save header; without one (a

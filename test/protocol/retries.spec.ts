@@ -4,7 +4,16 @@
  */
 import type { ServerResponse } from "node:http";
 import { afterEach, describe, expect, it } from "vitest";
-import { createNote, deleteNote, deletePad, noteStatus, openNote, padStatus, putPad } from "../../protocol/index";
+import {
+  createNote,
+  deleteNote,
+  deletePad,
+  noteStatus,
+  openNote,
+  openPad,
+  padStatus,
+  putPad,
+} from "../../protocol/index";
 import { json, type Scripted, type Seen, scripted } from "./scripted";
 
 const FAST = { backoffMs: 5 };
@@ -149,5 +158,25 @@ describe("reads (GET)", () => {
     const t = await answering(status(500));
     await expect(noteStatus(t.origin, ID, FAST)).rejects.toMatchObject({ status: 500 });
     expect(t.seen).toHaveLength(5);
+  });
+});
+
+describe("openPad", () => {
+  const PAD_META = { wrappedKey: "d3JhcHBlZA", version: 3, size: 4 };
+  const padOpened: Step = (res) =>
+    res
+      .writeHead(200, { "Hushnote-Open": JSON.stringify(PAD_META), "Content-Length": "4" })
+      .end(Buffer.from([1, 2, 3, 4]));
+
+  it("retries no answer and a 5xx with the same proof (an open changes nothing), and stops at a 4xx", async () => {
+    const s = await answering(drop, status(502), padOpened);
+    const opened = await openPad(s.origin, "pad", { proof: "p" }, FAST);
+    expect(opened.meta).toEqual(PAD_META);
+    expect(s.seen).toHaveLength(3);
+    expect(new Set(bodies(s.seen)).size).toBe(1);
+    await s.close();
+    const t = await answering(status(403));
+    await expect(openPad(t.origin, "pad", { proof: "p" }, FAST)).rejects.toMatchObject({ status: 403 });
+    expect(t.seen).toHaveLength(1);
   });
 });
