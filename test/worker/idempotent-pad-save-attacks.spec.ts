@@ -145,3 +145,19 @@ describe("a retry of a save whose answer was lost after it committed", () => {
     expect(await padBodyKeys(slug)).toHaveLength(1);
   });
 });
+
+describe("how many saves a notepad remembers", () => {
+  it("remembers the last 32 saves by id: an older save's retry is a conflict", async () => {
+    const { slug, keys } = await createPad();
+    const first = { version: 1, body: randomBytes(100), proof: keys.proof, saveId: newSaveId() };
+    expect((await putPad(slug, first)).status).toBe(200);
+    for (let version = 2; version <= 33; version++)
+      expect(
+        (await putPad(slug, { version, body: randomBytes(100), proof: keys.proof, saveId: newSaveId() })).status,
+      ).toBe(200);
+    expect(await padSql(slug, "SELECT version FROM recent_save")).toHaveLength(32);
+    const again = await putPad(slug, first);
+    expect(again.status).toBe(409);
+    expect(await again.json()).toMatchObject({ version: 34 });
+  });
+});

@@ -99,20 +99,6 @@ describe("PUT /api/pads/:slug repeated with its saveId", () => {
       expect(await padBodyKeys(slug)).toHaveLength(1);
     },
   );
-
-  it("remembers the last 32 saves by id: an older save's retry is a conflict", async () => {
-    const { slug, keys } = await createPad();
-    const first = { version: 1, body: randomBytes(100), proof: keys.proof, saveId: newSaveId() };
-    expect((await putPad(slug, first)).status).toBe(200);
-    for (let version = 2; version <= 33; version++)
-      expect(
-        (await putPad(slug, { version, body: randomBytes(100), proof: keys.proof, saveId: newSaveId() })).status,
-      ).toBe(200);
-    expect((await saves(slug)).recent).toHaveLength(32);
-    const again = await putPad(slug, first);
-    expect(again.status).toBe(409);
-    expect(await again.json()).toMatchObject({ version: 34 });
-  });
 });
 
 describe("PUT /api/pads/:slug creating, repeated with its saveId", () => {
