@@ -40,8 +40,10 @@ describe("notepad page: passwords and keys", () => {
       Object.keys(sent)
         .filter((k) => k !== "device")
         .sort(),
-    ).toEqual(["body", "header", "proof", "verifier", "version", "wrappedKey"]);
+    ).toEqual(["body", "header", "proof", "saveId", "verifier", "version", "wrappedKey"]);
     expect(sent.wrappedKey).not.toBe(before.wrappedKey);
+    // Each save names itself, so that its retries are recognised as that save.
+    expect(sent.saveId).not.toBe(before.saveId);
     expect(sent.proof).toBe(before.proof);
 
     const other = await page();

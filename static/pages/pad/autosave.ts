@@ -17,6 +17,8 @@ export class Saver {
   private timer: ReturnType<typeof setTimeout> | undefined;
   private queue: Promise<unknown> = Promise.resolve();
   private paused = false;
+  /** The edits a save whose answer never came had seen: when it is confirmed, they are saved. */
+  private unconfirmedMark = 0;
 
   constructor(
     private readonly session: PadSession,
@@ -75,9 +77,14 @@ export class Saver {
     return this.exclusive(async () => {
       if (!this.dirty && !force) return;
       const mark = this.edits;
+      let sending = this.unconfirmedMark;
       this.show("saving");
       try {
-        const { upgraded } = await this.session.save(this.snapshot());
+        // A save whose answer never came goes first, as it was; if nothing was typed since, that was the whole job.
+        if (await this.session.resend()) this.savedEdits = sending;
+        sending = mark;
+        let upgraded = false;
+        if (this.dirty || force) upgraded = (await this.session.save(this.snapshot())).upgraded;
         this.savedEdits = mark;
         this.show(
           this.dirty ? "unsaved" : "saved",
@@ -85,6 +92,7 @@ export class Saver {
         );
         if (this.dirty) this.changed();
       } catch (error) {
+        if (this.session.unconfirmedSave) this.unconfirmedMark = sending;
         this.failed(error);
       }
     });

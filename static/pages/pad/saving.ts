@@ -21,6 +21,18 @@ export abstract class SavingPad extends UnlockedPad {
   /** A save that may have been stored (no answer, or a 5xx, after the protocol's own retries). */
   private unconfirmed: PadSave | null = null;
 
+  /** Whether a save waits to be confirmed. */
+  get unconfirmedSave(): boolean {
+    return this.unconfirmed !== null;
+  }
+
+  /** Sends the unconfirmed save again, if there is one on this version; true when it went through. */
+  async resend(): Promise<boolean> {
+    const waiting = this.unconfirmed !== null;
+    const version = this.version;
+    return waiting && (await this.confirm(version)) !== version;
+  }
+
   /** Sends `save` and takes what it changed. */
   protected async send(save: PadSave): Promise<void> {
     await this.settle(save, await this.put(save));
