@@ -36,6 +36,12 @@ const outcomes = (method: string, path: RegExp) =>
   proxy.passed.filter((p) => p.method === method && path.test(p.path)).map((p) => [p.workerStatus, p.clientGot]);
 
 /** How many different idempotency keys the route's requests carried. */
+/** The note's receipt events, read with `hushnote status` through the manage link `send` printed on stderr. */
+async function events(sendStderr: string): Promise<string[]> {
+  const manage = /http\S+\/m\/\S+/.exec(sendStderr)![0];
+  const status = await runCli(["status", manage, "--json"], { env });
+  return JSON.parse(status.stdout).events.map((e: { type: string }) => e.type);
+}
 const keys = (method: string, path: RegExp) =>
   new Set(proxy.passed.filter((p) => p.method === method && path.test(p.path)).map((p) => p.key)).size;
 
@@ -53,13 +59,7 @@ describe("hushnote send when the create answer is lost", () => {
 
     const read = await runCli(["read", sent.stdout.trim()], { env });
     expect([read.code, read.stdout]).toEqual([0, "sent once"]);
-    const manage = /http\S+\/m\/\S+/.exec(sent.stderr)![0];
-    const status = await runCli(["status", manage, "--json"], { env });
-    expect(JSON.parse(status.stdout).events.map((e: { type: string }) => e.type)).toEqual([
-      "created",
-      "opened",
-      "destroyed",
-    ]);
+    expect(await events(sent.stderr)).toEqual(["created", "opened", "destroyed"]);
   });
 });
 
@@ -97,13 +97,7 @@ describe("hushnote read when every open answer is lost", () => {
     expect(outcomes("POST", /\/open$/)).toEqual(Array(6).fill([200, "reset"]));
     expect(keys("POST", /\/open$/)).toBe(1);
     proxy.heal();
-    const manage = /http\S+\/m\/\S+/.exec(sent.stderr)![0];
-    const status = await runCli(["status", manage, "--json"], { env });
-    expect(JSON.parse(status.stdout).events.map((e: { type: string }) => e.type)).toEqual([
-      "created",
-      "opened",
-      "destroyed",
-    ]);
+    expect(await events(sent.stderr)).toEqual(["created", "opened", "destroyed"]);
     expect((await runCli(["read", sent.stdout.trim()], { env })).code).toBe(2);
   });
 });

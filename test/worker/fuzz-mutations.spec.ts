@@ -5,28 +5,19 @@
  */
 import { env } from "cloudflare:test";
 import fc from "fast-check";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { captureLogs, direct, expectCleanAnswer, expectObjectsEmpty, kvKeys, Tally } from "./fuzz/check";
+import { beforeAll, describe, expect, it } from "vitest";
+import { direct, expectCleanAnswer, expectObjectsEmpty, fuzzRun, kvKeys } from "./fuzz/check";
 import { fuzzParameters, timeoutFor } from "./fuzz/settings";
 import { createMayPass, mutated, mutation, noteCreate, padCreate, padCreateMayPass } from "./fuzz/valid";
 import { slugText } from "./fuzz/values";
 import { createNote, ORIGIN, randomBytes } from "./helpers";
 
-const statuses = new Tally();
-let logs: ReturnType<typeof captureLogs>;
-beforeAll(() => {
-  logs = captureLogs();
-});
-afterAll(() => {
-  vi.restoreAllMocks();
-  console.info(`fuzz mutations: answers by status: ${statuses}`);
-});
+const { statuses, expectNoServerError } = fuzzRun("fuzz mutations");
 
 const json = (path: string, method: string, text: string, type = "application/json") =>
   new Request(ORIGIN + path, { method, headers: { "Content-Type": type }, body: text });
 
 /** No 500's log line, ever. */
-const expectNoServerError = () => expect(logs.take().filter((line) => line.includes('"worker.error"'))).toEqual([]);
 
 describe("POST /api/notes with one field mutated", () => {
   it("creates from the unmutated request, so the property below can tell valid from refused", async () => {

@@ -5,8 +5,8 @@
  */
 import { env } from "cloudflare:test";
 import fc from "fast-check";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { captureLogs, direct, expectCleanAnswer, Tally } from "./fuzz/check";
+import { describe, expect, it } from "vitest";
+import { direct, expectCleanAnswer, fuzzRun } from "./fuzz/check";
 import { fuzzParameters, timeoutFor } from "./fuzz/settings";
 import { bytesB64 } from "./fuzz/values";
 import { createUploading, ORIGIN } from "./helpers";
@@ -14,15 +14,7 @@ import { createUploading, ORIGIN } from "./helpers";
 const SHARE = 0.05;
 /** Above the plaintext guard's 512-byte floor (worker/ciphertext-check.ts), so a body of zeros is refused. */
 const PART = 1024;
-const statuses = new Tally();
-let logs: ReturnType<typeof captureLogs>;
-beforeAll(() => {
-  logs = captureLogs();
-});
-afterAll(() => {
-  vi.restoreAllMocks();
-  console.info(`fuzz parts: answers by status: ${statuses}`);
-});
+const { statuses, expectNoServerError } = fuzzRun("fuzz parts");
 
 const framing = fc.record({
   n: fc.constantFrom("0", "0", "1", "00", "-0"),
@@ -59,7 +51,7 @@ describe("PUT /api/notes/:id/parts/:n with its framing mutated", () => {
           const response = await direct(request);
           statuses.add(response.status);
           await expectCleanAnswer(request, response);
-          expect(logs.take().filter((line) => line.includes('"worker.error"'))).toEqual([]);
+          expectNoServerError();
           const right =
             f.token === null &&
             f.n === "0" &&

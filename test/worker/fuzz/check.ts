@@ -1,6 +1,6 @@
 /** What every fuzzed answer must be: never a 5xx, every refusal a JSON {status, error}, nothing stored by a refusal. */
 import { createExecutionContext, env, runInDurableObject, waitOnExecutionContext } from "cloudflare:test";
-import { expect, vi } from "vitest";
+import { afterAll, beforeAll, expect, vi } from "vitest";
 import { isNoteId } from "../../../crypto/header";
 import { isUsableSlug } from "../../../protocol/slug";
 
@@ -115,4 +115,22 @@ export class Tally {
       .map(([k, n]) => `${k}: ${n}`)
       .join(", ");
   }
+}
+
+/**
+ * One fuzz spec file's bookkeeping: answers tallied by status (printed under `name` when the file ends), and the
+ * Worker's log lines captured for the whole file so that each case can check it logged no worker.error.
+ */
+export function fuzzRun(name: string): { statuses: Tally; expectNoServerError: () => void } {
+  const statuses = new Tally();
+  let logs: ReturnType<typeof captureLogs>;
+  beforeAll(() => {
+    logs = captureLogs();
+  });
+  afterAll(() => {
+    vi.restoreAllMocks();
+    console.info(`${name}: answers by status: ${statuses}`);
+  });
+  const expectNoServerError = () => expect(logs.take().filter((line) => line.includes('"worker.error"'))).toEqual([]);
+  return { statuses, expectNoServerError };
 }
