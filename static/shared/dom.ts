@@ -1,4 +1,5 @@
 /** Small DOM helpers shared by the pages. */
+import { lang, t } from "./i18n";
 
 /** The element with this id; a missing one is a build mistake, so fail loudly. */
 export function byId<T extends HTMLElement = HTMLElement>(id: string): T {
@@ -19,14 +20,34 @@ export function showOnly(all: HTMLElement[], visible: HTMLElement[]): void {
   for (const element of all) element.hidden = !visible.includes(element);
 }
 
+/** What a copy button copies; a tab is named by its visible heading. */
+export type Copied = "link" | "manage-link" | "text" | { tab: string };
+
+// One message per thing copied: a translated noun spliced into a sentence does not work in many languages.
+const COPIED = {
+  link: "common.copied.link",
+  "manage-link": "common.copied.manage-link",
+  text: "common.copied.text",
+} as const;
+const COPY_FAILED = {
+  link: "common.copy.failed.link",
+  "manage-link": "common.copy.failed.manage-link",
+  text: "common.copy.failed.text",
+} as const;
+
 /** Makes a button copy text to the clipboard and say so. */
-export function copyOnClick(button: HTMLButtonElement, text: () => string, what: string): void {
+export function copyOnClick(button: HTMLButtonElement, text: () => string, what: Copied): void {
   button.addEventListener("click", async () => {
     try {
       await navigator.clipboard.writeText(text());
-      announce(`${what} copied to the clipboard.`, "ok");
+      announce(typeof what === "string" ? t(COPIED[what]) : t("common.copied.tab", { title: what.tab }), "ok");
     } catch {
-      announce(`Could not copy automatically; select the ${what.toLowerCase()} and copy it by hand.`, "error");
+      announce(
+        typeof what === "string"
+          ? t(COPY_FAILED[what])
+          : t("common.copy.failed.tab", { title: what.tab.toLocaleLowerCase(lang) }),
+        "error",
+      );
     }
   });
 }
