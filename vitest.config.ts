@@ -23,6 +23,7 @@ export default defineConfig({
             "test/protocol/**/*.spec.ts",
             "test/cli/**/*.spec.ts",
             "test/e2e/**/*.spec.ts",
+            "test/i18n/**/*.spec.ts",
           ],
           environment: "node",
           testTimeout: 120_000,

@@ -24,6 +24,8 @@ export interface Config {
   notepads?: boolean;
   footerText?: string;
   footerLink?: string;
+  /** The languages the pages are offered in (codes, the default first); absent on older servers. */
+  languages?: string[];
 }
 
 /** POST /api/notes: a sealed note; `id` is chosen by the client because it is bound into the crypto. */

@@ -5,6 +5,15 @@ import { createHash } from "node:crypto";
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { gzipSync } from "node:zlib";
 import * as esbuild from "esbuild";
+import {
+  fillTemplate,
+  loadCatalogs,
+  loadLanguages,
+  pickerMarkup,
+  scriptKeys,
+  stringsBlock,
+  withFallback,
+} from "./build/i18n.mjs";
 
 // `policies`: the Trusted Types policies each page creates (static/shared/trusted-types.ts): "hushnote" starts the
 // crypto worker and draws the QR code, "htmx" parses server fragments, "dompurify" is DOMPurify's own (pad preview).
@@ -35,7 +44,7 @@ const workerPlugin = (source) => ({
   },
 });
 
-async function buildPage(page, workerSource) {
+async function buildPage(page, workerSource, i18n) {
   const dir = `static/pages/${page.name}`;
   const js = (
     await esbuild.build({
@@ -54,9 +63,17 @@ async function buildPage(page, workerSource) {
   const template = readFileSync(`${dir}/page.html`, "utf8");
   if (!template.includes("<!--style-->") || !template.includes("<!--script-->"))
     throw new Error(`${page.name}: template lacks placeholders`);
-  const html = template
-    .replace("<!--style-->", () => `<style>${css}</style>`)
-    .replace("<!--script-->", () => `<script>${js}</script>`);
+  const keys = scriptKeys(js, page.name, i18n.catalogs[i18n.source]);
+  // One file per language: the markup and the script's messages differ, the script and style (and so the CSP) do not.
+  const variants = i18n.languages.map((language) => {
+    const { messages } = i18n.resolved[language.code];
+    const html = fillTemplate(template, page.name, language, messages)
+      .replace("<!--languages-->", () => pickerMarkup(i18n.languages, language, messages))
+      .replace("<!--style-->", () => `<style>${css}</style>`)
+      .replace("<!--script-->", () => `${stringsBlock(keys, messages)}<script>${js}</script>`);
+    const file = language.code === i18n.source ? page.file : `${language.code}/${page.file}`;
+    return { code: language.code, file, html, htmlHash: sha256(html), gzipBytes: gzipSync(html, { level: 9 }).length };
+  });
   const scriptHash = sha256(js);
   const styleHash = sha256(css);
   const csp = [
@@ -75,24 +92,35 @@ async function buildPage(page, workerSource) {
     "require-trusted-types-for 'script'",
     `trusted-types ${page.policies.join(" ")}`,
   ].join("; ");
+  const source = variants.find((v) => v.code === i18n.source);
   return {
     ...page,
-    html,
+    variants,
+    html: source.html,
     csp,
     scriptHash,
     styleHash,
-    htmlHash: sha256(html),
-    gzipBytes: gzipSync(html, { level: 9 }).length,
+    htmlHash: source.htmlHash,
+    gzipBytes: source.gzipBytes,
   };
 }
 
+const { languages, source } = await loadLanguages();
+const catalogs = loadCatalogs(languages, source);
+const resolved = Object.fromEntries(languages.map((l) => [l.code, withFallback(catalogs[l.code], catalogs[source])]));
+const i18n = { languages, source, catalogs, resolved };
 const workerSource = await buildCryptoWorker();
 const built = [];
-for (const page of PAGES) built.push(await buildPage(page, workerSource));
+for (const page of PAGES) built.push(await buildPage(page, workerSource, i18n));
 
 rmSync("public", { recursive: true, force: true });
 mkdirSync("public", { recursive: true });
-for (const page of built) writeFileSync(`public/${page.file}`, page.html);
+for (const page of built) {
+  for (const variant of page.variants) {
+    mkdirSync(`public/${variant.file}`.replace(/[^/]+$/, ""), { recursive: true });
+    writeFileSync(`public/${variant.file}`, variant.html);
+  }
+}
 writeFileSync("public/favicon.svg", readFileSync("static/favicon.svg"));
 
 const version = JSON.parse(readFileSync("package.json", "utf8")).version;
@@ -100,21 +128,58 @@ const manifest = {
   name: "hushnote",
   version,
   pages: Object.fromEntries(
-    built.map((p) => [p.route, { file: p.file, html: p.htmlHash, script: p.scriptHash, style: p.styleHash }]),
+    built.map((p) => [
+      p.route,
+      {
+        file: p.file,
+        html: p.htmlHash,
+        script: p.scriptHash,
+        style: p.styleHash,
+        // Every language's file of this page: the Worker serves exactly these bytes.
+        languages: Object.fromEntries(p.variants.map((v) => [v.code, { file: v.file, html: v.htmlHash }])),
+      },
+    ]),
   ),
 };
-const routes = Object.fromEntries(built.map((p) => [p.route, { asset: `/${p.file}`, csp: p.csp }]));
+const routes = Object.fromEntries(
+  built.map((p) => [
+    p.route,
+    { asset: `/${p.file}`, csp: p.csp, languages: Object.fromEntries(p.variants.map((v) => [v.code, `/${v.file}`])) },
+  ]),
+);
+// The Worker renders the htmx fragments itself, in the page's language: it gets only that section of each catalog.
+const fragmentStrings = Object.fromEntries(
+  languages.map((l) => [
+    l.code,
+    Object.fromEntries(
+      Object.entries(resolved[l.code].messages)
+        .filter(([key]) => key.startsWith("fragments."))
+        .map(([key, message]) => [key.slice("fragments.".length), message]),
+    ),
+  ]),
+);
 mkdirSync("worker/generated", { recursive: true });
 writeFileSync(
   "worker/generated/pages.ts",
   `// Generated by scripts/build.mjs; do not edit.\n` +
     `/** Each page route's built asset and its CSP (hashes of exactly the inline code in that file). */\n` +
-    `export const PAGE_ROUTES: Record<string, { asset: string; csp: string }> = ${JSON.stringify(routes, null, 2)};\n` +
+    `export const PAGE_ROUTES: Record<string, { asset: string; csp: string; languages: Record<string, string> }> = ${JSON.stringify(routes, null, 2)};\n` +
     `/** Served at /.well-known/hushnote.json so anyone can compare what they run with a local build. */\n` +
     `export const MANIFEST = ${JSON.stringify(manifest, null, 2)};\n`,
 );
+writeFileSync(
+  "worker/generated/strings.ts",
+  `// Generated by scripts/build.mjs from i18n/locales; do not edit.\n` +
+    `import type { Message } from "../../i18n/format";\n` +
+    `/** Each language's "fragments" messages (English where a catalog lacks one), for the htmx fragments. */\n` +
+    `export const FRAGMENT_STRINGS: Record<string, Record<string, Message>> = ${JSON.stringify(fragmentStrings, null, 2)};\n`,
+);
 
+for (const { code, missing } of languages.map((l) => ({ code: l.code, missing: resolved[l.code].missing })))
+  if (missing.length)
+    console.log(`i18n: ${code} lacks ${missing.length} message(s); English stands in (npm test fails)`);
 for (const p of built) {
+  console.log(`${"".padEnd(7)} languages ${p.variants.map((v) => `${v.code} ${v.gzipBytes}`).join(", ")} (B gzip)`);
   console.log(
     `${p.route.padEnd(7)} public/${p.file.padEnd(12)} ${String(p.gzipBytes).padStart(6)} B gzip  html ${p.htmlHash}`,
   );

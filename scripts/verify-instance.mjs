@@ -1,5 +1,5 @@
-// Compares what a hushnote instance actually serves with a local build of this source: the HTML of every page
-// (hashed here, never taken from the instance's own manifest, which a hostile server would simply rewrite) and the CSP
+// Compares what a hushnote instance actually serves with a local build of this source: the HTML of every page in
+// every language (hashed here, never taken from the instance's own manifest, which a hostile server would simply rewrite) and the CSP
 // it sends with it. Usage: npm run build && node scripts/verify-instance.mjs https://notes.example.com
 // Exit 0 when every page matches, 1 when any differs, 2 on a usage or network error.
 import { createHash } from "node:crypto";
@@ -16,33 +16,49 @@ const PROBES = {
 
 const sha256 = (bytes) => `sha256-${createHash("sha256").update(bytes).digest("base64")}`;
 
-/** The local build's page hashes and CSPs, from public/ and worker/generated/pages.ts (run `npm run build` first). */
+/** The local build's page hashes (per language) and CSPs, from public/ and worker/generated/pages.ts (build first). */
 function localBuild() {
   const generated = readFileSync("worker/generated/pages.ts", "utf8");
   const routes = JSON.parse(/PAGE_ROUTES[^=]*= (\{[\s\S]*?\n\});/.exec(generated)[1]);
   return Object.fromEntries(
-    Object.entries(routes).map(([route, { asset, csp }]) => [
+    Object.entries(routes).map(([route, { csp, languages }]) => [
       route,
-      { html: sha256(readFileSync(`public${asset}`)), csp },
+      {
+        csp,
+        html: Object.fromEntries(
+          Object.entries(languages).map(([code, file]) => [code, sha256(readFileSync(`public${file}`))]),
+        ),
+      },
     ]),
   );
 }
 
-/** Fetches every page from `origin` and compares it with the local build; returns one row per page. */
+/**
+ * Fetches every page in every language from `origin` (`?lang=`, as the picker asks) and compares it with the local
+ * build; one row per page and language. A language the instance does not offer (it answers another) is not a
+ * mismatch: that row says so and is left out of the verdict.
+ */
 export async function verifyInstance(origin, local = localBuild()) {
   const rows = [];
   for (const [route, path] of Object.entries(PROBES)) {
-    const response = await fetch(new URL(path, origin), { redirect: "manual", headers: { Accept: "text/html" } });
-    const html = sha256(Buffer.from(await response.arrayBuffer()));
-    const csp = response.headers.get("content-security-policy");
     const expected = local[route];
-    rows.push({
-      route,
-      status: response.status,
-      html,
-      htmlMatches: html === expected?.html,
-      cspMatches: csp === expected?.csp,
-    });
+    for (const [code, wanted] of Object.entries(expected?.html ?? {})) {
+      const url = new URL(path, origin);
+      url.searchParams.set("lang", code);
+      const response = await fetch(url, { redirect: "manual", headers: { Accept: "text/html" } });
+      const html = sha256(Buffer.from(await response.arrayBuffer()));
+      const csp = response.headers.get("content-security-policy");
+      const offered = (response.headers.get("content-language") ?? code) === code;
+      rows.push({
+        route,
+        code,
+        offered,
+        status: response.status,
+        html,
+        htmlMatches: html === wanted,
+        cspMatches: csp === expected.csp,
+      });
+    }
   }
   return rows;
 }
@@ -56,11 +72,13 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
   try {
     const rows = await verifyInstance(origin);
     for (const r of rows) {
-      console.log(
-        `${r.route.padEnd(9)} ${r.htmlMatches ? "same HTML" : "DIFFERENT HTML"}  ${r.cspMatches ? "same CSP" : "DIFFERENT CSP"}  ${r.html}`,
-      );
+      const verdict = r.offered
+        ? `${r.htmlMatches ? "same HTML" : "DIFFERENT HTML"}  ${r.cspMatches ? "same CSP" : "DIFFERENT CSP"}  ${r.html}`
+        : "not offered by this instance";
+      console.log(`${r.route.padEnd(9)} ${r.code.padEnd(6)} ${verdict}`);
     }
-    const ok = rows.every((r) => r.htmlMatches && r.cspMatches);
+    const checked = rows.filter((r) => r.offered);
+    const ok = checked.length > 0 && checked.every((r) => r.htmlMatches && r.cspMatches);
     console.log(
       ok
         ? "Every page is byte-identical to this build."

@@ -1,4 +1,5 @@
 /** The instance policy, parsed from `[vars]` in wrangler.toml (documented in README.md, "Configuration"). */
+import { LANGUAGE_CODES, languageOf } from "../i18n/languages";
 
 export interface AccessConfig {
   /** e.g. "https://acme.cloudflareaccess.com" — the issuer of the Access JWTs. */
@@ -38,6 +39,9 @@ export interface Config {
   rateLimits: boolean;
   /** Creating is restricted to a Cloudflare Access team when set. */
   access: AccessConfig | null;
+  /** The languages pages are served in (codes in the picker's order) and the one for readers who match none. */
+  languages: string[];
+  defaultLanguage: string;
 }
 
 /** A setting hushnote refuses to run with. The message names the setting and its rule, never its value: safe to log. */
@@ -92,6 +96,7 @@ export function readConfig(env: Env): Config {
     padIdleDays: integer(vars, "PAD_IDLE_DAYS", 1, 3650),
     rateLimits: flag(vars, "RATE_LIMITS"),
     access: access(vars),
+    ...languages(vars),
   };
   if (config.defaultKdfIterations < config.minKdfIterations)
     fail("DEFAULT_KDF_ITERATIONS", "must not be below MIN_KDF_ITERATIONS");
@@ -104,6 +109,19 @@ export function readConfig(env: Env): Config {
 export function publicConfig(config: Config) {
   const { access, rateLimits: _internal, ...shown } = config;
   return { ...shown, accessRequiredToCreate: access !== null };
+}
+
+/** LANGUAGES (comma-separated codes; empty offers every translated language) and DEFAULT_LANGUAGE, one of them. */
+function languages(vars: Record<string, string | undefined>): { languages: string[]; defaultLanguage: string } {
+  const listed = (vars.LANGUAGES ?? "")
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean);
+  const codes = listed.map((code) => languageOf(code)?.code ?? fail("LANGUAGES", "names a language hushnote lacks"));
+  const offered = codes.length ? LANGUAGE_CODES.filter((code) => codes.includes(code)) : [...LANGUAGE_CODES];
+  const fallback = languageOf(vars.DEFAULT_LANGUAGE || "en")?.code;
+  if (!fallback || !offered.includes(fallback)) fail("DEFAULT_LANGUAGE", "must be one of LANGUAGES");
+  return { languages: offered, defaultLanguage: fallback };
 }
 
 function access(vars: Record<string, string | undefined>): AccessConfig | null {

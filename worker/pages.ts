@@ -1,6 +1,8 @@
 /** The built pages (each with its own hash-based CSP) and the files published beside them, from Workers Assets. */
 import type { IRequest } from "itty-router";
+import { pickLanguage } from "../i18n/negotiate";
 import { isUsableSlug, normalizeSlug } from "../protocol/slug";
+import { readConfig } from "./config";
 import { StatusError } from "./errors";
 import { MANIFEST, PAGE_ROUTES } from "./generated/pages";
 import { withPolicy } from "./headers";
@@ -9,13 +11,24 @@ function fromAssets(request: IRequest, env: Env, path: string): Promise<Response
   return env.ASSETS.fetch(new Request(new URL(path, request.url), { method: request.method }));
 }
 
+/** The reader's language among those offered: the picker's `?lang=`, else Accept-Language, else the default. */
+export function pageLanguage(request: IRequest, env: Env): string {
+  const { languages, defaultLanguage } = readConfig(env);
+  const asked = new URL(request.url).searchParams.get("lang");
+  return pickLanguage(asked, request.headers.get("Accept-Language"), languages, defaultLanguage);
+}
+
 /** The built page of a PAGE_ROUTES entry under its own CSP; never cached, because its links carry secrets in fragments. */
 async function servePage(request: IRequest, env: Env, route: string, status = 200): Promise<Response> {
   const page = PAGE_ROUTES[route];
+  const language = pageLanguage(request, env);
+  const file = page?.languages[language] ?? page?.asset;
   // Assets serve "/note.html" as "/note" (html_handling), so ask for the extensionless path.
-  const asset = page && (await fromAssets(request, env, page.asset.replace(/(index)?\.html$/, "")));
+  const asset = file ? await fromAssets(request, env, file.replace(/(index)?\.html$/, "")) : undefined;
   if (!page || !asset?.ok) throw new StatusError(500, "This page is missing from the build; run npm run build.");
-  const answer = status === asset.status ? asset : new Response(asset.body, { status, headers: asset.headers });
+  const answer = new Response(asset.body, { status, headers: asset.headers });
+  answer.headers.set("Content-Language", language);
+  answer.headers.set("Vary", "Accept-Language");
   return withPolicy(answer, { csp: page.csp });
 }
 
@@ -42,8 +55,8 @@ export async function padPage(request: IRequest, env: Env): Promise<Response> {
   const slug = text === null ? "" : normalizeSlug(text);
   if (!isUsableSlug(slug)) return servePage(request, env, "/p/:slug", 404);
   const normal = `/p/${slug}`;
-  if (new URL(request.url).pathname !== normal)
-    return new Response(null, { status: 301, headers: { Location: normal } });
+  const url = new URL(request.url);
+  if (url.pathname !== normal) return new Response(null, { status: 301, headers: { Location: normal + url.search } });
   return servePage(request, env, "/p/:slug");
 }
 

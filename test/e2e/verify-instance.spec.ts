@@ -35,8 +35,21 @@ afterAll(async () => {
 describe("scripts/verify-instance.mjs", () => {
   it("finds every page of an honest instance byte-identical to the local build, CSP included (exit 0)", async () => {
     const { stdout } = await run(process.execPath, ["scripts/verify-instance.mjs", worker.origin]);
-    expect(stdout.match(/same HTML {2}same CSP/g)).toHaveLength(4);
+    // Four pages in each of the twelve languages.
+    expect(stdout.match(/same HTML {2}same CSP/g)).toHaveLength(48);
+    expect(stdout).toMatch(/^\/n\/:id +ar +same HTML/m);
     expect(stdout).toMatch(/Every page is byte-identical to this build\./);
+  });
+
+  it("leaves out the languages an instance does not offer, and still checks the rest", async () => {
+    const narrow = await startServer({ LANGUAGES: "en,de" });
+    try {
+      const { stdout } = await run(process.execPath, ["scripts/verify-instance.mjs", narrow.origin]);
+      expect(stdout.match(/same HTML {2}same CSP/g)).toHaveLength(8);
+      expect(stdout.match(/not offered by this instance/g)).toHaveLength(40);
+    } finally {
+      await narrow.stop();
+    }
   });
 
   it("catches a page altered in transit although the instance's own manifest still claims the honest hashes (exit 1)", async () => {
@@ -46,7 +59,8 @@ describe("scripts/verify-instance.mjs", () => {
       (error) => error,
     );
     expect(failed.code).toBe(1);
-    expect(failed.stdout).toMatch(/^\/n\/:id +DIFFERENT HTML {2}same CSP/m);
-    expect(failed.stdout.match(/same HTML/g)).toHaveLength(3);
+    expect(failed.stdout).toMatch(/^\/n\/:id +de +DIFFERENT HTML {2}same CSP/m);
+    expect(failed.stdout.match(/DIFFERENT HTML/g)).toHaveLength(12);
+    expect(failed.stdout.match(/same HTML/g)).toHaveLength(36);
   });
 });

@@ -1,0 +1,79 @@
+/**
+ * The language picker in every page's footer, and keeping the reader's choice. The choice lives in this browser's
+ * localStorage only: no cookie, nothing sent with API calls. The Worker serves the language a page asks for with
+ * `?lang=`; a later visit whose served language differs from the stored choice asks for it once the same way.
+ */
+import { SAME_ORIGIN } from "../../protocol/http";
+import { getConfig } from "../../protocol/index";
+
+const STORE = "hushnote.lang";
+const QUERY = "lang";
+let keep: () => string | null = () => null;
+let disabled = false;
+
+/** A page that holds its link's fragment in memory (the address bar no longer has it) gives it back for the reload. */
+export function onLanguageSwitch(fragment: () => string | null): void {
+  keep = fragment;
+}
+
+/** From now on the picker stays off (the note page after Reveal: a reload would show an opened note as gone). */
+export function disableLanguageSwitch(): void {
+  disabled = true;
+  const select = document.getElementById("language") as HTMLSelectElement | null;
+  if (select) select.disabled = true;
+}
+
+function stored(): string | null {
+  try {
+    return localStorage.getItem(STORE);
+  } catch {
+    return null; // storage blocked: the browser's own languages decide
+  }
+}
+
+function remember(code: string | null): void {
+  try {
+    if (code === null) localStorage.removeItem(STORE);
+    else localStorage.setItem(STORE, code);
+  } catch {
+    // storage blocked: the choice holds for this page only
+  }
+}
+
+/** Loads this page again in `code`, carrying the fragment the page still needs. */
+function reloadIn(code: string, fragment: string | null): void {
+  const hash = fragment ? `#${fragment}` : location.hash;
+  location.replace(`${location.pathname}?${QUERY}=${encodeURIComponent(code)}${hash}`);
+}
+
+/** Honours a stored choice, tidies `?lang=` out of the address bar, and wires the footer's picker. */
+export function startLanguagePicker(served: string): void {
+  const url = new URL(location.href);
+  const asked = url.searchParams.get(QUERY);
+  const choice = stored();
+  if (asked !== null) {
+    // Asked for a language this instance does not offer: forget it, or every visit would ask again.
+    if (choice && asked.toLowerCase() === choice.toLowerCase() && served.toLowerCase() !== choice.toLowerCase())
+      remember(null);
+    url.searchParams.delete(QUERY);
+    history.replaceState(history.state, "", url.pathname + url.search + url.hash);
+  } else if (choice && choice.toLowerCase() !== served.toLowerCase()) {
+    reloadIn(choice, null);
+    return;
+  }
+  const select = document.getElementById("language") as HTMLSelectElement | null;
+  if (!select) return;
+  select.addEventListener("change", () => {
+    remember(select.value);
+    reloadIn(select.value, keep());
+  });
+  // Only the languages this instance offers ([vars] LANGUAGES); older servers do not say, so all stay.
+  getConfig(SAME_ORIGIN)
+    .then((config) => {
+      const offered = new Set(config.languages ?? [...select.options].map((o) => o.value));
+      for (const option of [...select.options]) if (!offered.has(option.value)) option.remove();
+      const picker = select.closest<HTMLElement>(".languages");
+      if (picker) picker.hidden = select.options.length < 2;
+    })
+    .catch(() => undefined); // no settings, no picker: the page itself says whether the server answers
+}
