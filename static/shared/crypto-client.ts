@@ -2,9 +2,10 @@
 import workerSource from "hushnote:crypto-worker";
 import type { DecryptOptions, Payload, ProtectOptions, ReadOptions, Secrets } from "../../crypto/index";
 import type { CryptoCall, CryptoFailure, Opened, Rewrapped, Sealed, SealOptions, Unlocked } from "./crypto-protocol";
+import { t } from "./i18n";
 import { workerScriptURL } from "./trusted-types";
 
-/** A crypto failure from the worker; `code` tells the UI which message to show. */
+/** A crypto failure from the worker; `code` tells the UI which message to show (the worker's `message` is English). */
 export class CryptoError extends Error {
   constructor(
     readonly code: CryptoFailure["code"],
@@ -31,7 +32,8 @@ function getWorker(): Worker {
     else call.resolve(event.data.result);
   };
   worker.onerror = () => {
-    for (const call of pending.values()) call.reject(new CryptoError("failed", "The encryption worker stopped."));
+    const stopped = t("common.error.crypto-stopped");
+    for (const call of pending.values()) call.reject(new CryptoError("failed", stopped));
     pending.clear();
   };
   return worker;

@@ -1,5 +1,6 @@
 /** htmx for the server-rendered, non-secret parts of a page (instance limits, receipt status). */
 import htmx from "htmx.org";
+import { formatTime } from "./i18n";
 import { policy } from "./trusted-types";
 
 // Under the pages' Trusted Types CSP, htmx parses each fragment through this policy (htmx 4's initSecurity hook).
@@ -17,12 +18,11 @@ htmx.registerExtension("hushnote-trusted-types", {
   init: (api: { initSecurity(ttPolicy: unknown): void }) => api.initSecurity(fragments),
 });
 
-// Server fragments carry <time datetime> in UTC; show them in the reader's own time zone once swapped in.
+// Server fragments carry <time datetime> in UTC; show them in the reader's own time zone and the page's language.
 document.addEventListener("htmx:after:swap", () => {
   for (const time of document.querySelectorAll<HTMLTimeElement>("time[datetime]")) {
     const ms = Date.parse(time.dateTime);
-    if (!Number.isNaN(ms))
-      time.textContent = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "short" }).format(ms);
+    if (!Number.isNaN(ms)) time.textContent = formatTime(ms);
   }
 });
 

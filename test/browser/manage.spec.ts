@@ -83,4 +83,33 @@ describe("manage page (/m/<id>#<token>)", () => {
     await expect(manager.locator("#status").textContent()).resolves.toMatch(/incomplete/);
     expect(await manager.locator("#receipt").isHidden()).toBe(true);
   });
+  it("keeps the receipt through a language switch: the reload carries the token, and the fragments answer in the new language", async () => {
+    const creator = await (await newContext(h.browser, h.server.origin)).newPage();
+    const { manage } = await createNote(creator, h.server.origin, { text: "switch me", views: 2 });
+    const manager = await (await newContext(h.browser, h.server.origin)).newPage();
+    const answers: { url: string; language: string | undefined }[] = [];
+    manager.on("response", (response) => {
+      if (response.url().includes("/fragments/receipt/"))
+        answers.push({ url: response.url(), language: response.headers()["content-language"] });
+    });
+    await manager.goto(manage);
+    await expect(state(manager).textContent()).resolves.toBe("Waiting: not opened yet.");
+    expect(answers[0]).toMatchObject({ language: "en" });
+    expect(answers[0]!.url).toMatch(/\?lang=en$/);
+
+    await manager.locator(".languages:not([hidden]) #language").selectOption("de");
+    await manager.waitForFunction(() => document.documentElement.lang === "de");
+    await manager.locator('#receipt .state[data-state="waiting"]').waitFor();
+    expect(manager.url()).toBe(manage.split("#")[0]);
+    expect(answers.at(-1)).toMatchObject({ language: "de" });
+    expect(answers.at(-1)!.url).toMatch(/\?lang=de$/);
+
+    // Deleted, then switched back: the whole link came along, so the final receipt shows rather than "forgotten".
+    await manager.locator("#delete").click();
+    await manager.locator("#confirm-delete").click();
+    await manager.locator('#receipt .state[data-state="destroyed"]').waitFor();
+    await manager.locator("#language").selectOption("en");
+    await manager.waitForFunction(() => document.documentElement.lang === "en");
+    await expect(state(manager).textContent()).resolves.toBe("Destroyed: deleted.");
+  });
 });
