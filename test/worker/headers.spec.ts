@@ -94,6 +94,8 @@ describe("GET /api/config", () => {
       receiptRetention: 604800,
       notepads: true,
       padIdleDays: 365,
+      languages: ["en", "ar", "de", "es", "fr", "it", "ja", "nl", "pl", "pt-BR", "uk", "zh-CN"],
+      defaultLanguage: "en",
       accessRequiredToCreate: false,
     });
   });
