@@ -1,26 +1,44 @@
 /** What the open page says about a note before anything is consumed (from the non-consuming GET). */
 import type { Header } from "../../../crypto/index";
 import type { NoteStatus } from "../../../protocol/wire";
-import { formatBytes, formatDuration, formatTime } from "../../shared/dom";
+import { formatBytes, formatDuration, formatRelative, formatTime, t } from "../../shared/i18n";
+
+// What the creator asked for, one whole sentence per combination (views × whether an expiry was chosen).
+const ASKED = {
+  unlimited: { ttl: "note.facts.asked.unlimited", default: "note.facts.asked.unlimited.default" },
+  once: { ttl: "note.facts.asked.once", default: "note.facts.asked.once.default" },
+  views: { ttl: "note.facts.asked.views", default: "note.facts.asked.views.default" },
+} as const;
+
+function canBeOpened(status: NoteStatus, header: Header): string {
+  if (status.viewsLeft === null) return t("note.facts.views.unlimited");
+  if (header.views === 1) return t("note.facts.views.once");
+  return t("note.facts.views.left", { count: status.viewsLeft, total: header.views ?? 0 });
+}
+
+function asked(header: Header): string {
+  const views = header.views === null ? ASKED.unlimited : header.views === 1 ? ASKED.once : ASKED.views;
+  const params = { count: header.views ?? 0 };
+  if (header.ttl === null) return t(views.default, params);
+  return t(views.ttl, { ...params, duration: formatDuration(header.ttl) });
+}
 
 /** Term/description pairs for the facts list. */
 export function describe(status: NoteStatus, header: Header): [string, string][] {
-  const views =
-    status.viewsLeft === null
-      ? "Any number of times until it expires"
-      : header.views === 1
-        ? "Once: it is destroyed when you reveal it"
-        : `${status.viewsLeft} of ${header.views} views left`;
+  const expires = t("note.facts.expires.value", {
+    time: formatTime(status.expiresAt),
+    relative: formatRelative(status.expiresAt),
+  });
   const facts: [string, string][] = [
-    ["Can be opened", views],
-    ["Expires", formatTime(status.expiresAt)],
-    ["Password", header.kdf ? "Needed: ask the sender, it is not in the link" : "Not needed"],
+    [t("note.facts.views"), canBeOpened(status, header)],
+    [t("note.facts.expires"), expires],
+    [t("note.facts.password"), t(header.kdf ? "note.facts.password.needed" : "note.facts.password.none")],
   ];
   // Notes stored before bodies moved in parts do not say; the download then shows bytes without a total.
-  if (status.size !== null) facts.push(["Size", `${formatBytes(status.size)}, encrypted`]);
+  if (status.size !== null)
+    facts.push([t("note.facts.size"), t("note.facts.size.value", { size: formatBytes(status.size) })]);
   // The header is bound into the encryption, so what the creator asked for is checked when it is revealed.
-  const asked = `${header.views === null ? "unlimited views" : header.views === 1 ? "one-time" : `${header.views} views`}, expiring after ${header.ttl === null ? "the server default" : formatDuration(header.ttl)}`;
-  facts.push(["Creator asked for", asked]);
+  facts.push([t("note.facts.asked"), asked(header)]);
   return facts;
 }
 

@@ -1,5 +1,7 @@
 /** Shows a decrypted note: text, tabs and files (download; images previewed from blob: URLs; large ones on disk). */
-import { byId, copyOnClick, formatBytes } from "../../shared/dom";
+import { byId, copyOnClick } from "../../shared/dom";
+import { formatBytes, t } from "../../shared/i18n";
+import { isolating } from "./isolate";
 import type { Received } from "./receive";
 import type { ReceivedFile } from "./sinks";
 
@@ -10,23 +12,28 @@ function tabCard(title: string, text: string, index: number): HTMLElement {
   const card = document.createElement("div");
   card.className = "card";
   const heading = document.createElement("h3");
-  heading.textContent = title || `Tab ${index + 1}`;
+  const name = title || t("note.tab.untitled", { number: index + 1 });
+  heading.textContent = name;
+  // The sender's words: their own direction, whatever the page's language.
+  if (title) heading.dir = "auto";
   const pre = document.createElement("pre");
   pre.className = "secret";
+  pre.dir = "auto";
   pre.textContent = text;
   const copy = document.createElement("button");
   copy.type = "button";
-  copy.textContent = `Copy ${heading.textContent}`;
-  copyOnClick(copy, () => text, heading.textContent);
+  copy.append(...isolating((shown) => t("note.copy.tab", { title: shown }), name));
+  copyOnClick(copy, () => text, { tab: name });
   card.append(heading, pre, copy);
   return card;
 }
 
 function fileItem(file: ReceivedFile): HTMLElement {
   const item = document.createElement("li");
-  const name = file.name || "file";
+  const name = file.name || t("note.files.unnamed");
+  const size = formatBytes(file.size);
   if (!file.blob) {
-    item.textContent = `${name} (${formatBytes(file.size)}): saved to the file you chose.`;
+    item.append(...isolating((shown) => t("note.files.saved", { name: shown, size }), name));
     return item;
   }
   const previewable = PREVIEWABLE.has(file.type);
@@ -38,13 +45,13 @@ function fileItem(file: ReceivedFile): HTMLElement {
   link.href = url;
   link.download = name;
   link.className = "button secondary";
-  link.textContent = `Download ${name} (${formatBytes(file.size)})`;
+  link.append(...isolating((shown) => t("note.files.download", { name: shown, size }), name));
   item.append(link);
   if (previewable) {
     const img = document.createElement("img");
     img.className = "preview";
     img.src = url;
-    img.alt = `Preview of ${name}`;
+    img.alt = t("note.files.preview", { name });
     item.append(img);
   }
   return item;
@@ -54,7 +61,7 @@ function fileItem(file: ReceivedFile): HTMLElement {
 export function renderPayload(payload: Received): void {
   byId("secret-text").textContent = payload.text;
   byId("text-block").hidden = payload.text === "";
-  copyOnClick(byId<HTMLButtonElement>("copy-text"), () => payload.text, "Text");
+  copyOnClick(byId<HTMLButtonElement>("copy-text"), () => payload.text, "text");
   byId("tabs").replaceChildren(...payload.tabs.map((tab, i) => tabCard(tab.title, tab.text, i)));
   byId("files").replaceChildren(...payload.files.map(fileItem));
   byId("files-block").hidden = payload.files.length === 0;

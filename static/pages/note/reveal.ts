@@ -1,5 +1,5 @@
 /** Reveal: unlock with the link key and password, consume one view on the server, then decrypt as it downloads. */
-import { type Header, HushnoteCryptoError, UnsupportedVersionError } from "../../../crypto/index";
+import type { Header } from "../../../crypto/index";
 import { deleteNote, openNote } from "../../../protocol/api";
 import { ApiError, SAME_ORIGIN } from "../../../protocol/http";
 import { randomKey } from "../../../protocol/request-shapes";
@@ -7,9 +7,11 @@ import type { NoteOpenMeta } from "../../../protocol/wire";
 import { unlockNote } from "../../shared/crypto-client";
 import type { Unlocked } from "../../shared/crypto-protocol";
 import { announce, byId } from "../../shared/dom";
+import { t } from "../../shared/i18n";
 import { trackProgress } from "../../shared/progress";
 import { expected, forget, id, linkKey } from "./link";
-import { PartlySavedError, receive } from "./receive";
+import { downloadProblem } from "./problems";
+import { receive } from "./receive";
 import { renderPayload } from "./render";
 import { password, problem, setBusy, show } from "./view";
 
@@ -26,7 +28,7 @@ const open = (unlocked: Unlocked) =>
     id,
     { proof: unlocked.proof, linkProof: unlocked.linkProof ?? undefined, grant },
     {
-      onWait: (wait) => setBusy(`The note is still arriving at this server; trying again in ${wait} s…`),
+      onWait: (wait) => setBusy(t("note.busy.arriving", { seconds: wait })),
     },
   );
 
@@ -35,35 +37,33 @@ function revealed(opened: NoteOpenMeta, unlocked: Unlocked): void {
   if (left === 0) forget();
   byId("after-reveal").textContent =
     left === 0
-      ? "This was the last view: the note has been destroyed on the server. Copy what you need before leaving this page."
+      ? t("note.after.last")
       : left === null
-        ? "The note stays available until it expires."
-        : `${left} view${left === 1 ? "" : "s"} left.`;
+        ? t("note.after.unlimited")
+        : t("note.after.left", { count: left });
   byId("destroy-block").hidden = left === 0;
   byId("destroy").onclick = async () => {
     try {
       await deleteNote(SAME_ORIGIN, id, { proof: unlocked.proof, linkProof: unlocked.linkProof ?? undefined });
       byId("destroy-block").hidden = true;
       if (left === 0) forget();
-      byId("after-reveal").textContent = "Destroyed: nobody can open this link again.";
-      announce("The note has been destroyed.", "ok");
+      byId("after-reveal").textContent = t("note.destroyed.after");
+      announce(t("note.destroyed.status"), "ok");
     } catch (error) {
-      announce(
-        error instanceof ApiError && error.status === 404 ? "It was already gone." : "Could not destroy it; try again.",
-        "error",
-      );
+      const gone = error instanceof ApiError && error.status === 404;
+      announce(t(gone ? "common.error.already-gone" : "note.destroy.failed"), "error");
     }
   };
-  show("content", "The secret is shown below.", "ok");
+  show("content", t("note.content.status"), "ok");
 }
 
 export async function reveal(headerB64: string, header: Header): Promise<void> {
   if (header.kdf && !password.value) {
     password.focus();
-    byId("password-error").textContent = "Enter the password first.";
+    byId("password-error").textContent = t("note.password.missing");
     return;
   }
-  setBusy(header.kdf ? "Stretching the password and decrypting…" : "Decrypting…");
+  setBusy(t(header.kdf ? "note.busy.stretching" : "note.busy.decrypting"));
   const unlocked = await unlockNote(
     headerB64,
     { linkKey, password: header.kdf ? password.value : null },
@@ -77,19 +77,18 @@ export async function reveal(headerB64: string, header: Header): Promise<void> {
     const tries = Number(error.body.triesLeft);
     if (tries === 0) {
       forget();
-      return show("gone", "Too many wrong attempts: the note destroyed itself.", "error");
+      return show("gone", t("note.gone.tries"), "error");
     }
-    if (!header.kdf)
-      return problem("The key in this link is wrong; the link may have been cut off when it was copied.");
+    if (!header.kdf) return problem(t("note.problem.wrong-key"));
     byId("password-error").textContent = Number.isFinite(tries)
-      ? `Wrong password. ${tries} ${tries === 1 ? "try" : "tries"} left before this note destroys itself.`
-      : "Wrong password.";
+      ? t("note.password.wrong.tries", { count: tries })
+      : t("note.password.wrong");
     password.select();
     // The field's own assertive message says it; a second live region would make screen readers repeat it.
     announce("");
     return;
   }
-  setBusy("Downloading and decrypting…");
+  setBusy(t("note.busy.downloading"));
   try {
     renderPayload(await receive(id, unlocked, opened, trackProgress()));
   } catch (error) {
@@ -98,18 +97,4 @@ export async function reveal(headerB64: string, header: Header): Promise<void> {
   }
   password.value = "";
   revealed(opened.meta, unlocked);
-}
-
-/** After the view was consumed: why nothing is shown. */
-function downloadProblem(error: unknown): string {
-  if (error instanceof PartlySavedError)
-    return `${downloadProblem(error.cause)} Delete ${error.names.join(", ")} where you chose to save it: that file is not the sender's.`;
-  if (error instanceof UnsupportedVersionError)
-    return "This note uses a format this version of hushnote does not know, so it cannot be shown.";
-  if (error instanceof HushnoteCryptoError)
-    return "This note failed its integrity check: it was damaged, cut short or tampered with, so it is not shown.";
-  if (error instanceof ApiError) return `The download broke off and could not be resumed: ${error.message}`;
-  // A write to the chosen file failed (disk full, the file moved or its permission withdrawn).
-  if (error instanceof DOMException) return `The file could not be written: ${error.message}`;
-  return "The note could not be decrypted in this browser. Please try again.";
 }

@@ -2,7 +2,9 @@
  * Where a decrypted file goes as its records authenticate: straight into a file the person chose (File System Access
  * API, for large files where the browser has it) or into a Blob assembled in the browser's blob store.
  */
-import { byId, formatBytes } from "../../shared/dom";
+import { byId } from "../../shared/dom";
+import { formatBytes, t } from "../../shared/i18n";
+import { isolating } from "./isolate";
 
 /**
  * Files above this go to disk where the browser can: below it a Blob is cheap everywhere, above it a Blob costs that
@@ -86,12 +88,10 @@ function chooseFile(file: FileInfo): Promise<FileSystemWritableFileStream | null
   const save = byId<HTMLButtonElement>("save-file");
   const keep = byId<HTMLButtonElement>("keep-file");
   const title = document.createElement("strong");
-  title.textContent = `${file.name} is large (${formatBytes(file.size)}).`;
-  byId("save-text").replaceChildren(
-    title,
-    " Choose where to save it: it is written there as it is decrypted, without being kept in this browser.",
-  );
-  save.textContent = `Save ${file.name}…`;
+  const size = formatBytes(file.size);
+  title.append(...isolating((name) => t("note.save.large", { name, size }), file.name));
+  byId("save-text").replaceChildren(title, " ", t("note.save.choose"));
+  save.replaceChildren(...isolating((name) => t("note.save.file", { name }), file.name));
   block.hidden = false;
   save.focus();
   return new Promise((resolve) => {
