@@ -1,26 +1,29 @@
 /** The transfer progress bar of the create and open pages: bytes done of the total, speed and time left. */
-import { byId, formatBytes } from "./dom";
+import { byId } from "./dom";
+import { formatBytes, t } from "./i18n";
 
 // Speed over the last few seconds, so a stall shows at once and one fast burst does not promise too much.
 const WINDOW_MS = 4000;
 // The figures change at most this often: readable, and cheap next to the transfer itself.
 const REDRAW_MS = 250;
 
-/** "45 s", "3 min 20 s", "1 h 5 min". */
+/** "45 s", "3 min 20 s", "1 h 5 min": abbreviated units, which need no plural forms. */
 function formatSeconds(seconds: number): string {
   const s = Math.max(1, Math.round(seconds));
-  if (s < 60) return `${s} s`;
-  if (s < 3600) return `${Math.floor(s / 60)} min ${s % 60} s`;
-  return `${Math.floor(s / 3600)} h ${Math.floor((s % 3600) / 60)} min`;
+  if (s < 60) return t("note.progress.seconds", { seconds: s });
+  if (s < 3600) return t("note.progress.minutes", { minutes: Math.floor(s / 60), seconds: s % 60 });
+  return t("note.progress.hours", { hours: Math.floor(s / 3600), minutes: Math.floor((s % 3600) / 60) });
 }
 
 /** One line of figures: "12.0 MB of 100.0 MB · 8.1 MB/s · about 11 s left" (no speed until there is one). */
 function describeProgress(done: number, total: number, bytesPerSecond: number | null): string {
-  const amount = total > 0 ? `${formatBytes(done)} of ${formatBytes(total)}` : formatBytes(done);
+  const amount =
+    total > 0 ? t("note.progress.of", { done: formatBytes(done), total: formatBytes(total) }) : formatBytes(done);
   if (bytesPerSecond === null || bytesPerSecond <= 0) return amount;
-  const speed = `${formatBytes(bytesPerSecond)}/s`;
-  if (total <= 0 || done >= total) return `${amount} · ${speed}`;
-  return `${amount} · ${speed} · about ${formatSeconds((total - done) / bytesPerSecond)} left`;
+  const speed = formatBytes(bytesPerSecond);
+  if (total <= 0 || done >= total) return t("note.progress.speed", { amount, speed });
+  const left = formatSeconds((total - done) / bytesPerSecond);
+  return t("note.progress.speed.left", { amount, speed, left });
 }
 
 /**
