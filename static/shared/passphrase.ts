@@ -1,4 +1,5 @@
 /** Generated passphrases and a rough strength hint, for a note's optional password and a notepad's password. */
+import { t } from "./i18n";
 
 const CONSONANTS = "bdfghjklmnprstvz";
 const VOWELS = "aeiou";
@@ -50,13 +51,10 @@ export function estimateBits(password: string): number {
 /** Where the password is used: a note's goes to the recipient separately; a notepad's is only ever its owner's. */
 export type PasswordUse = "note" | "pad";
 
-const ADVICE: Record<PasswordUse, { none: string; keep: string }> = {
-  note: { none: "Send a password by another channel than the link.", keep: "Send it separately from the link." },
-  pad: {
-    none: "This password is the only way into the notepad; nobody can recover it.",
-    keep: "Keep it in a password manager: it cannot be recovered.",
-  },
-};
+const ADVICE = {
+  note: { none: "pad.pw.note.none", keep: "pad.pw.note.keep" },
+  pad: { none: "pad.pw.pad.none", keep: "pad.pw.pad.keep" },
+} as const;
 
 /** A hint for people, not a guarantee: the level and the sentence shown under the password field. */
 export function strengthHint(
@@ -64,12 +62,13 @@ export function strengthHint(
   generated = false,
   use: PasswordUse = "note",
 ): { level: "none" | "weak" | "fair" | "strong"; text: string } {
-  if (!password) return { level: "none", text: ADVICE[use].none };
-  if (generated)
-    return { level: "strong", text: `Strong: generated at random, about ${generatedBits()} bits. ${ADVICE[use].keep}` };
+  if (!password) return { level: "none", text: t(ADVICE[use].none) };
+  if (generated) {
+    const text = `${t("pad.pw.generated", { bits: generatedBits() })} ${t(ADVICE[use].keep)}`;
+    return { level: "strong", text };
+  }
   const bits = estimateBits(password);
-  if (bits < 45)
-    return { level: "weak", text: `Weak (about ${bits} bits): easy to guess. Try a generated passphrase.` };
-  if (bits < 70) return { level: "fair", text: `Fair (about ${bits} bits). Longer is better.` };
-  return { level: "strong", text: `Strong (about ${bits} bits).` };
+  if (bits < 45) return { level: "weak", text: t("pad.pw.weak", { bits }) };
+  if (bits < 70) return { level: "fair", text: t("pad.pw.fair", { bits }) };
+  return { level: "strong", text: t("pad.pw.strong", { bits }) };
 }

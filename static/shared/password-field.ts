@@ -1,5 +1,6 @@
 /** A new-password field with Show, Generate passphrase and a live strength hint (create page and notepad page). */
 import { byId } from "./dom";
+import { t } from "./i18n";
 import { generatePassphrase, type PasswordUse, strengthHint } from "./passphrase";
 
 /** Element ids of one password field and its controls. */
@@ -56,10 +57,6 @@ export function setUpPasswordField(
       update();
     },
     problem: () =>
-      !input.value
-        ? "Choose a password first."
-        : repeat && input.value !== repeat.value
-          ? "The two passwords differ."
-          : "",
+      !input.value ? t("pad.pw.missing") : repeat && input.value !== repeat.value ? t("pad.pw.differ") : "",
   };
 }

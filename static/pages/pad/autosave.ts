@@ -3,9 +3,19 @@ import type { Payload } from "../../../crypto/index";
 import { ApiError } from "../../../protocol/http";
 import { transient } from "../../../protocol/retry";
 import { announce, byId } from "../../shared/dom";
+import { t } from "../../shared/i18n";
+import { explain } from "./page";
 import type { PadSession } from "./session";
 
 export type SaveState = "saved" | "unsaved" | "saving" | "conflict" | "error";
+
+const STATES = {
+  saved: "pad.save.saved",
+  unsaved: "pad.save.unsaved",
+  saving: "pad.save.saving",
+  conflict: "pad.save.conflict",
+  error: "pad.save.error",
+} as const satisfies Record<SaveState, string>;
 
 /** Milliseconds of quiet after the last keystroke before an autosave. */
 export const AUTOSAVE_DELAY = 1000;
@@ -86,10 +96,7 @@ export class Saver {
         let upgraded = false;
         if (this.dirty || force) upgraded = (await this.session.save(this.snapshot())).upgraded;
         this.savedEdits = mark;
-        this.show(
-          this.dirty ? "unsaved" : "saved",
-          upgraded ? "Password protection upgraded to this server's current strength." : "",
-        );
+        this.show(this.dirty ? "unsaved" : "saved", upgraded ? t("pad.save.upgraded") : "");
         if (this.dirty) this.changed();
       } catch (error) {
         if (this.session.unconfirmedSave) this.unconfirmedMark = sending;
@@ -105,31 +112,23 @@ export class Saver {
       this.conflict();
       return;
     }
-    const message = error instanceof Error ? error.message : "Saving failed.";
     if (!transient(error)) {
-      this.show("error", message);
+      this.show("error", explain(error));
       return;
     }
     // The save itself already retried; the page keeps trying, slower, as long as it stays open.
     const seconds = error.retryAfter ?? 5;
-    const why = error.status === 0 ? "The server could not be reached." : message;
     // An earlier "created… saved automatically" would contradict this; the save state alone tells what holds now.
     announce("");
-    this.show("error", `${why} Your text is still here; trying again in ${seconds} s.`);
+    this.show("error", t(error.status === 0 ? "pad.save.offline" : "pad.save.busy", { seconds }));
     this.timer = setTimeout(() => void this.saveNow(), seconds * 1000);
   }
 
   /** Shows the state in the live region and on the page. */
   show(state: SaveState, detail = ""): void {
-    const texts: Record<SaveState, string> = {
-      saved: `All changes saved (version ${this.session.version}).`,
-      unsaved: "Unsaved changes…",
-      saving: "Saving…",
-      conflict: "Not saved: this notepad changed elsewhere. Choose below what to keep.",
-      error: "Not saved.",
-    };
+    const text = t(STATES[state], { version: String(this.session.version) });
     const element = byId("save-state");
     element.dataset.state = state;
-    element.textContent = detail ? `${texts[state]} ${detail}` : texts[state];
+    element.textContent = detail ? `${text} ${detail}` : text;
   }
 }

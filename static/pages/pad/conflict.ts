@@ -3,8 +3,9 @@ import type { PayloadFile } from "../../../crypto/index";
 import { ApiError } from "../../../protocol/http";
 import { CryptoError } from "../../shared/crypto-client";
 import { announce, byId } from "../../shared/dom";
+import { t } from "../../shared/i18n";
 import type { Saver } from "./autosave";
-import { fromPayload, MAIN_TITLE, type PadDocument, type Tab, uniqueName } from "./document";
+import { fromPayload, mainTitle, type PadDocument, type Tab, uniqueName } from "./document";
 import { currentFiles, loadFiles } from "./files";
 import { AlarmingChangeError, type PadSession } from "./session";
 import { currentTabs, loadTabs } from "./tabs";
@@ -13,10 +14,14 @@ const same = (a: Tab, b: Tab) => a.title === b.title && a.text === b.text;
 
 /** Their tabs, then each of my tabs they do not have, marked "(mine)"; their files, then mine they lack. */
 export function merge(theirs: PadDocument, mine: PadDocument): PadDocument {
-  const extra = mine.tabs.filter((tab) => !theirs.tabs.some((t) => same(t, tab)));
+  const extra = mine.tabs.filter((tab) => !theirs.tabs.some((other) => same(other, tab)));
   const tabs = [
     ...theirs.tabs,
-    ...extra.map((t) => ({ title: `${t.title || MAIN_TITLE} (mine)`, text: t.text, main: false })),
+    ...extra.map((tab) => ({
+      title: t("pad.conflict.mine", { title: tab.title || mainTitle() }),
+      text: tab.text,
+      main: false,
+    })),
   ];
   const files: PayloadFile[] = [...theirs.files];
   const taken = new Set(files.map((f) => f.name));
@@ -33,14 +38,16 @@ export function merge(theirs: PadDocument, mine: PadDocument): PadDocument {
 
 function renderTheirs(doc: PadDocument, version: number): void {
   const intro = document.createElement("p");
-  intro.textContent = `Their version (version ${version}) has ${doc.tabs.length} tab${doc.tabs.length === 1 ? "" : "s"}:`;
+  intro.textContent = t("pad.conflict.theirs", { version: String(version), count: doc.tabs.length });
   const blocks = doc.tabs.map((tab, i) => {
     const details = document.createElement("details");
     details.open = i === 0;
     const summary = document.createElement("summary");
-    summary.textContent = tab.title || "Untitled tab";
+    summary.textContent = tab.title || t("pad.tab.untitled");
+    summary.dir = "auto";
     const pre = document.createElement("pre");
     pre.className = "secret";
+    pre.dir = "auto";
     pre.textContent = tab.text;
     details.append(summary, pre);
     return details;
@@ -50,19 +57,12 @@ function renderTheirs(doc: PadDocument, version: number): void {
 
 /** Why their version is not shown; the person's own text always stays in the editor. */
 function unreadable(error: unknown): string {
-  const keep = "Your text is still in the editor: copy it";
-  if (error instanceof AlarmingChangeError) {
-    return `Its password settings changed in a way this browser did not expect, so your password was not used for it. ${keep}, then reload this page to see the warning and decide.`;
-  }
-  if (error instanceof CryptoError && (error.code === "rollback" || error.code === "mismatch")) {
-    return `The server sent an older version than this browser has seen, or another notepad, so it is not shown. ${keep} before leaving this page.`;
-  }
-  if (error instanceof ApiError && (error.status === 403 || error.status === 429)) {
-    return `Its password was changed elsewhere, so their version cannot be shown. ${keep}, then reload this page and open the notepad with the new password.`;
-  }
-  if (error instanceof ApiError && error.status === 404)
-    return `It was deleted elsewhere. ${keep} before leaving this page.`;
-  return "Their version could not be fetched. Your text is still in the editor; try Save now again in a moment.";
+  if (error instanceof AlarmingChangeError) return t("pad.conflict.alarm");
+  if (error instanceof CryptoError && (error.code === "rollback" || error.code === "mismatch"))
+    return t("pad.conflict.older");
+  if (error instanceof ApiError && (error.status === 403 || error.status === 429)) return t("pad.conflict.password");
+  if (error instanceof ApiError && error.status === 404) return t("pad.conflict.deleted");
+  return t("pad.conflict.unfetched");
 }
 
 /** Opens the conflict panel: fetches their version and wires the three choices. */
@@ -70,7 +70,7 @@ export async function handleConflict(session: PadSession, saver: Saver): Promise
   const panel = byId("conflict");
   const buttons = ["keep-mine", "take-theirs", "overwrite"].map((id) => byId<HTMLButtonElement>(id));
   panel.hidden = false;
-  byId("theirs").textContent = "Fetching their version…";
+  byId("theirs").textContent = t("pad.conflict.fetching");
   for (const button of buttons) button.hidden = true;
   let latest: Awaited<ReturnType<PadSession["latest"]>>;
   try {
@@ -99,7 +99,7 @@ export async function handleConflict(session: PadSession, saver: Saver): Promise
     saver.resume();
     saver.changed();
     void saver.saveNow();
-    done("Their version is loaded, with your changes as new tabs marked “(mine)”. Saving…");
+    done(t("pad.conflict.kept"));
   };
   buttons[1]!.onclick = () => {
     loadTabs(theirs.tabs);
@@ -107,12 +107,12 @@ export async function handleConflict(session: PadSession, saver: Saver): Promise
     session.version = latest.version;
     saver.resume();
     saver.markSaved();
-    done("Their version is loaded; your unsaved changes were discarded.");
+    done(t("pad.conflict.taken"));
   };
   buttons[2]!.onclick = () => {
     session.version = latest.version;
     saver.resume();
     void saver.saveNow(true);
-    done("Saving your version over theirs…");
+    done(t("pad.conflict.overwriting"));
   };
 }

@@ -1,5 +1,6 @@
 /** The notepad's contents as the editor sees them (titled tabs and attachments), and their mapping to a payload. */
 import type { Payload, PayloadFile } from "../../../crypto/index";
+import { t } from "../../shared/i18n";
 
 /** One tab; `main` marks the tab that holds the payload's untitled `text`. */
 export interface Tab {
@@ -12,8 +13,8 @@ export interface PadDocument {
   files: PayloadFile[];
 }
 
-/** The title shown for the payload's `text` (which has no title of its own). */
-export const MAIN_TITLE = "Text";
+/** The title shown for the payload's `text` (which has no title of its own), in the page's language. */
+export const mainTitle = () => t("pad.text");
 
 /**
  * Payload → tabs: a non-empty `text` (or an empty pad) becomes a first tab named "Text", then the titled tabs.
@@ -21,14 +22,14 @@ export const MAIN_TITLE = "Text";
  */
 export function fromPayload(payload: Payload): PadDocument {
   const tabs: Tab[] = payload.tabs.map((t) => ({ title: t.title, text: t.text, main: false }));
-  if (payload.text !== "" || tabs.length === 0) tabs.unshift({ title: MAIN_TITLE, text: payload.text, main: true });
+  if (payload.text !== "" || tabs.length === 0) tabs.unshift({ title: mainTitle(), text: payload.text, main: true });
   return { tabs, files: payload.files.map((f) => ({ ...f })) };
 }
 
 /** Tabs → payload: a first tab that is still the unrenamed main tab goes back into `text`; every other tab keeps its title. */
 export function toPayload(doc: PadDocument): Payload {
   const [first, ...rest] = doc.tabs;
-  const mainFirst = first?.main === true && first.title === MAIN_TITLE;
+  const mainFirst = first?.main === true && first.title === mainTitle();
   const titled = mainFirst ? rest : doc.tabs;
   return {
     text: mainFirst ? first.text : "",

@@ -1,11 +1,12 @@
 /** The editor: tabs, files and settings wired to an autosaving session once the notepad is created or opened. */
 import type { Payload } from "../../../crypto/index";
 import { byId } from "../../shared/dom";
+import { t } from "../../shared/i18n";
 import { Saver } from "./autosave";
 import { handleConflict } from "./conflict";
 import { attachmentReference, fromPayload, toPayload } from "./document";
 import { addFiles, currentFiles, loadFiles, setUpFiles } from "./files";
-import { show, slug, unavailable } from "./page";
+import { show, showTitle, slug, unavailable } from "./page";
 import type { PadSession } from "./session";
 import { describeKdf, setUpSettings } from "./settings";
 import { currentTabs, insertText, loadTabs, refreshPreview, setUpTabs } from "./tabs";
@@ -41,10 +42,10 @@ export function startEditor(session: PadSession, payload: Payload, message: stri
   text.addEventListener("drop", (event) => void attach(event.dataTransfer?.files, event));
   setUpSettings(session, saver, snapshot, () => {
     saver.markSaved();
-    unavailable("The notepad was deleted. Its address is free again.");
+    unavailable(t("pad.deleted"));
   });
   saver.markSaved();
-  byId("title").textContent = `Notepad ${slug}`;
+  showTitle();
   document.title = `hushnote: ${slug}`;
   show("editor", message, "ok");
   describeKdf(session);

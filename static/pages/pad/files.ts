@@ -1,6 +1,7 @@
 /** The notepad's attachments: stored encrypted in the payload, listed with download and remove, previewed via blob: URLs. */
 import type { PayloadFile } from "../../../crypto/index";
-import { announce, byId, formatBytes } from "../../shared/dom";
+import { announce, byId } from "../../shared/dom";
+import { formatBytes, lang, t } from "../../shared/i18n";
 import { uniqueName } from "./document";
 
 // Raster formats only, as on the note page: previews are <img>, and odd decoders stay out of the picture.
@@ -53,7 +54,8 @@ export async function addFiles(added: Iterable<File>): Promise<PayloadFile[]> {
   }
   if (result.length) {
     files = [...files, ...result];
-    announce(`Attached ${result.map((f) => f.name).join(", ")}.`);
+    const names = new Intl.ListFormat(lang, { type: "unit" }).format(result.map((f) => f.name));
+    announce(t("pad.files.attached", { names }));
     render();
     onChange();
   }
@@ -68,17 +70,18 @@ function render(): void {
       link.href = urlOf(file);
       link.download = file.name;
       link.textContent = `${file.name} (${formatBytes(file.bytes.length)})`;
+      link.dir = "auto";
       const remove = document.createElement("button");
       remove.type = "button";
       remove.className = "secondary";
-      remove.textContent = "Remove";
-      remove.setAttribute("aria-label", `Remove ${file.name}`);
+      remove.textContent = t("pad.files.remove");
+      remove.setAttribute("aria-label", t("pad.files.remove.name", { name: file.name }));
       remove.addEventListener("click", () => {
         files = files.filter((f) => f !== file);
         const url = urls.get(file);
         if (url) URL.revokeObjectURL(url);
         urls.delete(file);
-        announce(`Removed ${file.name}. Tabs that show it now say the image is missing.`);
+        announce(t("pad.files.removed", { name: file.name }));
         render();
         onChange();
         byId("files").focus();

@@ -1,6 +1,7 @@
 /** Markdown preview: markdown-it with raw HTML off, then DOMPurify, then attachments resolved to blob: URLs. */
 import DOMPurify from "dompurify";
 import MarkdownIt from "markdown-it";
+import { t } from "../../shared/i18n";
 
 // html: false escapes any HTML typed into a tab; linkify turns bare URLs into links.
 const md = new MarkdownIt({ html: false, linkify: true });
@@ -14,7 +15,7 @@ md.renderer.rules.image = (tokens, idx) => {
   const alt = md.utils.escapeHtml(token.content);
   const match = ATTACHMENT.exec(src);
   if (match) return `<img data-attachment="${md.utils.escapeHtml(match[1]!)}" alt="${alt}">`;
-  return `<a href="${md.utils.escapeHtml(src)}">${alt || "image"}</a>`;
+  return `<a href="${md.utils.escapeHtml(src)}">${alt || md.utils.escapeHtml(t("pad.md.image"))}</a>`;
 };
 
 // DOMPurify drops hrefs with unknown schemes, so attachment links also travel as a data attribute.
@@ -37,7 +38,7 @@ export function renderMarkdown(target: HTMLElement, text: string, resolve: Resol
   for (const img of fragment.querySelectorAll<HTMLImageElement>("img[data-attachment]")) {
     const found = resolve(decode(img.dataset.attachment ?? ""));
     if (found?.image) img.src = found.url;
-    else img.replaceWith(`[missing image: ${img.alt}]`);
+    else img.replaceWith(t("pad.md.missing", { name: img.alt }));
   }
   for (const link of fragment.querySelectorAll<HTMLAnchorElement>("a[data-attachment]")) {
     const name = decode(link.dataset.attachment ?? "");

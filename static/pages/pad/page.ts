@@ -1,8 +1,10 @@
 /** The notepad page's frame: its address, its views, the busy line, and the cards that say why nothing is shown. */
 import type { Header } from "../../../crypto/index";
-import { ApiError } from "../../../protocol/http";
+import { ApiError, MalformedAnswer } from "../../../protocol/http";
 import { CryptoError } from "../../shared/crypto-client";
 import { announce, byId, showOnly } from "../../shared/dom";
+import { t } from "../../shared/i18n";
+import { serverProblem } from "../../shared/server-problem";
 import { DamagedError } from "./keys";
 import { rememberedPad } from "./memory";
 
@@ -15,8 +17,17 @@ export function show(view: View, message: string, kind: "info" | "error" | "ok" 
   announce(message, kind);
 }
 
+/** "Notepad <slug>" as the heading, the address isolated left-to-right wherever the language puts it. */
+export function showTitle(): void {
+  const [before = "", after = ""] = t("pad.heading.slug", { slug: "\0" }).split("\0");
+  const address = document.createElement("bdi");
+  address.dir = "ltr";
+  address.textContent = slug;
+  byId("title").replaceChildren(before, address, after);
+}
+
 /** Says why there is no notepad to show; `alarm` for a refusal that protects the person from the server. */
-export function unavailable(text: string, title = "No notepad here", alarm = false): void {
+export function unavailable(text: string, title = t("pad.none.title"), alarm = false): void {
   byId("unavailable-title").textContent = title;
   byId("unavailable-text").textContent = text;
   byId("unavailable").classList.toggle("alarm", alarm);
@@ -35,32 +46,26 @@ export function setBusy(message: string | null, button?: HTMLButtonElement): voi
 
 /** The server sent a body older than one this browser has seen: nothing is shown, so nothing older is saved over it. */
 export function refuseRollback(): void {
-  const seen = rememberedPad(slug)?.bodyVersion;
-  unavailable(
-    `The server sent an older version of this notepad than the one this browser has already seen (version ${seen}). Someone may be trying to undo recent changes, so nothing is shown and nothing can be saved over them. Try again later, or from another network.`,
-    "Older version refused",
-    true,
-  );
+  // Version numbers are labels ("version 12"), passed as text like the save state's, not formatted as quantities.
+  const version = String(rememberedPad(slug)?.bodyVersion);
+  unavailable(t("pad.rollback", { version }), t("pad.rollback.title"), true);
 }
 
 export function notAskedFor(header: Header | undefined): void {
-  const what = header?.kind === "pad" ? `a different notepad (“${header.id}”)` : "something that is not this notepad";
-  unavailable(
-    `The server answered this address with ${what}. Nothing is shown, and your password was not asked for.`,
-    "Not the notepad you asked for",
-    true,
-  );
+  const text = header?.kind === "pad" ? t("pad.other.pad", { id: header.id }) : t("pad.other");
+  unavailable(text, t("pad.other.title"), true);
 }
 
+/** What went wrong, in the page's language: the server's own English sentence is never shown. */
 export function explain(error: unknown): string {
-  if (error instanceof CryptoError && error.code === "mismatch")
-    return "The server sent a different notepad than this address names, so nothing is shown.";
-  if (error instanceof CryptoError && error.code === "unsupported")
-    return "This notepad uses a format this version of hushnote does not know.";
-  if (error instanceof CryptoError || error instanceof DamagedError)
-    return "This notepad failed its integrity check: it was damaged or tampered with, so it is not shown.";
-  if (error instanceof ApiError) return error.message;
-  return "Something went wrong. Please try again.";
+  if (error instanceof CryptoError && error.code === "mismatch") return t("pad.err.mismatch");
+  if (error instanceof CryptoError && error.code === "unsupported") return t("pad.err.format");
+  if (error instanceof CryptoError || error instanceof DamagedError) return t("pad.err.damaged");
+  const status = error instanceof ApiError && !(error instanceof MalformedAnswer) ? error.status : null;
+  if (status === 403) return t("pad.err.denied");
+  if (status === 404) return t("pad.err.gone");
+  if (status === 413) return t("pad.err.large");
+  return serverProblem(error);
 }
 
 export function showLocked(message: string): void {

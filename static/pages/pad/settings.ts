@@ -2,22 +2,20 @@
 import type { Payload } from "../../../crypto/index";
 import { ApiError } from "../../../protocol/http";
 import { announce, byId } from "../../shared/dom";
+import { t } from "../../shared/i18n";
 import { setUpPasswordField } from "../../shared/password-field";
 import type { Saver } from "./autosave";
+import { explain } from "./page";
 import type { PadSession } from "./session";
 
 /** Says which KDF strength the pad has now, and that a save upgrades it when it is below the server's default. */
 export function describeKdf(session: PadSession): void {
-  const rounds = (session.header.kdf?.iterations ?? 0).toLocaleString("en");
-  byId("kdf-note").textContent = session.needsUpgrade
-    ? `The password is stretched with ${rounds} PBKDF2 rounds, fewer than this server's default: the next save upgrades it.`
-    : `The password is stretched with ${rounds} PBKDF2 rounds.`;
+  const count = session.header.kdf?.iterations ?? 0;
+  byId("kdf-note").textContent = session.needsUpgrade ? t("pad.kdf.low", { count }) : t("pad.kdf", { count });
 }
 
 function failure(error: unknown): string {
-  if (error instanceof ApiError && error.status === 409)
-    return "The notepad changed elsewhere first. Resolve that, then try again.";
-  return error instanceof Error ? error.message : "That did not work. Please try again.";
+  return error instanceof ApiError && error.status === 409 ? t("pad.settings.conflict") : explain(error);
 }
 
 /** Wires the settings; `deleted` runs after a successful delete, `snapshot` gives the editor's payload for re-keying. */
@@ -43,7 +41,7 @@ export function setUpSettings(session: PadSession, saver: Saver, snapshot: () =>
     if (error.textContent) return next.focus();
     const button = byId<HTMLButtonElement>("change");
     button.disabled = true;
-    announce("Changing the password and encrypting everything again under a fresh key…");
+    announce(t("pad.pw.changing"));
     try {
       await saver.exclusive(() => session.changePassword(next.value, snapshot()));
       next.value = repeat.value = "";
@@ -51,10 +49,7 @@ export function setUpSettings(session: PadSession, saver: Saver, snapshot: () =>
       byId<HTMLDetailsElement>("change-password").open = false;
       saver.markSaved();
       describeKdf(session);
-      announce(
-        "Password changed, and everything is encrypted again under a fresh key. Use the new password from now on: the old one no longer opens this notepad, and nothing saved from now on can be read with it.",
-        "ok",
-      );
+      announce(t("pad.pw.changed"), "ok");
     } catch (thrown) {
       error.textContent = failure(thrown);
     } finally {
@@ -65,12 +60,12 @@ export function setUpSettings(session: PadSession, saver: Saver, snapshot: () =>
   byId("rekey").addEventListener("click", async () => {
     const button = byId<HTMLButtonElement>("rekey");
     button.disabled = true;
-    announce("Re-encrypting everything under a fresh key…");
+    announce(t("pad.rekey.busy"));
     try {
       await saver.exclusive(() => session.rekey(snapshot()));
       saver.markSaved();
       describeKdf(session);
-      announce("Re-encrypted under a fresh key. Copies of earlier versions cannot be opened with the new key.", "ok");
+      announce(t("pad.rekey.done"), "ok");
     } catch (thrown) {
       announce(failure(thrown), "error");
     } finally {
@@ -90,7 +85,7 @@ export function setUpSettings(session: PadSession, saver: Saver, snapshot: () =>
       await saver.exclusive(() => session.remove());
       deleted();
     } catch (thrown) {
-      announce(error404(thrown) ? "It was already gone." : failure(thrown), "error");
+      announce(error404(thrown) ? t("common.error.already-gone") : failure(thrown), "error");
     }
   });
 }

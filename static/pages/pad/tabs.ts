@@ -1,5 +1,6 @@
 /** The tab strip and the one editing panel: add, rename, close (with undo), reorder, Markdown preview. */
 import { announce, byId } from "../../shared/dom";
+import { t } from "../../shared/i18n";
 import type { Tab } from "./document";
 import { resolveAttachment } from "./files";
 import { renderMarkdown } from "./markdown";
@@ -12,7 +13,8 @@ let onChange: () => void = () => {};
 const textArea = () => byId<HTMLTextAreaElement>("text");
 const titleInput = () => byId<HTMLInputElement>("tab-title");
 const previewing = () => byId("preview-toggle").getAttribute("aria-pressed") === "true";
-const label = (tab: Tab, i: number) => tab.title.trim() || `Tab ${i + 1}`;
+const numbered = (n: number) => t("pad.tab.n", { n });
+const label = (tab: Tab, i: number) => tab.title.trim() || numbered(i + 1);
 
 /** The tabs as they are now (the text area is kept in sync on every keystroke). */
 export const currentTabs = (): Tab[] => tabs;
@@ -42,6 +44,7 @@ function render(): void {
       button.role = "tab";
       button.id = `tab-${i}`;
       button.className = "tab";
+      button.dir = "auto";
       button.textContent = label(tab, i);
       button.setAttribute("aria-selected", String(i === active));
       button.setAttribute("aria-controls", "panel");
@@ -73,7 +76,7 @@ function move(by: -1 | 1, focusTab: boolean): void {
   const [tab] = tabs.splice(active, 1);
   tabs.splice(to, 0, tab!);
   select_(to, focusTab);
-  announce(`Moved ${label(tab!, to)} to position ${to + 1} of ${tabs.length}.`);
+  announce(t("pad.tab.moved", { name: label(tab!, to), position: to + 1, total: tabs.length }));
   onChange();
 }
 
@@ -83,7 +86,7 @@ function close(): void {
   closed = { tab: tab!, index: active };
   byId("undo-close-block").hidden = false;
   select_(Math.min(active, tabs.length - 1), true);
-  announce(`Closed ${label(tab!, closed.index)}. "Reopen the closed tab" brings it back.`);
+  announce(t("pad.tab.closed", { name: label(tab!, closed.index) }));
   onChange();
 }
 
@@ -124,19 +127,21 @@ export function setUpTabs(changed: () => void): void {
     onChange();
   });
   byId("tablist").addEventListener("keydown", (event) => {
+    // Right to left, the strip runs from the right: the left arrow goes to the next tab.
+    const back = document.dir === "rtl" ? "ArrowRight" : "ArrowLeft";
     const keys: Record<string, number> = {
-      ArrowLeft: active - 1,
-      ArrowRight: active + 1,
+      ArrowLeft: back === "ArrowLeft" ? active - 1 : active + 1,
+      ArrowRight: back === "ArrowLeft" ? active + 1 : active - 1,
       Home: 0,
       End: tabs.length - 1,
     };
     if (!(event.key in keys)) return;
     event.preventDefault();
     if (event.altKey && event.shiftKey && (event.key === "ArrowLeft" || event.key === "ArrowRight"))
-      return move(event.key === "ArrowLeft" ? -1 : 1, true);
+      return move(event.key === back ? -1 : 1, true);
     select_((keys[event.key]! + tabs.length) % tabs.length, true);
   });
-  byId("add-tab").addEventListener("click", () => addTab(`Tab ${tabs.length + 1}`));
+  byId("add-tab").addEventListener("click", () => addTab(numbered(tabs.length + 1)));
   byId("move-left").addEventListener("click", () => move(-1, false));
   byId("move-right").addEventListener("click", () => move(1, false));
   byId("close-tab").addEventListener("click", close);

@@ -3,6 +3,7 @@ import { ApiError } from "../../../protocol/http";
 import type { Config } from "../../../protocol/wire";
 import { CryptoError } from "../../shared/crypto-client";
 import { announce, byId } from "../../shared/dom";
+import { t } from "../../shared/i18n";
 import { setUpPasswordField } from "../../shared/password-field";
 import { startEditor } from "./editor";
 import { explain, refuseRollback, setBusy, slug } from "./page";
@@ -19,11 +20,11 @@ function wait(seconds: number, error: HTMLElement, prefix: string): void {
   waitUntil = Date.now() + left * 1000;
   clearInterval(retryTimer);
   const tick = () => {
-    error.textContent = `${prefix} The next try is possible in ${left} s.`;
+    error.textContent = `${prefix} ${t("pad.open.wait", { seconds: left })}`;
     button.disabled = left > 0;
     if (left-- <= 0) {
       clearInterval(retryTimer);
-      error.textContent = `${prefix} You can try again now.`;
+      error.textContent = `${prefix} ${t("pad.open.now")}`;
     }
   };
   tick();
@@ -49,23 +50,13 @@ export function setUpCreate(config: Config): void {
     error.textContent = field.problem();
     if (error.textContent) return password.focus();
     const button = byId<HTMLButtonElement>("create");
-    setBusy(
-      `Stretching the password (${config.defaultKdfIterations.toLocaleString("en")} rounds) and creating the notepad…`,
-      button,
-    );
+    setBusy(t("pad.free.busy", { count: config.defaultKdfIterations }), button);
     try {
       const session = await PadSession.create(slug, config, password.value);
       password.value = repeat.value = "";
-      startEditor(
-        session,
-        { text: "", tabs: [], files: [] },
-        "The notepad is created. Everything you type is encrypted and saved automatically.",
-      );
+      startEditor(session, { text: "", tabs: [], files: [] }, t("pad.free.done"));
     } catch (thrown) {
-      error.textContent =
-        thrown instanceof ApiError && thrown.status === 409
-          ? "Someone created a notepad here a moment ago. Reload the page to open it with its password."
-          : explain(thrown);
+      error.textContent = thrown instanceof ApiError && thrown.status === 409 ? t("pad.free.taken") : explain(thrown);
     } finally {
       setBusy(null, button);
     }
@@ -79,22 +70,22 @@ export function setUpOpen(config: Config, header: string): void {
     const error = byId("open-error");
     error.textContent = "";
     if (!password.value) {
-      error.textContent = "Enter the password first.";
+      error.textContent = t("pad.open.empty");
       return password.focus();
     }
     const button = byId<HTMLButtonElement>("open");
-    setBusy("Stretching the password and decrypting…", button);
+    setBusy(t("pad.open.busy"), button);
     try {
       const { session, payload } = await PadSession.open(slug, header, config, password.value);
       password.value = "";
-      startEditor(session, payload, `Opened version ${session.version}.`);
+      startEditor(session, payload, t("pad.opened", { version: String(session.version) }));
     } catch (thrown) {
       if (thrown instanceof CryptoError && thrown.code === "rollback") return refuseRollback();
       if (!(thrown instanceof ApiError) || (thrown.status !== 403 && thrown.status !== 429)) {
         error.textContent = explain(thrown);
         return;
       }
-      const prefix = thrown.status === 403 ? "That password is wrong." : "Too many wrong passwords.";
+      const prefix = thrown.status === 403 ? t("pad.open.wrong") : t("pad.open.locked");
       if (thrown.retryAfter) wait(thrown.retryAfter, error, prefix);
       else error.textContent = prefix;
       password.select();

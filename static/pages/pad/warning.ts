@@ -1,18 +1,18 @@
 /** The loud warning when a notepad's password settings changed since this browser saw it; stopping is the default. */
 import type { Header, PadChange, PadMemory } from "../../../crypto/index";
 import { byId } from "../../shared/dom";
-
-const rounds = (n: number) => n.toLocaleString("en");
+import { t } from "../../shared/i18n";
 
 /** One sentence per change a person can check against what they did. */
 function describe(change: PadChange, was: PadMemory, now: Header): string | null {
   switch (change) {
     case "salt":
-      return "Its password salt is not the one this browser saw before.";
+      return t("pad.change.salt");
     case "iterations-lowered":
-      return `Its password is stretched with fewer rounds than before (${rounds(now.kdf?.iterations ?? 0)} instead of ${rounds(was.iterations)}), so it is quicker to guess.`;
+      return t("pad.change.rounds", { now: now.kdf?.iterations ?? 0, was: was.iterations });
     case "format-downgraded":
-      return `It is stored in an older format (v${now.v}) than before (v${was.v}).`;
+      // Format versions are names ("v2"), not quantities: passed as text, never written in other digits.
+      return t("pad.change.format", { now: String(now.v), was: String(was.v) });
     default:
       return null;
   }
