@@ -11,6 +11,7 @@ import {
   loadLanguages,
   pickerMarkup,
   scriptKeys,
+  shortenKeys,
   stringsBlock,
   withFallback,
 } from "./build/i18n.mjs";
@@ -46,7 +47,7 @@ const workerPlugin = (source) => ({
 
 async function buildPage(page, workerSource, i18n) {
   const dir = `static/pages/${page.name}`;
-  const js = (
+  const bundled = (
     await esbuild.build({
       ...COMMON,
       entryPoints: [`${dir}/main.ts`],
@@ -58,19 +59,20 @@ async function buildPage(page, workerSource, i18n) {
     await esbuild.build({ ...COMMON, entryPoints: [`${dir}/style.css`], loader: { ".css": "css" } })
   ).outputFiles[0].text.trimEnd();
   // esbuild escapes "</script" inside strings; this guards the assumption that inlining cannot end the element early.
-  if (/<\/script/i.test(js) || /<\/style/i.test(css))
+  if (/<\/script/i.test(bundled) || /<\/style/i.test(css))
     throw new Error(`${page.name}: inline code would close its element`);
   const template = readFileSync(`${dir}/page.html`, "utf8");
   if (!template.includes("<!--style-->") || !template.includes("<!--script-->"))
     throw new Error(`${page.name}: template lacks placeholders`);
-  const keys = scriptKeys(js, page.name, i18n.catalogs[i18n.source]);
+  const keys = scriptKeys(bundled, page.name, i18n.catalogs[i18n.source]);
+  const js = shortenKeys(bundled, keys);
   // One file per language: the markup and the script's messages differ, the script and style (and so the CSP) do not.
   const variants = i18n.languages.map((language) => {
     const { messages } = i18n.resolved[language.code];
     const html = fillTemplate(template, page.name, language, messages)
       .replace("<!--languages-->", () => pickerMarkup(i18n.languages, language, messages))
       .replace("<!--style-->", () => `<style>${css}</style>`)
-      .replace("<!--script-->", () => `${stringsBlock(keys, messages)}<script>${js}</script>`);
+      .replace("<!--script-->", () => `${stringsBlock(keys, messages, true)}<script>${js}</script>`);
     const file = language.code === i18n.source ? page.file : `${language.code}/${page.file}`;
     return { code: language.code, file, html, htmlHash: sha256(html), gzipBytes: gzipSync(html, { level: 9 }).length };
   });

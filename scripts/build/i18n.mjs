@@ -72,9 +72,18 @@ export function scriptKeys(js, name, english) {
   return keys;
 }
 
+/** The short name a page's script and data block use for its n-th key ("_0", "_1", … "_a"): keys cost bytes twice. */
+const shortId = (index) => `_${index.toString(36)}`;
+
+/** The bundle with each key literal replaced by its short name (keys are sorted, so the names are reproducible). */
+export function shortenKeys(js, keys) {
+  const ids = new Map(keys.map((key, index) => [key, shortId(index)]));
+  return js.replace(KEY_LITERAL, (literal, key) => (ids.has(key) ? `"${ids.get(key)}"` : literal));
+}
+
 /** A non-executable data block (CSP does not govern it) with the script's messages; "<" escaped so it cannot close. */
-export function stringsBlock(keys, messages) {
-  const json = JSON.stringify(Object.fromEntries(keys.map((key) => [key, messages[key]])));
+export function stringsBlock(keys, messages, short = false) {
+  const json = JSON.stringify(Object.fromEntries(keys.map((key, index) => [short ? shortId(index) : key, messages[key]])));
   return `<script type="application/json" id="strings">${json.replace(/</g, "\\u003c")}</script>`;
 }
 

@@ -5,10 +5,12 @@ import { gzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
 
 const OUTPUTS = () => [
-  ...readdirSync("public")
+  ...readdirSync("public", { recursive: true, encoding: "utf8" })
+    .filter((f) => f.includes("."))
     .sort()
     .map((f) => `public/${f}`),
   "worker/generated/pages.ts",
+  "worker/generated/strings.ts",
 ];
 const fingerprint = () =>
   Object.fromEntries(OUTPUTS().map((f) => [f, createHash("sha256").update(readFileSync(f)).digest("hex")]));
@@ -23,6 +25,8 @@ describe("scripts/build.mjs", () => {
     expect(Object.keys(first)).toEqual(
       expect.arrayContaining(["public/index.html", "public/note.html", "public/manage.html", "public/pad.html"]),
     );
+    // Every page in each of the other eleven languages, beside the English ones.
+    expect(Object.keys(first).filter((f) => /^public\/[a-zA-Z-]+\/\w+\.html$/.test(f))).toHaveLength(44);
     const generated = readFileSync("worker/generated/pages.ts", "utf8");
     for (const hash of log.match(/sha256-[A-Za-z0-9+/]{43}=/g) ?? []) expect(generated).toContain(hash);
     expect(log.match(/sha256-/g)).toHaveLength(12);
@@ -38,6 +42,17 @@ describe("scripts/build.mjs", () => {
     console.log(`[figures] gzipped bytes per page: ${JSON.stringify(sizes)}`);
     expect(sizes.index).toBeLessThanOrEqual(60 * 1024);
     expect(sizes.pad).toBeLessThanOrEqual(80 * 1024);
+    // Every language's page stays within 5 % of the English one (the issue's budget for translations).
+    const languages = readdirSync("public").filter((d) => !d.includes("."));
+    const weights: Record<string, Record<string, number>> = {};
+    for (const [p, english] of Object.entries(sizes)) {
+      for (const code of languages) {
+        const bytes = gzipSync(readFileSync(`public/${code}/${p}.html`), { level: 9 }).length;
+        (weights[p] ??= {})[code] = bytes;
+        expect(bytes, `${code}/${p}.html`).toBeLessThanOrEqual(english * 1.05);
+      }
+    }
+    console.log(`[figures] gzipped bytes per page and language: ${JSON.stringify(weights)}`);
     // The page loads nothing else of size: no <script src>, no stylesheet links, no fonts.
     expect(readFileSync("public/index.html", "utf8")).not.toMatch(/<script[^>]+src=|<link[^>]+stylesheet|@font-face/);
   });
