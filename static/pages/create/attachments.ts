@@ -1,8 +1,12 @@
 /** Files attached to a new note: picker, drag and drop, and paste, shown as a removable list. */
-import { announce, byId, formatBytes } from "../../shared/dom";
+import { announce, byId } from "../../shared/dom";
+import { formatBytes, lang, t } from "../../shared/i18n";
 
 const files: File[] = [];
 let onChange: () => void = () => {};
+
+/** The name shown for a file: a pasted image has none. */
+const shownName = (file: File) => file.name || t("create.file.pasted");
 
 /** The attached files, in the order they were added. */
 export const attachedFiles = (): readonly File[] => files;
@@ -13,15 +17,17 @@ function render(): void {
     ...files.map((file, index) => {
       const item = document.createElement("li");
       const label = document.createElement("span");
-      label.textContent = `${file.name || "pasted file"} (${formatBytes(file.size)})`;
+      label.textContent = t("create.file.item", { name: shownName(file), size: formatBytes(file.size) });
+      // A file name can be in any script; isolated, it keeps its own direction inside the line.
+      label.dir = "auto";
       const remove = document.createElement("button");
       remove.type = "button";
       remove.className = "secondary";
-      remove.textContent = "Remove";
-      remove.setAttribute("aria-label", `Remove ${file.name || "pasted file"}`);
+      remove.textContent = t("create.file.remove");
+      remove.setAttribute("aria-label", t("create.file.remove.named", { name: shownName(file) }));
       remove.addEventListener("click", () => {
         files.splice(index, 1);
-        announce(`Removed ${file.name}.`);
+        announce(t("create.file.removed", { name: shownName(file) }));
         update();
         byId("files").focus();
       });
@@ -40,9 +46,10 @@ function add(added: Iterable<File>): void {
   const names: string[] = [];
   for (const file of added) {
     files.push(file);
-    names.push(file.name || "pasted file");
+    names.push(shownName(file));
   }
-  if (names.length) announce(`Attached ${names.join(", ")}.`);
+  if (names.length)
+    announce(t("create.file.attached", { names: new Intl.ListFormat(lang, { type: "unit" }).format(names) }));
   update();
 }
 

@@ -1,17 +1,19 @@
 /** The create page: stream-encrypt text and files, upload the ciphertext in parts, show the share and manage links. */
 
 import { toBase64Url } from "../../../crypto/base64url";
-import { decodeHeader, HushnoteCryptoError } from "../../../crypto/index";
+import { decodeHeader } from "../../../crypto/index";
 import { getConfig } from "../../../protocol/api";
-import { ApiError, MalformedAnswer, SAME_ORIGIN } from "../../../protocol/http";
+import { SAME_ORIGIN } from "../../../protocol/http";
 import type { Config } from "../../../protocol/wire";
-import { CryptoError, warmUp } from "../../shared/crypto-client";
-import { announce, byId, formatBytes } from "../../shared/dom";
+import { warmUp } from "../../shared/crypto-client";
+import { announce, byId } from "../../shared/dom";
 import "../../shared/htmx";
+import { formatBytes, t } from "../../shared/i18n";
 import { setUpPasswordField } from "../../shared/password-field";
 import { trackProgress } from "../../shared/progress";
 import { attachedFiles, clearAttachments, setUpAttachments } from "./attachments";
-import { fillOptions, readOptions } from "./options";
+import { explainFailure } from "./errors";
+import { fillOptions, readOptions, setUpViewCount } from "./options";
 import { clearResult, setUpResult, showResult } from "./result";
 import { send } from "./send";
 import { clearTabs, readTabs, setUpTabs } from "./tabs";
@@ -46,7 +48,7 @@ function checkSize(): boolean {
   const tooBig = config !== undefined && plaintextBytes() > config.maxBodyBytes;
   error.hidden = !tooBig;
   error.textContent = tooBig
-    ? `Too large: ${formatBytes(plaintextBytes())} of at most ${formatBytes(config!.maxBodyBytes)}.`
+    ? t("create.size.too-large", { size: formatBytes(plaintextBytes()), max: formatBytes(config!.maxBodyBytes) })
     : "";
   return !tooBig;
 }
@@ -64,17 +66,17 @@ async function create(cfg: Config): Promise<void> {
   if ("error" in options) return announce(options.error, "error");
   if (!textArea.value && readTabs().length === 0 && attachedFiles().length === 0) {
     textArea.focus();
-    return announce("Write a secret or attach a file first.", "error");
+    return announce(t("create.empty"), "error");
   }
   if (!checkSize()) return announce(byId("size-error").textContent ?? "", "error");
   if (cfg.passwordRequired && !password.value) {
     password.focus();
-    return announce("This server requires a password on every secret. Type one or generate a passphrase.", "error");
+    return announce(t("create.password.missing"), "error");
   }
   const secret = password.value || null;
   const draft = { text: textArea.value, tabs: readTabs(), files: attachedFiles(), password: secret, ...options };
   uploading = new AbortController();
-  setBusy("Encrypting…");
+  setBusy(t("create.busy.encrypting"));
   const { created, header, linkKey } = await send(
     cfg,
     { ...draft, passwordOnly: passwordOnly.checked },
@@ -103,30 +105,16 @@ async function create(cfg: Config): Promise<void> {
  */
 const passwordOnlyMarker = (header: string) => (decodeHeader(header).v >= 2 ? "#v2" : "");
 
-function explain(error: unknown): string {
-  if (uploading?.signal.aborted) return "Cancelled. Nothing was kept on the server.";
-  if (error instanceof ApiError) {
-    if (error.status === 413)
-      return `Too large for this server: at most ${formatBytes(config?.maxBodyBytes ?? 0)} per note.`;
-    if (error.status === 429) return "Too many new notes from here right now. Wait a minute and try again.";
-    // The page already tried several times; what the person wrote is still on the form, never cleared on failure.
-    if (error.status === 0)
-      return "The server could not be reached, so no link was made. What you wrote is still here: try again once your connection is back.";
-    if (error.status >= 500 && !(error instanceof MalformedAnswer))
-      return `${error.message} No link was made, and what you wrote is still here.`;
-    return `${error.message} Nothing was kept on the server.`;
-  }
-  if (error instanceof CryptoError || error instanceof HushnoteCryptoError)
-    return `Encryption failed in this browser: ${error.message}`;
-  // Reading a file fails when it is moved or changed on disk after it was attached.
-  if (error instanceof DOMException && error.name === "NotReadableError")
-    return "A file could not be read any more (was it moved or changed?). Attach it again and retry.";
-  return "Something went wrong; nothing was kept on the server. Please try again.";
-}
+const explain = (error: unknown) =>
+  explainFailure(error, uploading?.signal.aborted === true, config?.maxBodyBytes ?? 0);
+
+/** Something typed, attached or a tab added: what a reload (a language switch) or leaving would throw away. */
+const hasDraft = () =>
+  textArea.value !== "" || password.value !== "" || attachedFiles().length > 0 || readTabs().length > 0;
 
 form.addEventListener("submit", (event) => {
   event.preventDefault();
-  if (!config) return announce("Still loading this server's settings; try again in a moment.", "error");
+  if (!config) return announce(t("create.loading"), "error");
   create(config)
     .catch((error: unknown) => announce(explain(error), "error"))
     .finally(() => {
@@ -136,16 +124,15 @@ form.addEventListener("submit", (event) => {
 });
 byId("cancel").addEventListener("click", () => {
   uploading?.abort();
-  announce("Cancelling…");
+  announce(t("create.cancelling"));
 });
-// Leaving mid-upload would strand a half-stored note (its alarm removes it within an hour): the browser asks first.
+// Leaving mid-upload would strand a half-stored note (its alarm removes it within an hour), and leaving a filled form
+// (or switching language, which reloads) would lose what was typed: the browser asks first.
 addEventListener("beforeunload", (event) => {
-  if (uploading) event.preventDefault();
+  if (uploading || (!form.hidden && hasDraft())) event.preventDefault();
 });
 textArea.addEventListener("input", checkSize);
-byId("generate").addEventListener("click", () =>
-  announce("Passphrase generated. Send it to the recipient separately from the link."),
-);
+byId("generate").addEventListener("click", () => announce(t("create.password.generated")));
 byId("another").addEventListener("click", () => {
   clearResult();
   form.hidden = false;
@@ -153,6 +140,7 @@ byId("another").addEventListener("click", () => {
 });
 setUpAttachments(checkSize);
 setUpTabs();
+setUpViewCount();
 setUpResult();
 getConfig(SAME_ORIGIN)
   .then((loaded) => {

@@ -1,6 +1,7 @@
 /** Expiry and view-limit controls, filled from the instance's /api/config. */
 import type { Config } from "../../../protocol/wire";
-import { byId, formatDuration } from "../../shared/dom";
+import { byId } from "../../shared/dom";
+import { formatDuration, t } from "../../shared/i18n";
 
 /** Offers the instance's expiry choices and caps the view count at its limit. */
 export function fillOptions(config: Config): void {
@@ -18,6 +19,7 @@ export function fillOptions(config: Config): void {
   const count = byId<HTMLInputElement>("views-n");
   count.max = String(config.maxViews);
   count.value = String(Math.min(5, config.maxViews));
+  viewsUnit();
   // Typing a number means the person wants that option; select it for them.
   count.addEventListener("focus", () => {
     byId<HTMLInputElement>("views-some").checked = true;
@@ -32,20 +34,36 @@ export function fillOptions(config: Config): void {
   }
   if (config.passwordRequired) {
     byId<HTMLInputElement>("password").required = true;
-    byId("password-label").textContent = "Password (required on this server)";
+    byId("password-label").textContent = t("create.password.label.required");
   }
   showFooter(config);
+}
+
+/** "views" after the number box, in the plural form its number calls for (Polish and Arabic have several). */
+function viewsUnit(): void {
+  const n = Number(byId<HTMLInputElement>("views-n").value);
+  byId("views-unit").textContent = t("create.views.some.after", { count: Number.isFinite(n) ? n : 0 });
+}
+
+/** Shows the unit after the view count and keeps it in step with what is typed. */
+export function setUpViewCount(): void {
+  viewsUnit();
+  byId("views-n").addEventListener("input", viewsUnit);
 }
 
 /** The operator's footer line from the instance config; a link only when it is https. */
 function showFooter(config: Config): void {
   if (!config.footerText) return;
   const line = document.createElement("p");
+  // The operator's own words, in whatever language they wrote them.
+  line.dir = "auto";
   const safeLink = config.footerLink && /^https:\/\//.test(config.footerLink) ? config.footerLink : "";
   const text = safeLink ? Object.assign(document.createElement("a"), { href: safeLink, rel: "noopener" }) : line;
   text.textContent = config.footerText;
   if (text !== line) line.append(text);
-  document.querySelector("footer")!.append(line);
+  // Above the language picker, next to the page's own footer line.
+  const footer = document.querySelector("footer")!;
+  footer.insertBefore(line, footer.querySelector(".languages"));
 }
 
 /** The chosen ttl in seconds and views (null = unlimited until expiry), or an error sentence. */
@@ -57,7 +75,7 @@ export function readOptions(config: Config): { ttl: number; views: number | null
   if (mode === "any") return { ttl, views: null };
   const views = Number(byId<HTMLInputElement>("views-n").value);
   if (!Number.isInteger(views) || views < 1 || views > config.maxViews) {
-    return { error: `The number of views must be a whole number from 1 to ${config.maxViews}.` };
+    return { error: t("create.views.invalid", { max: config.maxViews }) };
   }
   return { ttl, views };
 }

@@ -1,6 +1,7 @@
 /** The result view: share link with copy button and QR code, and the separate private manage link. */
 import { renderSVG } from "uqr";
-import { byId, copyOnClick, formatDuration } from "../../shared/dom";
+import { byId, copyOnClick } from "../../shared/dom";
+import { formatDuration, t } from "../../shared/i18n";
 import { qrMarkup } from "../../shared/trusted-types";
 
 export interface Links {
@@ -15,24 +16,29 @@ export interface Links {
 export function showResult(links: Links): void {
   byId<HTMLInputElement>("share-link").value = links.share;
   byId<HTMLInputElement>("manage-link").value = links.manage;
-  const views =
-    links.views === 1
-      ? "Opens once"
-      : links.views === null
-        ? "Opens any number of times"
-        : `Opens up to ${links.views} times`;
-  const password = links.password ? " The recipient also needs the password." : "";
-  byId("share-summary").textContent = `${views}, within ${formatDuration(links.ttl)}.${password}`;
+  byId("share-summary").textContent = summary(links);
   // uqr emits plain SVG (fill attributes, no style attributes), so it renders under the strict CSP.
   byId("qr").innerHTML = qrMarkup(renderSVG(links.share, { ecc: "M", border: 2 }));
   byId("result").hidden = false;
   byId("result-title").focus();
 }
 
+/** "Opens once, within 1 day." and its variants: one whole message per case, so every language can order it. */
+function summary({ views, ttl, password }: Links): string {
+  const duration = formatDuration(ttl);
+  if (views === 1)
+    return password ? t("create.summary.once.password", { duration }) : t("create.summary.once", { duration });
+  if (views === null)
+    return password ? t("create.summary.any.password", { duration }) : t("create.summary.any", { duration });
+  return password
+    ? t("create.summary.some.password", { count: views, duration })
+    : t("create.summary.some", { count: views, duration });
+}
+
 /** Wires the copy buttons once. */
 export function setUpResult(): void {
-  copyOnClick(byId<HTMLButtonElement>("copy-share"), () => byId<HTMLInputElement>("share-link").value, "Link");
-  copyOnClick(byId<HTMLButtonElement>("copy-manage"), () => byId<HTMLInputElement>("manage-link").value, "Manage link");
+  copyOnClick(byId<HTMLButtonElement>("copy-share"), () => byId<HTMLInputElement>("share-link").value, "link");
+  copyOnClick(byId<HTMLButtonElement>("copy-manage"), () => byId<HTMLInputElement>("manage-link").value, "manage-link");
 }
 
 /** Hides the result and wipes the links from the page. */

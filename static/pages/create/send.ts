@@ -8,6 +8,7 @@ import { SAME_ORIGIN } from "../../../protocol/http";
 import { uploadBody } from "../../../protocol/transfer";
 import type { Config, Created } from "../../../protocol/wire";
 import { stretch } from "../../shared/crypto-client";
+import { t } from "../../shared/i18n";
 
 /** What the person filled in on the form. */
 export interface Draft {
@@ -68,7 +69,7 @@ export async function send(config: Config, draft: Draft, hooks: SendHooks): Prom
   const linkKey = draft.password && draft.passwordOnly ? null : generateLinkKey();
   let secrets: { stretched?: Uint8Array; salt?: Uint8Array; iterations?: number } = {};
   if (draft.password) {
-    hooks.onStep(`Stretching the password (${config.defaultKdfIterations.toLocaleString("en")} rounds)…`);
+    hooks.onStep(t("create.busy.stretching", { count: config.defaultKdfIterations }));
     secrets = await stretched(id, draft.password, config.defaultKdfIterations);
   }
   signal.throwIfAborted();
@@ -89,7 +90,7 @@ export async function send(config: Config, draft: Draft, hooks: SendHooks): Prom
   });
   try {
     signal.throwIfAborted();
-    hooks.onStep("Encrypting and uploading…");
+    hooks.onStep(t("create.busy.uploading"));
     await uploadBody(SAME_ORIGIN, id, created.manageToken, created.parts, sealed.body, {
       onProgress: hooks.onProgress,
       signal,

@@ -1,5 +1,6 @@
 /** Extra tabs for paste-style notes: each a title and a text, added and removed on the create page. */
 import { announce, byId } from "../../shared/dom";
+import { t } from "../../shared/i18n";
 
 let counter = 0;
 
@@ -14,6 +15,7 @@ function field(
   const control = document.createElement(tag);
   control.id = id;
   control.spellcheck = false;
+  control.dir = "auto";
   if (control instanceof HTMLInputElement) control.type = "text";
   return [label, control];
 }
@@ -22,17 +24,17 @@ function addTab(): void {
   const n = ++counter;
   const card = document.createElement("div");
   card.className = "card tab";
-  const [titleLabel, title] = field("input", `tab-title-${n}`, `Tab ${n} title`);
-  const [textLabel, text] = field("textarea", `tab-text-${n}`, `Tab ${n} text`);
+  const [titleLabel, title] = field("input", `tab-title-${n}`, t("create.tab.title", { n }));
+  const [textLabel, text] = field("textarea", `tab-text-${n}`, t("create.tab.text", { n }));
   title.classList.add("tab-title");
   text.classList.add("tab-text");
   const remove = document.createElement("button");
   remove.type = "button";
   remove.className = "secondary";
-  remove.textContent = `Remove tab ${n}`;
+  remove.textContent = t("create.tab.remove", { n });
   remove.addEventListener("click", () => {
     card.remove();
-    announce(`Removed tab ${n}.`);
+    announce(t("create.tab.removed", { n }));
     byId("add-tab").focus();
   });
   card.append(titleLabel, title, textLabel, text, remove);
