@@ -7,9 +7,10 @@ import { SAME_ORIGIN } from "../../protocol/http";
 import { getConfig } from "../../protocol/index";
 
 const STORE = "hushnote.lang";
+/** Set by the picker just before it reloads: the page that arrives in that language stores the choice. */
+const PICKED = "hushnote.lang.picked";
 const QUERY = "lang";
 let keep: () => string | null = () => null;
-let disabled = false;
 
 /** A page that holds its link's fragment in memory (the address bar no longer has it) gives it back for the reload. */
 export function onLanguageSwitch(fragment: () => string | null): void {
@@ -18,16 +19,24 @@ export function onLanguageSwitch(fragment: () => string | null): void {
 
 /** From now on the picker stays off (the note page after Reveal: a reload would show an opened note as gone). */
 export function disableLanguageSwitch(): void {
-  disabled = true;
   const select = document.getElementById("language") as HTMLSelectElement | null;
   if (select) select.disabled = true;
 }
 
-function stored(): string | null {
+function stored(storage: () => Storage = () => localStorage, name = STORE): string | null {
   try {
-    return localStorage.getItem(STORE);
+    return storage().getItem(name);
   } catch {
     return null; // storage blocked: the browser's own languages decide
+  }
+}
+
+function picked(code: string | null): void {
+  try {
+    if (code === null) sessionStorage.removeItem(PICKED);
+    else sessionStorage.setItem(PICKED, code);
+  } catch {
+    // storage blocked: the choice holds for the reloaded page only
   }
 }
 
@@ -52,9 +61,12 @@ export function startLanguagePicker(served: string): void {
   const asked = url.searchParams.get(QUERY);
   const choice = stored();
   if (asked !== null) {
+    const same = (a: string | null) => a !== null && a.toLowerCase() === served.toLowerCase();
+    // The picker's reload arrived: keep the choice (not before, since a page asking to stay may have been kept).
+    if (same(stored(() => sessionStorage, PICKED))) remember(served);
+    picked(null);
     // Asked for a language this instance does not offer: forget it, or every visit would ask again.
-    if (choice && asked.toLowerCase() === choice.toLowerCase() && served.toLowerCase() !== choice.toLowerCase())
-      remember(null);
+    if (choice && asked.toLowerCase() === choice.toLowerCase() && !same(choice)) remember(null);
     url.searchParams.delete(QUERY);
     history.replaceState(history.state, "", url.pathname + url.search + url.hash);
   } else if (choice && choice.toLowerCase() !== served.toLowerCase()) {
@@ -64,8 +76,11 @@ export function startLanguagePicker(served: string): void {
   const select = document.getElementById("language") as HTMLSelectElement | null;
   if (!select) return;
   select.addEventListener("change", () => {
-    remember(select.value);
-    reloadIn(select.value, keep());
+    const code = select.value;
+    picked(code);
+    // If the page asks before leaving (unsaved text) and the reader stays, nothing has changed.
+    select.value = served;
+    reloadIn(code, keep());
   });
   // Only the languages this instance offers ([vars] LANGUAGES); older servers do not say, so all stay.
   getConfig(SAME_ORIGIN)
