@@ -76,7 +76,11 @@ describe("served pages and their CSP", () => {
       const styles = [...html.matchAll(/<style>([\s\S]*?)<\/style>/g)].map((m) => m[1]!);
       expect(scripts).toHaveLength(1);
       expect(styles).toHaveLength(1);
-      expect(html.match(/<script/g)).toHaveLength(1);
+      // Besides it, only the messages' data block, which a browser never executes (and which must stay JSON).
+      expect(html.match(/<script/g)).toHaveLength(2);
+      const data = [...html.matchAll(/<script type="application\/json" id="strings">([\s\S]*?)<\/script>/g)];
+      expect(data).toHaveLength(1);
+      expect(JSON.parse(data[0]![1]!)).toBeTypeOf("object");
       expect(html).not.toMatch(/\s(src|href)="(https?:)?\/\//);
       expect(html).not.toMatch(/\sstyle="|\son[a-z]+="/);
       const directive = (name: string) =>
