@@ -49,7 +49,11 @@ function add(added: Iterable<File>): void {
     names.push(shownName(file));
   }
   if (names.length)
-    announce(t("create.file.attached", { names: new Intl.ListFormat(lang, { type: "unit" }).format(names) }));
+    announce(
+      t("create.file.attached", {
+        names: new Intl.ListFormat(lang, { type: "conjunction", style: "narrow" }).format(names),
+      }),
+    );
   update();
 }
 

@@ -54,7 +54,7 @@ export async function addFiles(added: Iterable<File>): Promise<PayloadFile[]> {
   }
   if (result.length) {
     files = [...files, ...result];
-    const names = new Intl.ListFormat(lang, { type: "unit" }).format(result.map((f) => f.name));
+    const names = new Intl.ListFormat(lang, { type: "conjunction", style: "narrow" }).format(result.map((f) => f.name));
     announce(t("pad.files.attached", { names }));
     render();
     onChange();
