@@ -1,5 +1,5 @@
 /** Small DOM helpers shared by the pages. */
-import { lang, t } from "./i18n";
+import { t } from "./i18n";
 
 /** The element with this id; a missing one is a build mistake, so fail loudly. */
 export function byId<T extends HTMLElement = HTMLElement>(id: string): T {
@@ -43,40 +43,9 @@ export function copyOnClick(button: HTMLButtonElement, text: () => string, what:
       announce(typeof what === "string" ? t(COPIED[what]) : t("common.copied.tab", { title: what.tab }), "ok");
     } catch {
       announce(
-        typeof what === "string"
-          ? t(COPY_FAILED[what])
-          : t("common.copy.failed.tab", { title: what.tab.toLocaleLowerCase(lang) }),
+        typeof what === "string" ? t(COPY_FAILED[what]) : t("common.copy.failed.tab", { title: what.tab }),
         "error",
       );
     }
   });
-}
-
-/** "5 minutes", "1 day", "30 days" for an expiry choice in seconds. */
-export function formatDuration(seconds: number): string {
-  const units: [number, string][] = [
-    [86400, "day"],
-    [3600, "hour"],
-    [60, "minute"],
-    [1, "second"],
-  ];
-  for (const [size, name] of units) {
-    if (seconds >= size && seconds % size === 0) {
-      const n = seconds / size;
-      return `${n} ${name}${n === 1 ? "" : "s"}`;
-    }
-  }
-  return `${seconds} seconds`;
-}
-
-/** A local date and time, e.g. "28 Nov 2026, 14:05". */
-export function formatTime(ms: number): string {
-  return new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "short" }).format(ms);
-}
-
-/** "1.2 MB" style sizes for limits and attachments. */
-export function formatBytes(bytes: number): string {
-  if (bytes < 1024) return `${bytes} B`;
-  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KB`;
-  return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 }
