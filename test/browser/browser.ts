@@ -26,11 +26,13 @@ export async function launchBrowser(): Promise<Browser> {
 export async function newContext(
   browser: Browser,
   origin: string,
-  options: { dark?: boolean; width?: number; height?: number } = {},
+  options: { dark?: boolean; width?: number; height?: number; locale?: string } = {},
 ): Promise<BrowserContext> {
   const context = await browser.newContext({
     colorScheme: options.dark ? "dark" : "light",
     viewport: { width: options.width ?? 1280, height: options.height ?? 900 },
+    // Sets Accept-Language and navigator.language, as a reader's browser in that language would.
+    locale: options.locale,
   });
   await context.grantPermissions(["clipboard-read", "clipboard-write"], { origin });
   return context;
