@@ -3,6 +3,8 @@ export interface Language {
   code: string;
   name: string;
   dir: "ltr" | "rtl";
+  /** Scripts that put no space between sentences or before a link (Japanese, Chinese). */
+  unspaced?: true;
 }
 
 /** Order is the picker's order: English first, then by code. Adding one: docs/TRANSLATING.md. */
@@ -13,12 +15,12 @@ export const LANGUAGES: readonly Language[] = [
   { code: "es", name: "Español", dir: "ltr" },
   { code: "fr", name: "Français", dir: "ltr" },
   { code: "it", name: "Italiano", dir: "ltr" },
-  { code: "ja", name: "日本語", dir: "ltr" },
+  { code: "ja", name: "日本語", dir: "ltr", unspaced: true },
   { code: "nl", name: "Nederlands", dir: "ltr" },
   { code: "pl", name: "Polski", dir: "ltr" },
   { code: "pt-BR", name: "Português (Brasil)", dir: "ltr" },
   { code: "uk", name: "Українська", dir: "ltr" },
-  { code: "zh-CN", name: "简体中文", dir: "ltr" },
+  { code: "zh-CN", name: "简体中文", dir: "ltr", unspaced: true },
 ];
 
 /** The language every catalog is checked against and every page falls back to. */

@@ -48,11 +48,12 @@ export function withFallback(catalog, english) {
 
 const escapeHtml = (text) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
-/** The template with {{@lang}}, {{@dir}} and every {{section.key}} filled in, HTML-escaped. */
+/** The template with {{@lang}}, {{@dir}}, {{@space}} (between sentences; none in Japanese and Chinese) and every {{section.key}} filled in, HTML-escaped. */
 export function fillTemplate(template, name, language, messages) {
   return template.replace(/\{\{([@A-Za-z0-9_.-]+)\}\}/g, (_, key) => {
     if (key === "@lang") return language.code;
     if (key === "@dir") return language.dir;
+    if (key === "@space") return language.unspaced ? "" : " ";
     const message = messages[key];
     if (message === undefined && existsSync("i18n/draft")) return key; // a page mid-conversion (see scriptKeys)
     if (message === undefined) throw new Error(`${name}: page.html uses {{${key}}}, which en.json lacks`);
