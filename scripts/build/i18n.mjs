@@ -84,7 +84,9 @@ export function shortenKeys(js, keys) {
 
 /** A non-executable data block (CSP does not govern it) with the script's messages; "<" escaped so it cannot close. */
 export function stringsBlock(keys, messages, short = false) {
-  const json = JSON.stringify(Object.fromEntries(keys.map((key, index) => [short ? shortId(index) : key, messages[key]])));
+  const json = JSON.stringify(
+    Object.fromEntries(keys.map((key, index) => [short ? shortId(index) : key, messages[key]])),
+  );
   return `<script type="application/json" id="strings">${json.replace(/</g, "\\u003c")}</script>`;
 }
 

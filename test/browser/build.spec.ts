@@ -46,9 +46,10 @@ describe("scripts/build.mjs", () => {
     const languages = readdirSync("public").filter((d) => !d.includes("."));
     const weights: Record<string, Record<string, number>> = {};
     for (const [p, english] of Object.entries(sizes)) {
+      weights[p] = {};
       for (const code of languages) {
         const bytes = gzipSync(readFileSync(`public/${code}/${p}.html`), { level: 9 }).length;
-        (weights[p] ??= {})[code] = bytes;
+        weights[p][code] = bytes;
         expect(bytes, `${code}/${p}.html`).toBeLessThanOrEqual(english * 1.05);
       }
     }
