@@ -1,5 +1,6 @@
 // Requests per second for small notes (autocannon, 16 connections): create, open of one unlimited note, open where
-// every request burns a distinct one-time note, and the status GET; with the runtime's CPU per request.
+// every request burns a distinct one-time note, the status GET and the open page in German; with the runtime's CPU
+// per request.
 import { createHash, randomBytes } from "node:crypto";
 import autocannon from "autocannon";
 import { measured } from "./measure.mjs";
@@ -144,6 +145,14 @@ export async function benchRows(server, c, { seconds, oneTime, log }) {
     await row(server, "status GET (consumes nothing)", {
       duration: seconds,
       url: `${origin}/api/notes/${unlimited.id}`,
+    }),
+  );
+  // The open page as a German reader's browser asks for it: the language negotiated, the asset served with its CSP.
+  rows.push(
+    await row(server, "open page GET (Accept-Language: de-DE, negotiated)", {
+      duration: seconds,
+      url: `${origin}/n/${unlimited.id}`,
+      headers: { "Accept-Language": "de-DE,de;q=0.9,en-US;q=0.8,en;q=0.7" },
     }),
   );
   return rows;
