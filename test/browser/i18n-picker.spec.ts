@@ -78,6 +78,26 @@ describe("the language picker", () => {
     await context.close();
   });
 
+  it("opens a note link in the stored language although the browser asks for English, and Reveal still works", async () => {
+    const note = await send({ server: h.server.origin, text: "gespeicherte Wahl ✓", views: 1 });
+    const context = await newContext(h.browser, h.server.origin, { locale: "en-US" });
+    const first = await context.newPage();
+    await first.goto(`${h.server.origin}/`);
+    await choose(first, "de");
+    const page = await context.newPage();
+    const problems = watchProblems(page);
+    await page.goto(note.link);
+    await page.locator('html[lang="de"]').waitFor();
+    await page.locator("#about:not([hidden])").waitFor();
+    // The key left the address bar as always, after the page in German read it.
+    await page.waitForURL((url) => url.hash === "" && !url.searchParams.has("lang"));
+    await page.locator("#reveal").click();
+    await page.locator("#content:not([hidden])").waitFor();
+    expect(await page.locator("#secret-text").textContent()).toBe("gespeicherte Wahl ✓");
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+
   it("keeps the manage token across the reload, and the receipt comes in the new language", async () => {
     const note = await send({ server: h.server.origin, text: "managed in Japanese", views: 3 });
     const context = await newContext(h.browser, h.server.origin, { locale: "en" });
