@@ -1,14 +1,26 @@
 /** Which offered language a page is served in: an explicit choice, else the browser's Accept-Language, else the default. */
 
+/** Browsers send a few dozen characters; the rest of a longer header is never read, so its cost stays fixed. */
+const HEADER_LIMIT = 1024;
+/** RFC 9110's qvalue: 0 to 1 with at most three decimals ("1e999", "1.5" and "abc" are none). */
+const QVALUE = /^q=(0(?:\.\d{0,3})?|1(?:\.0{0,3})?)$/i;
+
+/** A range's weight: 1 when it has none; 0 (dropped) when it is not one qvalue ("q=1e999", "q=1.5", two of them). */
+function weight(params: string[]): number {
+  const weights = params.map((p) => p.trim()).filter((p) => /^q=/i.test(p));
+  if (weights.length === 0) return 1;
+  const value = weights.length === 1 ? QVALUE.exec(weights[0] ?? "")?.[1] : undefined;
+  return value === undefined ? 0 : Number(value);
+}
+
 /** Accept-Language ranges in preference order (highest q first, ties in the order sent); q=0 and "*" are dropped. */
 export function preferredRanges(header: string): string[] {
   const ranges = header
-    .split(",")
-    .slice(0, 32)
+    .slice(0, HEADER_LIMIT)
+    .split(",", 32)
     .map((part, index) => {
       const [range = "", ...params] = part.trim().split(";");
-      const q = params.map((p) => p.trim().match(/^q=([01](?:\.\d{0,3})?)$/i)).find(Boolean);
-      return { range: range.trim(), q: q ? Number(q[1]) : 1, index };
+      return { range: range.trim(), q: weight(params), index };
     })
     .filter((r) => r.q > 0 && /^[a-z]{1,8}(-[a-z0-9]{1,8})*$/i.test(r.range));
   return ranges.sort((a, b) => b.q - a.q || a.index - b.index).map((r) => r.range);

@@ -3,13 +3,12 @@ import type { IRequest } from "itty-router";
 import { formatNumber } from "../i18n/format";
 import type { DestroyReason } from "../protocol/wire";
 import { type Config, readConfig } from "./config";
-import { STORAGE_RETRY_SECONDS, StatusError } from "./errors";
+import { renderError } from "./errors";
 import { durationText, say, sayAround, sizeText } from "./fragment-text";
 import type { Receipt } from "./note-object";
 import { bearerHash, readReceipt } from "./notes";
 import { pageLanguage } from "./pages";
 import { enforceRateLimit } from "./rate-limit";
-import { StorageUnavailable } from "./storage-guard";
 import { noteId } from "./validate";
 
 // One whole sentence per reason: a reason spliced into "Destroyed: …" would not translate.
@@ -120,14 +119,13 @@ export async function receiptFragment(request: IRequest, env: Env): Promise<Resp
     const receipt = await readReceipt(env, noteId(request.params.id), await bearerHash(request));
     return html(lang, 200, renderReceipt(lang, receipt));
   } catch (error) {
-    if (error instanceof StatusError) return html(lang, error.status, refusal(lang, error.status));
-    // Storage that did not answer is a passing failure too: htmx swaps in HTML, and the page polls again.
-    if (error instanceof StorageUnavailable) {
-      const busy = html(lang, 503, refusal(lang, 503));
-      busy.headers.set("Retry-After", String(STORAGE_RETRY_SECONDS));
-      return busy;
-    }
-    throw error;
+    // htmx swaps in whatever answers, so every failure is this page's words, never the API's English JSON: renderError
+    // only logs it and gives its status (503 and Retry-After for storage that did not answer: the page polls again).
+    const api = renderError(error);
+    const answer = html(lang, api.status, refusal(lang, api.status));
+    const retry = api.headers.get("Retry-After");
+    if (retry) answer.headers.set("Retry-After", retry);
+    return answer;
   }
 }
 

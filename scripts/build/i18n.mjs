@@ -13,12 +13,36 @@ export async function loadLanguages() {
   return { languages: module.LANGUAGES, source: module.SOURCE_LANGUAGE };
 }
 
-/** `{section: {key: message}}` → `{"section.key": message}`, rejecting unknown sections. */
+const PLURAL_FORMS = ["zero", "one", "two", "few", "many", "other"];
+// Controls, line and paragraph separators, bidi embeddings, overrides and isolates (a message with one could turn
+// an id or a link shown in it around), private use (the note page's name marker) and noncharacters.
+const UNSAFE_CHARACTER = /[\p{Cc}\u2028\u2029\u202A-\u202E\u2066-\u2069\p{Co}\p{Cs}\uFDD0-\uFDEF\uFFFE\uFFFF]/u;
+
+/** A message is a string or one string per plural form with "other", with no character that could hide or turn text. */
+export function checkMessage(message, name) {
+  const plural = message !== null && typeof message === "object" && !Array.isArray(message);
+  const forms = plural ? Object.entries(message) : [["other", message]];
+  if (
+    (plural && !("other" in message)) ||
+    forms.some(([f, text]) => !PLURAL_FORMS.includes(f) || typeof text !== "string")
+  )
+    throw new Error(`${name}: a message is a string or {one, …, other} strings`);
+  for (const [, text] of forms) {
+    const found = UNSAFE_CHARACTER.exec(text);
+    if (found)
+      throw new Error(`${name}: U+${found[0].codePointAt(0).toString(16).toUpperCase()} has no place in a message`);
+  }
+}
+
+/** `{section: {key: message}}` → `{"section.key": message}`, rejecting unknown sections and unsafe messages. */
 function flatten(catalog, file) {
   const flat = {};
   for (const [section, entries] of Object.entries(catalog)) {
     if (!SECTIONS.includes(section)) throw new Error(`${file}: unknown section "${section}"`);
-    for (const [key, message] of Object.entries(entries)) flat[`${section}.${key}`] = message;
+    for (const [key, message] of Object.entries(entries)) {
+      checkMessage(message, `${file}: ${section}.${key}`);
+      flat[`${section}.${key}`] = message;
+    }
   }
   return flat;
 }

@@ -60,4 +60,13 @@ export function formatRelative(ms: number, now = Date.now()): string {
 
 startLanguagePicker(lang);
 
+// Fragments follow ?lang=, else Accept-Language: a page in a stored choice names its language, or they come in the browser's.
+document.addEventListener("htmx:config:request", (event) => {
+  const request = event.detail.ctx.request;
+  const url = new URL(request.action, location.href);
+  if (url.origin !== location.origin || url.searchParams.has("lang")) return;
+  url.searchParams.set("lang", lang);
+  request.action = url.pathname + url.search;
+});
+
 export { disableLanguageSwitch, onLanguageSwitch } from "./language-picker";

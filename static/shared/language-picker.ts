@@ -49,17 +49,32 @@ function remember(code: string | null): void {
   }
 }
 
-/** Loads this page again in `code`, carrying the fragment the page still needs. */
+/**
+ * Loads this page again in `code`, carrying the fragment the page still needs. A whole URL, never a path: the path
+ * "//" (which serves the create page) would otherwise be read as another host, or throw.
+ */
 function reloadIn(code: string, fragment: string | null): void {
-  const hash = fragment ? `#${fragment}` : location.hash;
-  location.replace(`${location.pathname}?${QUERY}=${encodeURIComponent(code)}${hash}`);
+  const next = new URL(location.href);
+  next.searchParams.set(QUERY, code);
+  if (fragment) next.hash = fragment;
+  location.replace(next.href);
+}
+
+/** The stored choice if it names a language this build has (a picker option); anything else is forgotten unused. */
+function storedChoice(select: HTMLSelectElement | null): string | null {
+  const choice = stored();
+  if (choice === null) return null;
+  const known = [...(select?.options ?? [])].find((o) => o.value.toLowerCase() === choice.toLowerCase());
+  if (!known) remember(null);
+  return known ? known.value : null;
 }
 
 /** Honours a stored choice, tidies `?lang=` out of the address bar, and wires the footer's picker. */
 export function startLanguagePicker(served: string): void {
   const url = new URL(location.href);
   const asked = url.searchParams.get(QUERY);
-  const choice = stored();
+  const select = document.getElementById("language") as HTMLSelectElement | null;
+  const choice = storedChoice(select);
   if (asked !== null) {
     const same = (a: string | null) => a !== null && a.toLowerCase() === served.toLowerCase();
     // The picker's reload arrived: keep the choice (not before, since a page asking to stay may have been kept).
@@ -68,12 +83,11 @@ export function startLanguagePicker(served: string): void {
     // Asked for a language this instance does not offer: forget it, or every visit would ask again.
     if (choice && asked.toLowerCase() === choice.toLowerCase() && !same(choice)) remember(null);
     url.searchParams.delete(QUERY);
-    history.replaceState(history.state, "", url.pathname + url.search + url.hash);
+    history.replaceState(history.state, "", url.href);
   } else if (choice && choice.toLowerCase() !== served.toLowerCase()) {
     reloadIn(choice, null);
     return;
   }
-  const select = document.getElementById("language") as HTMLSelectElement | null;
   if (!select) return;
   select.addEventListener("change", () => {
     const code = select.value;
