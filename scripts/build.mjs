@@ -72,7 +72,7 @@ async function buildPage(page, workerSource, i18n) {
     const html = fillTemplate(template, page.name, language, messages)
       .replace("<!--languages-->", () => pickerMarkup(i18n.languages, language, messages))
       .replace("<!--style-->", () => `<style>${css}</style>`)
-      .replace("<!--script-->", () => `${stringsBlock(keys, messages, true)}<script>${js}</script>`);
+      .replace("<!--script-->", () => `${stringsBlock(keys, messages, true, language)}<script>${js}</script>`);
     const file = language.code === i18n.source ? page.file : `${language.code}/${page.file}`;
     return { code: language.code, file, html, htmlHash: sha256(html), gzipBytes: gzipSync(html, { level: 9 }).length };
   });

@@ -107,10 +107,11 @@ export function shortenKeys(js, keys) {
 }
 
 /** A non-executable data block (CSP does not govern it) with the script's messages; "<" escaped so it cannot close. */
-export function stringsBlock(keys, messages, short = false) {
-  const json = JSON.stringify(
-    Object.fromEntries(keys.map((key, index) => [short ? shortId(index) : key, messages[key]])),
-  );
+export function stringsBlock(keys, messages, short = false, language = {}) {
+  const entries = keys.map((key, index) => [short ? shortId(index) : key, messages[key]]);
+  // "@gap": the space between sentences, given only where it is none (Japanese, Chinese), so the others pay nothing.
+  if (language.unspaced) entries.push(["@gap", ""]);
+  const json = JSON.stringify(Object.fromEntries(entries));
   return `<script type="application/json" id="strings">${json.replace(/</g, "\\u003c")}</script>`;
 }
 

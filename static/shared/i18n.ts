@@ -25,6 +25,12 @@ export function t(key: string, params?: Params): string {
   return message === undefined ? key : formatMessage(lang, message, params);
 }
 
+/** The space between two sentences: none in Japanese and Chinese (the build says so in the data block). */
+export const gap = messages["@gap"] === "" ? "" : " ";
+
+/** Whole sentences in a row, with the space between them the language uses. */
+export const sentences = (...parts: string[]) => parts.filter(Boolean).join(gap);
+
 const SIZE_KEYS = { b: "common.bytes.b", kb: "common.bytes.kb", mb: "common.bytes.mb", gb: "common.bytes.gb" } as const;
 
 /** "1.2 MB", "1,2 Mo": the number through Intl, the unit as the language abbreviates it. */

@@ -18,9 +18,9 @@ export function onLanguageSwitch(fragment: () => string | null): void {
 }
 
 /** From now on the picker stays off (the note page after Reveal: a reload would show an opened note as gone). */
-export function disableLanguageSwitch(): void {
+export function disableLanguageSwitch(disabled = true): void {
   const select = document.getElementById("language") as HTMLSelectElement | null;
-  if (select) select.disabled = true;
+  if (select) select.disabled = disabled;
 }
 
 function stored(storage: () => Storage = () => localStorage, name = STORE): string | null {

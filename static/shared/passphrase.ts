@@ -1,5 +1,5 @@
 /** Generated passphrases and a rough strength hint, for a note's optional password and a notepad's password. */
-import { t } from "./i18n";
+import { sentences, t } from "./i18n";
 
 const CONSONANTS = "bdfghjklmnprstvz";
 const VOWELS = "aeiou";
@@ -64,7 +64,7 @@ export function strengthHint(
 ): { level: "none" | "weak" | "fair" | "strong"; text: string } {
   if (!password) return { level: "none", text: t(ADVICE[use].none) };
   if (generated) {
-    const text = `${t("pad.pw.generated", { bits: generatedBits() })} ${t(ADVICE[use].keep)}`;
+    const text = sentences(t("pad.pw.generated", { bits: generatedBits() }), t(ADVICE[use].keep));
     return { level: "strong", text };
   }
   const bits = estimateBits(password);

@@ -6,6 +6,7 @@ import type { BrowserContext, Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { send } from "../../cli/src/sdk";
 import { newContext, watchProblems } from "./browser";
+import { createNote } from "./flows";
 import { useHarness } from "./setup";
 
 /** Picks `code` in the footer and waits for the page to come back in it, ?lang= tidied out of the address bar. */
@@ -95,6 +96,17 @@ describe("the language picker", () => {
     await page.locator("#content:not([hidden])").waitFor();
     expect(await page.locator("#secret-text").textContent()).toBe("gespeicherte Wahl ✓");
     expect(problems).toEqual([]);
+    await context.close();
+  });
+
+  it("stays off while the create page shows a new note's links (a reload would lose them), until Create another", async () => {
+    const context = await newContext(h.browser, h.server.origin, { locale: "en-US" });
+    const page = await context.newPage();
+    await createNote(page, h.server.origin, { text: "the links stay" });
+    await page.locator(".languages:not([hidden]) #language").waitFor();
+    expect(await page.locator("#language").isDisabled()).toBe(true);
+    await page.locator("#another").click();
+    expect(await page.locator("#language").isDisabled()).toBe(false);
     await context.close();
   });
 

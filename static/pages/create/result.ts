@@ -1,7 +1,7 @@
 /** The result view: share link with copy button and QR code, and the separate private manage link. */
 import { renderSVG } from "uqr";
 import { byId, copyOnClick } from "../../shared/dom";
-import { formatDuration, t } from "../../shared/i18n";
+import { disableLanguageSwitch, formatDuration, t } from "../../shared/i18n";
 import { qrMarkup } from "../../shared/trusted-types";
 
 export interface Links {
@@ -20,6 +20,8 @@ export function showResult(links: Links): void {
   // uqr emits plain SVG (fill attributes, no style attributes), so it renders under the strict CSP.
   byId("qr").innerHTML = qrMarkup(renderSVG(links.share, { ecc: "M", border: 2 }));
   byId("result").hidden = false;
+  // A language switch reloads the page, and the links exist nowhere else: the picker waits for "Create another".
+  disableLanguageSwitch();
   byId("result-title").focus();
 }
 
@@ -47,4 +49,5 @@ export function clearResult(): void {
   byId<HTMLInputElement>("manage-link").value = "";
   byId("qr").replaceChildren();
   byId("result").hidden = true;
+  disableLanguageSwitch(false);
 }

@@ -3,7 +3,7 @@
  * API, for large files where the browser has it) or into a Blob assembled in the browser's blob store.
  */
 import { byId } from "../../shared/dom";
-import { formatBytes, t } from "../../shared/i18n";
+import { formatBytes, gap, t } from "../../shared/i18n";
 import { isolating } from "./isolate";
 
 /**
@@ -90,7 +90,7 @@ function chooseFile(file: FileInfo): Promise<FileSystemWritableFileStream | null
   const title = document.createElement("strong");
   const size = formatBytes(file.size);
   title.append(...isolating((name) => t("note.save.large", { name, size }), file.name));
-  byId("save-text").replaceChildren(title, " ", t("note.save.choose"));
+  byId("save-text").replaceChildren(title, gap, t("note.save.choose"));
   save.replaceChildren(...isolating((name) => t("note.save.file", { name }), file.name));
   block.hidden = false;
   save.focus();

@@ -3,7 +3,7 @@ import type { Payload } from "../../../crypto/index";
 import { ApiError } from "../../../protocol/http";
 import { transient } from "../../../protocol/retry";
 import { announce, byId } from "../../shared/dom";
-import { t } from "../../shared/i18n";
+import { sentences, t } from "../../shared/i18n";
 import { explain } from "./page";
 import type { PadSession } from "./session";
 
@@ -129,6 +129,6 @@ export class Saver {
     const text = t(STATES[state], { version: String(this.session.version) });
     const element = byId("save-state");
     element.dataset.state = state;
-    element.textContent = detail ? `${text} ${detail}` : text;
+    element.textContent = sentences(text, detail);
   }
 }

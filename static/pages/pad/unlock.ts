@@ -3,7 +3,7 @@ import { ApiError } from "../../../protocol/http";
 import type { Config } from "../../../protocol/wire";
 import { CryptoError } from "../../shared/crypto-client";
 import { announce, byId } from "../../shared/dom";
-import { t } from "../../shared/i18n";
+import { sentences, t } from "../../shared/i18n";
 import { setUpPasswordField } from "../../shared/password-field";
 import { startEditor } from "./editor";
 import { explain, refuseRollback, setBusy, slug } from "./page";
@@ -20,11 +20,11 @@ function wait(seconds: number, error: HTMLElement, prefix: string): void {
   waitUntil = Date.now() + left * 1000;
   clearInterval(retryTimer);
   const tick = () => {
-    error.textContent = `${prefix} ${t("pad.open.wait", { seconds: left })}`;
+    error.textContent = sentences(prefix, t("pad.open.wait", { seconds: left }));
     button.disabled = left > 0;
     if (left-- <= 0) {
       clearInterval(retryTimer);
-      error.textContent = `${prefix} ${t("pad.open.now")}`;
+      error.textContent = sentences(prefix, t("pad.open.now"));
     }
   };
   tick();
