@@ -18,6 +18,13 @@ htmx.registerExtension("hushnote-trusted-types", {
   init: (api: { initSecurity(ttPolicy: unknown): void }) => api.initSecurity(fragments),
 });
 
+// Only this Worker's own fragments are swapped in: they all name their language. An error page from a proxy or the
+// platform in front of it (a 502 from a gateway) is not hushnote's, so the page keeps what it showed and polls again.
+document.addEventListener("htmx:before:swap", (event) => {
+  const { ctx } = (event as CustomEvent<{ ctx?: { response?: { raw?: Response } } }>).detail;
+  if (!ctx?.response?.raw?.headers.has("Content-Language")) event.preventDefault();
+});
+
 // Server fragments carry <time datetime> in UTC; show them in the reader's own time zone and the page's language.
 document.addEventListener("htmx:after:swap", () => {
   for (const time of document.querySelectorAll<HTMLTimeElement>("time[datetime]")) {

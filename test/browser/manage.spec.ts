@@ -112,4 +112,22 @@ describe("manage page (/m/<id>#<token>)", () => {
     await manager.waitForFunction(() => document.documentElement.lang === "en");
     await expect(state(manager).textContent()).resolves.toBe("Destroyed: deleted.");
   });
+
+  it("keeps the receipt it shows when something in front of the server answers its own error page", async () => {
+    const creator = await (await newContext(h.browser, h.server.origin)).newPage();
+    const { manage } = await createNote(creator, h.server.origin, { text: "behind a gateway" });
+    const manager = await (await newContext(h.browser, h.server.origin)).newPage();
+    await manager.goto(manage);
+    await expect(state(manager).textContent()).resolves.toBe("Waiting: not opened yet.");
+    let answered = 0;
+    await manager.route("**/fragments/receipt/**", (route) => {
+      answered++;
+      return route.fulfill({ status: 502, contentType: "text/html", body: "<h1>502 Bad Gateway</h1><p>upstream</p>" });
+    });
+    await manager.evaluate(() => document.getElementById("receipt")?.dispatchEvent(new Event("refresh")));
+    await expect.poll(() => answered).toBeGreaterThan(0);
+    await manager.waitForTimeout(300);
+    expect(await manager.locator("#receipt").textContent()).not.toContain("Bad Gateway");
+    await expect(state(manager).textContent()).resolves.toBe("Waiting: not opened yet.");
+  });
 });
