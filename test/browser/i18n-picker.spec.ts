@@ -79,6 +79,24 @@ describe("the language picker", () => {
     await context.close();
   });
 
+  it("turns the picker back on after a wrong password, which consumed nothing", async () => {
+    const note = await send({ server: h.server.origin, text: "zweiter Versuch", views: 1, password: "the right one" });
+    const context = await newContext(h.browser, h.server.origin, { locale: "de" });
+    const page = await context.newPage();
+    await page.goto(note.link);
+    await page.locator("#about:not([hidden])").waitFor();
+    await page.locator("#password").fill("a wrong one");
+    await page.locator("#reveal").click();
+    await page.locator("#password-error:not(:empty)").waitFor();
+    expect(await page.locator("#language").isDisabled()).toBe(false);
+    await choose(page, "fr");
+    await page.locator("#password").fill("the right one");
+    await page.locator("#reveal").click();
+    await page.locator("#content:not([hidden])").waitFor();
+    expect(await page.locator("#secret-text").textContent()).toBe("zweiter Versuch");
+    await context.close();
+  });
+
   it("opens a note link in the stored language although the browser asks for English, and Reveal still works", async () => {
     const note = await send({ server: h.server.origin, text: "gespeicherte Wahl ✓", views: 1 });
     const context = await newContext(h.browser, h.server.origin, { locale: "en-US" });

@@ -7,7 +7,7 @@ import type { NoteOpenMeta } from "../../../protocol/wire";
 import { unlockNote } from "../../shared/crypto-client";
 import type { Unlocked } from "../../shared/crypto-protocol";
 import { announce, byId } from "../../shared/dom";
-import { t } from "../../shared/i18n";
+import { disableLanguageSwitch, t } from "../../shared/i18n";
 import { trackProgress } from "../../shared/progress";
 import { expected, forget, id, linkKey } from "./link";
 import { downloadProblem } from "./problems";
@@ -84,6 +84,8 @@ export async function reveal(headerB64: string, header: Header): Promise<void> {
       ? t("note.password.wrong.tries", { count: tries })
       : t("note.password.wrong");
     password.select();
+    // A wrong password consumed nothing: switching language (a reload) is safe again.
+    disableLanguageSwitch(false);
     // The field's own assertive message says it; a second live region would make screen readers repeat it.
     announce("");
     return;
