@@ -13,6 +13,9 @@ import { deleteNote, noteReceipt, noteStatus } from "./notes";
 import { savePad } from "./pad-save";
 import { deletePad, openPad, padStatus } from "./pads";
 import { favicon, manifest, noSuchPage, padPage, page } from "./pages";
+import { answerRequest } from "./request-answer";
+import { requestFragment } from "./request-fragment";
+import { createRequest, requestAnswers, requestStatus, revokeRequest } from "./requests";
 import { guardEnv } from "./storage-guard";
 import { warnIfInsecure } from "./warnings";
 
@@ -47,6 +50,12 @@ export function handler(deadlineMs?: number) {
     .post("/api/pads/:slug/open", padLimit("read"), openPad)
     .put("/api/pads/:slug", padLimit("padWrite"), teamOnly, savePad)
     .delete("/api/pads/:slug", padLimit("read"), deletePad)
+    // Answering is not behind the Access gate: the answerer is whoever the asker sent the request link to.
+    .post("/api/requests", limit("create"), teamOnly, createRequest)
+    .get("/api/requests/:id", limit("read"), requestStatus)
+    .post("/api/requests/:id/answers", limit("create"), answerRequest)
+    .get("/api/requests/:id/answers", limit("read"), requestAnswers)
+    .delete("/api/requests/:id", limit("read"), revokeRequest)
     .all("/api/*", noSuchApiRoute)
     // Everything below answers GET and HEAD alone (HEAD gets the same answer without a body).
     .all("*", readOnly)
@@ -55,9 +64,13 @@ export function handler(deadlineMs?: number) {
     .all("/", page("/"))
     .all("/n/:id", page("/n/:id"))
     .all("/m/:id", page("/m/:id"))
+    .all("/request", page("/request"))
+    .all("/q/:id", page("/q/:id"))
+    .all("/r/:id", page("/r/:id"))
     .all("/p/:slug", padPage)
     .all("/fragments/limits", limitsFragment)
     .all("/fragments/receipt/:id", receiptFragment)
+    .all("/fragments/request/:id", requestFragment)
     .all("/fragments/*", noSuchFragment)
     .all("/.well-known/hushnote.json", manifest)
     .all("/favicon.svg", favicon)

@@ -32,9 +32,13 @@ async function servePage(request: IRequest, env: Env, route: string, status = 20
   return withPolicy(answer, { csp: page.csp });
 }
 
-/** GET / (create), /n/:id (open), /m/:id (manage): ids are checked by the page and the API, not here. */
-export const page = (route: "/" | "/n/:id" | "/m/:id") => (request: IRequest, env: Env) =>
-  servePage(request, env, route);
+/**
+ * GET / (create), /n/:id (open), /m/:id (manage), /request and /q/:id (ask for a secret, follow the request), /r/:id
+ * (answer one): ids are checked by the page and the API, not here.
+ */
+export const page =
+  (route: "/" | "/n/:id" | "/m/:id" | "/request" | "/q/:id" | "/r/:id") => (request: IRequest, env: Env) =>
+    servePage(request, env, route);
 
 /** The path segment decoded, or null when its percent-encoding is not UTF-8 (it names no address). */
 function decoded(param: string): string | null {
