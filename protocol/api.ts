@@ -120,3 +120,4 @@ export const getReceipt = (base: string, id: string, manageToken: string) =>
   reading<Receipt>(base, `/api/notes/${id}/receipt`, bearer(manageToken));
 
 export { deletePad, type OpenedPad, openPad, padStatus, putPad } from "./pads";
+export { answerRequest, createRequest, requestAnswers, requestStatus, revokeRequest } from "./requests";

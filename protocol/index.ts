@@ -1,6 +1,8 @@
 /** The client protocol shared by the pages and the CLI: wire types, requests, errors, retries, notepad addresses. */
 export {
+  answerRequest,
   createNote,
+  createRequest,
   deleteNote,
   deletePad,
   finishNoteBody,
@@ -15,6 +17,9 @@ export {
   padStatus,
   putPad,
   readNoteBody,
+  requestAnswers,
+  requestStatus,
+  revokeRequest,
   uploadPart,
 } from "./api";
 export {
