@@ -32,3 +32,8 @@ export class HeaderMismatchError extends CorruptEnvelopeError {
 export class RollbackError extends CorruptEnvelopeError {
   override name = "RollbackError";
 }
+
+/** A request's public key, as the server serves it, is not the one the asker's request link vouches for (FORMAT.md §12). */
+export class RequestKeyMismatchError extends HushnoteCryptoError {
+  override name = "RequestKeyMismatchError";
+}

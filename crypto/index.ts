@@ -81,3 +81,31 @@ export function generateLinkKey(): Uint8Array {
 export function generateNoteId(): string {
   return toBase64Url(systemRandom(NOTE_ID_SIZE));
 }
+
+// Format v3 requests (docs/FORMAT.md §12): the answer is an ordinary v2 link note whose key is sealed to the asker.
+export { RequestKeyMismatchError } from "./errors";
+export {
+  checkRequestKey,
+  type NewRequest,
+  newRequest,
+  openAnswerKey,
+  requestFingerprint,
+  sealAnswerKey,
+} from "./request";
+export { openDescription, sealDescription } from "./request-description";
+export type { RequestKeyPair } from "./request-ecdh";
+export {
+  decodePrivateLink,
+  decodeRequestFragment,
+  encodePrivateLink,
+  encodeRequestFragment,
+  FINGERPRINT_SIZE,
+  MAX_DESCRIPTION_LENGTH,
+  MAX_DESCRIPTION_SIZE,
+  PRIVATE_LINK_SIZE,
+  type PrivateLinkKeys,
+  PUBLIC_KEY_SIZE,
+  REQUEST_ID_SIZE,
+  type RequestFragment,
+  SEALED_KEY_SIZE,
+} from "./request-encoding";

@@ -4,6 +4,7 @@
 
 type BufferSource = ArrayBufferView<ArrayBuffer> | ArrayBuffer;
 type KeyUsage = "encrypt" | "decrypt" | "deriveKey" | "deriveBits";
+type EcdhAlgorithm = { name: "ECDH"; namedCurve: "P-256" };
 
 interface CryptoKey {
   readonly type: string;
@@ -31,6 +32,22 @@ interface HkdfParams {
   info: BufferSource;
 }
 
+interface EcdhParams {
+  name: "ECDH";
+  public: CryptoKey;
+}
+interface JsonWebKey {
+  kty?: string;
+  crv?: string;
+  x?: string;
+  y?: string;
+  d?: string;
+}
+interface CryptoKeyPair {
+  privateKey: CryptoKey;
+  publicKey: CryptoKey;
+}
+
 interface SubtleCrypto {
   importKey(
     format: "raw",
@@ -39,7 +56,17 @@ interface SubtleCrypto {
     extractable: boolean,
     usages: KeyUsage[],
   ): Promise<CryptoKey>;
-  deriveBits(algorithm: Pbkdf2Params | HkdfParams, key: CryptoKey, length: number): Promise<ArrayBuffer>;
+  importKey(
+    format: "raw" | "jwk",
+    key: BufferSource | JsonWebKey,
+    algorithm: EcdhAlgorithm,
+    extractable: boolean,
+    usages: KeyUsage[],
+  ): Promise<CryptoKey>;
+  generateKey(algorithm: EcdhAlgorithm, extractable: boolean, usages: KeyUsage[]): Promise<CryptoKeyPair>;
+  exportKey(format: "raw", key: CryptoKey): Promise<ArrayBuffer>;
+  exportKey(format: "jwk", key: CryptoKey): Promise<JsonWebKey>;
+  deriveBits(algorithm: Pbkdf2Params | HkdfParams | EcdhParams, key: CryptoKey, length: number): Promise<ArrayBuffer>;
   deriveKey(
     algorithm: HkdfParams,
     key: CryptoKey,
