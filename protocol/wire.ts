@@ -193,7 +193,9 @@ export interface RequestAnswer {
   noteId: string;
   sealedKey: string;
   at: number;
-  /** Set when the server knows the answer's note was opened (and so is gone); absent on servers that do not say. */
+  /** How the answer's note stands: still uploading (wait a moment), live (open it) or gone; absent when unknown. */
+  note?: "uploading" | "live" | "gone";
+  /** Set once the answer's note was opened. */
   opened?: boolean;
 }
 /** GET /api/requests/:id/answers: content-free state for the holder of the request's manage token. */

@@ -9,6 +9,8 @@ export const EXIT = {
   server: 4,
   // Not in the list: a script must tell "merge and retry" apart from "the server is down".
   conflict: 5,
+  // A secret request with no answer yet: a script polls on it, where "gone" (2) means stop.
+  waiting: 6,
   // 128 + SIGINT, as a shell reports a command stopped by Ctrl-C.
   interrupted: 130,
 } as const;

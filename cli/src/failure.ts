@@ -12,6 +12,7 @@ const EXITS: Record<SdkErrorCode, ExitCode> = {
   "wrong-password": EXIT.wrongPassword,
   conflict: EXIT.conflict,
   damaged: EXIT.server,
+  waiting: EXIT.waiting,
 };
 
 /** Why fetch failed, as Node words it (ECONNREFUSED, ENOTFOUND, …). */

@@ -7,6 +7,7 @@ import {
   parseNoteLink as noteParts,
   padSlug as slugOf,
 } from "./sdk/links";
+import { parsePrivateLink as privateParts, parseRequestLink as requestParts } from "./sdk/request-links";
 
 /** The server `npm start` runs. */
 export const DEFAULT_SERVER = "http://127.0.0.1:8787";
@@ -22,3 +23,7 @@ export const parseNoteLink = (link: string) => asUsage(() => noteParts(link));
 export const parseManageLink = (link: string) => asUsage(() => manageParts(link));
 /** A notepad NAME argument in the shared normal form. */
 export const padSlug = (input: string) => asUsage(() => slugOf(input));
+/** A request's private link argument: its server, id, private key and manage token. */
+export const parsePrivateLink = (link: string) => asUsage(() => privateParts(link));
+/** A request link argument: its server, id and the asker's key fingerprint. */
+export const parseRequestLink = (link: string) => asUsage(() => requestParts(link));

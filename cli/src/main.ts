@@ -4,6 +4,8 @@ import { ArgumentError } from "./args";
 import { remove, status } from "./commands/manage";
 import { pad } from "./commands/pad";
 import { read } from "./commands/read";
+import { request } from "./commands/request";
+import { respond } from "./commands/respond";
 import { send } from "./commands/send";
 import { CliError, EXIT, usage } from "./errors";
 import { neutralise, tell } from "./terminal";
@@ -19,6 +21,9 @@ Everything is encrypted and decrypted on this machine; the server only ever sees
 Usage:
   hushnote send [FILE...|-] [--ttl 1h] [--views 1] [--password] [--json]  create a note
   hushnote read [LINK|-] [-o PATH] [--force]                           open a note
+  hushnote request [--ttl 1d] [--answers 1] [--note TEXT]              ask someone for a secret
+  hushnote respond REQUEST_LINK [FILE|-]                               answer a request
+  hushnote read PRIVATE_LINK [--wait]                                  open a request's answer, once
   hushnote status [MANAGE_LINK|-]                                      receipt: opened? destroyed?
   hushnote delete [MANAGE_LINK|-]                                      destroy a note now
   hushnote pad get NAME [-o FILE|-]                                    print a password notepad
@@ -35,12 +40,21 @@ On a terminal, control and invisible characters in note text are shown escaped (
 
 Exit codes: 0 ok, 1 usage, 2 not found or gone, 3 wrong password or key, 4 network or server
 (also: data altered, another note's header, an older format than the link promises, a notepad
-rolled back or with a changed key), 5 notepad changed since you read it (nothing saved),
-130 interrupted (Ctrl-C): an unfinished upload cancelled, partial files deleted.
+rolled back or with a changed key, a request whose key the server swapped), 5 notepad changed
+since you read it (nothing saved), 6 a request not answered yet, 130 interrupted (Ctrl-C): an
+unfinished upload cancelled, partial files deleted.
 
 Transfers over 4 MiB show progress on stderr (-q, --quiet: none).`;
 
-const COMMANDS: Record<string, (argv: string[]) => Promise<void>> = { send, read, status, delete: remove, pad };
+const COMMANDS: Record<string, (argv: string[]) => Promise<void>> = {
+  send,
+  read,
+  status,
+  delete: remove,
+  pad,
+  request,
+  respond,
+};
 
 /** Runs one invocation and returns its exit code (never throws). */
 export async function main(argv: string[]): Promise<number> {

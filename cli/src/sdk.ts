@@ -46,6 +46,21 @@ export {
 export type { Password } from "./sdk/password";
 export { inspect, type NoteInfo } from "./sdk/read";
 export { type NoteStream, type ReadNote, type ReadOptions, read, readStream } from "./sdk/read-stream";
+export { type MadeRequest, makeRequest, type RequestOptions } from "./sdk/request";
+export {
+  type FindAnswerOptions,
+  type FoundAnswer,
+  findAnswer,
+  type ReadAnswerOptions,
+  readAnswer,
+} from "./sdk/request-read";
+export {
+  inspectRequest,
+  type RequestDetails,
+  type Responded,
+  type RespondOptions,
+  respond,
+} from "./sdk/request-respond";
 export {
   type SendBaseOptions,
   type SendOptions,

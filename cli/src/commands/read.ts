@@ -14,9 +14,11 @@ import { withPassword } from "../password";
 import { progressFor } from "../progress";
 import { inspect, type NoteInfo } from "../sdk/read";
 import { readStream } from "../sdk/read-stream";
+import { isPrivateLink } from "../sdk/request-links";
 import { escapedNotice, safeJson, tell } from "../terminal";
+import { answerLink } from "./read-answer";
 
-export const help = `Usage: hushnote read [LINK|-] [options]
+export const help = `Usage: hushnote read [LINK|PRIVATE_LINK|-] [options]
 
 Shows what the note is without opening it, then opens it (this uses up one view), asking for the
 password if the note needs one. Text goes to stdout; on a terminal, control and invisible characters
@@ -28,6 +30,10 @@ download resumes where it stopped. Without LINK (or with -), the link is read fr
 the terminal, so it does not appear in the process list. A password-only link ending in #v2 refuses
 an older format.
 
+A secret request's private link (/q/…, from hushnote request) opens its answer the same way, once:
+the answer's key is unsealed here with the private key in the link. Without an answer yet, read
+exits 6, or with --wait asks again until one comes, the request expires, or --timeout passes.
+
 Options:
   -o, --output PATH     write to PATH (a file for a single item, else a directory); - = stdout, exact
                         (a file sent to stdout is written as it authenticates: if hushnote then
@@ -35,6 +41,8 @@ Options:
   --force               overwrite the existing file named by -o (never an attachment's name)
   --info                only show what the note is; do not open it
   --password-file F     read the password from the first line of F (or set HUSHNOTE_PASSWORD)
+  --wait                for a private link: wait for the answer (Ctrl-C stops waiting)
+  --timeout DURATION    with --wait: give up after DURATION (default: when the request expires)
   --json                print {text, tabs, files:[{name, type, size, path}], viewsLeft} on stdout
   -q, --quiet           no progress line on stderr
   -h, --help`;
@@ -45,6 +53,8 @@ const OPTIONS: Options = {
   info: { type: "boolean" },
   "password-file": { type: "string" },
   quiet: { type: "boolean", short: "q" },
+  wait: { type: "boolean" },
+  timeout: { type: "string" },
 };
 
 /** What a final failure of the open means: the view is used up only if one of the tries reached the server. */
@@ -54,7 +64,8 @@ const UNSHOWN = "nothing was shown, and if the server received the request, that
 export async function read(argv: string[]): Promise<void> {
   const { values, positionals } = parse(argv, OPTIONS, 1);
   if (values.help) return void console.log(help);
-  const link = await readLinkArg(positionals[0], "Share link: ");
+  const given = await readLinkArg(positionals[0], "Share link: ");
+  const link = isPrivateLink(given) ? await answerLink(given, values) : given;
   const { server } = parseNoteLink(link);
   const out = values.output as string | undefined;
   await checkTarget(out, Boolean(values.force));

@@ -9,8 +9,9 @@ import { HeaderMismatchError, type PadChange, RollbackError } from "../../../cry
  * - `damaged`: the server sent data that fails its checks (altered, truncated, another note's, an older format than
  *   promised, a notepad rolled back), or a notepad's key changed, or a notepad the caller remembers is said to be
  *   gone, and the caller did not accept it
+ * - `waiting`: a secret request has no answer to open yet (nothing was opened); ask again later, or wait
  */
-export type SdkErrorCode = "invalid" | "gone" | "wrong-password" | "conflict" | "damaged";
+export type SdkErrorCode = "invalid" | "gone" | "wrong-password" | "conflict" | "damaged" | "waiting";
 
 /** Facts a caller may act on: tries left before a note destroys itself, seconds to wait, a notepad's version. */
 export interface SdkErrorDetails {
@@ -21,6 +22,8 @@ export interface SdkErrorDetails {
   changes?: PadChange[];
   /** For a refused free address: the caller remembers a notepad there (see the pad calls' `onFreed`). */
   freed?: boolean;
+  /** For `waiting`: when the request expires (milliseconds since the epoch). */
+  expiresAt?: number;
 }
 
 /** Thrown by every SDK function for the outcomes above; `cause` keeps the ApiError or crypto error behind it. */

@@ -18,21 +18,22 @@ export function normalizeServer(raw: string): string {
   return `${url.origin}${url.pathname.replace(/\/+$/, "")}`;
 }
 
-/** A parsed /n/<id> or /m/<id> link: the server it names, the id, and the fragment secret (raw string). */
+/** A parsed /n/, /m/, /r/ or /q/ link: the server it names, the id, and the fragment secret (raw string). */
 export interface ParsedLink {
   server: string;
   id: string;
   fragment: string;
 }
 
-function parse(link: string, kind: "n" | "m", what: string): ParsedLink {
+/** Splits a link of `kind` (n: note, m: manage, r: request, q: a request's private link); `what` names it in errors. */
+export function parseLink(link: string, kind: "n" | "m" | "r" | "q", what: string): ParsedLink {
   let url: URL;
   try {
     url = new URL(link.trim());
   } catch {
     throw invalid(`not a ${what}: expected a URL like https://host/${kind}/<id>#…`);
   }
-  const match = /^(.*)\/([nm])\/([^/]+)\/?$/.exec(url.pathname);
+  const match = /^(.*)\/([nmrq])\/([^/]+)\/?$/.exec(url.pathname);
   if (!match || match[2] !== kind || !isNoteId(match[3]))
     throw invalid(`not a ${what}: the path must be /${kind}/<22-character id>`);
   return { server: `${url.origin}${match[1]}`, id: match[3] as string, fragment: url.hash.slice(1) };
@@ -52,7 +53,7 @@ export interface NoteLink extends ParsedLink {
 
 /** Parses a share link: `/n/<id>#<key>`, `/n/<id>` (password-only) or `/n/<id>#v2` (password-only, format v2). */
 export function parseNoteLink(link: string): NoteLink {
-  const parsed = parse(link, "n", "share link");
+  const parsed = parseLink(link, "n", "share link");
   if (!parsed.fragment) return { ...parsed, linkKey: null };
   if (parsed.fragment === V2_MARKER) return { ...parsed, linkKey: null, minVersion: 2 };
   const linkKey = fromBase64Url(parsed.fragment);
@@ -63,7 +64,7 @@ export function parseNoteLink(link: string): NoteLink {
 
 /** Parses a manage link; the fragment is the bearer token. */
 export function parseManageLink(link: string): ParsedLink {
-  const parsed = parse(link, "m", "manage link");
+  const parsed = parseLink(link, "m", "manage link");
   if (fromBase64Url(parsed.fragment)?.length !== 32)
     throw invalid("the manage token after # is missing or damaged; copy the whole manage link");
   return parsed;

@@ -13,9 +13,11 @@ import {
 import {
   ApiError,
   type Config,
+  type Created,
   createNote,
   deleteNote,
   getConfig,
+  type NewNote,
   type ProgressHook,
   uploadBody,
 } from "../../../protocol/index";
@@ -105,6 +107,14 @@ export function send(options: SendOptions): Promise<SentNote> {
  */
 export async function sendStream(options: SendStreamOptions): Promise<SentNote> {
   const server = normalizeServer(options.server);
+  return sendVia(server, options, (note) => createNote(server, note, { signal: options.signal }));
+}
+
+/** Creates a sealed note on the server (POST /api/notes, or through a request for its answer); `linkKey` is its key. */
+export type NoteCreator = (note: NewNote & { size: number }, linkKey: Uint8Array | null) => Promise<Created>;
+
+/** sendStream with the note created by `create`: seals, creates, uploads, and deletes the note if anything fails. */
+export async function sendVia(server: string, options: SendStreamOptions, create: NoteCreator): Promise<SentNote> {
   const files = (options.files ?? []).map((f) => ({ ...f, type: f.type ?? "application/octet-stream" }));
   const payload: StreamPayload = { text: options.text ?? "", tabs: options.tabs ?? [], files };
   if (!payload.text && payload.tabs.length === 0 && files.length === 0)
@@ -130,7 +140,7 @@ export async function sendStream(options: SendStreamOptions): Promise<SentNote> 
   signal?.throwIfAborted();
   const { header, wrappedKey, verifier } = sealed;
   const note = { id, header, wrappedKey, verifier, linkVerifier: sealed.linkVerifier ?? undefined, views, ttl };
-  const created = await createNote(server, { ...note, size: sealed.size }, { signal }).catch((error: unknown) => {
+  const created = await create({ ...note, size: sealed.size }, sealed.linkKey).catch((error: unknown) => {
     if (error instanceof ApiError && error.status === 413) throw invalid(`too large for this server: ${error.message}`);
     throw error;
   });
