@@ -38,10 +38,7 @@ const CONFIG = { maxViews: 10, expiryChoices: [300, 3600, 86400], defaultTtl: 36
 const later = () => Date.now() + 3_600_000;
 
 async function sdkError(promise: Promise<unknown>, code: SdkError["code"]): Promise<SdkError> {
-  const error = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
+  const error = await promise.catch((e: unknown) => e);
   expect(error).toBeInstanceOf(SdkError);
   expect((error as SdkError).code).toBe(code);
   return error as SdkError;
