@@ -29,12 +29,13 @@ const DESTROYED_EVENT: Record<DestroyReason, string> = {
 const EVENT = { created: "event.created", opened: "event.opened" } as const;
 
 /** UTC on the server; the page rewrites each <time> in the reader's own zone and language after the swap. */
-const time = (ms: number) => {
+export const time = (ms: number) => {
   const iso = new Date(ms).toISOString();
   return `<time datetime="${iso}">${iso.slice(0, 16).replace("T", " ")} UTC</time>`;
 };
 
-function html(lang: string, status: number, body: string): Response {
+/** A fragment in `lang`, which it names (htmx swaps in only fragments that do). */
+export function html(lang: string, status: number, body: string): Response {
   return new Response(body, {
     status,
     // Without ?lang= the answer follows Accept-Language, as the pages do.

@@ -3,5 +3,6 @@ import { handler } from "./app";
 
 export { NoteObject } from "./note-object";
 export { PadObject } from "./pad-object";
+export { RequestObject } from "./request-object";
 
 export default handler() satisfies ExportedHandler<Env>;

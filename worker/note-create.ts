@@ -1,14 +1,27 @@
-/** POST /api/notes: creates a note's object, whose body then arrives in parts (note-upload.ts). */
+/**
+ * POST /api/notes: creates a note's object, whose body then arrives in parts (note-upload.ts). The answer to a secret
+ * request (request-answer.ts) creates its note through the same validation, object call and answer.
+ */
 import type { IRequest } from "itty-router";
 import { toBase64Url } from "../crypto/base64url";
 import { partSizes } from "../crypto/parts";
-import { readConfig } from "./config";
+import { type Config, readConfig } from "./config";
 import { randomToken, sha256 } from "./digest";
 import { retryLater, StatusError } from "./errors";
 import type { Created, CreateNote } from "./note-object";
 import { noteStub } from "./notes";
 import { readSmallJson } from "./request-body";
 import * as valid from "./validate";
+
+/** A create request, validated: what the note's object stores, and what its creator is answered. */
+export interface NoteInput {
+  id: string;
+  views: number | null;
+  header: valid.ValidHeader;
+  parts: number[];
+  manageToken: Uint8Array;
+  create: CreateNote;
+}
 
 /**
  * POST /api/notes — creates the note in its object, uploading: nothing is in KV yet, and readers cannot see it until
@@ -17,8 +30,14 @@ import * as valid from "./validate";
  * once and kept as a hash.
  */
 export async function createNote(request: IRequest, env: Env) {
-  const config = readConfig(env);
-  const input = await readSmallJson(request);
+  const note = await readNote(await readSmallJson(request), readConfig(env));
+  const created = await storeNote(env, note);
+  if (!created.created) throw noteIdTaken();
+  return noteCreated(note, created.expiresAt);
+}
+
+/** Every rule of a note's create body (docs/API.md, POST /api/notes), checked before anything is stored. */
+export async function readNote(input: Record<string, unknown>, config: Config): Promise<NoteInput> {
   const id = valid.noteId(input.id);
   const views = valid.views(input.views, config);
   const ttl = valid.ttl(input.ttl, config);
@@ -28,10 +47,8 @@ export async function createNote(request: IRequest, env: Env) {
   const linkVerifier = valid.linkVerifier(input.linkVerifier, header.decoded);
   const size = valid.noteSize(input.size, header.decoded, config);
   const parts = partSizes(size, header.decoded.v);
-
   const manageToken =
     input.manageToken == null ? randomToken() : valid.exactBytes(input.manageToken, 32, "manageToken");
-  const stub = noteStub(env, id);
   const create: CreateNote = {
     header: header.text,
     wrappedKey: toBase64Url(wrappedKey),
@@ -45,23 +62,34 @@ export async function createNote(request: IRequest, env: Env) {
     size,
     parts: parts.length,
   };
-  // A call that threw may have committed (the object failed or was reset after its transaction): the create is
-  // idempotent, so asking again answers whether this request's note is there (and settles, setting its alarm).
-  const attempt = (): Promise<Created> => stub.create(create);
-  const created = await attempt()
+  return { id, views, header, parts, manageToken, create };
+}
+
+/**
+ * Creates the note in its object. A call that threw may have committed (the object failed or was reset after its
+ * transaction): the create is idempotent, so asking again answers whether this request's note is there (and settles,
+ * setting its alarm). 503 when it cannot be told.
+ */
+export async function storeNote(env: Env, note: NoteInput): Promise<Created> {
+  const stub = noteStub(env, note.id);
+  const attempt = (): Promise<Created> => stub.create(note.create);
+  return attempt()
     .catch(attempt)
     .catch((): never => {
       throw retryLater(503, 5, "The server could not confirm that the note was created. Please try again.");
     });
-  if (!created.created) throw new StatusError(409, "That note id is already taken; generate a new random id.");
+}
+
+/** The 409 of a note id in use by another note (or by a destroyed one). */
+export function noteIdTaken(): StatusError {
+  return new StatusError(409, "That note id is already taken; generate a new random id.");
+}
+
+/** The 201 answer: the parts to upload, and the manage token to upload them with. */
+export function noteCreated(note: NoteInput, expiresAt: number): Response {
+  const { id, views: viewsLeft, parts } = note;
   return new Response(
-    JSON.stringify({
-      id,
-      expiresAt: created.expiresAt,
-      viewsLeft: views,
-      manageToken: toBase64Url(manageToken),
-      parts,
-    }),
+    JSON.stringify({ id, expiresAt, viewsLeft, manageToken: toBase64Url(note.manageToken), parts }),
     { status: 201, headers: { "Content-Type": "application/json; charset=utf-8" } },
   );
 }

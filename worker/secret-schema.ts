@@ -98,12 +98,12 @@ export function isLive(row: SecretRow): row is LiveRow {
   return row.destroyed_at === null && row.header !== null && row.wrapped_key !== null && row.verifier !== null;
 }
 
-/** Brings the object's tables up to the current layout; cheap when they already are. */
-export function migrate(sql: SqlStorage): void {
+/** Brings the tables up to the current layout (`steps`: another object kind's own); cheap when they already are. */
+export function migrate(sql: SqlStorage, steps: readonly string[] = MIGRATIONS): void {
   sql.exec("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL)");
   const row = sql.exec<{ value: number }>("SELECT value FROM meta WHERE key = 'schema'").toArray()[0];
   const done = row?.value ?? 0;
-  for (const [step, ddl] of MIGRATIONS.entries()) {
+  for (const [step, ddl] of steps.entries()) {
     if (step < done) continue;
     sql.exec(ddl);
     sql.exec("INSERT OR REPLACE INTO meta (key, value) VALUES ('schema', ?)", step + 1);

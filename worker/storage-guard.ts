@@ -47,8 +47,8 @@ const STUB_MAKERS = new Set<PropertyKey>(["get", "getByName", "getExisting"]);
 const guarded = new WeakMap<object, Map<number, Env>>();
 
 /**
- * `env` with NOTES, NOTE_OBJECT and PAD_OBJECT guarded; made once per env object and deadline, so the per-env caches
- * keyed by the result (readConfig's) keep hitting as they do for the raw env.
+ * `env` with NOTES, NOTE_OBJECT, PAD_OBJECT and REQUEST_OBJECT guarded; made once per env object and deadline, so
+ * the per-env caches keyed by the result (readConfig's) keep hitting as they do for the raw env.
  */
 export function guardEnv(env: Env, deadlineMs = STORAGE_DEADLINE_MS): Env {
   const byDeadline = guarded.get(env) ?? new Map<number, Env>();
@@ -62,6 +62,7 @@ export function guardEnv(env: Env, deadlineMs = STORAGE_DEADLINE_MS): Env {
       NOTES: own(guardMethods(env.NOTES, "NOTES", (name) => KV_GUARDED.has(name), deadlineMs)),
       NOTE_OBJECT: own(guardNamespace(env.NOTE_OBJECT, "NOTE_OBJECT", deadlineMs)),
       PAD_OBJECT: own(guardNamespace(env.PAD_OBJECT, "PAD_OBJECT", deadlineMs)),
+      REQUEST_OBJECT: own(guardNamespace(env.REQUEST_OBJECT, "REQUEST_OBJECT", deadlineMs)),
     }) as Env;
     byDeadline.set(deadlineMs, safe);
   }

@@ -34,7 +34,7 @@ export interface RouteUnderFaults<T> {
 export const lostAfter = (plans: FaultPlan[], method: string) =>
   plans.some((plan) => plan.mode === "fail-after" && (plan.method === method || plan.method === "*"));
 
-const BINDINGS: Binding[] = ["NOTES", "NOTE_OBJECT", "PAD_OBJECT"];
+const BINDINGS: Binding[] = ["NOTES", "NOTE_OBJECT", "PAD_OBJECT", "REQUEST_OBJECT"];
 /** A KV put streams its client's body for as long as the client sends: the Worker sets it no deadline, so no hang. */
 const hangs = (call: StorageCall) => !(call.binding === "NOTES" && call.method === "put");
 

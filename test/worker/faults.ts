@@ -14,7 +14,7 @@ import { type CallInit, ORIGIN } from "./call";
 export type FaultMode = "fail-before" | "fail-after" | "hang" | "slow" | "reset" | "overloaded";
 /** Every failing mode (slow is not one). */
 export const FAILURES: FaultMode[] = ["fail-before", "fail-after", "hang", "reset", "overloaded"];
-export type Binding = "NOTES" | "NOTE_OBJECT" | "PAD_OBJECT";
+export type Binding = "NOTES" | "NOTE_OBJECT" | "PAD_OBJECT" | "REQUEST_OBJECT";
 
 export interface FaultPlan {
   binding: Binding;
@@ -64,6 +64,7 @@ export function faultyEnv(base: Env, plans: FaultPlan | FaultPlan[], calls: Stor
     NOTES: notes as unknown as KVNamespace,
     NOTE_OBJECT: faultyNamespace(base.NOTE_OBJECT, "NOTE_OBJECT", through),
     PAD_OBJECT: faultyNamespace(base.PAD_OBJECT, "PAD_OBJECT", through),
+    REQUEST_OBJECT: faultyNamespace(base.REQUEST_OBJECT, "REQUEST_OBJECT", through),
   } as Env;
 }
 
