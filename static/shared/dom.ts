@@ -20,8 +20,8 @@ export function showOnly(all: HTMLElement[], visible: HTMLElement[]): void {
   for (const element of all) element.hidden = !visible.includes(element);
 }
 
-/** What a copy button copies; a tab is named by its visible heading. */
-export type Copied = "link" | "manage-link" | "text" | { tab: string };
+/** What a copy button copies; a tab is named by its visible heading; `said` names a page's own two messages. */
+export type Copied = "link" | "manage-link" | "text" | { tab: string } | { said: [copied: string, failed: string] };
 
 // One message per thing copied: a translated noun spliced into a sentence does not work in many languages.
 const COPIED = {
@@ -40,8 +40,10 @@ export function copyOnClick(button: HTMLButtonElement, text: () => string, what:
   button.addEventListener("click", async () => {
     try {
       await navigator.clipboard.writeText(text());
+      if (typeof what === "object" && "said" in what) return announce(t(what.said[0]), "ok");
       announce(typeof what === "string" ? t(COPIED[what]) : t("common.copied.tab", { title: what.tab }), "ok");
     } catch {
+      if (typeof what === "object" && "said" in what) return announce(t(what.said[1]), "error");
       announce(
         typeof what === "string" ? t(COPY_FAILED[what]) : t("common.copy.failed.tab", { title: what.tab }),
         "error",

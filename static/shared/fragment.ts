@@ -4,7 +4,7 @@
  * or in a later screenshot. sessionStorage keeps it for this tab only, so a reload or Back still works; the page
  * forgets it once the note is gone. Where storage is off the page still works, only a reload then needs the link again.
  */
-export type SecretKind = "note" | "manage";
+export type SecretKind = "note" | "manage" | "request" | "request-link" | "answer";
 
 /** What the page has: the secret (null: none), or that this tab forgot it because the note is gone. */
 export interface TakenSecret {
@@ -47,6 +47,11 @@ export function takeSecret(kind: SecretKind, id: string): TakenSecret {
   }
   const kept = stored(kind, id);
   return kept === FORGOTTEN ? { secret: null, forgotten: true } : { secret: kept, forgotten: false };
+}
+
+/** Keeps a secret the page made itself (a new request's links) for this tab, as if it had come in the fragment. */
+export function keepSecret(kind: SecretKind, id: string, value: string): void {
+  store(kind, id, value);
 }
 
 /** Forgets the secret once its note is gone; a reload then says so instead of using it. */
