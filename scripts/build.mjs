@@ -18,11 +18,21 @@ import {
 
 // `policies`: the Trusted Types policies each page creates (static/shared/trusted-types.ts): "hushnote" starts the
 // crypto worker and draws the QR code, "htmx" parses server fragments, "dompurify" is DOMPurify's own (pad preview).
+// `aliases`: further routes served by the same file (the ask page is both the request form and the asker's page).
 const PAGES = [
   { name: "create", route: "/", file: "index.html", worker: true, policies: ["hushnote", "htmx"] },
   { name: "note", route: "/n/:id", file: "note.html", worker: true, policies: ["hushnote"] },
   { name: "manage", route: "/m/:id", file: "manage.html", worker: false, policies: ["htmx"] },
   { name: "pad", route: "/p/:slug", file: "pad.html", worker: true, policies: ["hushnote", "dompurify"] },
+  {
+    name: "ask",
+    route: "/request",
+    aliases: ["/q/:id"],
+    file: "ask.html",
+    worker: false,
+    policies: ["hushnote", "htmx"],
+  },
+  { name: "answer", route: "/r/:id", file: "answer.html", worker: false, policies: [] },
 ];
 const COMMON = { bundle: true, minify: true, write: false, target: "es2022", legalComments: "none", charset: "utf8" };
 const sha256 = (text) => `sha256-${createHash("sha256").update(text, "utf8").digest("base64")}`;
@@ -92,7 +102,8 @@ async function buildPage(page, workerSource, i18n) {
     "frame-ancestors 'none'",
     // DOM sinks (innerHTML, DOMParser, new Worker…) take only values from these named policies, each created once.
     "require-trusted-types-for 'script'",
-    `trusted-types ${page.policies.join(" ")}`,
+    // A page that creates no policy allows none: every sink refuses every value.
+    `trusted-types ${page.policies.length ? page.policies.join(" ") : "'none'"}`,
   ].join("; ");
   const source = variants.find((v) => v.code === i18n.source);
   return {
@@ -126,11 +137,13 @@ for (const page of built) {
 writeFileSync("public/favicon.svg", readFileSync("static/favicon.svg"));
 
 const version = JSON.parse(readFileSync("package.json", "utf8")).version;
+/** Every route a page answers, each with that page: the manifest and the Worker list them one by one. */
+const byRoute = built.flatMap((p) => [p.route, ...(p.aliases ?? [])].map((route) => ({ ...p, route })));
 const manifest = {
   name: "hushnote",
   version,
   pages: Object.fromEntries(
-    built.map((p) => [
+    byRoute.map((p) => [
       p.route,
       {
         file: p.file,
@@ -144,7 +157,7 @@ const manifest = {
   ),
 };
 const routes = Object.fromEntries(
-  built.map((p) => [
+  byRoute.map((p) => [
     p.route,
     { asset: `/${p.file}`, csp: p.csp, languages: Object.fromEntries(p.variants.map((v) => [v.code, `/${v.file}`])) },
   ]),

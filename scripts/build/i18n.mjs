@@ -3,7 +3,7 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import * as esbuild from "esbuild";
 
-export const SECTIONS = ["common", "create", "note", "manage", "pad", "fragments"];
+export const SECTIONS = ["common", "create", "note", "manage", "pad", "ask", "answer", "fragments"];
 const KEY_LITERAL = new RegExp(`"((?:${SECTIONS.join("|")})\\.[A-Za-z0-9_.-]+)"`, "g");
 
 /** i18n/languages.ts, compiled on the fly so the table has one source. */

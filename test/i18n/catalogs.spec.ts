@@ -5,7 +5,7 @@ import { type Message, placeholdersOf } from "../../i18n/format";
 import { LANGUAGES, SOURCE_LANGUAGE } from "../../i18n/languages";
 
 type Catalog = Record<string, Message>;
-const SECTIONS = ["common", "create", "note", "manage", "pad", "fragments"];
+const SECTIONS = ["common", "create", "note", "manage", "pad", "ask", "answer", "fragments"];
 
 function load(code: string): Catalog {
   if (!existsSync(`i18n/locales/${code}.json`)) return {};
@@ -95,7 +95,7 @@ describe.each(LANGUAGES.map((l) => [l.code]))("i18n/locales/%s.json", (code) => 
 describe("the English catalog", () => {
   it("has only keys that some page, the picker or a fragment uses", () => {
     const sources = [
-      ...["create", "note", "manage", "pad"].map((p) => `static/pages/${p}`),
+      ...["create", "note", "manage", "pad", "ask", "answer"].map((p) => `static/pages/${p}`),
       "static/shared",
       "worker",
     ].flatMap((dir) =>
