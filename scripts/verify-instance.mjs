@@ -12,6 +12,9 @@ const PROBES = {
   "/n/:id": "/n/AAAAAAAAAAAAAAAAAAAAAA",
   "/m/:id": "/m/AAAAAAAAAAAAAAAAAAAAAA",
   "/p/:slug": "/p/verify",
+  "/request": "/request",
+  "/q/:id": "/q/AAAAAAAAAAAAAAAAAAAAAA",
+  "/r/:id": "/r/AAAAAAAAAAAAAAAAAAAAAA",
 };
 
 const sha256 = (bytes) => `sha256-${createHash("sha256").update(bytes).digest("base64")}`;

@@ -23,18 +23,25 @@ describe("scripts/build.mjs", () => {
     build();
     expect(fingerprint()).toEqual(first);
     expect(Object.keys(first)).toEqual(
-      expect.arrayContaining(["public/index.html", "public/note.html", "public/manage.html", "public/pad.html"]),
+      expect.arrayContaining([
+        "public/index.html",
+        "public/note.html",
+        "public/manage.html",
+        "public/pad.html",
+        "public/ask.html",
+        "public/answer.html",
+      ]),
     );
     // Every page in each of the other eleven languages, beside the English ones.
-    expect(Object.keys(first).filter((f) => /^public\/[a-zA-Z-]+\/\w+\.html$/.test(f))).toHaveLength(44);
+    expect(Object.keys(first).filter((f) => /^public\/[a-zA-Z-]+\/\w+\.html$/.test(f))).toHaveLength(66);
     const generated = readFileSync("worker/generated/pages.ts", "utf8");
     for (const hash of log.match(/sha256-[A-Za-z0-9+/]{43}=/g) ?? []) expect(generated).toContain(hash);
-    expect(log.match(/sha256-/g)).toHaveLength(12);
+    expect(log.match(/sha256-/g)).toHaveLength(18);
   });
 
-  it("keeps the create page within 60 KB and the notepad page (Markdown and sanitiser inlined) within 80 KB gzipped", () => {
+  it("keeps the create and request pages within 60 KB and the notepad page (Markdown and sanitiser inlined) within 80 KB gzipped", () => {
     const sizes = Object.fromEntries(
-      ["index", "note", "manage", "pad"].map((p) => [
+      ["index", "note", "manage", "pad", "ask", "answer"].map((p) => [
         p,
         gzipSync(readFileSync(`public/${p}.html`), { level: 9 }).length,
       ]),
@@ -42,6 +49,9 @@ describe("scripts/build.mjs", () => {
     console.log(`[figures] gzipped bytes per page: ${JSON.stringify(sizes)}`);
     expect(sizes.index).toBeLessThanOrEqual(60 * 1024);
     expect(sizes.pad).toBeLessThanOrEqual(80 * 1024);
+    // The request pages: the asker's (QR code and htmx) and the answerer's stay within the create page's budget.
+    expect(sizes.ask).toBeLessThanOrEqual(60 * 1024);
+    expect(sizes.answer).toBeLessThanOrEqual(60 * 1024);
     // Every language's page stays within 5 % of the English one (the issue's budget for translations).
     const languages = readdirSync("public").filter((d) => !d.includes("."));
     const weights: Record<string, Record<string, number>> = {};

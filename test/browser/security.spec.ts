@@ -13,6 +13,9 @@ const PAGES = {
   "/n/:id": "/n/AAAAAAAAAAAAAAAAAAAAAA",
   "/m/:id": "/m/AAAAAAAAAAAAAAAAAAAAAA",
   "/p/:slug": "/p/csp-check",
+  "/request": "/request",
+  "/q/:id": "/q/AAAAAAAAAAAAAAAAAAAAAA",
+  "/r/:id": "/r/AAAAAAAAAAAAAAAAAAAAAA",
 };
 
 async function serialize(request: Request): Promise<string> {

@@ -13,6 +13,10 @@ const PAGES = [
   { route: "/n/:id", path: "/n/AAAAAAAAAAAAAAAAAAAAAA", policies: "hushnote" },
   { route: "/m/:id", path: "/m/AAAAAAAAAAAAAAAAAAAAAA", policies: "htmx" },
   { route: "/p/:slug", path: "/p/trusted-types", policies: "hushnote dompurify" },
+  { route: "/request", path: "/request", policies: "hushnote htmx" },
+  { route: "/q/:id", path: "/q/AAAAAAAAAAAAAAAAAAAAAA", policies: "hushnote htmx" },
+  // The answer page inserts no markup and starts no worker: it may create no policy at all.
+  { route: "/r/:id", path: "/r/AAAAAAAAAAAAAAAAAAAAAA", policies: "'none'" },
 ];
 
 /** What happens when page script hands a sink a plain string, as injected code would. */

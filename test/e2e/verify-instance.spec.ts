@@ -42,8 +42,8 @@ afterAll(async () => {
 describe("scripts/verify-instance.mjs", () => {
   it("finds every page of an honest instance byte-identical to the local build, CSP included (exit 0)", async () => {
     const { stdout } = await run(process.execPath, ["scripts/verify-instance.mjs", worker.origin]);
-    // Four pages as a first visit gets them, and in each of the twelve languages.
-    expect(stdout.match(/same HTML {2}same CSP/g)).toHaveLength(52);
+    // Seven page routes as a first visit gets them, and in each of the twelve languages.
+    expect(stdout.match(/same HTML {2}same CSP/g)).toHaveLength(91);
     expect(stdout).toMatch(/^\/n\/:id +ar +same HTML/m);
     expect(stdout).toMatch(/Every page is byte-identical to this build\./);
   });
@@ -53,8 +53,8 @@ describe("scripts/verify-instance.mjs", () => {
     try {
       const { stdout } = await run(process.execPath, ["scripts/verify-instance.mjs", narrow.origin]);
       // The other languages answer English: not offered, and still this build's English page byte for byte.
-      expect(stdout.match(/same HTML {2}same CSP/g)).toHaveLength(52);
-      expect(stdout.match(/not offered by this instance: it served en/g)).toHaveLength(40);
+      expect(stdout.match(/same HTML {2}same CSP/g)).toHaveLength(91);
+      expect(stdout.match(/not offered by this instance: it served en/g)).toHaveLength(70);
       expect(stdout).toMatch(/Every page is byte-identical to this build\./);
     } finally {
       await narrow.stop();
@@ -70,7 +70,7 @@ describe("scripts/verify-instance.mjs", () => {
     expect(failed.code).toBe(1);
     expect(failed.stdout).toMatch(/^\/n\/:id +de +DIFFERENT HTML {2}same CSP/m);
     expect(failed.stdout.match(/DIFFERENT HTML/g)).toHaveLength(13);
-    expect(failed.stdout.match(/same HTML/g)).toHaveLength(39);
+    expect(failed.stdout.match(/same HTML/g)).toHaveLength(78);
   });
 
   it("is not fooled by an altered page labelled as another language, as if its own were not offered (exit 1)", async () => {

@@ -11,7 +11,15 @@ type Variants = Record<string, { languages: Record<string, { html: string }> }>;
 const PAGES = MANIFEST.pages as Variants;
 const CODES = Object.keys(PAGES["/"]!.languages);
 const NOTE = "/n/AAAAAAAAAAAAAAAAAAAAAA";
-const PROBES = { "/": "/", "/n/:id": NOTE, "/m/:id": "/m/AAAAAAAAAAAAAAAAAAAAAA", "/p/:slug": "/p/review" };
+const PROBES = {
+  "/": "/",
+  "/n/:id": NOTE,
+  "/m/:id": "/m/AAAAAAAAAAAAAAAAAAAAAA",
+  "/p/:slug": "/p/review",
+  "/request": "/request",
+  "/q/:id": "/q/AAAAAAAAAAAAAAAAAAAAAA",
+  "/r/:id": "/r/AAAAAAAAAAAAAAAAAAAAAA",
+};
 
 const sha256 = async (bytes: ArrayBuffer) =>
   `sha256-${btoa(String.fromCharCode(...new Uint8Array(await crypto.subtle.digest("SHA-256", bytes))))}`;
