@@ -52,6 +52,8 @@ describe("accessibility and looks", () => {
     await page.waitForFunction(() => (document.getElementById("expiry") as HTMLSelectElement).options.length > 0);
     await page.keyboard.press("Tab"); // the hushnote home link
     await page.keyboard.press("Tab");
+    expect(await page.evaluate(() => document.activeElement?.getAttribute("href"))).toBe("/request");
+    await page.keyboard.press("Tab");
     expect(await page.evaluate(() => document.activeElement?.id)).toBe("text");
     await page.keyboard.type("typed by keyboard");
     let reached = false;

@@ -1,7 +1,7 @@
 /** Shared by the i18n browser specs: the catalogs as the build sees them, the page states, and the "is it localized" checks. */
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import type { Page } from "playwright-core";
-import { send } from "../../cli/src/sdk";
+import { makeRequest, send } from "../../cli/src/sdk";
 import type { Message } from "../../i18n/format";
 import { LANGUAGES, SOURCE_LANGUAGE } from "../../i18n/languages";
 
@@ -29,7 +29,7 @@ export function catalog(code: string): Catalog {
 export const ENGLISH = catalog(SOURCE_LANGUAGE);
 
 /** A message key shown as itself: t() and the build's {{key}} fall back to the key when a message is missing. */
-export const RAW_KEY = /\b(common|create|note|manage|pad|fragments)\.[a-z0-9.-]+/g;
+export const RAW_KEY = /\b(common|create|note|manage|pad|ask|answer|fragments)\.[a-z0-9.-]+/g;
 
 const squash = (text: string) => text.replace(/\s+/g, " ").trim();
 const forms = (message: Message) => (typeof message === "string" ? [message] : Object.values(message));
@@ -90,6 +90,8 @@ export interface PageState {
 /** A note the states open (never revealed, so it lasts), made through the SDK like the CLI does. */
 export async function pageStates(origin: string): Promise<PageState[]> {
   const note = await send({ server: origin, text: "i18n: localized pages", views: 5 });
+  // A request that stays open: its pages are only ever looked at, never answered.
+  const request = await makeRequest({ server: origin, description: "i18n: localized pages" });
   const local = (link: string) => link.slice(origin.length);
   const key = Buffer.alloc(32, 1).toString("base64url");
   return [
@@ -106,6 +108,13 @@ export async function pageStates(origin: string): Promise<PageState[]> {
     },
     { name: "manage", path: local(note.manageLink), ready: (p) => p.locator("#receipt .state").waitFor() },
     { name: "pad", path: "/p/i18n-free-address", ready: (p) => p.locator("#free:not([hidden])").waitFor() },
+    {
+      name: "ask",
+      path: "/request",
+      ready: (p) => p.waitForFunction(() => !!(document.getElementById("expiry") as HTMLSelectElement).options.length),
+    },
+    { name: "asker", path: local(request.privateLink), ready: (p) => p.locator("#request-status .state").waitFor() },
+    { name: "answer", path: local(request.link), ready: (p) => p.locator("#answer-form:not([hidden])").waitFor() },
   ];
 }
 

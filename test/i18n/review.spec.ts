@@ -21,7 +21,7 @@ interface BuildI18n {
 const build = (await import(new URL("../../scripts/build/i18n.mjs", import.meta.url).href)) as BuildI18n;
 
 const HOSTILE = `</script><script>alert(1)</script><img src=x onerror=alert(2)>"' onfocus=alert(3) x="{{common.language.label}}{{@lang}}<!--script-->&amp;\u2028<!--`;
-const PAGES = ["create", "note", "manage", "pad"];
+const PAGES = ["create", "note", "manage", "pad", "ask", "answer"];
 const KEY = /\{\{([A-Za-z0-9_.-]+)\}\}/g;
 const arabic = LANGUAGES.find((l) => l.code === "ar")!;
 
