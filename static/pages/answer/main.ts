@@ -20,7 +20,7 @@ import { announce, byId } from "../../shared/dom";
 import { forgetSecret, takeSecret, watchFragment } from "../../shared/fragment";
 import { formatRelative, formatTime, onLanguageSwitch, t } from "../../shared/i18n";
 import { serverProblem } from "../../shared/server-problem";
-import { type Checked, pending, sendAnswer } from "./send";
+import { type Checked, discard, pending, sendAnswer } from "./send";
 import { closed, refused, sent, setBusy, show } from "./view";
 
 const id = decodeURIComponent(location.pathname.split("/")[2] ?? "");
@@ -61,13 +61,14 @@ async function check(link: RequestFragment): Promise<Checked & { description: st
 
 function explain(error: unknown) {
   if (error instanceof Refusal) return refused(t(error.message));
-  if (error instanceof ApiError && error.status === 404) {
+  if (error instanceof ApiError && (error.status === 404 || error.status === 409)) {
+    const sentence =
+      error.status === 409 ? "answer.closed.answered" : pending() ? "answer.closed.while" : "answer.closed.text";
+    // Nothing typed here can be sent any more: the page forgets it, and leaving it asks nothing.
     forgetSecret("answer", id);
-    return closed(t(pending() ? "answer.closed.while" : "answer.closed.text"));
-  }
-  if (error instanceof ApiError && error.status === 409) {
-    forgetSecret("answer", id);
-    return closed(t("answer.closed.answered"));
+    discard();
+    secret.value = "";
+    return closed(t(sentence));
   }
   announce(error instanceof HushnoteCryptoError ? t("answer.error.crypto") : serverProblem(error), "error");
 }

@@ -75,3 +75,8 @@ export async function sendAnswer(request: Checked, config: Config, text: string)
 
 /** Whether an answer is sealed but not yet stored (a failed send that Send will retry). */
 export const pending = () => prepared !== null;
+
+/** The request closed: the sealed answer can never be stored, so it is dropped. */
+export function discard(): void {
+  prepared = null;
+}
