@@ -88,8 +88,8 @@ export function noteIdTaken(): StatusError {
 /** The 201 answer: the parts to upload, and the manage token to upload them with. */
 export function noteCreated(note: NoteInput, expiresAt: number): Response {
   const { id, views: viewsLeft, parts } = note;
-  return new Response(
-    JSON.stringify({ id, expiresAt, viewsLeft, manageToken: toBase64Url(note.manageToken), parts }),
-    { status: 201, headers: { "Content-Type": "application/json; charset=utf-8" } },
-  );
+  return new Response(JSON.stringify({ id, expiresAt, viewsLeft, manageToken: toBase64Url(note.manageToken), parts }), {
+    status: 201,
+    headers: { "Content-Type": "application/json; charset=utf-8" },
+  });
 }
