@@ -6,6 +6,7 @@ import type { IRequest } from "itty-router";
 import { readConfig } from "./config";
 import { retryLater, StatusError } from "./errors";
 import { noteCreated, noteIdTaken, readNote, storeNote } from "./note-create";
+import { noteStub } from "./notes";
 import { readSmallJson } from "./request-body";
 import * as input from "./request-input";
 import type { AnswerOutcome, NewAnswer } from "./request-types";
@@ -37,20 +38,29 @@ export async function answerRequest(request: IRequest, env: Env) {
     .catch((): never => {
       throw retryLater(503, 5, "The server could not confirm that the answer was recorded. Please try again.");
     });
-  refuseUnlessAccepted(outcome);
+  const repeat = acceptedRepeat(outcome);
   const created = await storeNote(env, note);
   if (!created.created) {
-    // The note id is another note's: the answer is given back, so that the request still takes a real one.
-    await stub.withdraw(answer.noteId, answer.manageHash).catch(() => undefined);
+    // A new answer's note id is another note's: the answer is given back, so that the request still takes a real one.
+    // A repeat's note may be its own, opened or deleted since: giving it back would let a replay reopen the request.
+    if (!repeat) await stub.withdraw(answer.noteId, answer.manageHash).catch(() => undefined);
     throw noteIdTaken();
+  }
+  // A withdrawal between the answer and its note found no note to delete: the note goes now (unknown: it stays).
+  if (!(await stub.holds(answer.noteId, answer.manageHash).catch(() => true))) {
+    await noteStub(env, note.id)
+      .revoke({ manageHash: answer.manageHash })
+      .catch(() => undefined);
+    throw requestGone();
   }
   return noteCreated(note, created.expiresAt);
 }
 
-function refuseUnlessAccepted(outcome: AnswerOutcome): void {
+/** Throws the refusal unless the request took the answer; whether it had taken this same answer before. */
+function acceptedRepeat(outcome: AnswerOutcome): boolean {
   switch (outcome.outcome) {
     case "accepted":
-      return;
+      return outcome.repeat;
     case "gone":
       throw requestGone();
     case "answered":

@@ -9,7 +9,6 @@ import type { AnswerOutcome, CreateRequest, NewAnswer, RequestAnswers, RequestSt
 import { GONE, type Gone } from "./secret-object";
 
 const NOT_CREATED: Created = { created: false };
-const ACCEPTED: AnswerOutcome = { outcome: "accepted" };
 /** What only the holder of the manage token may do is refused to anyone else, or the request is gone. */
 type ForAsker<T> = T | Denied | Gone;
 
@@ -58,7 +57,8 @@ export class RequestObject extends RequestStore {
   /**
    * Records an answer and takes one from those left, in one transaction, so that of racing answers to the last one
    * exactly one is accepted. The same answer again (note id, sealed key and note manage hash) is accepted again,
-   * writing nothing new. Its note may live at most the request's remaining time, or the shortest expiry choice.
+   * writing nothing new (the same lifetime too, or a replay could stretch it). Its note may live at most the request's
+   * remaining time, or the shortest expiry choice.
    */
   async answer(input: NewAnswer): Promise<AnswerOutcome> {
     return this.decide<AnswerOutcome>(GONE, (now) => {
@@ -66,12 +66,13 @@ export class RequestObject extends RequestStore {
       if (!row || row.ended_at !== null) return GONE;
       const given = this.answerRow(input.noteId);
       if (given) {
-        if (given.sealed_key !== input.sealedKey || !digestsEqual(given.manage_hash, input.manageHash)) {
+        const sameTtl = given.note_until - given.at === input.ttlSeconds * 1000;
+        if (given.sealed_key !== input.sealedKey || !digestsEqual(given.manage_hash, input.manageHash) || !sameTtl) {
           return { outcome: "taken" };
         }
         // A retry may create the note only now: the answers stay for as long as that note can live.
         this.keepUntil(now + input.ttlSeconds * 1000);
-        return ACCEPTED;
+        return { outcome: "accepted", repeat: true };
       }
       const state = stateOf(row, now);
       if (state === "answered") return { outcome: "answered" };
@@ -92,7 +93,16 @@ export class RequestObject extends RequestStore {
       this.sql.exec("UPDATE request SET answers_left = answers_left - 1");
       this.keepUntil(noteUntil);
       logEvent("request.answered");
-      return ACCEPTED;
+      return { outcome: "accepted", repeat: false };
+    });
+  }
+
+  /** Whether the answer with this note is still the request's: a withdrawal may have come before its note did. */
+  async holds(noteId: string, manageHash: ArrayBuffer): Promise<boolean> {
+    return this.decide(false, (now) => {
+      const row = this.current(now);
+      const given = this.answerRow(noteId);
+      return row?.ended_at === null && given !== undefined && digestsEqual(given.manage_hash, manageHash);
     });
   }
 

@@ -27,9 +27,9 @@ export interface NewAnswer {
   /** The instance's shortest expiry choice: always allowed, or a request near its end could not be answered. */
   shortestTtlSeconds: number;
 }
-/** accepted: recorded (now, or before by this same answer); answered: none left; taken: the note id is another's. */
+/** accepted: recorded now, or before by this same answer (`repeat`); answered: none left; taken: the id is another's. */
 export type AnswerOutcome =
-  | { outcome: "accepted" }
+  | { outcome: "accepted"; repeat: boolean }
   | { outcome: "answered" }
   | { outcome: "taken" }
   | { outcome: "too-long"; secondsLeft: number }
