@@ -95,6 +95,24 @@ async function unsealed(link: PrivateLink, answer: RequestAnswer): Promise<strin
   return noteLink(link.server, answer.noteId, toBase64Url(key));
 }
 
+/**
+ * The live answers that open with this private link, in order, and the refusal of the first that does not: anyone who
+ * knows the request id can post an answer whose key opens nothing, and it must not hide the real ones.
+ */
+async function openable(link: PrivateLink, answers: RequestAnswer[]) {
+  const opened: { answer: RequestAnswer; link: string }[] = [];
+  let damaged: unknown = null;
+  for (const answer of answers) {
+    if (!(await live(link.server, answer))) continue;
+    try {
+      opened.push({ answer, link: await unsealed(link, answer) });
+    } catch (error) {
+      damaged ??= error;
+    }
+  }
+  return { opened, damaged };
+}
+
 /** Whether a later ask may find an answer: the request still takes answers, or one may still be uploading. */
 const mayChange = (state: RequestAnswers, now: number) =>
   (state.state === "waiting" && state.answersLeft > 0) ||
@@ -118,13 +136,12 @@ export async function findAnswer(options: FindAnswerOptions): Promise<FoundAnswe
         throw new SdkError("gone", "this request does not exist or has expired", {}, { cause: error });
       throw error;
     }
-    const candidates: RequestAnswer[] = [];
-    for (const answer of state.answers) if (await live(link.server, answer)) candidates.push(answer);
-    const [first] = candidates;
-    if (first) {
-      const found = { noteId: first.noteId, answeredAt: first.at, others: candidates.length - 1 };
-      return { link: await unsealed(link, first), ...found };
-    }
+    const { opened, damaged } = await openable(link, state.answers);
+    const [first] = opened;
+    if (first)
+      return { link: first.link, noteId: first.answer.noteId, answeredAt: first.answer.at, others: opened.length - 1 };
+    // Only answers that do not open: said so, unless a real one may still come while waiting.
+    if (damaged && !(options.wait && state.state === "waiting" && state.answersLeft > 0)) throw damaged;
     if (state.state === "revoked") throw new SdkError("gone", "this request was withdrawn");
     const now = Date.now();
     if (!mayChange(state, now)) {
