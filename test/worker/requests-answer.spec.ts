@@ -165,19 +165,6 @@ describe("POST /api/requests/:id/answers", () => {
     await answerRequest(request.id, { ttl: 300 });
   });
 
-  it("is not behind the Access gate (the answerer is outside the team)", async () => {
-    const vars = {
-      ACCESS_TEAM_DOMAIN: "team.example",
-      ACCESS_AUD: "aud-tag-1",
-      ACCESS_JWKS_URL: "http://127.0.0.1:9/c",
-    };
-    const request = await createRequest();
-    const answer = await makeAnswer();
-    expect((await callWith(vars, "POST", `/api/requests/${request.id}/answers`, { json: answer.body })).status).toBe(
-      201,
-    );
-  });
-
   it("keeps to MAX_BODY_BYTES (413), storing nothing and taking no answer", async () => {
     const request = await createRequest();
     const answer = await makeAnswer({ bodyBytes: 200_000 });
@@ -186,20 +173,6 @@ describe("POST /api/requests/:id/answers", () => {
     expect(response.status).toBe(413);
     expect((await inspectNote(answer.id)).row).toBeNull();
     expect((await inspectRequest(request.id)).row).toMatchObject({ answers_left: 1 });
-  });
-
-  it("counts against the create rate limit", async () => {
-    const ip = "198.51.100.216";
-    const request = await createRequest({ answers: 30 });
-    const left = 10_000 - (Date.now() % 10_000);
-    if (left < 8_000) await new Promise((resolve) => setTimeout(resolve, left + 50));
-    const statuses: number[] = [];
-    for (let i = 0; i < 22; i++) {
-      const answer = await makeAnswer();
-      statuses.push((await postAnswer(request.id, answer.body, { "CF-Connecting-IP": ip })).status);
-    }
-    expect(statuses).toContain(429);
-    expect(statuses.filter((s) => s === 201).length).toBeLessThanOrEqual(20);
   });
 });
 
