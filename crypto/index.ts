@@ -90,6 +90,7 @@ export {
   newRequest,
   openAnswerKey,
   requestFingerprint,
+  requestProof,
   sealAnswerKey,
 } from "./request";
 export { openDescription, sealDescription } from "./request-description";

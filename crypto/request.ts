@@ -34,6 +34,15 @@ export async function requestFingerprint(id: string, Q: Uint8Array): Promise<Uin
 }
 
 /**
+ * proof = SHA-256(UTF-8("hushnote/v3/request-proof/") ‖ fp): what the answerer sends (Hushnote-Request-Proof) to
+ * show it holds the request link, since the id alone is in both links' paths and so in history and logs.
+ */
+export async function requestProof(fp: Uint8Array): Promise<Uint8Array> {
+  expectSize(fp, 32, "fp");
+  return new Uint8Array(await crypto.subtle.digest("SHA-256", concat(utf8("hushnote/v3/request-proof/"), fp)));
+}
+
+/**
  * A new request. Random draws, in order: id (16), manageToken (32), descriptionKey (32). The key pair comes from the
  * platform's generator unless given (test vectors fix it, since Web Crypto cannot derive Q from a chosen d).
  */

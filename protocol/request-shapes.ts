@@ -20,5 +20,8 @@ export function present<T extends object>(fields: T): T {
 /** `bytes` random bytes from the CSPRNG, base64url: the idempotency keys a client draws (never Math.random). */
 export const randomKey = (bytes: number) => toBase64Url(crypto.getRandomValues(new Uint8Array(bytes)));
 
+/** The answerer's request proof (b64u, docs/FORMAT.md §12.4): without it a request is answered as unknown. */
+export const requestProofHeader = (proof: string) => ({ "Hushnote-Request-Proof": proof });
+
 // Manage tokens and grants travel only in this header, never in a URL.
 export const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });

@@ -5,7 +5,7 @@
  */
 import { type Hooks, request } from "./http";
 import { reading } from "./reading";
-import { bearer, randomKey } from "./request-shapes";
+import { bearer, randomKey, requestProofHeader } from "./request-shapes";
 import { CALLS, deleting, persistence, persistently } from "./retry";
 import type { Created, NewAnswer, NewRequest, RequestAnswers, RequestCreated, RequestInfo } from "./wire";
 
@@ -19,25 +19,39 @@ export function createRequest(
   return persistently(create, persistence(CALLS, hooks));
 }
 
-/** GET /api/requests/:id (never consumes; unknown, expired, revoked and fully answered are the same 404) */
-export const requestStatus = (base: string, id: string, hooks: Pick<Hooks, "signal" | "backoffMs"> = {}) =>
-  reading<RequestInfo>(base, `/api/requests/${id}`, {}, hooks);
+/**
+ * GET /api/requests/:id with the request proof (b64u, from the link's fingerprint); never consumes. Unknown, expired,
+ * revoked, fully answered and a wrong proof are the same 404.
+ */
+export const requestStatus = (
+  base: string,
+  id: string,
+  proof: string,
+  hooks: Pick<Hooks, "signal" | "backoffMs"> = {},
+) => reading<RequestInfo>(base, `/api/requests/${id}`, requestProofHeader(proof), hooks);
 
 /**
- * POST /api/requests/:id/answers: creates the answer's note through the request, as createNote does (its body then
- * goes up with uploadBody under the note's manage token). The note's manage token is the caller's or drawn here, so
- * every retry sends the same body: the same note id and sealed key, which the server answers as the first answer.
+ * POST /api/requests/:id/answers, with the request proof as requestStatus: creates the answer's note through the
+ * request, as createNote does (its body then goes up with uploadBody under the note's manage token). The note's manage
+ * token is the caller's or drawn here, so every retry sends the same body: the same note id and sealed key, which the
+ * server answers as the first answer.
  */
 export function answerRequest(
   base: string,
   id: string,
+  proof: string,
   answer: NewAnswer,
   hooks: Pick<Hooks, "signal" | "backoffMs"> = {},
 ): Promise<Created> {
   const note = { ...answer.note, manageToken: answer.note.manageToken ?? randomKey(32) };
   const body = { note, sealedKey: answer.sealedKey };
   const post = () =>
-    request<Created>(base, `/api/requests/${id}/answers`, { method: "POST", body, signal: hooks.signal });
+    request<Created>(base, `/api/requests/${id}/answers`, {
+      method: "POST",
+      body,
+      headers: requestProofHeader(proof),
+      signal: hooks.signal,
+    });
   return persistently(post, persistence(CALLS, hooks));
 }
 

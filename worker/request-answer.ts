@@ -9,6 +9,7 @@ import { noteCreated, noteIdTaken, readNote, storeNote } from "./note-create";
 import { noteStub } from "./notes";
 import { readSmallJson } from "./request-body";
 import * as input from "./request-input";
+import { proofHolds } from "./request-proof";
 import type { AnswerOutcome, NewAnswer } from "./request-types";
 import { requestGone, requestStub } from "./requests";
 
@@ -31,6 +32,8 @@ export async function answerRequest(request: IRequest, env: Env) {
     shortestTtlSeconds: Math.min(...config.expiryChoices),
   };
   const stub = requestStub(env, id);
+  // Checked before the request decides, so that an answer without the request link consumes and stores nothing.
+  if (!(await proofHolds(request, id, await stub.publicKey()))) throw requestGone();
   // The answer is idempotent: a call that threw after its transaction committed is recognised when asked again.
   const attempt = (): Promise<AnswerOutcome> => stub.answer(answer);
   const outcome = await attempt()

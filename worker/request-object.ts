@@ -54,6 +54,14 @@ export class RequestObject extends RequestStore {
     });
   }
 
+  /** The key of a request not yet ended, for the Worker's check of an answer's request proof; consumes nothing. */
+  async publicKey(): Promise<string | null> {
+    return this.decide(null, (now) => {
+      const row = this.current(now);
+      return row && row.ended_at === null ? row.public_key : null;
+    });
+  }
+
   /**
    * Records an answer and takes one from those left, in one transaction, so that of racing answers to the last one
    * exactly one is accepted. The same answer again (note id, sealed key and note manage hash) is accepted again,

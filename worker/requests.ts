@@ -10,6 +10,7 @@ import type { Created } from "./note-object";
 import { bearerHash, noteStub } from "./notes";
 import { readSmallJson } from "./request-body";
 import * as input from "./request-input";
+import { proofHolds } from "./request-proof";
 import type { CreateRequest, RequestAnswers, StoredAnswer } from "./request-types";
 import * as valid from "./validate";
 
@@ -63,11 +64,11 @@ export async function createRequest(request: IRequest, env: Env) {
   });
 }
 
-/** GET /api/requests/:id — what an answerer needs (the asker's key, the sealed description); consumes nothing. */
+/** GET /api/requests/:id — what an answerer with the request proof needs (key, sealed description); consumes nothing. */
 export async function requestStatus(request: IRequest, env: Env) {
   const id = input.requestId(request.params.id);
   const status = await requestStub(env, id).status();
-  if (!status) throw requestGone();
+  if (!status || !(await proofHolds(request, id, status.publicKey))) throw requestGone();
   return { id, ...status };
 }
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { newContext, watchProblems } from "./browser";
 import { askForSecret, openAnswer, openRequest, sendAnswer } from "./request-flows";
-import { serialize, tamperRequest } from "./request-tamper";
+import { fetchRequest, serialize, tamperRequest } from "./request-tamper";
 import { useHarness } from "./setup";
 
 const h = useHarness();
@@ -97,9 +97,7 @@ describe("secret requests, a dishonest server", () => {
     const asked = await askForSecret(await page(), h.server.origin, { description: "swap me" });
     const other = await askForSecret(await page(), h.server.origin);
     const answerer = await page();
-    const otherKey = (
-      (await (await fetch(`${h.server.origin}/api/requests/${other.id}`)).json()) as { publicKey: string }
-    ).publicKey;
+    const otherKey = (await fetchRequest(other.request)).publicKey;
     await tamperRequest(answerer, asked.id, (info) => ({ ...info, publicKey: otherKey }));
     const posts: string[] = [];
     answerer.on("request", (request) => {
@@ -117,9 +115,7 @@ describe("secret requests, a dishonest server", () => {
   it("refuses a request whose description the server swapped for another request's", async () => {
     const asked = await askForSecret(await page(), h.server.origin, { description: "mine" });
     const other = await askForSecret(await page(), h.server.origin, { description: "send it to me instead" });
-    const { description } = (await (await fetch(`${h.server.origin}/api/requests/${other.id}`)).json()) as {
-      description: string;
-    };
+    const { description } = await fetchRequest(other.request);
     const answerer = await page();
     await tamperRequest(answerer, asked.id, (info) => ({ ...info, description }));
     expect(await openRequest(answerer, asked.request)).toBe("refused");

@@ -17,6 +17,7 @@ import { json, type Scripted, type Seen, scripted } from "./scripted";
 const FAST = { backoffMs: 5 };
 const ID = "AAAAAAAAAAAAAAAAAAAAAA";
 const TOKEN = "t".repeat(43);
+const PROOF = "p".repeat(43);
 type Step = (seen: Seen, res: ServerResponse) => void;
 let steps: Step[] = [];
 let server: Scripted;
@@ -83,22 +84,25 @@ describe("answerRequest", () => {
   it("draws the note's manage token once, so a retry after a 500 is the same answer: note id, sealed key, token", async () => {
     steps = [answer(500, { status: 500, error: "Oops." }), drop, answer(201, created)];
     const sealedKey = "s".repeat(167);
-    expect(await answerRequest(server.origin, ID, { note, sealedKey }, FAST)).toEqual(created);
+    expect(await answerRequest(server.origin, ID, PROOF, { note, sealedKey }, FAST)).toEqual(created);
     expect(server.seen.map((s) => `${s.method} ${s.path}`)).toEqual(Array(3).fill(`POST /api/requests/${ID}/answers`));
     expect(new Set(bodies()).size).toBe(1);
+    expect(server.seen.map((s) => s.headers["hushnote-request-proof"])).toEqual(Array(3).fill(PROOF));
     const sent = JSON.parse(bodies()[0]!);
     expect(sent).toEqual({ note: { ...note, manageToken: expect.stringMatching(/^[A-Za-z0-9_-]{43}$/) }, sealedKey });
   });
 
   it("keeps a manage token the caller drew", async () => {
     steps = [answer(201, created)];
-    await answerRequest(server.origin, ID, { note: { ...note, manageToken: TOKEN }, sealedKey: "s" }, FAST);
+    await answerRequest(server.origin, ID, PROOF, { note: { ...note, manageToken: TOKEN }, sealedKey: "s" }, FAST);
     expect(JSON.parse(bodies()[0]!).note.manageToken).toBe(TOKEN);
   });
 
   it("does not retry the server's refusal of a second answer", async () => {
     steps = [answer(409, { status: 409, error: "This request has already been answered." })];
-    const error = (await answerRequest(server.origin, ID, { note, sealedKey: "s" }, FAST).catch((e) => e)) as ApiError;
+    const error = (await answerRequest(server.origin, ID, PROOF, { note, sealedKey: "s" }, FAST).catch(
+      (e) => e,
+    )) as ApiError;
     expect([error.status, error.message]).toEqual([409, "This request has already been answered."]);
     expect(server.seen).toHaveLength(1);
   });
@@ -108,16 +112,17 @@ describe("requestStatus and requestAnswers", () => {
   it("GETs the public request, waiting out a 503, and sends no credential", async () => {
     const info = { id: ID, publicKey: "Q", description: null, expiresAt: 5, answersLeft: 1 };
     steps = [answer(503, {}, { "Retry-After": "1" }), answer(200, info)];
-    expect(await requestStatus(server.origin, ID, FAST)).toEqual(info);
+    expect(await requestStatus(server.origin, ID, PROOF, FAST)).toEqual(info);
     expect(server.seen.map((s) => [s.method, s.path, s.headers.authorization])).toEqual([
       ["GET", `/api/requests/${ID}`, undefined],
       ["GET", `/api/requests/${ID}`, undefined],
     ]);
+    expect(server.seen.map((s) => s.headers["hushnote-request-proof"])).toEqual([PROOF, PROOF]);
   });
 
   it("answers a 404 for a request that is gone at once", async () => {
     steps = [answer(404, { status: 404, error: "Gone." })];
-    const error = (await requestStatus(server.origin, ID, FAST).catch((e) => e)) as ApiError;
+    const error = (await requestStatus(server.origin, ID, PROOF, FAST).catch((e) => e)) as ApiError;
     expect(error.status).toBe(404);
     expect(server.seen).toHaveLength(1);
   });

@@ -1,6 +1,7 @@
 /** Test helpers for secret requests: well-formed requests and answers without the client crypto (opaque bytes here). */
 import { env, runInDurableObject } from "cloudflare:test";
-import { toBase64Url } from "../../crypto/base64url";
+import { fromBase64Url, toBase64Url } from "../../crypto/base64url";
+import { requestFingerprint, requestProof } from "../../crypto/request";
 import { type CreatedNote, call, makeNote, randomBytes } from "./helpers";
 
 export const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });
@@ -23,8 +24,11 @@ export interface RequestBody {
   manageToken: string;
 }
 
+/** Each made request's key by id, so that the answerer's calls can carry its request proof. */
+const keys = new Map<string, string>();
+
 export function requestBody(options: Partial<RequestBody> = {}): RequestBody {
-  return {
+  const body = {
     id: b64(16),
     publicKey: publicKey(),
     description: b64(60),
@@ -33,7 +37,19 @@ export function requestBody(options: Partial<RequestBody> = {}): RequestBody {
     manageToken: b64(32),
     ...options,
   };
+  if (!keys.has(body.id)) keys.set(body.id, body.publicKey);
+  return body;
 }
+
+/** The Hushnote-Request-Proof header for request `id` (docs/FORMAT.md §12.4), from the key it was made with. */
+export async function proof(id: string, key = keys.get(id)): Promise<Record<string, string>> {
+  const Q = key === undefined ? null : fromBase64Url(key);
+  if (!Q) return {};
+  return { "Hushnote-Request-Proof": toBase64Url(await requestProof(await requestFingerprint(id, Q))) };
+}
+
+/** GET /api/requests/:id as the answerer does it, with the request proof. */
+export const getRequest = async (id: string) => call("GET", `/api/requests/${id}`, { headers: await proof(id) });
 
 /** Creates a request through the API (201 or it throws), returning its body and the answer. */
 export async function createRequest(options: Partial<RequestBody> = {}) {
@@ -52,8 +68,11 @@ export async function makeAnswer(options: Parameters<typeof makeNote>[0] = {}) {
   return { ...note, bytes: note.body, manageToken, body };
 }
 
-export const postAnswer = (requestId: string, body: unknown, headers: Record<string, string> = {}) =>
-  call("POST", `/api/requests/${requestId}/answers`, { json: body, headers });
+export const postAnswer = async (requestId: string, body: unknown, headers: Record<string, string> = {}) =>
+  call("POST", `/api/requests/${requestId}/answers`, {
+    json: body,
+    headers: { ...(await proof(requestId)), ...headers },
+  });
 
 /** Answers request `requestId` (201 or it throws), returning the answer and the created note's answer. */
 export async function answerRequest(requestId: string, options: Parameters<typeof makeNote>[0] = {}) {

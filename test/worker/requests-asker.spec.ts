@@ -11,6 +11,7 @@ import {
   b64,
   bearer,
   createRequest,
+  getRequest,
   inspectRequest,
   makeAnswer,
   postAnswer,
@@ -68,7 +69,7 @@ describe("DELETE /api/requests/:id", () => {
     const late = await makeAnswer();
     expect((await postAnswer(request.id, late.body)).status).toBe(404);
     expect((await inspectNote(late.id)).row).toBeNull();
-    expect((await call("GET", `/api/requests/${request.id}`)).status).toBe(404);
+    expect((await getRequest(request.id)).status).toBe(404);
     expect(await answersOf(request.id, request.manageToken)).toEqual({
       state: "revoked",
       expiresAt: request.created.expiresAt,
@@ -83,7 +84,7 @@ describe("DELETE /api/requests/:id", () => {
   it("is safe to repeat (204), refuses a wrong token (403) and answers 404 for an unknown id", async () => {
     const request = await createRequest();
     expect((await revoke(request.id, b64(32))).status).toBe(403);
-    expect((await call("GET", `/api/requests/${request.id}`)).status).toBe(200);
+    expect((await getRequest(request.id)).status).toBe(200);
     expect((await revoke(request.id, request.manageToken)).status).toBe(204);
     expect((await revoke(request.id, request.manageToken)).status).toBe(204);
     expect((await call("DELETE", `/api/requests/${request.id}`)).status).toBe(403);

@@ -2,7 +2,16 @@
 // repeat of the same create is answered as the first; the status never consumes and says one 404 for every "gone".
 import { describe, expect, it } from "vitest";
 import { call, callWith } from "./helpers";
-import { answerRequest, b64, bearer, createRequest, inspectRequest, requestBody, setExpiry } from "./request-helpers";
+import {
+  answerRequest,
+  b64,
+  bearer,
+  createRequest,
+  getRequest,
+  inspectRequest,
+  requestBody,
+  setExpiry,
+} from "./request-helpers";
 
 const create = (json: unknown, headers: Record<string, string> = {}) =>
   call("POST", "/api/requests", { json, headers });
@@ -37,7 +46,7 @@ describe("POST /api/requests", () => {
   it("takes one answer when `answers` is absent, and a null description", async () => {
     const { answers: _none, ...body } = requestBody({ description: null });
     expect((await create(body)).status).toBe(201);
-    const status = await (await call("GET", `/api/requests/${body.id}`)).json();
+    const status = await (await getRequest(body.id)).json();
     expect(status).toMatchObject({ id: body.id, description: null, answersLeft: 1 });
   });
 
@@ -127,7 +136,7 @@ describe("GET /api/requests/:id", () => {
   it("shows the answerer the key, description, expiry and answers left, and never consumes", async () => {
     const request = await createRequest({ answers: 2 });
     for (let i = 0; i < 5; i++) {
-      const response = await call("GET", `/api/requests/${request.id}`);
+      const response = await getRequest(request.id);
       expect(response.status).toBe(200);
       expect(await response.json()).toEqual({
         id: request.id,
@@ -148,7 +157,7 @@ describe("GET /api/requests/:id", () => {
     const answered = await createRequest();
     await answerRequest(answered.id);
     for (const id of [unknown, expired.id, revoked.id, answered.id]) {
-      const response = await call("GET", `/api/requests/${id}`);
+      const response = await getRequest(id);
       expect(response.status, id).toBe(404);
       expect(await response.json()).toEqual(GONE);
     }

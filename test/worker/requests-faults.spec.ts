@@ -6,7 +6,16 @@ import { request } from "./faults";
 import { underFaults } from "./faults-table";
 import { call, expectShredded, openNote } from "./helpers";
 import { uploadParts } from "./note-transfer";
-import { answerRequest, answersOf, bearer, createRequest, makeAnswer, requestBody } from "./request-helpers";
+import {
+  answerRequest,
+  answersOf,
+  bearer,
+  createRequest,
+  makeAnswer,
+  postAnswer,
+  proof,
+  requestBody,
+} from "./request-helpers";
 
 describe("POST /api/requests under storage faults", () => {
   underFaults({
@@ -27,12 +36,14 @@ describe("POST /api/requests under storage faults", () => {
 describe("POST /api/requests/:id/answers under storage faults", () => {
   underFaults({
     async setup() {
-      return { asked: await createRequest(), answer: await makeAnswer() };
+      const asked = await createRequest();
+      return { asked, answer: await makeAnswer(), headers: await proof(asked.id) };
     },
-    request: ({ asked, answer }) => request("POST", `/api/requests/${asked.id}/answers`, { json: answer.body }),
+    request: ({ asked, answer, headers }) =>
+      request("POST", `/api/requests/${asked.id}/answers`, { json: answer.body, headers }),
     ok: [201],
     async after({ asked, answer }, faulted) {
-      const retry = await call("POST", `/api/requests/${asked.id}/answers`, { json: answer.body });
+      const retry = await postAnswer(asked.id, answer.body);
       expect(retry.status).toBe(201);
       const created = (await retry.json()) as { parts: number[] };
       if (faulted.status === 201) expect(await faulted.json()).toEqual(created);

@@ -2,7 +2,7 @@
 // create rate limit, as for any note (moved from requests-answer.spec.ts, which had grown past 200 lines).
 import { describe, expect, it } from "vitest";
 import { callWith } from "./helpers";
-import { createRequest, makeAnswer, postAnswer } from "./request-helpers";
+import { createRequest, makeAnswer, postAnswer, proof } from "./request-helpers";
 
 describe("POST /api/requests/:id/answers: gates and limits", () => {
   it("is not behind the Access gate (the answerer is outside the team)", async () => {
@@ -13,9 +13,14 @@ describe("POST /api/requests/:id/answers: gates and limits", () => {
     };
     const request = await createRequest();
     const answer = await makeAnswer();
-    expect((await callWith(vars, "POST", `/api/requests/${request.id}/answers`, { json: answer.body })).status).toBe(
-      201,
-    );
+    expect(
+      (
+        await callWith(vars, "POST", `/api/requests/${request.id}/answers`, {
+          json: answer.body,
+          headers: await proof(request.id),
+        })
+      ).status,
+    ).toBe(201);
   });
 
   it("counts against the create rate limit", async () => {

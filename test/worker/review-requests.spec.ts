@@ -12,6 +12,7 @@ import {
   inspectRequest,
   makeAnswer,
   postAnswer,
+  proof,
 } from "./request-helpers";
 
 const TAKEN = /note id is already taken/;
@@ -70,7 +71,10 @@ describe("an answer overtaken by a withdrawal (review)", () => {
     const answer = await makeAnswer();
     // The note's create waits, so that the asker withdraws the request between the answer and its note.
     const slow = { binding: "NOTE_OBJECT", method: "create", mode: "slow", delayMs: 1500 } as const;
-    const sent = callFaulty(slow, request("POST", `/api/requests/${asked.id}/answers`, { json: answer.body }));
+    const sent = callFaulty(
+      slow,
+      request("POST", `/api/requests/${asked.id}/answers`, { json: answer.body, headers: await proof(asked.id) }),
+    );
     for (let i = 0; i < 100 && (await inspectRequest(asked.id)).answers.length === 0; i++) await scheduler.wait(10);
     const revoked = await call("DELETE", `/api/requests/${asked.id}`, { headers: bearer(asked.manageToken) });
     expect(revoked.status).toBe(204);

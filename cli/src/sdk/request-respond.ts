@@ -2,12 +2,15 @@
  * respond: answer a secret request with an ordinary one-time v2 note whose link key is sealed to the asker's public
  * key, after checking that key against the fingerprint in the request link (a server cannot slip in its own).
  */
+
+import { toBase64Url } from "../../../crypto/base64url";
 import {
   CorruptEnvelopeError,
   checkRequestKey,
   openDescription,
   type Payload,
   RequestKeyMismatchError,
+  requestProof,
   sealAnswerKey,
 } from "../../../crypto/index";
 import {
@@ -61,6 +64,9 @@ const requestGone = (cause: unknown) =>
     { cause },
   );
 
+/** The request proof the answerer's calls carry (docs/FORMAT.md §12.4): the link's fingerprint shows it holds the link. */
+const proofOf = async (link: RequestLink) => toBase64Url(await requestProof(link.fingerprint));
+
 /** What the server said it holds for this request, checked against the link before anything is sealed. */
 async function checkedDetails(link: RequestLink, info: RequestInfo): Promise<RequestDetails> {
   if (info.id !== link.id) throw new SdkError("damaged", "the server answered for another request; nothing was sent");
@@ -97,7 +103,7 @@ export async function inspectRequest(link: string): Promise<RequestDetails> {
   const parsed = parseRequestLink(link);
   let info: RequestInfo;
   try {
-    info = await requestStatus(parsed.server, parsed.id);
+    info = await requestStatus(parsed.server, parsed.id, await proofOf(parsed));
   } catch (error) {
     throw error instanceof ApiError && error.status === 404 ? requestGone(error) : error;
   }
@@ -134,6 +140,7 @@ export async function respond(options: RespondOptions): Promise<Responded> {
   const config = options.config ?? (await getConfig(server));
   const ttl = answerTtl(config, info.expiresAt);
   const { signal } = options;
+  const proof = await proofOf(link);
   // The asker's key protects an answer instead of a password (none by format), whatever the instance asks of notes.
   const policy = { ...config, passwordRequired: false };
   const sent = await sendVia(
@@ -141,7 +148,7 @@ export async function respond(options: RespondOptions): Promise<Responded> {
     { ...options, server, config: policy, ttl, views: 1, password: null, passwordOnly: false, version: 2 },
     async (note, linkKey) => {
       const sealedKey = await sealAnswerKey(id, note.id, info.publicKey, linkKey!);
-      return answerRequest(server, id, { note, sealedKey }, { signal });
+      return answerRequest(server, id, proof, { note, sealedKey }, { signal });
     },
   ).catch((error: unknown) => {
     throw refused(error);

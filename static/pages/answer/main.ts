@@ -3,6 +3,8 @@
  * server serves is the one the link's fingerprint names before anything else, shows the description, and sends the
  * answer sealed so that only the asker can open it.
  */
+
+import { toBase64Url } from "../../../crypto/base64url";
 import {
   CorruptEnvelopeError,
   checkRequestKey,
@@ -11,6 +13,7 @@ import {
   openDescription,
   type RequestFragment,
   RequestKeyMismatchError,
+  requestProof,
 } from "../../../crypto/index";
 import { getConfig } from "../../../protocol/api";
 import { ApiError, SAME_ORIGIN } from "../../../protocol/http";
@@ -42,7 +45,8 @@ class Refusal extends Error {}
 
 /** The request as the server serves it, checked against the link before anything else is done with it. */
 async function check(link: RequestFragment): Promise<Checked & { description: string | null }> {
-  const info = await requestStatus(SAME_ORIGIN, id);
+  const proof = toBase64Url(await requestProof(link.fp));
+  const info = await requestStatus(SAME_ORIGIN, id, proof);
   if (info.id !== id) throw new Refusal("answer.refused.other");
   const publicKey = await checkRequestKey(id, String(info.publicKey), link.fp).catch((error: unknown) => {
     const swapped = error instanceof RequestKeyMismatchError || error instanceof CorruptEnvelopeError;
@@ -56,7 +60,7 @@ async function check(link: RequestFragment): Promise<Checked & { description: st
       throw error instanceof HushnoteCryptoError ? new Refusal("answer.refused.description") : error;
     });
   }
-  return { id, publicKey, expiresAt: info.expiresAt, description };
+  return { id, proof, publicKey, expiresAt: info.expiresAt, description };
 }
 
 function explain(error: unknown) {

@@ -13,6 +13,8 @@ import type { Config } from "../../../protocol/wire";
 /** The request being answered, as checked against its link. */
 export interface Checked {
   id: string;
+  /** The request proof (b64u) from the link's fingerprint: the server answers a request without it as unknown. */
+  proof: string;
   /** The asker's public key, already matched with the link's fingerprint. */
   publicKey: Uint8Array;
   expiresAt: number;
@@ -30,7 +32,7 @@ interface Prepared {
   noteId: string;
   manageToken: string;
   body: Uint8Array;
-  answer: Parameters<typeof answerRequest>[2];
+  answer: Parameters<typeof answerRequest>[3];
 }
 let prepared: Prepared | null = null;
 
@@ -68,7 +70,7 @@ async function* once(body: Uint8Array): AsyncGenerator<Uint8Array> {
 export async function sendAnswer(request: Checked, config: Config, text: string): Promise<void> {
   if (prepared?.text !== text) prepared = await prepare(request, config, text);
   const { noteId, manageToken, body, answer } = prepared;
-  const created = await answerRequest(SAME_ORIGIN, request.id, answer);
+  const created = await answerRequest(SAME_ORIGIN, request.id, request.proof, answer);
   await uploadBody(SAME_ORIGIN, noteId, manageToken, created.parts, once(body));
   prepared = null;
 }
