@@ -43,6 +43,18 @@ export function html(lang: string, status: number, body: string): Response {
   });
 }
 
+/**
+ * A fragment route's failure as HTML in the page's words, never the API's English JSON (htmx swaps in whatever
+ * answers): renderError only logs it and gives its status, and 503's Retry-After is kept, since the page polls again.
+ */
+export function refused(lang: string, error: unknown, words: (lang: string, status: number) => string): Response {
+  const api = renderError(error);
+  const answer = html(lang, api.status, words(lang, api.status));
+  const retry = api.headers.get("Retry-After");
+  if (retry) answer.headers.set("Retry-After", retry);
+  return answer;
+}
+
 function limits(lang: string, config: Config): string {
   const params = {
     name: config.instanceName,
@@ -120,13 +132,7 @@ export async function receiptFragment(request: IRequest, env: Env): Promise<Resp
     const receipt = await readReceipt(env, noteId(request.params.id), await bearerHash(request));
     return html(lang, 200, renderReceipt(lang, receipt));
   } catch (error) {
-    // htmx swaps in whatever answers, so every failure is this page's words, never the API's English JSON: renderError
-    // only logs it and gives its status (503 and Retry-After for storage that did not answer: the page polls again).
-    const api = renderError(error);
-    const answer = html(lang, api.status, refusal(lang, api.status));
-    const retry = api.headers.get("Retry-After");
-    if (retry) answer.headers.set("Retry-After", retry);
-    return answer;
+    return refused(lang, error, refusal);
   }
 }
 

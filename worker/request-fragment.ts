@@ -1,9 +1,8 @@
 /** GET /fragments/request/:id: the asker's live, content-free status of a request, as HTML in the page's language. */
 import type { IRequest } from "itty-router";
 import { formatNumber } from "../i18n/format";
-import { renderError } from "./errors";
 import { say, sayAround } from "./fragment-text";
-import { html, time } from "./fragments";
+import { html, refused, time } from "./fragments";
 import { bearerHash } from "./notes";
 import { pageLanguage } from "./pages";
 import { enforceRateLimit } from "./rate-limit";
@@ -66,11 +65,6 @@ export async function requestFragment(request: IRequest, env: Env): Promise<Resp
     const view = await readAnswers(env, requestId(request.params.id), await bearerHash(request));
     return html(lang, 200, render(lang, view));
   } catch (error) {
-    // As the receipt: every failure in this page's words, its status kept (503's Retry-After too: the page polls).
-    const api = renderError(error);
-    const answer = html(lang, api.status, refusal(lang, api.status));
-    const retry = api.headers.get("Retry-After");
-    if (retry) answer.headers.set("Retry-After", retry);
-    return answer;
+    return refused(lang, error, refusal);
   }
 }
